@@ -1,0 +1,20 @@
+//! Nærvær's domain: the records a care worker writes, their validation, and the
+//! sync protocol's rules. Pure Rust with no browser and no IO, so the app (in
+//! WebAssembly) and the server (natively) apply exactly the same rules.
+
+pub mod citizen;
+pub mod exactly_once;
+pub mod note;
+pub mod sync;
+pub mod time;
+pub mod user;
+pub mod validation;
+
+pub use citizen::{Citizen, PlannedVisit};
+pub use exactly_once::{SeqDecision, classify_seq, plan_batch};
+pub use note::{NoteCategory, VisitNote};
+pub use sync::{
+    Change, ChangeKind, Gap, Mutation, MutationOp, Record, Rejection, SyncRequest, SyncResponse,
+};
+pub use user::{Role, SessionResponse, User};
+pub use validation::ValidationError;

@@ -1,0 +1,191 @@
+//! Visit notes (besøgsnotater). Notes are never overwritten: an edit is a new
+//! revision that names the revision it replaces. Two edits of the same revision
+//! made apart are both kept, and the note is then in conflict until a person
+//! writes a revision that resolves it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::validation::ValidationError;
+
+/// The most characters a note's text may hold.
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// What a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteCategory {
+    /// Observation during the visit.
+    Observation,
+    /// Everyday rehabilitation goal (hverdagsrehabilitering).
+    Rehabilitation,
+    /// Social life.
+    SocialLife,
+    /// Summary of a meeting with relatives (pårørende).
+    Relatives,
+}
+
+impl NoteCategory {
+    /// Every category, in the order the form shows them.
+    pub const ALL: [NoteCategory; 4] = [
+        NoteCategory::Observation,
+        NoteCategory::Rehabilitation,
+        NoteCategory::SocialLife,
+        NoteCategory::Relatives,
+    ];
+
+    /// The stable name used in JSON and storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteCategory::Observation => "observation",
+            NoteCategory::Rehabilitation => "rehabilitation",
+            NoteCategory::SocialLife => "social_life",
+            NoteCategory::Relatives => "relatives",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<NoteCategory> {
+        NoteCategory::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// One revision of a visit note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitNote {
+    /// This revision's id, made on the device that wrote it.
+    pub id: Uuid,
+    /// The note this revision belongs to (the first revision's id).
+    pub note_id: Uuid,
+    /// The revision this one replaces; `None` for a new note.
+    pub replaces: Option<Uuid>,
+    /// The citizen the note is about.
+    pub citizen_id: Uuid,
+    /// The planned visit it was written on, if any.
+    pub visit_id: Option<Uuid>,
+    /// What the note is about.
+    pub category: NoteCategory,
+    /// The note itself.
+    pub text: String,
+    /// Who wrote it; the server sets it from the login that pushed it.
+    pub author_id: Option<Uuid>,
+    /// Name of who wrote it, for display.
+    pub author_name: String,
+    /// When it was written on the device (UTC). Never rejected for being old.
+    pub written_at: DateTime<Utc>,
+}
+
+impl VisitNote {
+    /// Checks the rules every note must meet, wherever it was written.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let text = self.text.trim();
+        if text.is_empty() {
+            return Err(ValidationError::Empty("text"));
+        }
+        if self.text.chars().count() > MAX_NOTE_CHARS {
+            return Err(ValidationError::TooLong {
+                field: "text",
+                max: MAX_NOTE_CHARS,
+            });
+        }
+        if self.replaces == Some(self.id) {
+            return Err(ValidationError::ReplacesItself);
+        }
+        if self.replaces.is_none() && self.note_id != self.id {
+            return Err(ValidationError::BadData(
+                "a new note's note_id must equal its id".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The current revisions of one note: those no other revision replaces.
+/// One head is the normal case; more than one means the note is in conflict.
+pub fn heads(revisions: &[VisitNote]) -> Vec<&VisitNote> {
+    let mut heads: Vec<&VisitNote> = revisions
+        .iter()
+        .filter(|r| !revisions.iter().any(|o| o.replaces == Some(r.id)))
+        .collect();
+    heads.sort_by(|a, b| a.written_at.cmp(&b.written_at).then(a.id.cmp(&b.id)));
+    heads
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn note(id: u128, replaces: Option<u128>, text: &str) -> VisitNote {
+        VisitNote {
+            id: Uuid::from_u128(id),
+            note_id: Uuid::from_u128(1),
+            replaces: replaces.map(Uuid::from_u128),
+            citizen_id: Uuid::from_u128(99),
+            visit_id: None,
+            category: NoteCategory::Observation,
+            text: text.into(),
+            author_id: None,
+            author_name: "Anna".into(),
+            written_at: Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, id as u32).unwrap(),
+        }
+    }
+
+    #[test]
+    fn empty_and_blank_text_is_rejected() {
+        assert_eq!(
+            note(1, None, "   ").validate(),
+            Err(ValidationError::Empty("text"))
+        );
+        assert!(note(1, None, "Spiste godt").validate().is_ok());
+    }
+
+    #[test]
+    fn overlong_text_is_rejected_at_the_limit_plus_one() {
+        let at_limit = "æ".repeat(MAX_NOTE_CHARS);
+        assert!(note(1, None, &at_limit).validate().is_ok());
+        let over = "æ".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(
+            note(1, None, &over).validate().unwrap_err().code(),
+            "too_long"
+        );
+    }
+
+    #[test]
+    fn a_revision_cannot_replace_itself() {
+        assert_eq!(
+            note(2, Some(2), "x").validate(),
+            Err(ValidationError::ReplacesItself)
+        );
+    }
+
+    #[test]
+    fn a_linear_history_has_one_head_and_a_fork_has_two() {
+        let linear = vec![note(1, None, "a"), note(2, Some(1), "b")];
+        let h = heads(&linear);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].id, Uuid::from_u128(2));
+
+        let fork = vec![
+            note(1, None, "a"),
+            note(2, Some(1), "b"),
+            note(3, Some(1), "c"),
+        ];
+        let h = heads(&fork);
+        assert_eq!(
+            h.iter().map(|n| n.id.as_u128()).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+    }
+
+    #[test]
+    fn category_names_round_trip() {
+        for c in NoteCategory::ALL {
+            assert_eq!(NoteCategory::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(NoteCategory::parse("gossip"), None);
+    }
+}

@@ -1,0 +1,275 @@
+//! The sync protocol's wire types: one `POST /api/v1/sync` pushes a device's
+//! pending mutations and pulls the changes it has not seen, in pages.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::citizen::{Citizen, PlannedVisit};
+use crate::note::VisitNote;
+use crate::validation::ValidationError;
+
+/// The most mutations one request may push.
+pub const MAX_MUTATIONS_PER_REQUEST: usize = 1_000;
+/// The default and the largest number of changes in one pulled page.
+pub const DEFAULT_PAGE_SIZE: u32 = 200;
+/// The largest page a client may ask for.
+pub const MAX_PAGE_SIZE: u32 = 1_000;
+
+/// The operation name of saving a visit-note revision.
+pub const OP_NOTE_SAVE: &str = "note.save";
+
+/// One request: push and pull in one round trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SyncRequest {
+    /// The device's client id: one login on one device. Belongs to one user.
+    pub client_id: Uuid,
+    /// The last change number the client has seen; 0 on first sync.
+    #[serde(default)]
+    pub cursor: u64,
+    /// Pending mutations, in order of `seq`.
+    #[serde(default)]
+    pub mutations: Vec<Mutation>,
+    /// How many changes to pull at most (1–1000, default 200).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// One change made on a device, numbered without gaps per client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Mutation {
+    /// Per-client sequence number, starting at 1, with no gaps.
+    pub seq: u64,
+    /// The operation, e.g. `note.save`.
+    pub op: String,
+    /// The operation's record.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+}
+
+/// A mutation decoded into what it does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MutationOp {
+    /// Save a visit-note revision (a new note or an edit naming what it replaces).
+    NoteSave(VisitNote),
+}
+
+impl Mutation {
+    /// Builds the mutation that saves a note revision.
+    pub fn note_save(seq: u64, note: &VisitNote) -> Result<Mutation, ValidationError> {
+        let data =
+            serde_json::to_value(note).map_err(|e| ValidationError::BadData(e.to_string()))?;
+        Ok(Mutation {
+            seq,
+            op: OP_NOTE_SAVE.into(),
+            data,
+        })
+    }
+
+    /// Decodes and validates the mutation's record; an unknown operation or a
+    /// record that breaks a rule is an error naming why.
+    pub fn decode(&self) -> Result<MutationOp, ValidationError> {
+        match self.op.as_str() {
+            OP_NOTE_SAVE => {
+                let note: VisitNote = serde_json::from_value(self.data.clone())
+                    .map_err(|e| ValidationError::BadData(e.to_string()))?;
+                note.validate()?;
+                Ok(MutationOp::NoteSave(note))
+            }
+            other => Err(ValidationError::UnknownOp(other.chars().take(64).collect())),
+        }
+    }
+}
+
+/// A mutation the server would not apply. It is consumed (it does not block
+/// later ones); the app keeps it and shows the message to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rejection {
+    /// The rejected mutation's `seq`.
+    pub seq: u64,
+    /// Stable reason code, e.g. `empty_field`.
+    pub code: String,
+    /// Plain message for people.
+    pub message: String,
+}
+
+impl Rejection {
+    /// The rejection of mutation `seq` for `err`.
+    pub fn new(seq: u64, err: &ValidationError) -> Rejection {
+        Rejection {
+            seq,
+            code: err.code().into(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// The kind of record a change carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A citizen.
+    Citizen,
+    /// A planned visit.
+    Visit,
+    /// A visit-note revision.
+    Note,
+}
+
+impl ChangeKind {
+    /// The stable name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Citizen => "citizen",
+            ChangeKind::Visit => "visit",
+            ChangeKind::Note => "note",
+        }
+    }
+}
+
+/// A record as pulled from the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum Record {
+    /// A citizen.
+    Citizen(Citizen),
+    /// A planned visit.
+    Visit(PlannedVisit),
+    /// A visit-note revision.
+    Note(VisitNote),
+}
+
+impl Record {
+    /// The record's kind.
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            Record::Citizen(_) => ChangeKind::Citizen,
+            Record::Visit(_) => ChangeKind::Visit,
+            Record::Note(_) => ChangeKind::Note,
+        }
+    }
+
+    /// The record's id (a revision id for notes).
+    pub fn id(&self) -> Uuid {
+        match self {
+            Record::Citizen(c) => c.id,
+            Record::Visit(v) => v.id,
+            Record::Note(n) => n.id,
+        }
+    }
+}
+
+/// One change since the client's cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change {
+    /// The server's change number; the next cursor is the last one seen.
+    pub seq: u64,
+    /// The record as it now is.
+    pub record: Record,
+}
+
+/// Where a batch stopped because a sequence number was missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Gap {
+    /// The seq the server expected next.
+    pub expected: u64,
+    /// The seq it got instead.
+    pub got: u64,
+}
+
+/// The answer to a sync request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncResponse {
+    /// Every mutation with `seq` up to this is settled (applied or rejected).
+    pub acknowledged_seq: u64,
+    /// The settled mutations that were rejected, with why (also repeated when a
+    /// rejected mutation is pushed again).
+    pub rejections: Vec<Rejection>,
+    /// Set when the batch stopped at a missing sequence number.
+    pub gap: Option<Gap>,
+    /// Changes after the cursor that this user may see, oldest first.
+    pub changes: Vec<Change>,
+    /// The cursor to send next time.
+    pub next_cursor: u64,
+    /// Whether more changes wait: call again at once with `next_cursor`.
+    pub more: bool,
+    /// The server's clock, for display.
+    pub server_time: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note::NoteCategory;
+
+    fn sample_note() -> VisitNote {
+        VisitNote {
+            id: Uuid::from_u128(7),
+            note_id: Uuid::from_u128(7),
+            replaces: None,
+            citizen_id: Uuid::from_u128(8),
+            visit_id: None,
+            category: NoteCategory::SocialLife,
+            text: "Talte om barnebarnet".into(),
+            author_id: None,
+            author_name: "Anna".into(),
+            written_at: DateTime::<Utc>::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_note_mutation_round_trips_through_decode() {
+        let m = Mutation::note_save(1, &sample_note()).unwrap();
+        assert_eq!(m.decode(), Ok(MutationOp::NoteSave(sample_note())));
+    }
+
+    #[test]
+    fn an_unknown_op_is_a_rejection_with_its_own_code() {
+        let m = Mutation {
+            seq: 1,
+            op: "note.delete".into(),
+            data: serde_json::json!({}),
+        };
+        assert_eq!(m.decode().unwrap_err().code(), "unknown_op");
+    }
+
+    #[test]
+    fn data_of_the_wrong_shape_is_bad_data() {
+        let m = Mutation {
+            seq: 1,
+            op: OP_NOTE_SAVE.into(),
+            data: serde_json::json!({"text": 5}),
+        };
+        assert_eq!(m.decode().unwrap_err().code(), "bad_data");
+    }
+
+    #[test]
+    fn a_valid_shape_with_a_broken_rule_is_rejected_by_the_rule() {
+        let mut n = sample_note();
+        n.text = " ".into();
+        let m = Mutation::note_save(1, &n).unwrap();
+        assert_eq!(m.decode().unwrap_err().code(), "empty_field");
+    }
+
+    #[test]
+    fn records_are_tagged_by_kind_on_the_wire() {
+        let change = Change {
+            seq: 3,
+            record: Record::Note(sample_note()),
+        };
+        let json = serde_json::to_value(&change).unwrap();
+        assert_eq!(json["record"]["kind"], "note");
+        assert_eq!(json["record"]["data"]["text"], "Talte om barnebarnet");
+        let back: Change = serde_json::from_value(json).unwrap();
+        assert_eq!(back, change);
+    }
+}

@@ -1,0 +1,68 @@
+//! Accounts as both sides see them.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What an account may do and see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Care worker: sees the citizens of their own team.
+    Worker,
+    /// Coordinator (visitator, team leader): sees every team.
+    Coordinator,
+    /// Citizen: sees only their own data.
+    Citizen,
+}
+
+impl Role {
+    /// The role's stable name, as stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Worker => "worker",
+            Role::Coordinator => "coordinator",
+            Role::Citizen => "citizen",
+        }
+    }
+
+    /// Parses a stored role name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "worker" => Some(Role::Worker),
+            "coordinator" => Some(Role::Coordinator),
+            "citizen" => Some(Role::Citizen),
+            _ => None,
+        }
+    }
+}
+
+/// A logged-in account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    /// Account id.
+    pub id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Name shown to people.
+    pub name: String,
+    /// What the account may do.
+    pub role: Role,
+    /// The team's name, for workers (and the citizen's team for citizens).
+    pub team: Option<String>,
+    /// For a citizen account: the citizen record it belongs to.
+    pub citizen_id: Option<Uuid>,
+}
+
+/// The answer to a successful login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionResponse {
+    /// Bearer token for `Authorization: Bearer …`.
+    pub token: String,
+    /// When the token stops working (UTC).
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Who logged in.
+    pub user: User,
+}

@@ -1,0 +1,54 @@
+//! Why a record is not acceptable, with a stable code for each reason.
+
+use thiserror::Error;
+
+/// A reason a record fails validation. `code()` is stable and shown to apps;
+/// the `Display` text is a plain English message for logs and API clients.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ValidationError {
+    /// A required text field is empty or only white space.
+    #[error("the field '{0}' must not be empty")]
+    Empty(&'static str),
+    /// A text field is longer than allowed.
+    #[error("the field '{field}' is longer than {max} characters")]
+    TooLong {
+        /// The field's name.
+        field: &'static str,
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// A revision names itself as the one it replaces.
+    #[error("a revision cannot replace itself")]
+    ReplacesItself,
+    /// The mutation's operation is not known.
+    #[error("unknown operation '{0}'")]
+    UnknownOp(String),
+    /// The mutation's data does not have the shape its operation needs.
+    #[error("the data does not fit the operation: {0}")]
+    BadData(String),
+    /// The record names a citizen the sender may not write for, or who does not exist.
+    #[error("unknown citizen or no access to this citizen")]
+    UnknownCitizen,
+    /// The record id is already used by a different record.
+    #[error("the id is already used by another record")]
+    DuplicateId,
+    /// The revision replaces a revision that does not exist.
+    #[error("the revision it replaces does not exist")]
+    UnknownRevision,
+}
+
+impl ValidationError {
+    /// A stable machine-readable code for the reason.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ValidationError::Empty(_) => "empty_field",
+            ValidationError::TooLong { .. } => "too_long",
+            ValidationError::ReplacesItself => "replaces_itself",
+            ValidationError::UnknownOp(_) => "unknown_op",
+            ValidationError::BadData(_) => "bad_data",
+            ValidationError::UnknownCitizen => "unknown_citizen",
+            ValidationError::DuplicateId => "duplicate_id",
+            ValidationError::UnknownRevision => "unknown_revision",
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The JSON endpoints under `/api/v1`.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::Json;
+use axum::extract::State;
+use chrono::Utc;
+use naervaer_domain::sync::{DEFAULT_PAGE_SIZE, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE};
+use naervaer_domain::{SessionResponse, SyncRequest, SyncResponse};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{hash_password, new_token, token_hash, verify_password};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, AuthUser};
+use crate::state::AppState;
+use crate::store::Store;
+
+/// An argon2 hash checked when the username is unknown, so a wrong username
+/// takes as long as a wrong password.
+fn dummy_hash() -> String {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| hash_password("no such user").unwrap_or_default())
+        .clone()
+}
+
+/// Login details.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    /// Login name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// Liveness answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always "ok" when the server answers.
+    pub status: &'static str,
+    /// The server's version.
+    pub version: &'static str,
+}
+
+/// Logs in and returns a bearer token that expires.
+#[utoipa::path(
+    post, path = "/api/v1/session", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = SessionResponse),
+        (status = 401, description = "Wrong username or password", body = ErrorBody),
+        (status = 422, description = "Missing or wrong fields", body = ErrorBody),
+    )
+)]
+pub async fn session<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    ApiJson(login): ApiJson<LoginRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let username = login.username.trim().to_lowercase();
+    let found = state.store.credentials(&username).await?;
+    let hash = found
+        .as_ref()
+        .map(|c| c.password_hash.clone())
+        .unwrap_or_default();
+    let password = login.password;
+    let ok = tokio::task::spawn_blocking(move || {
+        let hash = if hash.is_empty() { dummy_hash() } else { hash };
+        verify_password(&password, &hash)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let credentials = match found {
+        Some(c) if ok => c,
+        _ => return Err(ApiError::Unauthorized("wrong username or password")),
+    };
+    let token = new_token();
+    let expires_at = Utc::now() + state.session_length;
+    state
+        .store
+        .create_session(&token_hash(&token), credentials.user.id, expires_at)
+        .await?;
+    Ok(Json(SessionResponse {
+        token,
+        expires_at,
+        user: credentials.user,
+    }))
+}
+
+/// Pushes pending mutations and pulls changes in one round trip.
+#[utoipa::path(
+    post, path = "/api/v1/sync", request_body = SyncRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Pushed and pulled", body = SyncResponse),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The client id belongs to another user", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 422, description = "Wrong fields", body = ErrorBody),
+    )
+)]
+pub async fn sync<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    AuthUser(user): AuthUser,
+    ApiJson(request): ApiJson<SyncRequest>,
+) -> Result<Json<SyncResponse>, ApiError> {
+    let limit = request.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if limit == 0 || limit > MAX_PAGE_SIZE {
+        return Err(ApiError::invalid(
+            "invalid_limit",
+            format!("limit must be between 1 and {MAX_PAGE_SIZE}"),
+        ));
+    }
+    if request.mutations.len() > MAX_MUTATIONS_PER_REQUEST {
+        return Err(ApiError::invalid(
+            "too_many_mutations",
+            format!("push at most {MAX_MUTATIONS_PER_REQUEST} mutations per request"),
+        ));
+    }
+    if request.mutations.iter().any(|m| m.seq == 0) {
+        return Err(ApiError::invalid("invalid_seq", "seq starts at 1"));
+    }
+    let now = Utc::now();
+    let pushed = state
+        .store
+        .push(&user, request.client_id, &request.mutations, now)
+        .await?;
+    let page = state.store.pull(&user, request.cursor, limit, now).await?;
+    Ok(Json(SyncResponse {
+        acknowledged_seq: pushed.acknowledged_seq,
+        rejections: pushed.rejections,
+        gap: pushed.gap,
+        changes: page.changes,
+        next_cursor: page.next_cursor,
+        more: page.more,
+        server_time: now,
+    }))
+}
+
+/// Says the server is alive.
+#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// Any path under `/api` that is not an endpoint.
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+/// An endpoint called with a method it does not take.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

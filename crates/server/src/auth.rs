@@ -1,0 +1,69 @@
+//! Passwords (argon2) and bearer tokens (random, stored only as SHA-256).
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+use uuid::Uuid;
+
+/// A password could not be hashed.
+#[derive(Debug, Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String, HashError> {
+    let salt =
+        SaltString::encode_b64(Uuid::new_v4().as_bytes()).map_err(|e| HashError(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| HashError(e.to_string()))
+}
+
+/// Whether `password` matches the stored hash. A malformed hash never matches.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A new bearer token: 244 random bits from the OS, as 64 hex characters.
+pub fn new_token() -> String {
+    format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
+}
+
+/// What is stored for a token: its SHA-256 in hex.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let hash = hash_password("demo").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("demo", &hash));
+        assert!(!verify_password("Demo", &hash));
+        assert!(!verify_password("demo", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_differ_and_hash_to_64_hex_chars() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}

@@ -1,0 +1,140 @@
+//! API errors: every one is `{"error": {"code", "message"}}` with a fitting
+//! status. Client mistakes are 4xx; internal faults are logged and answered
+//! with a generic 500 that leaks nothing.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::store::StoreError;
+
+/// An error answer of the API.
+#[derive(Debug, Error)]
+pub enum ApiError {
+    /// The request body or its fields are wrong.
+    #[error("{message}")]
+    BadRequest {
+        /// HTTP status (400, 413, 415 or 422).
+        status: StatusCode,
+        /// Stable code.
+        code: &'static str,
+        /// What was wrong, for the client's developer.
+        message: String,
+    },
+    /// No valid bearer token, or wrong username or password.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// The user may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// No such API endpoint.
+    #[error("no such endpoint")]
+    NotFound,
+    /// The endpoint exists but not for this method.
+    #[error("method not allowed on this endpoint")]
+    MethodNotAllowed,
+    /// Something failed inside the server.
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// The error body's inner object.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// Plain message.
+    pub message: String,
+}
+
+/// The error body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+impl ApiError {
+    /// A 422 for a request that parses but breaks a rule.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            ApiError::BadRequest {
+                status,
+                code,
+                message,
+            } => (*status, code, message.clone()),
+            ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", (*m).into()),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", self.to_string()),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                self.to_string(),
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the server failed; the request can be retried".into(),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, code, message) = self.parts();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.into(),
+                message,
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::ClientOfOtherUser => {
+                ApiError::Forbidden("this client_id belongs to another user; make a new one")
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let (status, code) = match &rejection {
+            JsonRejection::JsonDataError(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            JsonRejection::JsonSyntaxError(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            JsonRejection::MissingJsonContentType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json")
+            }
+            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+            }
+            _ => (StatusCode::BAD_REQUEST, "bad_body"),
+        };
+        ApiError::BadRequest {
+            status,
+            code,
+            message: rejection.body_text(),
+        }
+    }
+}

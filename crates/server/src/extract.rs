@@ -1,0 +1,66 @@
+//! Request extractors whose failures are API errors: a JSON body, and the
+//! logged-in user from a bearer token.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use chrono::Utc;
+use naervaer_domain::User;
+use serde::de::DeserializeOwned;
+
+use crate::auth::token_hash;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::Store;
+
+/// A JSON body; its parse errors become 4xx API errors.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// The user behind a valid, unexpired bearer token.
+pub struct AuthUser(pub User);
+
+impl<St: Store> FromRequestParts<Arc<AppState<St>>> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState<St>>,
+    ) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or(ApiError::Unauthorized("log in first: no bearer token"))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError::Unauthorized(
+                "the Authorization header must be 'Bearer <token>'",
+            ))?;
+        let user = state
+            .store
+            .session_user(&token_hash(token), Utc::now())
+            .await?
+            .ok_or(ApiError::Unauthorized(
+                "the session has expired or is unknown; log in again",
+            ))?;
+        Ok(AuthUser(user))
+    }
+}

@@ -1,0 +1,106 @@
+//! Nærvær's sync server: accounts, the exactly-once sync endpoint, the audit
+//! log, the OpenAPI document, and the built app from the same origin.
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod state;
+pub mod static_files;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{any, get, post};
+use thiserror::Error;
+use tokio::net::TcpListener;
+
+use crate::state::AppState;
+use crate::store::{SqliteStore, Store, StoreError};
+
+/// The largest request body accepted (8 MiB): room for a full push batch.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// The SQLite database file.
+    pub database: PathBuf,
+    /// The built app to serve, if any.
+    pub static_dir: Option<PathBuf>,
+    /// Seed demo data into an empty database.
+    pub demo: bool,
+    /// How long a login lasts.
+    pub session_length: chrono::Duration,
+}
+
+/// Starting the server failed.
+#[derive(Debug, Error)]
+pub enum StartError {
+    /// The database could not be opened or prepared.
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    /// Demo data could not be seeded.
+    #[error("demo data: {0}")]
+    Demo(#[from] demo::DemoError),
+    /// The address could not be bound.
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The whole HTTP application over a store.
+pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::Path>) -> Router {
+    let api = Router::new()
+        .route("/api/v1/session", post(api::session::<S>))
+        .route("/api/v1/sync", post(api::sync::<S>))
+        .route("/api/v1/health", get(api::health))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/api", any(api::not_found))
+        .route("/api/{*rest}", any(api::not_found))
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state);
+    let app = match static_dir {
+        Some(dir) => api.fallback_service(static_files::service(dir)),
+        None => api,
+    };
+    app.layer(axum::middleware::from_fn(static_files::headers))
+}
+
+/// A server that is listening.
+pub struct Running {
+    /// Where it listens (with the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    /// Resolves when the server stops.
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Opens the database, seeds demo data if asked, and starts serving.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    if let Some(parent) = config.database.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    let store = SqliteStore::open(&config.database).await?;
+    if config.demo && demo::seed(&store).await? {
+        tracing::info!("seeded demo data");
+    }
+    let state = Arc::new(AppState {
+        store,
+        session_length: config.session_length,
+    });
+    let app = router(state, config.static_dir.as_deref());
+    let listener = TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let task = tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(Running { addr, task })
+}

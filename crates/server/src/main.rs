@@ -1,0 +1,84 @@
+//! `naervaer-server`: the sync endpoint and the built app, from one origin.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use naervaer_server::{Config, start};
+
+/// Nærvær's sync server. Serves the JSON API under /api/v1 and the built app
+/// from the same origin, with an embedded SQLite database.
+#[derive(Debug, Parser)]
+#[command(name = "naervaer-server", version)]
+struct Args {
+    /// Address and port to listen on (use a reverse proxy for HTTPS in production).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// SQLite database file; created with its folder if missing.
+    #[arg(long, default_value = "data/naervaer.sqlite3")]
+    database: PathBuf,
+    /// Folder of the built app (Trunk's dist/) to serve; without it only the API is served.
+    #[arg(long)]
+    static_dir: Option<PathBuf>,
+    /// Seed demo data (teams, citizens, visits, accounts with password `demo`) into an empty database.
+    #[arg(long)]
+    demo: bool,
+    /// How many hours a login lasts before the user must log in again.
+    #[arg(long, default_value_t = 12)]
+    session_hours: i64,
+    /// Stop by itself after this many seconds (for tests and demos).
+    #[arg(long)]
+    stop_after: Option<u64>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let args = Args::parse();
+    if args.session_hours <= 0 {
+        eprintln!("--session-hours must be at least 1");
+        return ExitCode::from(2);
+    }
+    let config = Config {
+        listen: args.listen,
+        database: args.database.clone(),
+        static_dir: args.static_dir.clone(),
+        demo: args.demo,
+        session_length: chrono::Duration::hours(args.session_hours),
+    };
+    let running = match start(config).await {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("naervaer-server could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The first line is read by tests to learn the port.
+    println!("listening on http://{}", running.addr);
+    if args.demo {
+        println!(
+            "demo logins (password 'demo'): anna, bo (Nord), carl (Syd), dorte (coordinator), else (citizen)"
+        );
+    }
+    let stop_after = async {
+        match args.stop_after {
+            Some(secs) => tokio::time::sleep(std::time::Duration::from_secs(secs)).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        result = running.task => match result {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Err(e)) => { eprintln!("server failed: {e}"); ExitCode::FAILURE }
+            Err(e) => { eprintln!("server task failed: {e}"); ExitCode::FAILURE }
+        },
+        _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
+        _ = stop_after => { println!("stopping after --stop-after"); ExitCode::SUCCESS }
+    }
+}

@@ -1,0 +1,13 @@
+//! What every request handler shares.
+
+use chrono::Duration;
+
+use crate::store::Store;
+
+/// Shared server state.
+pub struct AppState<S: Store> {
+    /// Where everything is kept.
+    pub store: S,
+    /// How long a login lasts.
+    pub session_length: Duration,
+}
