@@ -1,1 +1,38 @@
-fn main() {}
+//! Project tasks. `cargo xtask run` starts the app with demo data;
+//! `cargo xtask test` runs every check and test and ends with one line
+//! `N passed, N failed`. Both install missing tools first.
+
+mod exec;
+mod run;
+mod stamp;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <run | test | build-app | stamp>
+  run        install missing tools, build the app and server (release), start on http://127.0.0.1:8080 with demo data
+  test       fmt, clippy, native tests, browser tests, end-to-end tests; ends with 'N passed, N failed'
+  build-app  install missing tools and build the app into dist/
+  stamp      (Trunk post_build hook) move the inline start-up script into a file and stamp sw.js";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::run(),
+        Some("test") => test::test(),
+        Some("build-app") => tools::ensure_all().and_then(|()| run::build_app()),
+        Some("stamp") => stamp::stamp(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -21,14 +21,14 @@ pub fn service(dir: &Path) -> ServeDir<ServeFile> {
 }
 
 /// Whether a path names a content-hashed build output, such as
-/// `naervaer-app-0123456789abcdef_bg.wasm` or `style-0123456789abcdef.css`.
+/// `naervaer-app-0123456789abcdef_bg.wasm` or `style-0123456789abcdef.css`
+/// (Trunk's hashes have 12 to 16 hex digits).
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.match_indices('-').any(|(i, _)| {
-        let rest = &name[i + 1..];
-        rest.len() > 16
-            && rest.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit)
-            && matches!(rest.as_bytes()[16], b'.' | b'_')
+        let rest = name[i + 1..].as_bytes();
+        let hex = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        hex >= 12 && matches!(rest.get(hex), Some(b'.' | b'_'))
     })
 }
 
@@ -70,6 +70,8 @@ mod tests {
         assert!(is_hashed_asset("/naervaer-app-0123456789abcdef_bg.wasm"));
         assert!(is_hashed_asset("/naervaer-app-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-fedcba9876543210.css"));
+        assert!(is_hashed_asset("/naervaer-app-20603b2f4d66cf0.js"));
+        assert!(!is_hashed_asset("/naervaer-app-2060.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/manifest.webmanifest"));

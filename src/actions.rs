@@ -1,0 +1,147 @@
+//! What the user does that changes data: log in, save a note, log out.
+//! Each writes to storage before the app says it is done.
+
+use chrono::Utc;
+use leptos::prelude::*;
+use naervaer_domain::{Mutation, SessionResponse, VisitNote};
+use serde::Serialize;
+
+use crate::app::Ctx;
+use crate::data::{EntryState, OutboxEntry};
+use crate::http::{HttpError, post_json};
+use crate::session::Session;
+use crate::store::{LocalStore, StoreError};
+use crate::sync::request_sync;
+
+/// Loads the logged-in user's data from storage into memory.
+pub fn open_user_data(ctx: Ctx, session: &Session) {
+    match LocalStore::for_user(session.user.id).load() {
+        Ok((data, damaged)) => {
+            ctx.data.set(data);
+            if damaged > 0 {
+                ctx.notice.set(Some(format!(
+                    "{damaged} poster på enheden kunne ikke læses og er sprunget over."
+                )));
+            }
+        }
+        Err(e) => ctx.notice.set(Some(e.to_string())),
+    }
+}
+
+#[derive(Serialize)]
+struct LoginBody<'a> {
+    username: &'a str,
+    password: &'a str,
+}
+
+/// Logs in online and keeps the session on the device.
+pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), String> {
+    let t = ctx.texts();
+    let body = LoginBody { username, password };
+    let response: SessionResponse =
+        post_json("/api/v1/session", None, &body)
+            .await
+            .map_err(|e| match e {
+                HttpError::Unauthorized => t.login_wrong.to_string(),
+                HttpError::Offline => t.login_offline.to_string(),
+                other => other.to_string(),
+            })?;
+    let session = Session::from(response);
+    session.save().map_err(|e| e.to_string())?;
+    open_user_data(ctx, &session);
+    ctx.session.set(Some(session));
+    ctx.status.update(|s| {
+        s.needs_login = false;
+        s.error = None;
+    });
+    request_sync(ctx);
+    Ok(())
+}
+
+/// Puts a note into the outbox in storage. If storage fails, the note is kept
+/// in memory, the error is returned for the user, and saving is retried.
+pub fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
+    let Some(session) = ctx.session.get_untracked() else {
+        return Err(StoreError::Unavailable);
+    };
+    let result = write_note(ctx, &LocalStore::for_user(session.user.id), &note);
+    if result.is_err() {
+        ctx.unsaved.update(|u| u.push(note));
+        let retry = move || flush_unsaved(ctx);
+        set_timeout(retry, std::time::Duration::from_secs(5));
+    } else {
+        request_sync(ctx);
+    }
+    result
+}
+
+fn write_note(ctx: Ctx, store: &LocalStore, note: &VisitNote) -> Result<(), StoreError> {
+    let seq = ctx.data.with_untracked(|d| d.next_seq());
+    let mutation = Mutation::note_save(seq, note).map_err(|e| StoreError::Write(e.to_string()))?;
+    let entry = OutboxEntry {
+        mutation,
+        state: EntryState::Pending,
+        created_at: Utc::now(),
+    };
+    store.put_outbox(&entry)?;
+    ctx.data.update(|d| {
+        d.outbox.insert(seq, entry);
+    });
+    Ok(())
+}
+
+/// Retries notes that could not be written to storage.
+pub fn flush_unsaved(ctx: Ctx) {
+    let waiting = ctx.unsaved.get_untracked();
+    if waiting.is_empty() {
+        return;
+    }
+    let Some(session) = ctx.session.get_untracked() else {
+        return;
+    };
+    let store = LocalStore::for_user(session.user.id);
+    let mut still = Vec::new();
+    let mut last_error = None;
+    for note in waiting {
+        if let Err(e) = write_note(ctx, &store, &note) {
+            last_error = Some(e);
+            still.push(note);
+        }
+    }
+    let failed = !still.is_empty();
+    ctx.unsaved.set(still);
+    match last_error {
+        Some(e) => ctx
+            .notice
+            .set(Some(format!("{} {}", e, ctx.texts().kept_retrying))),
+        None => ctx.notice.set(None),
+    }
+    if failed {
+        set_timeout(
+            move || flush_unsaved(ctx),
+            std::time::Duration::from_secs(5),
+        );
+    }
+}
+
+/// Logs out. Unless `force`, refuses while changes wait to be sent; the
+/// user's cached data is cleared only when nothing is waiting.
+pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
+    let Some(session) = ctx.session.get_untracked() else {
+        return Ok(());
+    };
+    let waiting =
+        ctx.data.with_untracked(|d| d.pending_count()) + ctx.unsaved.with_untracked(Vec::len);
+    if waiting > 0 && !force {
+        return Err(waiting);
+    }
+    if waiting == 0 {
+        // Only synced data is cleared; waiting changes stay for the next login.
+        let _cleared = LocalStore::for_user(session.user.id).clear();
+    }
+    Session::clear();
+    ctx.session.set(None);
+    ctx.data.set(Default::default());
+    ctx.status.set(Default::default());
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! The app shell: shared state, sync triggers, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use naervaer_domain::VisitNote;
+
+use crate::actions::open_user_data;
+use crate::components::header::Header;
+use crate::data::LocalData;
+use crate::i18n::{Lang, Texts, texts};
+use crate::pages::citizen::CitizenPage;
+use crate::pages::home::Home;
+use crate::pages::note_form::NoteForm;
+use crate::session::Session;
+use crate::sync::{SyncStatus, TIMER, request_sync};
+
+const LANG_KEY: &str = "nv:lang";
+
+/// State shared by every page.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    /// The language shown.
+    pub lang: RwSignal<Lang>,
+    /// The login, if any.
+    pub session: RwSignal<Option<Session>>,
+    /// The logged-in user's data on this device.
+    pub data: RwSignal<LocalData>,
+    /// Sync state for the header.
+    pub status: RwSignal<SyncStatus>,
+    /// Notes storage refused, kept in memory and retried.
+    pub unsaved: RwSignal<Vec<VisitNote>>,
+    /// A message for the user (storage problems).
+    pub notice: RwSignal<Option<String>>,
+    /// Whether the browser says it is online.
+    pub online: RwSignal<bool>,
+}
+
+impl Ctx {
+    /// The texts in the current language (untracked: for use in handlers).
+    pub fn texts(&self) -> &'static Texts {
+        texts(self.lang.get_untracked())
+    }
+
+    /// The texts in the current language, re-rendering when it changes.
+    pub fn t(&self) -> &'static Texts {
+        texts(self.lang.get())
+    }
+
+    /// Switches language and remembers the choice.
+    pub fn toggle_lang(&self) {
+        use gloo_storage::Storage;
+        let next = match self.lang.get_untracked() {
+            Lang::Da => Lang::En,
+            Lang::En => Lang::Da,
+        };
+        self.lang.set(next);
+        if crate::store::storage_available().is_ok() {
+            let _remembered = gloo_storage::LocalStorage::set(LANG_KEY, next);
+        }
+    }
+}
+
+/// The context of the running app.
+pub fn use_ctx() -> Ctx {
+    use_context::<Ctx>().unwrap_or_else(new_ctx)
+}
+
+fn new_ctx() -> Ctx {
+    use gloo_storage::Storage;
+    let lang = if crate::store::storage_available().is_ok() {
+        gloo_storage::LocalStorage::get(LANG_KEY).unwrap_or_default()
+    } else {
+        Lang::default()
+    };
+    let online = web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true);
+    Ctx {
+        lang: RwSignal::new(lang),
+        session: RwSignal::new(Session::load()),
+        data: RwSignal::new(LocalData::default()),
+        status: RwSignal::new(SyncStatus::default()),
+        unsaved: RwSignal::new(Vec::new()),
+        notice: RwSignal::new(None),
+        online: RwSignal::new(online),
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = new_ctx();
+    provide_context(ctx);
+    if let Some(session) = ctx.session.get_untracked() {
+        open_user_data(ctx, &session);
+    }
+    request_sync(ctx);
+    set_interval(move || request_sync(ctx), TIMER);
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        ctx.online.set(true);
+        request_sync(ctx);
+    });
+    let offline = window_event_listener(leptos::ev::offline, move |_| ctx.online.set(false));
+    on_cleanup(move || {
+        online.remove();
+        offline.remove();
+    });
+    Effect::new(move |_| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document())
+            && let Some(root) = doc.document_element()
+        {
+            let code = match ctx.lang.get() {
+                Lang::Da => "da",
+                Lang::En => "en",
+            };
+            let _set = root.set_attribute("lang", code);
+        }
+    });
+
+    view! {
+        <Router>
+            <Header/>
+            <main>
+                {move || ctx.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
+                <Routes fallback=move || view! { <p>{ctx.t().not_found}</p> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/borger/:id") view=CitizenPage/>
+                    <Route path=path!("/borger/:id/notat") view=NoteForm/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

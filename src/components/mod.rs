@@ -1,0 +1,3 @@
+//! Parts shared by pages.
+
+pub mod header;

@@ -1,0 +1,210 @@
+//! The device's data in memory: what storage holds, indexed for the pages.
+//! Storage is written first; this view follows it.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use naervaer_domain::note::heads;
+use naervaer_domain::sync::Record;
+use naervaer_domain::time::copenhagen_date;
+use naervaer_domain::{Citizen, Mutation, MutationOp, PlannedVisit, Rejection, VisitNote};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Sync bookkeeping of one user on this device.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// This device login's client id; made at first login, kept until logout.
+    pub client_id: Option<Uuid>,
+    /// The server's change number last pulled.
+    pub cursor: u64,
+    /// Every outbox seq up to this is settled on the server.
+    pub acknowledged_seq: u64,
+    /// When a sync last succeeded.
+    pub last_success: Option<DateTime<Utc>>,
+}
+
+/// Where an outbox entry stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum EntryState {
+    /// Waiting to be sent.
+    Pending,
+    /// The server would not apply it; kept so a person can act on it.
+    Rejected {
+        /// Stable reason code.
+        code: String,
+        /// The server's message.
+        message: String,
+    },
+}
+
+/// One change made on this device, kept until the server has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// The mutation as it is pushed.
+    pub mutation: Mutation,
+    /// Where it stands.
+    pub state: EntryState,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+}
+
+impl OutboxEntry {
+    /// The note this entry saves, if it is a note.
+    pub fn note(&self) -> Option<VisitNote> {
+        match self.mutation.decode() {
+            Ok(MutationOp::NoteSave(note)) => Some(note),
+            Err(_) => None,
+        }
+    }
+
+    /// Marks the entry as rejected.
+    pub fn reject(&mut self, rejection: &Rejection) {
+        self.state = EntryState::Rejected {
+            code: rejection.code.clone(),
+            message: rejection.message.clone(),
+        };
+    }
+}
+
+/// How a note revision stands on this device.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoteStatus {
+    /// On the server.
+    Synced,
+    /// In the outbox, not yet on the server.
+    Waiting,
+    /// The server rejected it, with this message.
+    Rejected(String),
+}
+
+/// A note as the citizen page shows it: its current revision(s).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteView {
+    /// The current revision; more than one when the note is in conflict.
+    pub heads: Vec<(VisitNote, NoteStatus)>,
+    /// How many revisions the note has.
+    pub revisions: usize,
+}
+
+impl NoteView {
+    /// Whether two revisions were made from the same one apart.
+    pub fn in_conflict(&self) -> bool {
+        self.heads.len() > 1
+    }
+}
+
+/// Everything of the logged-in user on this device.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocalData {
+    /// Citizens this user may see.
+    pub citizens: BTreeMap<Uuid, Citizen>,
+    /// Planned visits.
+    pub visits: BTreeMap<Uuid, PlannedVisit>,
+    /// Note revisions confirmed by the server, by revision id.
+    pub notes: BTreeMap<Uuid, VisitNote>,
+    /// Changes not yet settled, by seq.
+    pub outbox: BTreeMap<u64, OutboxEntry>,
+    /// Sync bookkeeping.
+    pub meta: SyncMeta,
+}
+
+impl LocalData {
+    /// Takes a record into the view.
+    pub fn apply(&mut self, record: Record) {
+        match record {
+            Record::Citizen(c) => {
+                self.citizens.insert(c.id, c);
+            }
+            Record::Visit(v) => {
+                self.visits.insert(v.id, v);
+            }
+            Record::Note(n) => {
+                self.notes.insert(n.id, n);
+            }
+        }
+    }
+
+    /// The seq the next change gets: one past everything made on this device.
+    pub fn next_seq(&self) -> u64 {
+        let last_out = self.outbox.keys().next_back().copied().unwrap_or(0);
+        last_out.max(self.meta.acknowledged_seq) + 1
+    }
+
+    /// Entries still to be sent.
+    pub fn pending(&self) -> impl Iterator<Item = &OutboxEntry> {
+        let acked = self.meta.acknowledged_seq;
+        self.outbox
+            .values()
+            .filter(move |e| e.state == EntryState::Pending && e.mutation.seq > acked)
+    }
+
+    /// How many changes wait to be sent.
+    pub fn pending_count(&self) -> usize {
+        self.pending().count()
+    }
+
+    /// How many changes the server rejected.
+    pub fn rejected_count(&self) -> usize {
+        self.outbox
+            .values()
+            .filter(|e| matches!(e.state, EntryState::Rejected { .. }))
+            .count()
+    }
+
+    /// Visits on a Copenhagen date, earliest first.
+    pub fn visits_on(&self, date: NaiveDate) -> Vec<&PlannedVisit> {
+        let mut visits: Vec<&PlannedVisit> = self
+            .visits
+            .values()
+            .filter(|v| copenhagen_date(v.starts_at) == date)
+            .collect();
+        visits.sort_by_key(|v| (v.starts_at, v.id));
+        visits
+    }
+
+    /// A citizen's notes, newest first: synced revisions and those waiting or rejected.
+    pub fn notes_of(&self, citizen_id: Uuid) -> Vec<NoteView> {
+        let mut all: Vec<(VisitNote, NoteStatus)> = self
+            .notes
+            .values()
+            .filter(|n| n.citizen_id == citizen_id)
+            .map(|n| (n.clone(), NoteStatus::Synced))
+            .collect();
+        for entry in self.outbox.values() {
+            let Some(note) = entry.note() else { continue };
+            if note.citizen_id != citizen_id || self.notes.contains_key(&note.id) {
+                continue;
+            }
+            let status = match &entry.state {
+                EntryState::Rejected { message, .. } => NoteStatus::Rejected(message.clone()),
+                EntryState::Pending => NoteStatus::Waiting,
+            };
+            all.push((note, status));
+        }
+        let mut by_note: BTreeMap<Uuid, Vec<(VisitNote, NoteStatus)>> = BTreeMap::new();
+        for (note, status) in all {
+            by_note
+                .entry(note.note_id)
+                .or_default()
+                .push((note, status));
+        }
+        let mut views: Vec<NoteView> = by_note
+            .into_values()
+            .map(|revisions| {
+                let plain: Vec<VisitNote> = revisions.iter().map(|(n, _)| n.clone()).collect();
+                let head_ids: Vec<Uuid> = heads(&plain).iter().map(|n| n.id).collect();
+                NoteView {
+                    revisions: revisions.len(),
+                    heads: revisions
+                        .into_iter()
+                        .filter(|(n, _)| head_ids.contains(&n.id))
+                        .collect(),
+                }
+            })
+            .collect();
+        views.sort_by_key(|v| std::cmp::Reverse(v.heads.iter().map(|(n, _)| n.written_at).max()));
+        views
+    }
+}

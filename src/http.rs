@@ -1,0 +1,101 @@
+//! JSON over `fetch`, with errors a person can be shown.
+
+use serde::{Serialize, de::DeserializeOwned};
+use thiserror::Error;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum HttpError {
+    /// No answer: offline, or the server is unreachable.
+    #[error("Ingen forbindelse til serveren.")]
+    Offline,
+    /// The login is no longer accepted.
+    #[error("Du skal logge ind igen for at sende.")]
+    Unauthorized,
+    /// The server answered with an error.
+    #[error("Serveren svarede {status}: {message}")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The server's code.
+        code: String,
+        /// The server's message.
+        message: String,
+    },
+    /// The answer could not be read.
+    #[error("Uventet svar fra serveren: {0}")]
+    BadResponse(String),
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+}
+
+fn js_text(v: &JsValue) -> String {
+    v.as_string().unwrap_or_else(|| format!("{v:?}"))
+}
+
+/// POSTs `body` as JSON to `path` (same origin), with a bearer token if given.
+pub async fn post_json<Req: Serialize, Resp: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &Req,
+) -> Result<Resp, HttpError> {
+    let window = web_sys::window().ok_or(HttpError::Offline)?;
+    let json = serde_json::to_string(body).map_err(|e| HttpError::BadResponse(e.to_string()))?;
+    let headers = Headers::new().map_err(|e| HttpError::BadResponse(js_text(&e)))?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|e| HttpError::BadResponse(js_text(&e)))?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(|e| HttpError::BadResponse(js_text(&e)))?;
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&json));
+    let request = Request::new_with_str_and_init(path, &init)
+        .map_err(|e| HttpError::BadResponse(js_text(&e)))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| HttpError::Offline)?
+        .dyn_into()
+        .map_err(|_| HttpError::BadResponse("not a response".into()))?;
+    let text_promise = response.text().map_err(|_| HttpError::Offline)?;
+    let text = JsFuture::from(text_promise)
+        .await
+        .map_err(|_| HttpError::Offline)?
+        .as_string()
+        .unwrap_or_default();
+    let status = response.status();
+    if status == 401 {
+        return Err(HttpError::Unauthorized);
+    }
+    if !(200..300).contains(&status) {
+        return Err(match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => HttpError::Status {
+                status,
+                code: body.error.code,
+                message: body.error.message,
+            },
+            Err(_) => HttpError::Status {
+                status,
+                code: "http".into(),
+                message: text.chars().take(200).collect(),
+            },
+        });
+    }
+    serde_json::from_str(&text).map_err(|e| HttpError::BadResponse(e.to_string()))
+}

@@ -1,0 +1,186 @@
+//! The app's texts: Danish first, English available. Short and plain, for
+//! care workers and elderly citizens.
+
+use naervaer_domain::NoteCategory;
+use serde::{Deserialize, Serialize};
+
+/// A language of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// Dansk.
+    #[default]
+    Da,
+    /// English.
+    En,
+}
+
+/// Every text the app shows.
+#[allow(missing_docs)]
+pub struct Texts {
+    pub app_name: &'static str,
+    pub other_lang: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub log_in: &'static str,
+    pub logging_in: &'static str,
+    pub log_out: &'static str,
+    pub log_out_anyway: &'static str,
+    pub login_wrong: &'static str,
+    pub login_offline: &'static str,
+    pub login_intro: &'static str,
+    pub logout_waiting: &'static str,
+    pub today: &'static str,
+    pub no_visits_today: &'static str,
+    pub citizens: &'static str,
+    pub yours: &'static str,
+    pub back: &'static str,
+    pub address: &'static str,
+    pub visits_today: &'static str,
+    pub notes: &'static str,
+    pub no_notes: &'static str,
+    pub write_note: &'static str,
+    pub category: &'static str,
+    pub visit: &'static str,
+    pub no_visit: &'static str,
+    pub note_text: &'static str,
+    pub save: &'static str,
+    pub saved_on_device: &'static str,
+    pub cancel: &'static str,
+    pub edit: &'static str,
+    pub waiting: &'static str,
+    pub rejected: &'static str,
+    pub in_conflict: &'static str,
+    pub all_synced: &'static str,
+    pub changes_waiting: &'static str,
+    pub changes_rejected: &'static str,
+    pub last_synced: &'static str,
+    pub never_synced: &'static str,
+    pub syncing: &'static str,
+    pub sync_now: &'static str,
+    pub offline: &'static str,
+    pub log_in_again: &'static str,
+    pub kept_retrying: &'static str,
+    pub text_required: &'static str,
+    pub not_found: &'static str,
+    pub revisions: &'static str,
+}
+
+const DA: Texts = Texts {
+    app_name: "Nærvær",
+    other_lang: "English",
+    username: "Brugernavn",
+    password: "Adgangskode",
+    log_in: "Log ind",
+    logging_in: "Logger ind …",
+    log_out: "Log ud",
+    log_out_anyway: "Log ud alligevel",
+    login_wrong: "Forkert brugernavn eller adgangskode.",
+    login_offline: "Ingen forbindelse. Første login kræver net.",
+    login_intro: "Log ind én gang, mens der er net. Derefter virker appen også uden net.",
+    logout_waiting: "ændringer er ikke sendt endnu. De bliver gemt på enheden til næste login.",
+    today: "I dag",
+    no_visits_today: "Ingen besøg i dag.",
+    citizens: "Borgere",
+    yours: "Dit besøg",
+    back: "Tilbage",
+    address: "Adresse",
+    visits_today: "Besøg i dag",
+    notes: "Notater",
+    no_notes: "Ingen notater endnu.",
+    write_note: "Skriv notat",
+    category: "Emne",
+    visit: "Besøg",
+    no_visit: "Intet bestemt besøg",
+    note_text: "Notat",
+    save: "Gem",
+    saved_on_device: "Gemt på enheden.",
+    cancel: "Annullér",
+    edit: "Ret",
+    waiting: "Venter på at blive sendt",
+    rejected: "Afvist af serveren",
+    in_conflict: "To udgaver: rettet to steder samtidig. Læs begge.",
+    all_synced: "Alt er sendt",
+    changes_waiting: "venter",
+    changes_rejected: "afvist",
+    last_synced: "Sidst sendt",
+    never_synced: "Ikke sendt endnu",
+    syncing: "Sender …",
+    sync_now: "Send nu",
+    offline: "Uden net",
+    log_in_again: "Log ind igen",
+    kept_retrying: "Notatet er gemt i appen og prøves igen om lidt. Luk ikke appen.",
+    text_required: "Skriv noget i notatet først.",
+    not_found: "Siden findes ikke.",
+    revisions: "udgaver",
+};
+
+const EN: Texts = Texts {
+    app_name: "Nærvær",
+    other_lang: "Dansk",
+    username: "Username",
+    password: "Password",
+    log_in: "Log in",
+    logging_in: "Logging in …",
+    log_out: "Log out",
+    log_out_anyway: "Log out anyway",
+    login_wrong: "Wrong username or password.",
+    login_offline: "No connection. The first login needs the network.",
+    login_intro: "Log in once while online. After that the app works without network too.",
+    logout_waiting: "changes are not sent yet. They stay on this device until the next login.",
+    today: "Today",
+    no_visits_today: "No visits today.",
+    citizens: "Citizens",
+    yours: "Your visit",
+    back: "Back",
+    address: "Address",
+    visits_today: "Visits today",
+    notes: "Notes",
+    no_notes: "No notes yet.",
+    write_note: "Write note",
+    category: "Topic",
+    visit: "Visit",
+    no_visit: "No particular visit",
+    note_text: "Note",
+    save: "Save",
+    saved_on_device: "Saved on this device.",
+    cancel: "Cancel",
+    edit: "Edit",
+    waiting: "Waiting to be sent",
+    rejected: "Rejected by the server",
+    in_conflict: "Two versions: edited in two places at once. Read both.",
+    all_synced: "All sent",
+    changes_waiting: "waiting",
+    changes_rejected: "rejected",
+    last_synced: "Last sent",
+    never_synced: "Not sent yet",
+    syncing: "Sending …",
+    sync_now: "Send now",
+    offline: "Offline",
+    log_in_again: "Log in again",
+    kept_retrying: "The note is kept in the app and retried shortly. Do not close the app.",
+    text_required: "Write something in the note first.",
+    not_found: "This page does not exist.",
+    revisions: "versions",
+};
+
+/// The texts of a language.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Da => &DA,
+        Lang::En => &EN,
+    }
+}
+
+/// A note category's label.
+pub fn category_label(lang: Lang, category: NoteCategory) -> &'static str {
+    match (lang, category) {
+        (Lang::Da, NoteCategory::Observation) => "Observation",
+        (Lang::Da, NoteCategory::Rehabilitation) => "Hverdagsrehabilitering",
+        (Lang::Da, NoteCategory::SocialLife) => "Socialt liv",
+        (Lang::Da, NoteCategory::Relatives) => "Møde med pårørende",
+        (Lang::En, NoteCategory::Observation) => "Observation",
+        (Lang::En, NoteCategory::Rehabilitation) => "Everyday rehabilitation",
+        (Lang::En, NoteCategory::SocialLife) => "Social life",
+        (Lang::En, NoteCategory::Relatives) => "Meeting with relatives",
+    }
+}

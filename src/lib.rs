@@ -1,0 +1,30 @@
+//! Nærvær's web app: an offline-first PWA for home-care workers and citizens.
+//! Everything the user writes goes to browser storage first (one key per
+//! record and per outbox entry) and is synced to the server when online.
+
+pub mod actions;
+pub mod app;
+pub mod components;
+pub mod data;
+pub mod http;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+pub mod store;
+pub mod sync;
+pub mod time_fmt;
+
+/// Mounts the app and registers the service worker.
+pub fn start() {
+    register_service_worker();
+    leptos::mount::mount_to_body(app::App);
+}
+
+/// Registers `/sw.js` so the app shell opens with no network.
+fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        let container = window.navigator().service_worker();
+        // A failed registration only means no offline shell; the app still runs.
+        let _promise = container.register("/sw.js");
+    }
+}

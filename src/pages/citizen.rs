@@ -1,0 +1,104 @@
+//! A citizen: address, today's visits, and the notes history.
+
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use naervaer_domain::time::copenhagen_date;
+use uuid::Uuid;
+
+use crate::app::use_ctx;
+use crate::data::NoteStatus;
+use crate::i18n::category_label;
+use crate::pages::login::Login;
+use crate::time_fmt::{clock, day_and_clock};
+
+/// The citizen id in the route, if it is one.
+pub fn route_citizen_id() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    })
+}
+
+/// The citizen page.
+#[component]
+pub fn CitizenPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let id = route_citizen_id();
+    move || {
+        if ctx.session.get().is_none() {
+            return view! { <Login/> }.into_any();
+        }
+        let t = ctx.t();
+        let lang = ctx.lang.get();
+        let Some(citizen) = id
+            .get()
+            .and_then(|id| ctx.data.with(|d| d.citizens.get(&id).cloned()))
+        else {
+            return view! { <p>{t.not_found}</p> <A href="/">{t.back}</A> }.into_any();
+        };
+        let today = copenhagen_date(Utc::now());
+        let visits = ctx.data.with(|d| {
+            d.visits_on(today)
+                .into_iter()
+                .filter(|v| v.citizen_id == citizen.id)
+                .cloned()
+                .collect::<Vec<_>>()
+        });
+        let notes = ctx.data.with(|d| d.notes_of(citizen.id));
+        view! {
+            <A href="/" attr:class="back">{format!("‹ {}", t.back)}</A>
+            <h1>{citizen.name.clone()}</h1>
+            <p class="address">{citizen.address.clone()}</p>
+            <A href=format!("/borger/{}/notat", citizen.id) attr:class="button big">{t.write_note}</A>
+            <section>
+                <h2>{t.visits_today}</h2>
+                <ul class="visits small">
+                    {visits.into_iter().map(|v| view! {
+                        <li>{format!("{}–{} · {} · {}", clock(v.starts_at), clock(v.ends_at), v.purpose,
+                            v.worker_name.unwrap_or_default())}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section>
+                <h2>{t.notes}</h2>
+                {notes.is_empty().then(|| view! { <p class="empty">{t.no_notes}</p> })}
+                <ul class="notes" data-testid="notes">
+                    {notes.into_iter().map(|view_| {
+                        let conflict = view_.in_conflict();
+                        let revisions = view_.revisions;
+                        view! {
+                            <li class="note" class:conflict=conflict>
+                                {conflict.then(|| view! { <p class="warning">{t.in_conflict}</p> })}
+                                {view_.heads.into_iter().map(|(note, status)| {
+                                    let (class, label) = match &status {
+                                        NoteStatus::Synced => ("synced", String::new()),
+                                        NoteStatus::Waiting => ("waiting", t.waiting.to_string()),
+                                        NoteStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
+                                    };
+                                    view! {
+                                        <article class=format!("revision {class}") data-status=class>
+                                            <p class="meta">
+                                                {format!("{} · {} · {}", day_and_clock(note.written_at),
+                                                    category_label(lang, note.category), note.author_name)}
+                                                {(revisions > 1).then(|| format!(" · {revisions} {}", t.revisions))}
+                                            </p>
+                                            <p class="text">{note.text.clone()}</p>
+                                            {(!label.is_empty()).then(|| view! { <p class="status">{label}</p> })}
+                                            <A href=format!("/borger/{}/notat?ret={}", note.citizen_id, note.id)
+                                                attr:class="button secondary">{t.edit}</A>
+                                        </article>
+                                    }
+                                }).collect_view()}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any()
+    }
+}

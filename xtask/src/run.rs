@@ -1,0 +1,42 @@
+//! `cargo xtask run`: build everything in release mode and start the server
+//! with demo data on http://127.0.0.1:8080.
+
+use crate::exec::{Error, cmd, root, run as run_cmd};
+use crate::tools::ensure_all;
+
+/// Builds the app into `dist/` with Trunk (release, size-optimised).
+pub fn build_app() -> Result<(), Error> {
+    run_cmd(cmd("trunk", &["build", "--release"]))
+}
+
+/// Builds and starts the app and the server.
+pub fn run() -> Result<(), Error> {
+    ensure_all()?;
+    build_app()?;
+    run_cmd(cmd(
+        "cargo",
+        &["build", "--release", "--package", "naervaer-server"],
+    ))?;
+    let server = root().join("target/release/naervaer-server");
+    let database = root().join("data/naervaer.sqlite3");
+    let dist = root().join("dist");
+    println!();
+    println!("Nærvær: open http://127.0.0.1:8080 (Ctrl-C stops)");
+    println!("Demo logins, password 'demo' for all:");
+    println!("  anna, bo   care workers, team Nord");
+    println!("  carl       care worker, team Syd");
+    println!("  dorte      coordinator");
+    println!("  else       citizen (Else Marie Jensen, team Nord)");
+    println!();
+    let mut c = std::process::Command::new(server);
+    c.current_dir(root()).args([
+        "--listen",
+        "127.0.0.1:8080",
+        "--demo",
+        "--database",
+        &database.to_string_lossy(),
+        "--static-dir",
+        &dist.to_string_lossy(),
+    ]);
+    run_cmd(c)
+}

@@ -1,0 +1,150 @@
+//! Trunk's post-build hook. Trunk starts the app with an inline module
+//! script, which the server's Content-Security-Policy forbids: it is moved
+//! into `boot-<hash>.js`. Then the service worker gets the list of every
+//! built file (the app shell to precache) and a hash of their contents, so
+//! each build is a new service-worker version.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::exec::Error;
+
+fn hex16(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Moves the first inline `<script type="module">` into its own file; returns the new HTML.
+pub fn extract_inline_script(html: &str, dir: &Path) -> Result<String, Error> {
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else {
+        return Ok(html.to_string());
+    };
+    let body_start = start + open.len();
+    let end = html[body_start..]
+        .find("</script>")
+        .map(|i| body_start + i)
+        .ok_or("inline script without </script>")?;
+    let script = &html[body_start..end];
+    let name = format!("boot-{}.js", hex16(script.as_bytes()));
+    std::fs::write(dir.join(&name), script).map_err(|e| format!("write {name}: {e}"))?;
+    Ok(format!(
+        "{}<script type=\"module\" src=\"/{name}\"></script>{}",
+        &html[..start],
+        &html[end + "</script>".len()..]
+    ))
+}
+
+fn files_under(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            files_under(&path, base, out)?;
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            out.push(rel.to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// Fills the precache list and version into `sw.js`; returns the version.
+pub fn stamp_service_worker(dir: &Path) -> Result<String, Error> {
+    let mut files = Vec::new();
+    files_under(dir, dir, &mut files)?;
+    files.sort();
+    let sw_path = dir.join("sw.js");
+    let mut hasher = Sha256::new();
+    let mut urls = Vec::new();
+    for rel in files.iter().filter(|f| f.as_path() != Path::new("sw.js")) {
+        let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+        let bytes = std::fs::read(dir.join(rel)).map_err(|e| format!("read {url}: {e}"))?;
+        hasher.update(url.as_bytes());
+        hasher.update(&bytes);
+        urls.push(format!("\"{url}\""));
+    }
+    let version: String = hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let sw = std::fs::read_to_string(&sw_path).map_err(|e| format!("read sw.js: {e}"))?;
+    if !sw.contains("/*PRECACHE*/[]") || !sw.contains("/*VERSION*/") {
+        return Err("sw.js lacks the /*PRECACHE*/[] or /*VERSION*/ placeholder".into());
+    }
+    let stamped = sw
+        .replace("/*PRECACHE*/[]", &format!("[{}]", urls.join(", ")))
+        .replace("/*VERSION*/", &version);
+    std::fs::write(&sw_path, stamped).map_err(|e| format!("write sw.js: {e}"))?;
+    Ok(version)
+}
+
+/// The hook: works on Trunk's staging folder (or `dist/` when run by hand).
+pub fn stamp() -> Result<(), Error> {
+    let dir = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::exec::root().join("dist"));
+    let index = dir.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("read index.html: {e}"))?;
+    let html = extract_inline_script(&html, &dir)?;
+    std::fs::write(&index, html).map_err(|e| format!("write index.html: {e}"))?;
+    let version = stamp_service_worker(&dir)?;
+    eprintln!("xtask stamp: service worker version {version}");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-stamp-{name}-{}", std::process::id()));
+        let _fresh = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_inline_script_moves_into_a_hashed_file() {
+        let dir = temp_dir("inline");
+        let html = "<head><script type=\"module\">import init from '/a.js';</script></head>";
+        let out = extract_inline_script(html, &dir).unwrap();
+        assert!(!out.contains("import init"));
+        let name = out
+            .split("src=\"/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(name.starts_with("boot-") && name.ends_with(".js"));
+        assert_eq!(
+            std::fs::read_to_string(dir.join(name)).unwrap(),
+            "import init from '/a.js';"
+        );
+    }
+
+    #[test]
+    fn the_service_worker_lists_every_file_but_itself_and_changes_version_with_content() {
+        let dir = temp_dir("sw");
+        std::fs::create_dir_all(dir.join("icons")).unwrap();
+        std::fs::write(dir.join("index.html"), "a").unwrap();
+        std::fs::write(dir.join("icons/i.png"), "b").unwrap();
+        let template = "const PRECACHE = /*PRECACHE*/[]; const VERSION = \"/*VERSION*/\";";
+        std::fs::write(dir.join("sw.js"), template).unwrap();
+        let v1 = stamp_service_worker(&dir).unwrap();
+        let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
+        assert!(sw.contains("[\"/icons/i.png\", \"/index.html\"]"), "{sw}");
+        assert!(sw.contains(&v1));
+
+        std::fs::write(dir.join("sw.js"), template).unwrap();
+        std::fs::write(dir.join("index.html"), "changed").unwrap();
+        let v2 = stamp_service_worker(&dir).unwrap();
+        assert_ne!(v1, v2);
+    }
+}
