@@ -1,0 +1,146 @@
+//! Starting a server and talking to it.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use naervaer_server::{Config, start};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub struct TestServer {
+    pub base: String,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(None, chrono::Duration::hours(12)).await
+    }
+
+    pub async fn start_with(static_dir: Option<PathBuf>, session: chrono::Duration) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let running = start(Config {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            database: dir.path().join("test.sqlite3"),
+            static_dir,
+            demo: true,
+            session_length: session,
+        })
+        .await
+        .expect("server starts");
+        TestServer {
+            base: format!("http://{}", running.addr),
+            http: reqwest::Client::new(),
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn login(&self, username: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/session",
+                None,
+                json!({"username": username, "password": "demo"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        let mut req = self.http.post(self.url(path)).json(&body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let body = resp.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    pub async fn sync(&self, token: &str, body: Value) -> (StatusCode, Value) {
+        self.post("/api/v1/sync", Some(token), body).await
+    }
+
+    /// Pulls every page with a fresh client; returns all changes.
+    pub async fn pull_all(&self, token: &str, limit: u32) -> Vec<Value> {
+        let client = Uuid::new_v4();
+        let mut cursor = 0;
+        let mut all = Vec::new();
+        loop {
+            let (status, body) = self
+                .sync(
+                    token,
+                    json!({"client_id": client, "cursor": cursor, "limit": limit}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let changes = body["changes"].as_array().expect("changes").clone();
+            assert!(changes.len() <= limit as usize);
+            all.extend(changes);
+            cursor = body["next_cursor"].as_u64().expect("cursor");
+            if !body["more"].as_bool().expect("more") {
+                return all;
+            }
+        }
+    }
+
+    /// The citizens this user sees: (id, name, team).
+    pub async fn citizens(&self, token: &str) -> Vec<(Uuid, String, String)> {
+        self.pull_all(token, 1000)
+            .await
+            .into_iter()
+            .filter(|c| c["record"]["kind"] == "citizen")
+            .map(|c| {
+                let d = &c["record"]["data"];
+                (
+                    Uuid::parse_str(d["id"].as_str().expect("id")).expect("uuid"),
+                    d["name"].as_str().expect("name").to_string(),
+                    d["team"].as_str().expect("team").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The first citizen of a team, seen by a coordinator.
+    pub async fn citizen_of(&self, team: &str) -> Uuid {
+        let dorte = self.login("dorte").await;
+        self.citizens(&dorte)
+            .await
+            .into_iter()
+            .find(|(_, _, t)| t == team)
+            .map(|(id, _, _)| id)
+            .expect("a citizen in the team")
+    }
+
+    /// Notes (kind note) visible to this user, with the given text.
+    pub async fn notes_with_text(&self, token: &str, text: &str) -> Vec<Value> {
+        self.pull_all(token, 1000)
+            .await
+            .into_iter()
+            .filter(|c| c["record"]["kind"] == "note" && c["record"]["data"]["text"] == text)
+            .collect()
+    }
+}
+
+/// A new visit-note record.
+pub fn note(citizen: Uuid, text: &str) -> Value {
+    let id = Uuid::new_v4();
+    json!({
+        "id": id, "note_id": id, "replaces": null, "citizen_id": citizen, "visit_id": null,
+        "category": "observation", "text": text, "author_id": null, "author_name": "x",
+        "written_at": "2026-11-20T09:00:00Z"
+    })
+}
+
+/// A note.save mutation.
+pub fn save(seq: u64, note: Value) -> Value {
+    json!({"seq": seq, "op": "note.save", "data": note})
+}

@@ -1,0 +1,75 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::TestServer;
+
+#[tokio::test]
+async fn a_demo_worker_logs_in_and_gets_a_token_that_expires_and_who_she_is() {
+    let s = TestServer::start().await;
+    let (status, body) = s
+        .post(
+            "/api/v1/session",
+            None,
+            json!({"username": "anna", "password": "demo"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["token"].as_str().map(str::len), Some(64));
+    assert_eq!(body["user"]["name"], "Anna Holm");
+    assert_eq!(body["user"]["role"], "worker");
+    assert_eq!(body["user"]["team"], "Nord");
+    let expires: chrono::DateTime<chrono::Utc> = body["expires_at"]
+        .as_str()
+        .expect("expiry")
+        .parse()
+        .expect("rfc3339");
+    assert!(expires > chrono::Utc::now() + chrono::Duration::hours(11));
+}
+
+#[tokio::test]
+async fn every_demo_account_logs_in_with_its_role() {
+    let s = TestServer::start().await;
+    for (user, role) in [
+        ("anna", "worker"),
+        ("bo", "worker"),
+        ("carl", "worker"),
+        ("dorte", "coordinator"),
+        ("else", "citizen"),
+    ] {
+        let (status, body) = s
+            .post(
+                "/api/v1/session",
+                None,
+                json!({"username": user, "password": "demo"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+        assert_eq!(body["user"]["role"], role, "{user}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_are_the_same_401() {
+    let s = TestServer::start().await;
+    for body in [
+        json!({"username": "anna", "password": "wrong"}),
+        json!({"username": "nobody", "password": "demo"}),
+    ] {
+        let (status, answer) = s.post("/api/v1/session", None, body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(answer["error"]["code"], "unauthorized");
+        assert_eq!(answer["error"]["message"], "wrong username or password");
+    }
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refused() {
+    let s = TestServer::start_with(None, chrono::Duration::seconds(1)).await;
+    let token = s.login("anna").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (status, body) = s
+        .sync(&token, json!({"client_id": uuid::Uuid::new_v4()}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "unauthorized");
+}

@@ -1,0 +1,10 @@
+//! The server over real HTTP on 127.0.0.1, with a real SQLite file in a
+//! temporary folder and the demo data. Each test starts its own server; it
+//! stops when the test's runtime ends.
+
+mod bad_input;
+mod common;
+mod login;
+mod scoping;
+mod static_files;
+mod sync_protocol;

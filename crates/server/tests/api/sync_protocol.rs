@@ -1,0 +1,225 @@
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::common::{TestServer, note, save};
+
+#[tokio::test]
+async fn a_pushed_note_is_stored_and_a_repeated_push_does_not_duplicate_it() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let citizen = s.citizen_of("Nord").await;
+    let client = Uuid::new_v4();
+    let body =
+        json!({"client_id": client, "mutations": [save(1, note(citizen, "Spiste godt i dag"))]});
+
+    let (status, first) = s.sync(&anna, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["acknowledged_seq"], 1);
+    assert_eq!(first["rejections"], json!([]));
+
+    // The answer was lost; the device pushes the same batch again.
+    let (status, again) = s.sync(&anna, body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["acknowledged_seq"], 1);
+
+    let stored = s.notes_with_text(&anna, "Spiste godt i dag").await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["record"]["data"]["author_name"], "Anna Holm");
+}
+
+#[tokio::test]
+async fn a_gap_stops_the_batch_and_the_missing_one_then_lets_it_through() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let citizen = s.citizen_of("Nord").await;
+    let client = Uuid::new_v4();
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": client, "mutations": [save(1, note(citizen, "en"))]}),
+        )
+        .await;
+    assert_eq!(r["acknowledged_seq"], 1);
+
+    let (status, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": client, "mutations": [
+            save(3, note(citizen, "tre")), save(4, note(citizen, "fire"))]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(r["acknowledged_seq"], 1);
+    assert_eq!(r["gap"], json!({"expected": 2, "got": 3}));
+    assert!(s.notes_with_text(&anna, "tre").await.is_empty());
+
+    let (_, r) = s
+        .sync(&anna, json!({"client_id": client, "mutations": [
+            save(2, note(citizen, "to")), save(3, note(citizen, "tre")), save(4, note(citizen, "fire"))]}))
+        .await;
+    assert_eq!(r["acknowledged_seq"], 4);
+    assert_eq!(r["gap"], json!(null));
+    for text in ["en", "to", "tre", "fire"] {
+        assert_eq!(s.notes_with_text(&anna, text).await.len(), 1, "{text}");
+    }
+}
+
+#[tokio::test]
+async fn an_invalid_mutation_is_rejected_on_its_own_and_the_rest_apply() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let citizen = s.citizen_of("Nord").await;
+    let client = Uuid::new_v4();
+    let body = json!({"client_id": client, "mutations": [
+        save(1, note(citizen, "før")),
+        save(2, note(citizen, "   ")),
+        {"seq": 3, "op": "note.shred", "data": {}},
+        {"seq": 4, "op": "note.save", "data": {"text": 7}},
+        save(5, note(Uuid::new_v4(), "ukendt borger")),
+        save(6, note(citizen, "efter")),
+    ]});
+    let (status, r) = s.sync(&anna, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(r["acknowledged_seq"], 6);
+    let codes: Vec<(u64, String)> = r["rejections"]
+        .as_array()
+        .expect("rejections")
+        .iter()
+        .map(|x| {
+            (
+                x["seq"].as_u64().unwrap_or(0),
+                x["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            (2, "empty_field".to_string()),
+            (3, "unknown_op".to_string()),
+            (4, "bad_data".to_string()),
+            (5, "unknown_citizen".to_string()),
+        ]
+    );
+    assert!(
+        r["rejections"][0]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    assert_eq!(s.notes_with_text(&anna, "før").await.len(), 1);
+    assert_eq!(s.notes_with_text(&anna, "efter").await.len(), 1);
+
+    // Pushed again (the answer was lost): the same rejections come back, nothing more is stored.
+    let (_, again) = s.sync(&anna, body).await;
+    assert_eq!(again["rejections"], r["rejections"]);
+    assert_eq!(s.notes_with_text(&anna, "efter").await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_edit_is_a_new_revision_and_two_edits_of_one_revision_are_both_kept() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let bo = s.login("bo").await;
+    let citizen = s.citizen_of("Nord").await;
+    let first = note(citizen, "Første udgave");
+    let mut edit_a = note(citizen, "Annas rettelse");
+    edit_a["note_id"] = first["id"].clone();
+    edit_a["replaces"] = first["id"].clone();
+    let mut edit_b = note(citizen, "Bos rettelse");
+    edit_b["note_id"] = first["id"].clone();
+    edit_b["replaces"] = first["id"].clone();
+
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "mutations": [save(1, first), save(2, edit_a)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    let (_, r) = s
+        .sync(
+            &bo,
+            json!({"client_id": Uuid::new_v4(), "mutations": [save(1, edit_b)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    for text in ["Første udgave", "Annas rettelse", "Bos rettelse"] {
+        assert_eq!(s.notes_with_text(&bo, text).await.len(), 1, "{text}");
+    }
+
+    let mut orphan = note(citizen, "retter intet");
+    orphan["replaces"] = json!(Uuid::new_v4());
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "mutations": [save(1, orphan)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"][0]["code"], "unknown_revision");
+}
+
+#[tokio::test]
+async fn changes_come_in_pages_that_resume_at_the_cursor_without_loss_or_repeat() {
+    let s = TestServer::start().await;
+    let dorte = s.login("dorte").await;
+    let all_at_once = s.pull_all(&dorte, 1000).await;
+    let paged = s.pull_all(&dorte, 7).await;
+    assert!(
+        all_at_once.len() > 50,
+        "demo data has citizens and a week of visits"
+    );
+    assert_eq!(paged, all_at_once);
+    let seqs: Vec<u64> = paged
+        .iter()
+        .map(|c| c["seq"].as_u64().unwrap_or(0))
+        .collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "strictly increasing");
+
+    let (_, first) = s
+        .sync(
+            &dorte,
+            json!({"client_id": Uuid::new_v4(), "cursor": 0, "limit": 5}),
+        )
+        .await;
+    assert_eq!(first["changes"].as_array().map(Vec::len), Some(5));
+    assert_eq!(first["more"], true);
+    assert_eq!(first["next_cursor"], first["changes"][4]["seq"]);
+}
+
+#[tokio::test]
+async fn a_client_id_belongs_to_the_user_who_first_used_it() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let bo = s.login("bo").await;
+    let client = Uuid::new_v4();
+    let (status, _) = s.sync(&anna, json!({"client_id": client})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = s.sync(&bo, json!({"client_id": client})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"]["code"], "forbidden");
+}
+
+#[tokio::test]
+async fn a_thousand_mutations_are_acknowledged_in_one_push() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let citizen = s.citizen_of("Nord").await;
+    let mutations: Vec<_> = (1..=1000)
+        .map(|i| save(i, note(citizen, &format!("n{i}"))))
+        .collect();
+    let started = std::time::Instant::now();
+    let (status, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "mutations": mutations, "limit": 1}),
+        )
+        .await;
+    println!(
+        "1000 mutations pushed and acknowledged in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(r["acknowledged_seq"], 1000);
+    assert_eq!(r["rejections"], json!([]));
+}

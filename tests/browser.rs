@@ -1,0 +1,197 @@
+//! The device store and outbox in a real browser (headless Chromium through
+//! chromedriver): real localStorage, one key per record and outbox entry.
+
+#![cfg(target_arch = "wasm32")]
+
+use chrono::Utc;
+use naervaer_app::data::{EntryState, LocalData, NoteStatus, OutboxEntry};
+use naervaer_app::store::LocalStore;
+use naervaer_app::sync::{apply_response, build_request};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{
+    Change, Citizen, Mutation, NoteCategory, Rejection, SyncResponse, VisitNote,
+};
+use uuid::Uuid;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_user() -> Uuid {
+    Uuid::parse_str(&web_sys::window().unwrap().crypto().unwrap().random_uuid()).unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn key_count(prefix: &str) -> u32 {
+    let s = storage();
+    (0..s.length().unwrap())
+        .filter(|i| s.key(*i).unwrap().is_some_and(|k| k.starts_with(prefix)))
+        .count() as u32
+}
+
+fn note(citizen: Uuid, text: &str) -> VisitNote {
+    let id = fresh_user();
+    VisitNote {
+        id,
+        note_id: id,
+        replaces: None,
+        citizen_id: citizen,
+        visit_id: None,
+        category: NoteCategory::Observation,
+        text: text.into(),
+        author_id: None,
+        author_name: "Anna Holm".into(),
+        written_at: Utc::now(),
+    }
+}
+
+fn entry(seq: u64, note: &VisitNote) -> OutboxEntry {
+    OutboxEntry {
+        mutation: Mutation::note_save(seq, note).unwrap(),
+        state: EntryState::Pending,
+        created_at: Utc::now(),
+    }
+}
+
+fn response(
+    ack: u64,
+    rejections: Vec<Rejection>,
+    changes: Vec<Change>,
+    cursor: u64,
+) -> SyncResponse {
+    SyncResponse {
+        acknowledged_seq: ack,
+        rejections,
+        gap: None,
+        changes,
+        next_cursor: cursor,
+        more: false,
+        server_time: Utc::now(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn outbox_entries_survive_a_reload_each_under_its_own_key() {
+    let user = fresh_user();
+    let store = LocalStore::for_user(user);
+    let citizen = fresh_user();
+    let prefix = format!("nv:{user}:");
+    for seq in 1..=3 {
+        store
+            .put_outbox(&entry(seq, &note(citizen, &format!("notat {seq}"))))
+            .unwrap();
+        assert_eq!(key_count(&prefix), seq as u32, "one new key per entry");
+    }
+    let (data, damaged) = store.load().unwrap();
+    assert_eq!(damaged, 0);
+    assert_eq!(data.outbox.len(), 3);
+    assert_eq!(data.pending_count(), 3);
+    assert_eq!(data.next_seq(), 4);
+    let notes = data.notes_of(citizen);
+    assert_eq!(notes.len(), 3);
+    assert!(notes.iter().all(|n| n.heads[0].1 == NoteStatus::Waiting));
+}
+
+#[wasm_bindgen_test]
+fn users_never_see_each_others_data_and_clearing_one_leaves_the_other() {
+    let (a, b) = (fresh_user(), fresh_user());
+    let citizen = fresh_user();
+    LocalStore::for_user(a)
+        .put_outbox(&entry(1, &note(citizen, "a")))
+        .unwrap();
+    LocalStore::for_user(b)
+        .put_outbox(&entry(1, &note(citizen, "b")))
+        .unwrap();
+    let (data_a, _) = LocalStore::for_user(a).load().unwrap();
+    assert_eq!(data_a.outbox[&1].note().unwrap().text, "a");
+    LocalStore::for_user(a).clear().unwrap();
+    assert!(LocalStore::for_user(a).load().unwrap().0.outbox.is_empty());
+    assert_eq!(LocalStore::for_user(b).load().unwrap().0.outbox.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn an_acknowledged_note_becomes_a_record_and_a_rejected_one_is_kept_with_its_message() {
+    let user = fresh_user();
+    let store = LocalStore::for_user(user);
+    let citizen = fresh_user();
+    let good = note(citizen, "god");
+    let bad = note(citizen, "afvist");
+    let later = note(citizen, "senere");
+    let mut data = LocalData::default();
+    for (seq, n) in [(1, &good), (2, &bad), (3, &later)] {
+        let e = entry(seq, n);
+        store.put_outbox(&e).unwrap();
+        data.outbox.insert(seq, e);
+    }
+    let request = build_request(&data, user);
+    assert_eq!(
+        request.mutations.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+
+    let citizen_record = Record::Citizen(Citizen {
+        id: citizen,
+        name: "Inger Nielsen".into(),
+        address: "Møllegade 7".into(),
+        team: "Nord".into(),
+    });
+    let rejection = Rejection {
+        seq: 2,
+        code: "empty_field".into(),
+        message: "tom".into(),
+    };
+    // The server settled 1 and 2; 3 is still to come.
+    let answer = response(
+        2,
+        vec![rejection],
+        vec![Change {
+            seq: 41,
+            record: citizen_record,
+        }],
+        41,
+    );
+    apply_response(&store, &mut data, &answer, Utc::now()).unwrap();
+
+    for reloaded in [data.clone(), store.load().unwrap().0] {
+        assert!(
+            reloaded.notes.contains_key(&good.id),
+            "applied note stored as a record"
+        );
+        assert!(
+            !reloaded.outbox.contains_key(&1),
+            "applied entry left the outbox"
+        );
+        assert!(
+            matches!(&reloaded.outbox[&2].state, EntryState::Rejected { message, .. } if message == "tom")
+        );
+        assert_eq!(reloaded.outbox[&3].state, EntryState::Pending);
+        assert_eq!(reloaded.pending_count(), 1);
+        assert_eq!(reloaded.meta.cursor, 41);
+        assert_eq!(reloaded.meta.acknowledged_seq, 2);
+        assert!(reloaded.citizens.contains_key(&citizen));
+        assert_eq!(reloaded.next_seq(), 4);
+    }
+    let next = build_request(&data, user);
+    assert_eq!(
+        next.mutations.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![3]
+    );
+    assert_eq!(next.cursor, 41);
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_entry_is_skipped_and_counted_not_fatal() {
+    let user = fresh_user();
+    let store = LocalStore::for_user(user);
+    store
+        .put_outbox(&entry(1, &note(fresh_user(), "hel")))
+        .unwrap();
+    storage()
+        .set_item(&format!("nv:{user}:out:000000000002"), "{broken")
+        .unwrap();
+    let (data, damaged) = store.load().unwrap();
+    assert_eq!(damaged, 1);
+    assert_eq!(data.outbox.len(), 1);
+}
