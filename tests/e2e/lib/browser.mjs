@@ -1,0 +1,30 @@
+// Debian's Chromium driven by playwright-core (no downloaded browser).
+import { chromium } from 'playwright-core';
+
+export const TABLET = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Logs in through the app's form and waits for the first sync to finish. */
+export async function loginInApp(page, base, username) {
+  await page.goto(base + '/');
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill('demo');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await waitSynced(page);
+}
+
+export async function waitSynced(page, timeout = 30_000) {
+  await page.locator('[data-testid=sync-state][data-state=synced]').waitFor({ timeout });
+}
+
+export async function pendingCount(page) {
+  return Number(await page.locator('[data-testid=pending-count]').getAttribute('data-count'));
+}

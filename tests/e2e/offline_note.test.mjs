@@ -1,0 +1,87 @@
+// The walking skeleton: a note written offline reaches the server exactly once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+
+import { apiLogin, apiPullAll, freePort, startServer, tempDatabase } from './lib/server.mjs';
+import { TABLET, launch, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
+
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+test('a note written offline survives a reload and reaches the server exactly once', { timeout: 180_000 }, async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  const database = tempDatabase();
+  let server = await startServer({ port, database });
+  const browser = await launch();
+  try {
+    const anna = await browser.newContext({ viewport: TABLET });
+    const page = await anna.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginInApp(page, server.base, 'anna');
+    await page.getByTestId('visit-list').waitFor();
+    await page.screenshot({ path: SHOTS + 'visit-list-tablet.png' });
+    // The service worker controls the page and has the shell cached.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+
+    // The network goes away: the browser is offline and the server is gone.
+    await anna.setOffline(true);
+    await server.stop();
+
+    await page.getByRole('link', { name: 'Inger Nielsen' }).first().click();
+    await page.getByRole('link', { name: 'Skriv notat' }).click();
+    const text = `Inger var glad for besøget. Talte om haven. (${Date.now()})`;
+    await page.locator('select[name=category]').selectOption('social_life');
+    await page.locator('textarea[name=text]').fill(text);
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await page.getByText('Gemt på enheden.').waitFor();
+    assert.equal(await pendingCount(page), 1);
+
+    // The tablet is closed and opened again, still offline.
+    await page.reload();
+    const note = page.locator('article.revision', { hasText: text });
+    await note.waitFor({ timeout: 15_000 });
+    assert.equal(await note.getAttribute('data-status'), 'waiting');
+    await note.getByText('Venter på at blive sendt').waitFor();
+    assert.equal(await pendingCount(page), 1);
+    await page.screenshot({ path: SHOTS + 'note-waiting-offline.png' });
+
+    // Back online: the same server, same database, same address.
+    server = await startServer({ port, database });
+    await anna.setOffline(false);
+    await waitSynced(page);
+    assert.equal(await pendingCount(page), 0);
+    assert.equal(await note.getAttribute('data-status'), 'synced');
+
+    // The server holds it exactly once.
+    const dorte = await apiLogin(server.base, 'dorte');
+    const onServer = (await apiPullAll(server.base, dorte))
+      .filter((c) => c.record.kind === 'note' && c.record.data.text === text);
+    assert.equal(onServer.length, 1);
+    assert.equal(onServer[0].record.data.author_name, 'Anna Holm');
+
+    // A colleague in the same team sees it on her own tablet.
+    const bo = await (await browser.newContext({ viewport: TABLET })).newPage();
+    await loginInApp(bo, server.base, 'bo');
+    await bo.getByRole('link', { name: 'Inger Nielsen' }).first().click();
+    await bo.locator('article.revision', { hasText: text }).waitFor();
+
+    // A worker of team Syd does not: not in the app, not through the API.
+    const carl = await (await browser.newContext({ viewport: TABLET })).newPage();
+    await loginInApp(carl, server.base, 'carl');
+    assert.equal(await carl.getByRole('link', { name: 'Inger Nielsen' }).count(), 0);
+    await carl.goto(page.url());
+    await carl.getByText('Siden findes ikke.').waitFor();
+    assert.equal(await carl.getByText(text).count(), 0);
+    const carlToken = await apiLogin(server.base, 'carl');
+    const carlSees = await apiPullAll(server.base, carlToken);
+    assert.equal(carlSees.filter((c) => c.record.kind === 'note' && c.record.data.text === text).length, 0);
+
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
