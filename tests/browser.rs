@@ -2,6 +2,8 @@
 //! chromedriver): real localStorage, one key per record and outbox entry.
 
 #![cfg(target_arch = "wasm32")]
+// A failed unwrap here is the test failing, which is what it should do.
+#![allow(clippy::unwrap_used)]
 
 use chrono::Utc;
 use naervaer_app::data::{EntryState, LocalData, NoteStatus, OutboxEntry};

@@ -26,7 +26,7 @@ pub fn service(dir: &Path) -> ServeDir<ServeFile> {
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.match_indices('-').any(|(i, _)| {
-        let rest = name[i + 1..].as_bytes();
+        let rest = &name.as_bytes()[i + 1..];
         let hex = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
         hex >= 12 && matches!(rest.get(hex), Some(b'.' | b'_'))
     })

@@ -36,12 +36,15 @@ fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, code: &s
     );
 }
 
+/// (path, token, content type, body, expected status, expected code)
+type Case<'a> = (&'a str, Option<&'a str>, &'a str, Vec<u8>, StatusCode, &'a str);
+
 #[tokio::test]
 async fn malformed_or_mistyped_bodies_are_4xx_json() {
     let s = TestServer::start().await;
     let anna = s.login("anna").await;
     let json_type = "application/json";
-    let cases: Vec<(&str, Option<&str>, &str, Vec<u8>, StatusCode, &str)> = vec![
+    let cases: Vec<Case> = vec![
         ("/api/v1/session", None, json_type, b"{not json".to_vec(), StatusCode::BAD_REQUEST, "malformed_json"),
         ("/api/v1/session", None, json_type, br#"{"username":"anna"}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
         ("/api/v1/session", None, json_type, br#"{"username":5,"password":"x"}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
