@@ -4,6 +4,7 @@
 
 mod exec;
 mod run;
+mod size;
 mod stamp;
 mod test;
 mod tools;
@@ -14,6 +15,7 @@ const USAGE: &str = "usage: cargo xtask <run | test | build-app | stamp>
   run        install missing tools, build the app and server (release), start on http://127.0.0.1:8080 with demo data
   test       fmt, clippy, native tests, browser tests, end-to-end tests; ends with 'N passed, N failed'
   build-app  install missing tools and build the app into dist/
+  size       print the built app's brotli size (wasm + js + css in dist/)
   stamp      (Trunk post_build hook) move the inline start-up script into a file and stamp sw.js";
 
 fn main() -> ExitCode {
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("build-app") => tools::ensure_all().and_then(|()| run::build_app()),
         Some("stamp") => stamp::stamp(),
+        Some("size") => size::report(&exec::root().join("dist")).map(|_| ()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -172,6 +172,9 @@ pub fn test() -> Result<(), Error> {
         .and_then(|()| crate::exec::run(cmd("cargo", &["build", "--package", "naervaer-server"])));
     match built {
         Ok(()) => {
+            if let Err(e) = crate::size::report(&root().join("dist")) {
+                eprintln!("xtask: size report failed: {e}");
+            }
             let mut e2e = cmd(
                 "node",
                 &["--test", "--test-reporter=tap", "--test-concurrency=1"],

@@ -37,7 +37,14 @@ fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, code: &s
 }
 
 /// (path, token, content type, body, expected status, expected code)
-type Case<'a> = (&'a str, Option<&'a str>, &'a str, Vec<u8>, StatusCode, &'a str);
+type Case<'a> = (
+    &'a str,
+    Option<&'a str>,
+    &'a str,
+    Vec<u8>,
+    StatusCode,
+    &'a str,
+);
 
 #[tokio::test]
 async fn malformed_or_mistyped_bodies_are_4xx_json() {
