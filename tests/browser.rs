@@ -197,3 +197,38 @@ fn a_damaged_entry_is_skipped_and_counted_not_fatal() {
     assert_eq!(damaged, 1);
     assert_eq!(data.outbox.len(), 1);
 }
+
+#[wasm_bindgen_test]
+fn a_full_storage_is_a_plain_error_and_nothing_is_half_written() {
+    let user = fresh_user();
+    let store = LocalStore::for_user(user);
+    let filler_prefix = format!("filler:{user}:");
+    // Fill the origin's real quota (about 5 MB in Chromium) with 256 KB blocks, then smaller ones.
+    let mut written = Vec::new();
+    for size in [256 * 1024, 16 * 1024, 1024, 64] {
+        let block = "x".repeat(size);
+        loop {
+            let key = format!("{filler_prefix}{}", written.len());
+            if storage().set_item(&key, &block).is_err() {
+                break;
+            }
+            written.push(key);
+        }
+    }
+    let result = store.put_outbox(&entry(
+        1,
+        &note(fresh_user(), "et notat der ikke kan gemmes"),
+    ));
+    for key in &written {
+        storage().remove_item(key).unwrap();
+    }
+    let err = result.unwrap_err();
+    assert_eq!(err, naervaer_app::store::StoreError::Full);
+    assert_eq!(err.to_string(), "Enhedens lager er fuldt.");
+    assert!(store.load().unwrap().0.outbox.is_empty());
+    // With room again, the same save works.
+    store
+        .put_outbox(&entry(1, &note(fresh_user(), "nu kan det gemmes")))
+        .unwrap();
+    assert_eq!(store.load().unwrap().0.outbox.len(), 1);
+}
