@@ -127,23 +127,9 @@ async fn an_oversized_body_and_too_many_mutations_are_refused_with_json() {
 #[tokio::test]
 async fn unknown_endpoints_and_wrong_methods_are_json_too() {
     let s = TestServer::start().await;
-    let resp = s
-        .http
-        .get(s.url("/api/v1/nothing"))
-        .send()
-        .await
-        .expect("request");
-    let status = resp.status();
-    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    let (status, body) = s.get("/api/v1/nothing").await;
     assert_error(status, &body, StatusCode::NOT_FOUND, "not_found");
-    let resp = s
-        .http
-        .get(s.url("/api/v1/sync"))
-        .send()
-        .await
-        .expect("request");
-    let status = resp.status();
-    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    let (status, body) = s.get("/api/v1/sync").await;
     assert_error(
         status,
         &body,
@@ -155,25 +141,11 @@ async fn unknown_endpoints_and_wrong_methods_are_json_too() {
 #[tokio::test]
 async fn health_and_the_generated_openapi_document_answer() {
     let s = TestServer::start().await;
-    let health: Value = s
-        .http
-        .get(s.url("/api/v1/health"))
-        .send()
-        .await
-        .expect("health")
-        .json()
-        .await
-        .expect("json");
+    let (status, health) = s.get("/api/v1/health").await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(health["status"], "ok");
-    let doc: Value = s
-        .http
-        .get(s.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("doc")
-        .json()
-        .await
-        .expect("json");
+    let (status, doc) = s.get("/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
     for path in ["/api/v1/session", "/api/v1/sync", "/api/v1/health"] {
         assert!(doc["paths"][path].is_object(), "{path} missing");

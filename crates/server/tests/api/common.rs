@@ -65,6 +65,12 @@ impl TestServer {
         (status, body)
     }
 
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let resp = self.http.get(self.url(path)).send().await.expect("request");
+        let status = resp.status();
+        (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
     pub async fn sync(&self, token: &str, body: Value) -> (StatusCode, Value) {
         self.post("/api/v1/sync", Some(token), body).await
     }
