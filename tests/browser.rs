@@ -232,3 +232,37 @@ fn a_full_storage_is_a_plain_error_and_nothing_is_half_written() {
         .unwrap();
     assert_eq!(store.load().unwrap().0.outbox.len(), 1);
 }
+
+/// Benchmark (prints, does not time-assert): saving a note into the outbox
+/// with 2,000 records already on the device. Budget: under 5 ms.
+#[wasm_bindgen_test]
+fn benchmark_saving_a_note_with_2000_records_cached() {
+    let user = fresh_user();
+    let store = LocalStore::for_user(user);
+    let citizen = fresh_user();
+    for i in 0..2000 {
+        store
+            .put_record(&Record::Note(note(
+                citizen,
+                &format!("gammelt notat {i}: {}", "tekst ".repeat(40)),
+            )))
+            .unwrap();
+    }
+    let (mut data, _) = store.load().unwrap();
+    assert_eq!(data.notes.len(), 2000);
+    let saves = 200;
+    let started = Utc::now();
+    for _ in 0..saves {
+        let seq = data.next_seq();
+        let e = entry(seq, &note(citizen, "Nyt notat skrevet under besøget."));
+        store.put_outbox(&e).unwrap();
+        data.outbox.insert(seq, e);
+    }
+    let elapsed_ms = (Utc::now() - started).num_microseconds().unwrap_or(0) as f64 / 1000.0;
+    let per_save = elapsed_ms / f64::from(saves);
+    wasm_bindgen_test::console_log!(
+        "benchmark: save with 2000 records cached: {per_save:.3} ms per note (budget 5 ms)"
+    );
+    assert_eq!(store.load().unwrap().0.outbox.len(), saves as usize);
+    store.clear().unwrap();
+}
