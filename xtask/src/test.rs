@@ -152,6 +152,8 @@ pub fn test() -> Result<(), Error> {
             "wasm32-unknown-unknown",
             "--test",
             "browser",
+            "--",
+            "--nocapture",
         ],
     );
     browser
