@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
+use naervaer_domain::sync::Record;
 use naervaer_domain::{Mutation, SessionResponse, VisitNote};
 use serde::Serialize;
 
@@ -58,15 +59,16 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Strin
     Ok(())
 }
 
-/// Puts a note into the outbox in storage. If storage fails, the note is kept
-/// in memory, the error is returned for the user, and saving is retried.
-pub fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
+/// Puts a record (a note revision, a registration) into the outbox in
+/// storage. If storage fails, the record is kept in memory, the error is
+/// returned for the user, and saving is retried.
+pub fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
     let Some(session) = ctx.session.get_untracked() else {
         return Err(StoreError::Unavailable);
     };
-    let result = write_note(ctx, &LocalStore::for_user(session.user.id), &note);
+    let result = write_record(ctx, &LocalStore::for_user(session.user.id), &record);
     if result.is_err() {
-        ctx.unsaved.update(|u| u.push(note));
+        ctx.unsaved.update(|u| u.push(record));
         let retry = move || flush_unsaved(ctx);
         set_timeout(retry, std::time::Duration::from_secs(5));
     } else {
@@ -75,9 +77,15 @@ pub fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
     result
 }
 
-fn write_note(ctx: Ctx, store: &LocalStore, note: &VisitNote) -> Result<(), StoreError> {
+/// Saves a visit-note revision (see [`save_record`]).
+pub fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
+    save_record(ctx, Record::Note(note))
+}
+
+fn write_record(ctx: Ctx, store: &LocalStore, record: &Record) -> Result<(), StoreError> {
     let seq = ctx.data.with_untracked(|d| d.next_seq());
-    let mutation = Mutation::note_save(seq, note).map_err(|e| StoreError::Write(e.to_string()))?;
+    let mutation =
+        Mutation::for_record(seq, record).map_err(|e| StoreError::Write(e.to_string()))?;
     let entry = OutboxEntry {
         mutation,
         state: EntryState::Pending,
@@ -90,7 +98,7 @@ fn write_note(ctx: Ctx, store: &LocalStore, note: &VisitNote) -> Result<(), Stor
     Ok(())
 }
 
-/// Retries notes that could not be written to storage.
+/// Retries records that could not be written to storage.
 pub fn flush_unsaved(ctx: Ctx) {
     let waiting = ctx.unsaved.get_untracked();
     if waiting.is_empty() {
@@ -102,10 +110,10 @@ pub fn flush_unsaved(ctx: Ctx) {
     let store = LocalStore::for_user(session.user.id);
     let mut still = Vec::new();
     let mut last_error = None;
-    for note in waiting {
-        if let Err(e) = write_note(ctx, &store, &note) {
+    for record in waiting {
+        if let Err(e) = write_record(ctx, &store, &record) {
             last_error = Some(e);
-            still.push(note);
+            still.push(record);
         }
     }
     let failed = !still.is_empty();

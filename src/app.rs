@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use naervaer_domain::VisitNote;
+use naervaer_domain::sync::Record;
 
 use crate::actions::open_user_data;
 use crate::components::header::Header;
@@ -28,8 +28,8 @@ pub struct Ctx {
     pub data: RwSignal<LocalData>,
     /// Sync state for the header.
     pub status: RwSignal<SyncStatus>,
-    /// Notes storage refused, kept in memory and retried.
-    pub unsaved: RwSignal<Vec<VisitNote>>,
+    /// Records storage refused, kept in memory and retried.
+    pub unsaved: RwSignal<Vec<Record>>,
     /// A message for the user (storage problems).
     pub notice: RwSignal<Option<String>>,
     /// Whether the browser says it is online.

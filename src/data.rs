@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::note::heads;
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
@@ -51,11 +52,32 @@ pub struct OutboxEntry {
 }
 
 impl OutboxEntry {
+    /// The record this entry stores.
+    pub fn record(&self) -> Option<Record> {
+        self.mutation.decode().ok().map(MutationOp::into_record)
+    }
+
     /// The note this entry saves, if it is a note.
     pub fn note(&self) -> Option<VisitNote> {
-        match self.mutation.decode() {
-            Ok(MutationOp::NoteSave(note)) => Some(note),
-            Err(_) => None,
+        match self.record() {
+            Some(Record::Note(note)) => Some(note),
+            _ => None,
+        }
+    }
+
+    /// The registration this entry saves, if it is one.
+    pub fn registration(&self) -> Option<LonelinessRegistration> {
+        match self.record() {
+            Some(Record::Loneliness(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// How this entry stands, for display.
+    pub fn status(&self) -> RecordStatus {
+        match &self.state {
+            EntryState::Rejected { message, .. } => RecordStatus::Rejected(message.clone()),
+            EntryState::Pending => RecordStatus::Waiting,
         }
     }
 
@@ -68,9 +90,9 @@ impl OutboxEntry {
     }
 }
 
-/// How a note revision stands on this device.
+/// How a record stands on this device.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NoteStatus {
+pub enum RecordStatus {
     /// On the server.
     Synced,
     /// In the outbox, not yet on the server.
@@ -83,7 +105,7 @@ pub enum NoteStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteView {
     /// The current revision; more than one when the note is in conflict.
-    pub heads: Vec<(VisitNote, NoteStatus)>,
+    pub heads: Vec<(VisitNote, RecordStatus)>,
     /// How many revisions the note has.
     pub revisions: usize,
 }
@@ -104,6 +126,8 @@ pub struct LocalData {
     pub visits: BTreeMap<Uuid, PlannedVisit>,
     /// Note revisions confirmed by the server, by revision id.
     pub notes: BTreeMap<Uuid, VisitNote>,
+    /// Loneliness registrations confirmed by the server.
+    pub registrations: BTreeMap<Uuid, LonelinessRegistration>,
     /// Changes not yet settled, by seq.
     pub outbox: BTreeMap<u64, OutboxEntry>,
     /// Sync bookkeeping.
@@ -122,6 +146,9 @@ impl LocalData {
             }
             Record::Note(n) => {
                 self.notes.insert(n.id, n);
+            }
+            Record::Loneliness(r) => {
+                self.registrations.insert(r.id, r);
             }
         }
     }
@@ -164,26 +191,53 @@ impl LocalData {
         visits
     }
 
+    /// Every registration on the device (synced, waiting or rejected), with its status.
+    pub fn all_registrations(&self) -> Vec<(LonelinessRegistration, RecordStatus)> {
+        let mut all: Vec<(LonelinessRegistration, RecordStatus)> = self
+            .registrations
+            .values()
+            .map(|r| (r.clone(), RecordStatus::Synced))
+            .collect();
+        for entry in self.outbox.values() {
+            if let Some(r) = entry.registration()
+                && !self.registrations.contains_key(&r.id)
+            {
+                all.push((r, entry.status()));
+            }
+        }
+        all
+    }
+
+    /// A citizen's registrations, newest observation first.
+    pub fn registrations_of(
+        &self,
+        citizen_id: Uuid,
+    ) -> Vec<(LonelinessRegistration, RecordStatus)> {
+        let mut list: Vec<_> = self
+            .all_registrations()
+            .into_iter()
+            .filter(|(r, _)| r.citizen_id == citizen_id)
+            .collect();
+        list.sort_by_key(|(r, _)| std::cmp::Reverse((r.observed_on, r.recorded_at)));
+        list
+    }
+
     /// A citizen's notes, newest first: synced revisions and those waiting or rejected.
     pub fn notes_of(&self, citizen_id: Uuid) -> Vec<NoteView> {
-        let mut all: Vec<(VisitNote, NoteStatus)> = self
+        let mut all: Vec<(VisitNote, RecordStatus)> = self
             .notes
             .values()
             .filter(|n| n.citizen_id == citizen_id)
-            .map(|n| (n.clone(), NoteStatus::Synced))
+            .map(|n| (n.clone(), RecordStatus::Synced))
             .collect();
         for entry in self.outbox.values() {
             let Some(note) = entry.note() else { continue };
             if note.citizen_id != citizen_id || self.notes.contains_key(&note.id) {
                 continue;
             }
-            let status = match &entry.state {
-                EntryState::Rejected { message, .. } => NoteStatus::Rejected(message.clone()),
-                EntryState::Pending => NoteStatus::Waiting,
-            };
-            all.push((note, status));
+            all.push((note, entry.status()));
         }
-        let mut by_note: BTreeMap<Uuid, Vec<(VisitNote, NoteStatus)>> = BTreeMap::new();
+        let mut by_note: BTreeMap<Uuid, Vec<(VisitNote, RecordStatus)>> = BTreeMap::new();
         for (note, status) in all {
             by_note
                 .entry(note.note_id)

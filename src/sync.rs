@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use naervaer_domain::sync::Record;
 use naervaer_domain::{SyncRequest, SyncResponse};
 use uuid::Uuid;
 
@@ -71,8 +70,7 @@ fn settle_outbox(store: &LocalStore, data: &mut LocalData) -> Result<(), StoreEr
         let Some(entry) = data.outbox.get(&seq) else {
             continue;
         };
-        if let Some(note) = entry.note() {
-            let record = Record::Note(note);
+        if let Some(record) = entry.record() {
             store.put_record(&record)?;
             data.apply(record);
         }

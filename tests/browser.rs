@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::Utc;
-use naervaer_app::data::{EntryState, LocalData, NoteStatus, OutboxEntry};
+use naervaer_app::data::{EntryState, LocalData, OutboxEntry, RecordStatus};
 use naervaer_app::store::LocalStore;
 use naervaer_app::sync::{apply_response, build_request};
 use naervaer_domain::sync::Record;
@@ -93,7 +93,7 @@ fn outbox_entries_survive_a_reload_each_under_its_own_key() {
     assert_eq!(data.next_seq(), 4);
     let notes = data.notes_of(citizen);
     assert_eq!(notes.len(), 3);
-    assert!(notes.iter().all(|n| n.heads[0].1 == NoteStatus::Waiting));
+    assert!(notes.iter().all(|n| n.heads[0].1 == RecordStatus::Waiting));
 }
 
 #[wasm_bindgen_test]

@@ -8,7 +8,7 @@ use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
 use crate::app::use_ctx;
-use crate::data::NoteStatus;
+use crate::data::RecordStatus;
 use crate::i18n::category_label;
 use crate::pages::login::Login;
 use crate::time_fmt::{clock, day_and_clock};
@@ -75,9 +75,9 @@ pub fn CitizenPage() -> impl IntoView {
                                 {conflict.then(|| view! { <p class="warning">{t.in_conflict}</p> })}
                                 {view_.heads.into_iter().map(|(note, status)| {
                                     let (class, label) = match &status {
-                                        NoteStatus::Synced => ("synced", String::new()),
-                                        NoteStatus::Waiting => ("waiting", t.waiting.to_string()),
-                                        NoteStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
+                                        RecordStatus::Synced => ("synced", String::new()),
+                                        RecordStatus::Waiting => ("waiting", t.waiting.to_string()),
+                                        RecordStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
                                     };
                                     view! {
                                         <article class=format!("revision {class}") data-status=class>

@@ -4,6 +4,7 @@
 
 pub mod citizen;
 pub mod exactly_once;
+pub mod loneliness;
 pub mod note;
 pub mod sync;
 pub mod time;

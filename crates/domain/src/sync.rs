@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::citizen::{Citizen, PlannedVisit};
+use crate::loneliness::LonelinessRegistration;
 use crate::note::VisitNote;
 use crate::validation::ValidationError;
 
@@ -18,6 +19,8 @@ pub const MAX_PAGE_SIZE: u32 = 1_000;
 
 /// The operation name of saving a visit-note revision.
 pub const OP_NOTE_SAVE: &str = "note.save";
+/// The operation name of a loneliness-sign registration (or its correction).
+pub const OP_LONELINESS_REGISTER: &str = "loneliness.register";
 
 /// One request: push and pull in one round trip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,22 +54,53 @@ pub struct Mutation {
 }
 
 /// A mutation decoded into what it does.
+// Short-lived values moved once from decoding to storage: boxing the larger
+// variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum MutationOp {
     /// Save a visit-note revision (a new note or an edit naming what it replaces).
     NoteSave(VisitNote),
+    /// Register loneliness signs (a new registration or a correction).
+    LonelinessRegister(LonelinessRegistration),
+}
+
+impl MutationOp {
+    /// The record the operation stores.
+    pub fn into_record(self) -> Record {
+        match self {
+            MutationOp::NoteSave(n) => Record::Note(n),
+            MutationOp::LonelinessRegister(r) => Record::Loneliness(r),
+        }
+    }
+}
+
+fn decode_data<T: serde::de::DeserializeOwned>(
+    data: &serde_json::Value,
+) -> Result<T, ValidationError> {
+    serde_json::from_value(data.clone()).map_err(|e| ValidationError::BadData(e.to_string()))
 }
 
 impl Mutation {
-    /// Builds the mutation that saves a note revision.
-    pub fn note_save(seq: u64, note: &VisitNote) -> Result<Mutation, ValidationError> {
-        let data =
-            serde_json::to_value(note).map_err(|e| ValidationError::BadData(e.to_string()))?;
+    /// Builds the mutation that stores `record` (a note revision or a registration).
+    pub fn for_record(seq: u64, record: &Record) -> Result<Mutation, ValidationError> {
+        let (op, data) = match record {
+            Record::Note(n) => (OP_NOTE_SAVE, serde_json::to_value(n)),
+            Record::Loneliness(r) => (OP_LONELINESS_REGISTER, serde_json::to_value(r)),
+            Record::Citizen(_) | Record::Visit(_) => {
+                return Err(ValidationError::UnknownOp(record.kind().as_str().into()));
+            }
+        };
         Ok(Mutation {
             seq,
-            op: OP_NOTE_SAVE.into(),
-            data,
+            op: op.into(),
+            data: data.map_err(|e| ValidationError::BadData(e.to_string()))?,
         })
+    }
+
+    /// Builds the mutation that saves a note revision.
+    pub fn note_save(seq: u64, note: &VisitNote) -> Result<Mutation, ValidationError> {
+        Mutation::for_record(seq, &Record::Note(note.clone()))
     }
 
     /// Decodes and validates the mutation's record; an unknown operation or a
@@ -74,10 +108,14 @@ impl Mutation {
     pub fn decode(&self) -> Result<MutationOp, ValidationError> {
         match self.op.as_str() {
             OP_NOTE_SAVE => {
-                let note: VisitNote = serde_json::from_value(self.data.clone())
-                    .map_err(|e| ValidationError::BadData(e.to_string()))?;
+                let note: VisitNote = decode_data(&self.data)?;
                 note.validate()?;
                 Ok(MutationOp::NoteSave(note))
+            }
+            OP_LONELINESS_REGISTER => {
+                let registration: LonelinessRegistration = decode_data(&self.data)?;
+                registration.validate()?;
+                Ok(MutationOp::LonelinessRegister(registration))
             }
             other => Err(ValidationError::UnknownOp(other.chars().take(64).collect())),
         }
@@ -119,6 +157,8 @@ pub enum ChangeKind {
     Visit,
     /// A visit-note revision.
     Note,
+    /// A loneliness-sign registration.
+    Loneliness,
 }
 
 impl ChangeKind {
@@ -128,11 +168,14 @@ impl ChangeKind {
             ChangeKind::Citizen => "citizen",
             ChangeKind::Visit => "visit",
             ChangeKind::Note => "note",
+            ChangeKind::Loneliness => "loneliness",
         }
     }
 }
 
 /// A record as pulled from the server.
+// Records are moved, not stored in large arrays: the size difference is harmless.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
@@ -143,6 +186,8 @@ pub enum Record {
     Visit(PlannedVisit),
     /// A visit-note revision.
     Note(VisitNote),
+    /// A loneliness-sign registration.
+    Loneliness(LonelinessRegistration),
 }
 
 impl Record {
@@ -152,6 +197,7 @@ impl Record {
             Record::Citizen(_) => ChangeKind::Citizen,
             Record::Visit(_) => ChangeKind::Visit,
             Record::Note(_) => ChangeKind::Note,
+            Record::Loneliness(_) => ChangeKind::Loneliness,
         }
     }
 
@@ -161,6 +207,7 @@ impl Record {
             Record::Citizen(c) => c.id,
             Record::Visit(v) => v.id,
             Record::Note(n) => n.id,
+            Record::Loneliness(r) => r.id,
         }
     }
 }

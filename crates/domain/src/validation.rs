@@ -35,6 +35,23 @@ pub enum ValidationError {
     /// The revision replaces a revision that does not exist.
     #[error("the revision it replaces does not exist")]
     UnknownRevision,
+    /// A UCLA-3 answer is not 1, 2 or 3.
+    #[error("each UCLA-3 answer must be 1, 2 or 3")]
+    ScoreOutOfRange,
+    /// A code is not on its fixed list.
+    #[error("unknown {list} '{code}'")]
+    UnknownCode {
+        /// Which list: sign, wish, barrier or next_step.
+        list: &'static str,
+        /// The code that was sent.
+        code: String,
+    },
+    /// The follow-up date lies before the day of observation.
+    #[error("the follow-up date is before the day the signs were observed")]
+    FollowUpBeforeObservation,
+    /// The registration it corrects does not exist for this citizen.
+    #[error("the registration it corrects does not exist")]
+    UnknownRegistration,
 }
 
 impl ValidationError {
@@ -49,6 +66,15 @@ impl ValidationError {
             ValidationError::UnknownCitizen => "unknown_citizen",
             ValidationError::DuplicateId => "duplicate_id",
             ValidationError::UnknownRevision => "unknown_revision",
+            ValidationError::ScoreOutOfRange => "score_out_of_range",
+            ValidationError::UnknownCode { list, .. } => match *list {
+                "sign" => "unknown_sign",
+                "wish" => "unknown_wish",
+                "barrier" => "unknown_barrier",
+                _ => "unknown_next_step",
+            },
+            ValidationError::FollowUpBeforeObservation => "follow_up_before_observation",
+            ValidationError::UnknownRegistration => "unknown_registration",
         }
     }
 }

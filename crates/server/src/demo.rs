@@ -109,6 +109,8 @@ pub async fn seed<S: Store>(store: &S) -> Result<bool, DemoError> {
         store.insert_user(&credentials).await?;
     }
 
+    crate::demo_loneliness::seed(store, &citizens).await?;
+
     let today = copenhagen_date(Utc::now());
     for day in 0..7_i64 {
         let date = today + Duration::days(day);

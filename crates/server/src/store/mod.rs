@@ -122,6 +122,12 @@ pub trait Store: Send + Sync + 'static {
         visit: &PlannedVisit,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Adds a loneliness registration as it is (demo data) and publishes it.
+    fn insert_registration(
+        &self,
+        registration: &naervaer_domain::loneliness::LonelinessRegistration,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// How many note revisions are stored (for tests and reports).
     fn note_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::exactly_once::plan_batch;
+use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::sync::Record;
 use naervaer_domain::{
     Change, Citizen, Gap, Mutation, MutationOp, PlannedVisit, Rejection, Role, SeqDecision, User,
@@ -156,6 +157,95 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Whether a record with this id is already stored in `table`: `Ok(true)`
+    /// when it is the same record (sent again from another login), an error
+    /// when the id is used by a different one.
+    async fn already_stored(
+        conn: &mut SqliteConnection,
+        table: &'static str,
+        id: Uuid,
+        payload: &str,
+    ) -> Result<bool, ApplyError> {
+        let existing: Option<String> =
+            sqlx::query_scalar(&format!("SELECT payload FROM {table} WHERE id = ?"))
+                .bind(id.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
+        match existing {
+            None => Ok(false),
+            Some(existing) if existing == payload => Ok(true),
+            Some(_) => Err(ValidationError::DuplicateId.into()),
+        }
+    }
+
+    /// Publishes a stored record to the change feed and logs the write.
+    async fn publish_write(
+        conn: &mut SqliteConnection,
+        user: &User,
+        record: Record,
+        citizen: Uuid,
+        team: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApplyError> {
+        let detail = match &record {
+            Record::Loneliness(_) => "loneliness registration",
+            _ => "visit note revision",
+        };
+        Self::append_change(conn, &record, citizen, team)
+            .await
+            .map_err(ApplyError::Store)?;
+        Self::audit(conn, now, user, &citizen.to_string(), "write", detail)
+            .await
+            .map_err(ApplyError::Store)?;
+        Ok(())
+    }
+
+    async fn save_registration(
+        conn: &mut SqliteConnection,
+        user: &User,
+        mut registration: LonelinessRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApplyError> {
+        let team = Self::writable_citizen_team(conn, user, registration.citizen_id).await?;
+        registration.author_id = Some(user.id);
+        registration.author_name = user.name.clone();
+        let payload = to_json(&registration).map_err(ApplyError::Store)?;
+        if Self::already_stored(conn, "loneliness_registrations", registration.id, &payload).await?
+        {
+            return Ok(());
+        }
+        if let Some(corrected) = registration.corrects {
+            let citizen: Option<String> =
+                sqlx::query_scalar("SELECT citizen_id FROM loneliness_registrations WHERE id = ?")
+                    .bind(corrected.to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if citizen != Some(registration.citizen_id.to_string()) {
+                return Err(ValidationError::UnknownRegistration.into());
+            }
+        }
+        sqlx::query(
+            "INSERT INTO loneliness_registrations (id, corrects, citizen_id, observed_on, payload) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(registration.id.to_string())
+        .bind(registration.corrects.map(|c| c.to_string()))
+        .bind(registration.citizen_id.to_string())
+        .bind(registration.observed_on.to_string())
+        .bind(&payload)
+        .execute(&mut *conn)
+        .await?;
+        let citizen = registration.citizen_id;
+        Self::publish_write(
+            conn,
+            user,
+            Record::Loneliness(registration),
+            citizen,
+            &team,
+            now,
+        )
+        .await
+    }
+
     async fn save_note(
         conn: &mut SqliteConnection,
         user: &User,
@@ -167,18 +257,8 @@ impl SqliteStore {
         note.author_name = user.name.clone();
         let payload = to_json(&note).map_err(ApplyError::Store)?;
 
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT payload FROM note_revisions WHERE id = ?")
-                .bind(note.id.to_string())
-                .fetch_optional(&mut *conn)
-                .await?;
-        if let Some(existing) = existing {
-            // The same revision sent again from another login: already stored.
-            return if existing == payload {
-                Ok(())
-            } else {
-                Err(ValidationError::DuplicateId.into())
-            };
+        if Self::already_stored(conn, "note_revisions", note.id, &payload).await? {
+            return Ok(());
         }
         if let Some(replaced) = note.replaces {
             let found: Option<(String, String)> =
@@ -318,6 +398,9 @@ impl Store for SqliteStore {
                     let applied = match mutation.decode() {
                         Ok(MutationOp::NoteSave(note)) => {
                             Self::save_note(&mut tx, user, note, now).await
+                        }
+                        Ok(MutationOp::LonelinessRegister(registration)) => {
+                            Self::save_registration(&mut tx, user, registration, now).await
                         }
                         Err(e) => Err(ApplyError::Invalid(e)),
                     };
@@ -513,6 +596,32 @@ impl Store for SqliteStore {
             &team,
         )
         .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn insert_registration(
+        &self,
+        registration: &LonelinessRegistration,
+    ) -> Result<(), StoreError> {
+        let _write = self.write_lock.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
+            .bind(registration.citizen_id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO loneliness_registrations (id, corrects, citizen_id, observed_on, payload) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(registration.id.to_string())
+        .bind(registration.corrects.map(|c| c.to_string()))
+        .bind(registration.citizen_id.to_string())
+        .bind(registration.observed_on.to_string())
+        .bind(to_json(registration)?)
+        .execute(&mut *tx)
+        .await?;
+        let record = Record::Loneliness(registration.clone());
+        Self::append_change(&mut tx, &record, registration.citizen_id, &team).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -150,3 +150,34 @@ pub fn note(citizen: Uuid, text: &str) -> Value {
 pub fn save(seq: u64, note: Value) -> Value {
     json!({"seq": seq, "op": "note.save", "data": note})
 }
+
+/// A valid loneliness registration (UCLA 3, 2, 3; two signs; red).
+pub fn registration(citizen: Uuid, words: &str) -> Value {
+    json!({
+        "id": Uuid::new_v4(), "corrects": null, "citizen_id": citizen, "observed_on": "2026-11-20",
+        "signs": ["withdrawn", "few_visitors"], "other_sign": null,
+        "ucla": {"missing_company": 3, "left_out": 2, "isolated": 3},
+        "own_words": words, "wishes": ["eating_together"], "other_wish": null,
+        "barriers": ["transport", "not_alone"], "other_barrier": null,
+        "next_step": {"kind": "companion_activity", "other_text": null, "responsible": "Anna Holm",
+                      "follow_up_on": "2026-11-23"},
+        "suggested_level": "red", "chosen_level": "red", "override_reason": null,
+        "author_id": null, "author_name": "x", "recorded_at": "2026-11-20T10:00:00Z"
+    })
+}
+
+/// A loneliness.register mutation.
+pub fn register(seq: u64, registration: Value) -> Value {
+    json!({"seq": seq, "op": "loneliness.register", "data": registration})
+}
+
+/// Registrations visible to this user whose own words are `words`.
+pub async fn registrations_with_words(s: &TestServer, token: &str, words: &str) -> Vec<Value> {
+    s.pull_all(token, 1000)
+        .await
+        .into_iter()
+        .filter(|c| {
+            c["record"]["kind"] == "loneliness" && c["record"]["data"]["own_words"] == words
+        })
+        .collect()
+}

@@ -5,6 +5,7 @@
 mod bad_input;
 mod common;
 mod login;
+mod loneliness;
 mod scoping;
 mod static_files;
 mod sync_protocol;
