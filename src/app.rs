@@ -11,7 +11,9 @@ use crate::data::LocalData;
 use crate::i18n::{Lang, Texts, texts};
 use crate::pages::citizen::CitizenPage;
 use crate::pages::home::Home;
+use crate::pages::loneliness_form::LonelinessForm;
 use crate::pages::note_form::NoteForm;
+use crate::pages::overview::Overview;
 use crate::session::Session;
 use crate::sync::{SyncStatus, TIMER, request_sync};
 
@@ -127,6 +129,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/borger/:id") view=CitizenPage/>
                     <Route path=path!("/borger/:id/notat") view=NoteForm/>
+                    <Route path=path!("/borger/:id/ensomhed") view=LonelinessForm/>
+                    <Route path=path!("/oversigt") view=Overview/>
                 </Routes>
             </main>
         </Router>

@@ -71,6 +71,9 @@ pub fn Header() -> impl IntoView {
             {move || ctx.session.get().map(|s| view! {
                 <span class="who">{s.user.name.clone()}{s.user.team.clone().map(|t| format!(" · {t}"))}</span>
             })}
+            {move || ctx.session.get().filter(|s| s.user.role != naervaer_domain::Role::Citizen).map(|_| view! {
+                <A href="/oversigt" attr:class="nav">{move || ctx.t().overview}</A>
+            })}
             <div class="top-actions">
                 <button class="link" on:click=move |_| ctx.toggle_lang()>{move || ctx.t().other_lang}</button>
                 {move || ctx.session.get().is_some().then(|| view! {

@@ -8,10 +8,13 @@ use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
 use crate::app::use_ctx;
+use crate::components::score_chart::ScoreChart;
 use crate::data::RecordStatus;
 use crate::i18n::category_label;
+use crate::i18n::pick;
 use crate::pages::login::Login;
 use crate::time_fmt::{clock, day_and_clock};
+use naervaer_domain::loneliness::LonelinessPolicy;
 
 /// The citizen id in the route, if it is one.
 pub fn route_citizen_id() -> Memo<Option<Uuid>> {
@@ -49,17 +52,63 @@ pub fn CitizenPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         });
         let notes = ctx.data.with(|d| d.notes_of(citizen.id));
+        let registrations = ctx.data.with(|d| d.registrations_of(citizen.id));
+        let mut points: Vec<_> = registrations
+            .iter()
+            .filter_map(|(r, _)| r.ucla.map(|u| (r.observed_on, u.total())))
+            .collect();
+        points.sort();
+        let policy = LonelinessPolicy::default();
         view! {
             <A href="/" attr:class="back">{format!("‹ {}", t.back)}</A>
             <h1>{citizen.name.clone()}</h1>
             <p class="address">{citizen.address.clone()}</p>
-            <A href=format!("/borger/{}/notat", citizen.id) attr:class="button big">{t.write_note}</A>
+            <div class="row">
+                <A href=format!("/borger/{}/notat", citizen.id) attr:class="button big">{t.write_note}</A>
+                <A href=format!("/borger/{}/ensomhed", citizen.id) attr:class="button big secondary">{t.register_loneliness}</A>
+            </div>
             <section>
                 <h2>{t.visits_today}</h2>
                 <ul class="visits small">
                     {visits.into_iter().map(|v| view! {
                         <li>{format!("{}–{} · {} · {}", clock(v.starts_at), clock(v.ends_at), v.purpose,
                             v.worker_name.unwrap_or_default())}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section data-testid="loneliness">
+                <h2>{t.loneliness}</h2>
+                {(!points.is_empty()).then(|| view! {
+                    <ScoreChart points=points cutoff=policy.ucla_cutoff label=format!("UCLA-3 · {}", t.score)/>
+                })}
+                {registrations.is_empty().then(|| view! { <p class="empty">{t.no_registrations}</p> })}
+                <ul class="registrations">
+                    {registrations.into_iter().map(|(r, status)| {
+                        let (class, label) = match &status {
+                            RecordStatus::Synced => ("synced", String::new()),
+                            RecordStatus::Waiting => ("waiting", t.waiting.to_string()),
+                            RecordStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
+                        };
+                        let signs = r.signs.iter().map(|s| pick(lang, s.label_da(), s.label_en())).collect::<Vec<_>>().join(", ");
+                        let step = r.next_step.as_ref().map(|s| {
+                            let date = s.follow_up_on.map(|d| format!(" · {} {}", t.follow_up_on, d.format("%d.%m.%Y"))).unwrap_or_default();
+                            format!("{}: {} ({}){date}", t.next_step, pick(lang, s.kind.label_da(), s.kind.label_en()), s.responsible)
+                        });
+                        view! {
+                            <li class=format!("registration {class}") data-status=class>
+                                <p class="meta">
+                                    <span class=format!("level level-{}", r.chosen_level.code())>
+                                        {pick(lang, r.chosen_level.label_da(), r.chosen_level.label_en())}
+                                    </span>
+                                    {format!(" {} · {}", r.observed_on.format("%d.%m.%Y"), r.author_name)}
+                                    {r.ucla.map(|u| format!(" · {} {}", t.score, u.total()))}
+                                </p>
+                                {(!signs.is_empty()).then(|| view! { <p>{signs}</p> })}
+                                {(!r.own_words.is_empty()).then(|| view! { <p class="quote">{format!("»{}«", r.own_words)}</p> })}
+                                {step.map(|s| view! { <p>{s}</p> })}
+                                {(!label.is_empty()).then(|| view! { <p class="status">{label}</p> })}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             </section>

@@ -3,4 +3,6 @@
 pub mod citizen;
 pub mod home;
 pub mod login;
+pub mod loneliness_form;
 pub mod note_form;
+pub mod overview;

@@ -48,6 +48,12 @@ impl Level {
     }
 }
 
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// Suggests a level from the observed signs and the UCLA-3 answers:
 ///
 /// - **red** when the signs reach `red_signs`, or the score is high (at or

@@ -1,0 +1,68 @@
+//! Big, thumb-sized choices: a list of checkboxes and a row of radio buttons.
+
+use leptos::prelude::*;
+
+/// Checkboxes over (code, label) pairs; `selected` holds the chosen codes.
+#[component]
+pub fn CheckList(
+    /// Form name of the group.
+    name: &'static str,
+    /// (code, label) of each choice.
+    items: Vec<(String, String)>,
+    /// The chosen codes.
+    selected: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="choices" role="group">
+            {items.into_iter().map(|(code, label)| {
+                let check = code.clone();
+                let toggle = code.clone();
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" name=name value=code.clone()
+                            prop:checked=move || selected.with(|s| s.contains(&check))
+                            on:change=move |_| selected.update(|s| {
+                                if let Some(i) = s.iter().position(|c| *c == toggle) {
+                                    s.remove(i);
+                                } else {
+                                    s.push(toggle.clone());
+                                }
+                            })/>
+                        <span>{label}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Radio buttons over (value, label) pairs.
+#[component]
+pub fn RadioRow<T>(
+    /// Form name of the group.
+    name: String,
+    /// (value, label) of each choice.
+    items: Vec<(T, String)>,
+    /// The chosen value.
+    selected: RwSignal<Option<T>>,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + ToString + 'static,
+{
+    view! {
+        <div class="radios" role="radiogroup">
+            {items.into_iter().map(|(value, label)| {
+                let is = value.clone();
+                let set = value.clone();
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=name.clone() value=value.to_string()
+                            prop:checked=move || selected.get().as_ref() == Some(&is)
+                            on:change=move |_| selected.set(Some(set.clone()))/>
+                        <span>{label}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,284 @@
+//! "Registrér ensomhedstegn": three short steps that follow the pejlemærker:
+//! 1 signs and UCLA-3, 2 wishes and barriers, 3 next step and level. Works
+//! offline; saved to the device first.
+
+use chrono::{NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use naervaer_domain::ValidationError;
+use naervaer_domain::loneliness::{
+    Barrier, Level, LonelinessPolicy, LonelinessRegistration, NextStep, NextStepKind, Sign,
+    UCLA3_ITEMS_DA, Ucla3, Wish, suggest_level,
+};
+use naervaer_domain::sync::Record;
+use naervaer_domain::time::copenhagen_date;
+
+use crate::actions::save_record;
+use crate::app::use_ctx;
+use crate::components::choices::{CheckList, RadioRow};
+use crate::i18n::{Lang, Texts, pick};
+use crate::pages::citizen::route_citizen_id;
+use crate::pages::login::Login;
+use crate::sync::random_uuid;
+
+const UCLA3_ITEMS_EN: [&str; 3] = [
+    "How often do you feel that you lack companionship?",
+    "How often do you feel left out?",
+    "How often do you feel isolated from others?",
+];
+
+fn labelled<T>(
+    lang: Lang,
+    items: &[T],
+    code: fn(&T) -> &str,
+    da: fn(&T) -> &str,
+    en: fn(&T) -> &str,
+) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|i| (code(i).to_string(), pick(lang, da(i), en(i))))
+        .collect()
+}
+
+fn level_label(lang: Lang, level: Level) -> String {
+    pick(lang, level.label_da(), level.label_en())
+}
+
+fn message(t: &Texts, e: &ValidationError) -> String {
+    match e {
+        ValidationError::ScoreOutOfRange => t.invalid_score.into(),
+        ValidationError::FollowUpBeforeObservation => t.invalid_follow_up.into(),
+        ValidationError::Empty("override_reason") => t.invalid_reason.into(),
+        ValidationError::TooLong { .. } => t.invalid_text.into(),
+        other => other.to_string(),
+    }
+}
+
+fn optional_text(s: String) -> Option<String> {
+    let trimmed = s.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// The registration flow.
+#[component]
+pub fn LonelinessForm() -> impl IntoView {
+    let ctx = use_ctx();
+    let citizen_id = route_citizen_id();
+    let navigate = use_navigate();
+    let policy = LonelinessPolicy::default();
+
+    let step = RwSignal::new(1u8);
+    let today = copenhagen_date(Utc::now());
+    let observed = RwSignal::new(today.to_string());
+    let signs = RwSignal::new(Vec::<String>::new());
+    let other_sign = RwSignal::new(String::new());
+    let answers: [RwSignal<Option<u8>>; 3] = [
+        RwSignal::new(None),
+        RwSignal::new(None),
+        RwSignal::new(None),
+    ];
+    let wishes = RwSignal::new(Vec::<String>::new());
+    let barriers = RwSignal::new(Vec::<String>::new());
+    let own_words = RwSignal::new(String::new());
+    let next_kind = RwSignal::new(None::<String>);
+    let responsible = RwSignal::new(
+        ctx.session
+            .get_untracked()
+            .map(|s| s.user.name)
+            .unwrap_or_default(),
+    );
+    let follow_up = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<Level>);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    let ucla = move || -> Option<Ucla3> {
+        Some(Ucla3 {
+            missing_company: answers[0].get()?,
+            left_out: answers[1].get()?,
+            isolated: answers[2].get()?,
+        })
+    };
+    let sign_values = move || signs.get().into_iter().map(Sign::from).collect::<Vec<_>>();
+    let suggested = Memo::new(move |_| suggest_level(&sign_values(), ucla().as_ref(), &policy));
+    let level = move || chosen.get().unwrap_or_else(|| suggested.get());
+
+    let save = move || {
+        let t = ctx.texts();
+        let (Some(session), Some(citizen)) =
+            (ctx.session.get_untracked(), citizen_id.get_untracked())
+        else {
+            return;
+        };
+        let Some(id) = random_uuid() else {
+            error.set(Some(crate::store::StoreError::Unavailable.to_string()));
+            return;
+        };
+        let observed_on: NaiveDate = observed.get_untracked().parse().unwrap_or(today);
+        let follow_up_on = follow_up.get_untracked().parse::<NaiveDate>().ok();
+        let next_step = next_kind.get_untracked().map(|kind| NextStep {
+            kind: NextStepKind::from(kind),
+            other_text: None,
+            responsible: responsible.get_untracked(),
+            follow_up_on,
+        });
+        let suggested_level = suggested.get_untracked();
+        let chosen_level = chosen.get_untracked().unwrap_or(suggested_level);
+        let registration = LonelinessRegistration {
+            id,
+            corrects: None,
+            citizen_id: citizen,
+            observed_on,
+            signs: signs.get_untracked().into_iter().map(Sign::from).collect(),
+            other_sign: optional_text(other_sign.get_untracked()),
+            ucla: ucla(),
+            own_words: own_words.get_untracked(),
+            wishes: wishes.get_untracked().into_iter().map(Wish::from).collect(),
+            other_wish: None,
+            barriers: barriers
+                .get_untracked()
+                .into_iter()
+                .map(Barrier::from)
+                .collect(),
+            other_barrier: None,
+            next_step,
+            suggested_level,
+            chosen_level,
+            override_reason: optional_text(reason.get_untracked()),
+            author_id: Some(session.user.id),
+            author_name: session.user.name.clone(),
+            recorded_at: Utc::now(),
+        };
+        if let Err(e) = registration.validate() {
+            error.set(Some(message(t, &e)));
+            return;
+        }
+        match save_record(ctx, Record::Loneliness(registration)) {
+            Ok(()) => {
+                ctx.notice.set(Some(t.saved_on_device.to_string()));
+                navigate(&format!("/borger/{citizen}"), Default::default());
+            }
+            Err(e) => error.set(Some(format!("{e} {}", t.kept_retrying))),
+        }
+    };
+
+    move || {
+        if ctx.session.get().is_none() {
+            return view! { <Login/> }.into_any();
+        }
+        let t = ctx.t();
+        let lang = ctx.lang.get();
+        let Some(cid) = citizen_id.get() else {
+            return view! { <p>{t.not_found}</p> }.into_any();
+        };
+        let name = ctx
+            .data
+            .with(|d| d.citizens.get(&cid).map(|c| c.name.clone()))
+            .unwrap_or_default();
+        let save = save.clone();
+        let step_view = match step.get() {
+            1 => {
+                let items_da = UCLA3_ITEMS_DA;
+                view! {
+                    <h2>{t.step1_title}</h2>
+                    <label>{t.observed_on}
+                        <input type="date" name="observed_on" prop:value=move || observed.get()
+                            on:input=move |ev| observed.set(event_target_value(&ev))/>
+                    </label>
+                    <h3>{t.signs_seen}</h3>
+                    <CheckList name="signs" selected=signs
+                        items=labelled(lang, Sign::ALL, Sign::code, Sign::label_da, Sign::label_en)/>
+                    {move || signs.with(|s| s.iter().any(|c| c == "other")).then(|| view! {
+                        <label>{t.other_describe}
+                            <input name="other_sign" prop:value=move || other_sign.get()
+                                on:input=move |ev| other_sign.set(event_target_value(&ev))/>
+                        </label>
+                    })}
+                    <h3>"UCLA-3"</h3>
+                    <p class="hint">{t.ucla_intro}</p>
+                    {(0..3).map(|i| view! {
+                        <fieldset class="question">
+                            <legend>{pick(lang, items_da[i], UCLA3_ITEMS_EN[i])}</legend>
+                            <RadioRow name=format!("ucla-{i}") selected=answers[i]
+                                items=vec![(1u8, format!("{} (1)", t.ucla_rarely)),
+                                           (2u8, format!("{} (2)", t.ucla_sometimes)),
+                                           (3u8, format!("{} (3)", t.ucla_often))]/>
+                        </fieldset>
+                    }).collect_view()}
+                    {move || ucla().map(|u| view! {
+                        <p class="score" data-testid="ucla-total">{format!("{}: {} / 9", t.score, u.total())}</p>
+                    })}
+                }.into_any()
+            }
+            2 => view! {
+                <h2>{t.step2_title}</h2>
+                <h3>{t.wishes}</h3>
+                <CheckList name="wishes" selected=wishes
+                    items=labelled(lang, Wish::ALL, Wish::code, Wish::label_da, Wish::label_en)/>
+                <h3>{t.barriers}</h3>
+                <CheckList name="barriers" selected=barriers
+                    items=labelled(lang, Barrier::ALL, Barrier::code, Barrier::label_da, Barrier::label_en)/>
+                <label>{t.own_words}
+                    <textarea name="own_words" rows="3" prop:value=move || own_words.get()
+                        on:input=move |ev| own_words.set(event_target_value(&ev))></textarea>
+                </label>
+            }.into_any(),
+            _ => view! {
+                <h2>{t.step3_title}</h2>
+                <h3>{t.next_step}</h3>
+                <RadioRow name="next_step".to_string() selected=next_kind
+                    items=labelled(lang, NextStepKind::ALL, NextStepKind::code, NextStepKind::label_da, NextStepKind::label_en)/>
+                <label>{t.responsible}
+                    <input name="responsible" prop:value=move || responsible.get()
+                        on:input=move |ev| responsible.set(event_target_value(&ev))/>
+                </label>
+                <label>{t.follow_up_on}
+                    <input type="date" name="follow_up_on" prop:value=move || follow_up.get()
+                        on:input=move |ev| follow_up.set(event_target_value(&ev))/>
+                </label>
+                <p class="suggestion">
+                    {t.suggested}": "
+                    <span class=move || format!("level level-{}", suggested.get().code())
+                        data-testid="suggested-level" data-level=move || suggested.get().code()>
+                        {move || level_label(lang, suggested.get())}
+                    </span>
+                </p>
+                <fieldset class="question">
+                    <legend>{t.chosen_level}</legend>
+                    <RadioRow name="level".to_string() selected=chosen
+                        items={[Level::Green, Level::Yellow, Level::Red].into_iter()
+                            .map(|l| (l, level_label(lang, l))).collect::<Vec<_>>()}/>
+                </fieldset>
+                {move || (level() != suggested.get()).then(|| view! {
+                    <label>{t.reason}
+                        <textarea name="reason" rows="2" prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </label>
+                })}
+            }.into_any(),
+        };
+        let current = step.get();
+        view! {
+            <A href=format!("/borger/{cid}") attr:class="back">{format!("‹ {}", t.back)}</A>
+            <div class="card loneliness-form">
+                <h1>{format!("{} · {}", t.register_loneliness, name)}</h1>
+                <p class="step" data-testid="step">{t.step_of.replace("{n}", &current.to_string())}</p>
+                {step_view}
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <div class="row">
+                    {(current > 1).then(|| view! {
+                        <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s -= 1)>{t.previous}</button>
+                    })}
+                    {if current < 3 {
+                        view! { <button type="button" class="big" on:click=move |_| step.update(|s| *s += 1)>{t.next}</button> }.into_any()
+                    } else {
+                        let save = save.clone();
+                        view! { <button type="button" class="big" on:click=move |_| save()>{t.save}</button> }.into_any()
+                    }}
+                </div>
+            </div>
+        }
+        .into_any()
+    }
+}

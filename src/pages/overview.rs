@@ -1,0 +1,102 @@
+//! The team overview (pejlemærke 1 made visible): citizens at yellow or red
+//! with their follow-up, and citizens not screened within the policy's period.
+
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use naervaer_domain::Role;
+use naervaer_domain::loneliness::{FollowUpState, LonelinessPolicy, OverviewRow, overview};
+use naervaer_domain::time::copenhagen_date;
+
+use crate::app::use_ctx;
+use crate::i18n::pick;
+use crate::pages::login::Login;
+
+/// The overview page.
+#[component]
+pub fn Overview() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let Some(session) = ctx.session.get() else {
+            return view! { <Login/> }.into_any();
+        };
+        let t = ctx.t();
+        let lang = ctx.lang.get();
+        if session.user.role == Role::Citizen {
+            return view! { <p>{t.not_found}</p> }.into_any();
+        }
+        let policy = LonelinessPolicy::default();
+        let today = copenhagen_date(Utc::now());
+        let (rows, names) = ctx.data.with(|d| {
+            let ids: Vec<_> = d.citizens.keys().copied().collect();
+            let regs: Vec<_> = d.all_registrations().into_iter().map(|(r, _)| r).collect();
+            let names: std::collections::BTreeMap<_, _> = d
+                .citizens
+                .values()
+                .map(|c| (c.id, (c.name.clone(), c.team.clone())))
+                .collect();
+            (overview(&ids, &regs, today, &policy), names)
+        });
+        let show_team = session.user.role == Role::Coordinator;
+        let row_view = move |row: OverviewRow| {
+            let (name, team) = names.get(&row.citizen_id).cloned().unwrap_or_default();
+            let level = row.level.map(|l| view! {
+                <span class=format!("level level-{}", l.code())>{pick(lang, l.label_da(), l.label_en())}</span>
+            });
+            let follow = row.follow_up_on.map(|d| {
+                let state = match row.follow_up_state {
+                    Some(FollowUpState::Overdue) => format!("{} · ", t.overdue),
+                    Some(FollowUpState::DueToday) => format!("{} · ", t.due_today),
+                    _ => String::new(),
+                };
+                view! {
+                    <span class="follow-up" data-testid="follow-up"
+                        data-state=format!("{:?}", row.follow_up_state).to_lowercase()>
+                        {format!("{state}{} {}", t.follow_up_on, d.format("%d.%m.%Y"))}
+                    </span>
+                }
+            });
+            let last = row
+                .last_observed
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|| t.never.to_string());
+            let link_name = name.clone();
+            view! {
+                <li class="overview-row" data-citizen=name>
+                    <A href=format!("/borger/{}", row.citizen_id)>{link_name}</A>
+                    {show_team.then(|| view! { <span class="team">{team}</span> })}
+                    {level}
+                    {row.score.map(|s| format!("{} {s}", t.score))}
+                    {follow}
+                    <span class="last">{format!("{}: {last}", t.last_registered)}</span>
+                </li>
+            }
+        };
+        // A citizen can be in both lists: yellow long ago and not screened since.
+        let unscreened: Vec<_> = rows.iter().filter(|r| r.not_screened).cloned().collect();
+        let flagged: Vec<_> = rows
+            .into_iter()
+            .filter(|r| {
+                r.level
+                    .is_some_and(|l| l != naervaer_domain::loneliness::Level::Green)
+            })
+            .collect();
+        let flagged_empty = flagged.is_empty();
+        let unscreened_empty = unscreened.is_empty();
+        let row_view2 = row_view.clone();
+        view! {
+            <h1>{t.overview_title}</h1>
+            <section data-testid="overview-flagged">
+                <h2>{t.yellow_red}</h2>
+                {flagged_empty.then(|| view! { <p class="empty">{t.none_listed}</p> })}
+                <ul class="overview">{flagged.into_iter().map(row_view).collect_view()}</ul>
+            </section>
+            <section data-testid="overview-unscreened">
+                <h2>{t.not_screened.replace("{days}", &policy.not_screened_days.to_string())}</h2>
+                {unscreened_empty.then(|| view! { <p class="empty">{t.none_listed}</p> })}
+                <ul class="overview">{unscreened.into_iter().map(row_view2).collect_view()}</ul>
+            </section>
+        }
+        .into_any()
+    }
+}
