@@ -4,11 +4,11 @@
 use chrono::Utc;
 use leptos::prelude::*;
 use naervaer_domain::sync::Record;
-use naervaer_domain::{Mutation, SessionResponse, VisitNote};
+use naervaer_domain::{SessionResponse, VisitNote};
 use serde::Serialize;
 
 use crate::app::Ctx;
-use crate::data::{EntryState, OutboxEntry};
+use crate::data::OutboxEntry;
 use crate::http::{HttpError, post_json};
 use crate::session::Session;
 use crate::store::{LocalStore, StoreError};
@@ -84,13 +84,7 @@ pub fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
 
 fn write_record(ctx: Ctx, store: &LocalStore, record: &Record) -> Result<(), StoreError> {
     let seq = ctx.data.with_untracked(|d| d.next_seq());
-    let mutation =
-        Mutation::for_record(seq, record).map_err(|e| StoreError::Write(e.to_string()))?;
-    let entry = OutboxEntry {
-        mutation,
-        state: EntryState::Pending,
-        created_at: Utc::now(),
-    };
+    let entry = OutboxEntry::new(seq, record.clone(), Utc::now());
     store.put_outbox(&entry)?;
     ctx.data.update(|d| {
         d.outbox.insert(seq, entry);

@@ -8,7 +8,7 @@ use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::note::heads;
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
-use naervaer_domain::{Citizen, Mutation, MutationOp, PlannedVisit, Rejection, VisitNote};
+use naervaer_domain::{Citizen, Mutation, PlannedVisit, Rejection, VisitNote};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -25,9 +25,10 @@ pub struct SyncMeta {
     pub last_success: Option<DateTime<Utc>>,
 }
 
-/// Where an outbox entry stands.
+/// Where an outbox entry stands. (Externally tagged: the cheapest serde
+/// shape to read, which matters for the app's download size.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum EntryState {
     /// Waiting to be sent.
     Pending,
@@ -43,8 +44,10 @@ pub enum EntryState {
 /// One change made on this device, kept until the server has it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxEntry {
-    /// The mutation as it is pushed.
-    pub mutation: Mutation,
+    /// Its place in this client's gap-free sequence.
+    pub seq: u64,
+    /// The record it stores (a note revision, a registration).
+    pub record: Record,
     /// Where it stands.
     pub state: EntryState,
     /// When it was made.
@@ -52,23 +55,33 @@ pub struct OutboxEntry {
 }
 
 impl OutboxEntry {
-    /// The record this entry stores.
-    pub fn record(&self) -> Option<Record> {
-        self.mutation.decode().ok().map(MutationOp::into_record)
+    /// A new pending entry.
+    pub fn new(seq: u64, record: Record, created_at: DateTime<Utc>) -> OutboxEntry {
+        OutboxEntry {
+            seq,
+            record,
+            state: EntryState::Pending,
+            created_at,
+        }
+    }
+
+    /// The mutation pushed for this entry.
+    pub fn mutation(&self) -> Result<Mutation, naervaer_domain::ValidationError> {
+        Mutation::for_record(self.seq, &self.record)
     }
 
     /// The note this entry saves, if it is a note.
-    pub fn note(&self) -> Option<VisitNote> {
-        match self.record() {
-            Some(Record::Note(note)) => Some(note),
+    pub fn note(&self) -> Option<&VisitNote> {
+        match &self.record {
+            Record::Note(note) => Some(note),
             _ => None,
         }
     }
 
     /// The registration this entry saves, if it is one.
-    pub fn registration(&self) -> Option<LonelinessRegistration> {
-        match self.record() {
-            Some(Record::Loneliness(r)) => Some(r),
+    pub fn registration(&self) -> Option<&LonelinessRegistration> {
+        match &self.record {
+            Record::Loneliness(r) => Some(r),
             _ => None,
         }
     }
@@ -164,7 +177,7 @@ impl LocalData {
         let acked = self.meta.acknowledged_seq;
         self.outbox
             .values()
-            .filter(move |e| e.state == EntryState::Pending && e.mutation.seq > acked)
+            .filter(move |e| e.state == EntryState::Pending && e.seq > acked)
     }
 
     /// How many changes wait to be sent.
@@ -202,7 +215,7 @@ impl LocalData {
             if let Some(r) = entry.registration()
                 && !self.registrations.contains_key(&r.id)
             {
-                all.push((r, entry.status()));
+                all.push((r.clone(), entry.status()));
             }
         }
         all
@@ -235,7 +248,7 @@ impl LocalData {
             if note.citizen_id != citizen_id || self.notes.contains_key(&note.id) {
                 continue;
             }
-            all.push((note, entry.status()));
+            all.push((note.clone(), entry.status()));
         }
         let mut by_note: BTreeMap<Uuid, Vec<(VisitNote, RecordStatus)>> = BTreeMap::new();
         for (note, status) in all {

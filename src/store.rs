@@ -90,7 +90,7 @@ impl LocalStore {
 
     /// Saves an outbox entry under its own key.
     pub fn put_outbox(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
-        self.set(&self.outbox_key(entry.mutation.seq), entry)
+        self.set(&self.outbox_key(entry.seq), entry)
     }
 
     /// Removes a settled outbox entry.
@@ -140,7 +140,7 @@ impl LocalStore {
             } else if rest.starts_with("out:") {
                 match Self::get::<OutboxEntry>(&key) {
                     Ok(entry) => {
-                        data.outbox.insert(entry.mutation.seq, entry);
+                        data.outbox.insert(entry.seq, entry);
                     }
                     Err(_) => damaged += 1,
                 }

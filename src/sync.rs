@@ -47,10 +47,12 @@ pub fn build_request(data: &LocalData, client_id: Uuid) -> SyncRequest {
     SyncRequest {
         client_id,
         cursor: data.meta.cursor,
+        // An entry whose record cannot be encoded stays in the outbox (it is
+        // never dropped); encoding a record the app built does not fail.
         mutations: data
             .pending()
             .take(BATCH)
-            .map(|e| e.mutation.clone())
+            .filter_map(|e| e.mutation().ok())
             .collect(),
         limit: Some(BATCH as u32),
     }
@@ -70,10 +72,9 @@ fn settle_outbox(store: &LocalStore, data: &mut LocalData) -> Result<(), StoreEr
         let Some(entry) = data.outbox.get(&seq) else {
             continue;
         };
-        if let Some(record) = entry.record() {
-            store.put_record(&record)?;
-            data.apply(record);
-        }
+        let record = entry.record.clone();
+        store.put_record(&record)?;
+        data.apply(record);
         store.remove_outbox(seq)?;
         data.outbox.remove(&seq);
     }

@@ -1,14 +1,44 @@
 //! Times as Danish people read them: Copenhagen local time, 24-hour clock.
+//! Formatted by hand: chrono's format machinery costs download size.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use naervaer_domain::time::to_copenhagen;
 
 /// "07:30".
 pub fn clock(at: DateTime<Utc>) -> String {
-    to_copenhagen(at).format("%H:%M").to_string()
+    let local = to_copenhagen(at);
+    format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
 /// "22.11. 07:30".
 pub fn day_and_clock(at: DateTime<Utc>) -> String {
-    to_copenhagen(at).format("%d.%m. %H:%M").to_string()
+    let local = to_copenhagen(at);
+    format!("{:02}.{:02}. {}", local.day(), local.month(), clock(at))
+}
+
+/// "22.11.2026".
+pub fn date(day: NaiveDate) -> String {
+    format!("{:02}.{:02}.{}", day.day(), day.month(), day.year())
+}
+
+/// "22.11".
+pub fn short_date(day: NaiveDate) -> String {
+    format!("{:02}.{:02}", day.day(), day.month())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn danish_formats_in_copenhagen_time() {
+        let at: DateTime<Utc> = "2026-11-22T06:05:00Z".parse().unwrap();
+        assert_eq!(clock(at), "07:05");
+        assert_eq!(day_and_clock(at), "22.11. 07:05");
+        let summer: DateTime<Utc> = "2026-07-01T22:30:00Z".parse().unwrap();
+        assert_eq!(day_and_clock(summer), "02.07. 00:30");
+        let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(date(d), "09.03.2026");
+        assert_eq!(short_date(d), "09.03");
+    }
 }

@@ -10,9 +10,7 @@ use naervaer_app::data::{EntryState, LocalData, OutboxEntry, RecordStatus};
 use naervaer_app::store::LocalStore;
 use naervaer_app::sync::{apply_response, build_request};
 use naervaer_domain::sync::Record;
-use naervaer_domain::{
-    Change, Citizen, Mutation, NoteCategory, Rejection, SyncResponse, VisitNote,
-};
+use naervaer_domain::{Change, Citizen, NoteCategory, Rejection, SyncResponse, VisitNote};
 use uuid::Uuid;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -50,11 +48,7 @@ fn note(citizen: Uuid, text: &str) -> VisitNote {
 }
 
 fn entry(seq: u64, note: &VisitNote) -> OutboxEntry {
-    OutboxEntry {
-        mutation: Mutation::note_save(seq, note).unwrap(),
-        state: EntryState::Pending,
-        created_at: Utc::now(),
-    }
+    OutboxEntry::new(seq, Record::Note(note.clone()), Utc::now())
 }
 
 fn response(

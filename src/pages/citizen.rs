@@ -91,7 +91,7 @@ pub fn CitizenPage() -> impl IntoView {
                         };
                         let signs = r.signs.iter().map(|s| pick(lang, s.label_da(), s.label_en())).collect::<Vec<_>>().join(", ");
                         let step = r.next_step.as_ref().map(|s| {
-                            let date = s.follow_up_on.map(|d| format!(" · {} {}", t.follow_up_on, d.format("%d.%m.%Y"))).unwrap_or_default();
+                            let date = s.follow_up_on.map(|d| format!(" · {} {}", t.follow_up_on, crate::time_fmt::date(d))).unwrap_or_default();
                             format!("{}: {} ({}){date}", t.next_step, pick(lang, s.kind.label_da(), s.kind.label_en()), s.responsible)
                         });
                         view! {
@@ -100,7 +100,7 @@ pub fn CitizenPage() -> impl IntoView {
                                     <span class=format!("level level-{}", r.chosen_level.code())>
                                         {pick(lang, r.chosen_level.label_da(), r.chosen_level.label_en())}
                                     </span>
-                                    {format!(" {} · {}", r.observed_on.format("%d.%m.%Y"), r.author_name)}
+                                    {format!(" {} · {}", crate::time_fmt::date(r.observed_on), r.author_name)}
                                     {r.ucla.map(|u| format!(" · {} {}", t.score, u.total()))}
                                 </p>
                                 {(!signs.is_empty()).then(|| view! { <p>{signs}</p> })}

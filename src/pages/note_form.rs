@@ -34,6 +34,7 @@ pub fn NoteForm() -> impl IntoView {
                     .values()
                     .filter_map(|e| e.note())
                     .find(|n| n.id == id)
+                    .cloned()
             })
         })
     });

@@ -52,13 +52,13 @@ pub fn Overview() -> impl IntoView {
                 view! {
                     <span class="follow-up" data-testid="follow-up"
                         data-state=format!("{:?}", row.follow_up_state).to_lowercase()>
-                        {format!("{state}{} {}", t.follow_up_on, d.format("%d.%m.%Y"))}
+                        {format!("{state}{} {}", t.follow_up_on, crate::time_fmt::date(d))}
                     </span>
                 }
             });
             let last = row
                 .last_observed
-                .map(|d| d.format("%d.%m.%Y").to_string())
+                .map(crate::time_fmt::date)
                 .unwrap_or_else(|| t.never.to_string());
             let link_name = name.clone();
             view! {

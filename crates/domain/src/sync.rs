@@ -173,10 +173,10 @@ impl ChangeKind {
     }
 }
 
-/// A record as pulled from the server.
+/// A record as pulled from the server: `{"kind": "note", "data": {…}}`, kind first.
 // Records are moved, not stored in large arrays: the size difference is harmless.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum Record {
@@ -209,6 +209,50 @@ impl Record {
             Record::Note(n) => n.id,
             Record::Loneliness(r) => r.id,
         }
+    }
+}
+
+/// Reads `{"kind", "data"}` with `kind` first, as the server and the app
+/// always write it. serde's derived reader for this shape also accepts `data`
+/// first, which doubles the code of every record's reader in the app's
+/// download; records are only ever written by this crate, so one order is enough.
+/// Read records from JSON text, not through `serde_json::Value`: a `Value`
+/// sorts object keys, which puts `data` first.
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Record, D::Error> {
+        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+
+        struct RecordVisitor;
+
+        impl<'de> Visitor<'de> for RecordVisitor {
+            type Value = Record;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a record {\"kind\": …, \"data\": …} with kind first")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+                if map.next_key::<String>()?.as_deref() != Some("kind") {
+                    return Err(A::Error::custom("a record must start with \"kind\""));
+                }
+                let kind: ChangeKind = map.next_value()?;
+                if map.next_key::<String>()?.as_deref() != Some("data") {
+                    return Err(A::Error::missing_field("data"));
+                }
+                let record = match kind {
+                    ChangeKind::Citizen => Record::Citizen(map.next_value()?),
+                    ChangeKind::Visit => Record::Visit(map.next_value()?),
+                    ChangeKind::Note => Record::Note(map.next_value()?),
+                    ChangeKind::Loneliness => Record::Loneliness(map.next_value()?),
+                };
+                if map.next_key::<IgnoredAny>()?.is_some() {
+                    return Err(A::Error::custom("a record has only \"kind\" and \"data\""));
+                }
+                Ok(record)
+            }
+        }
+
+        deserializer.deserialize_map(RecordVisitor)
     }
 }
 
@@ -316,7 +360,23 @@ mod tests {
         let json = serde_json::to_value(&change).unwrap();
         assert_eq!(json["record"]["kind"], "note");
         assert_eq!(json["record"]["data"]["text"], "Talte om barnebarnet");
-        let back: Change = serde_json::from_value(json).unwrap();
-        assert_eq!(back, change);
+        let text = serde_json::to_string(&change).unwrap();
+        assert!(text.contains(r#"{"kind":"note","data":{"#), "{text}");
+        assert_eq!(serde_json::from_str::<Change>(&text).unwrap(), change);
+    }
+
+    #[test]
+    fn a_record_must_have_kind_first_and_nothing_else() {
+        let data = serde_json::to_value(sample_note()).unwrap();
+        let data_first = format!(r#"{{"data":{data},"kind":"note"}}"#);
+        let err = serde_json::from_str::<Record>(&data_first).unwrap_err();
+        assert!(
+            err.to_string().contains("must start with \"kind\""),
+            "{err}"
+        );
+        let extra = format!(r#"{{"kind":"note","data":{data},"more":1}}"#);
+        assert!(serde_json::from_str::<Record>(&extra).is_err());
+        let wrong_kind = format!(r#"{{"kind":"visit","data":{data}}}"#);
+        assert!(serde_json::from_str::<Record>(&wrong_kind).is_err());
     }
 }
