@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use gloo_storage::Storage;
+use naervaer_domain::loneliness::LonelinessPolicy;
 use naervaer_domain::{SessionResponse, User};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,9 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
     /// Who is logged in.
     pub user: User,
+    /// The municipality's loneliness-detection rules, from the server.
+    #[serde(default)]
+    pub loneliness_policy: LonelinessPolicy,
 }
 
 impl From<SessionResponse> for Session {
@@ -26,6 +30,7 @@ impl From<SessionResponse> for Session {
             token: r.token,
             expires_at: r.expires_at,
             user: r.user,
+            loneliness_policy: r.loneliness_policy,
         }
     }
 }

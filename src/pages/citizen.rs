@@ -14,7 +14,6 @@ use crate::i18n::category_label;
 use crate::i18n::pick;
 use crate::pages::login::Login;
 use crate::time_fmt::{clock, day_and_clock};
-use naervaer_domain::loneliness::LonelinessPolicy;
 
 /// The citizen id in the route, if it is one.
 pub fn route_citizen_id() -> Memo<Option<Uuid>> {
@@ -58,7 +57,11 @@ pub fn CitizenPage() -> impl IntoView {
             .filter_map(|(r, _)| r.ucla.map(|u| (r.observed_on, u.total())))
             .collect();
         points.sort();
-        let policy = LonelinessPolicy::default();
+        let policy = ctx
+            .session
+            .get_untracked()
+            .map(|s| s.loneliness_policy)
+            .unwrap_or_default();
         view! {
             <A href="/" attr:class="back">{format!("‹ {}", t.back)}</A>
             <h1>{citizen.name.clone()}</h1>

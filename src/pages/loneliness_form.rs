@@ -8,8 +8,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use naervaer_domain::ValidationError;
 use naervaer_domain::loneliness::{
-    Barrier, Level, LonelinessPolicy, LonelinessRegistration, NextStep, NextStepKind, Sign,
-    UCLA3_ITEMS_DA, Ucla3, Wish, suggest_level,
+    Barrier, Level, LonelinessRegistration, NextStep, NextStepKind, Sign, UCLA3_ITEMS_DA, Ucla3,
+    Wish, suggest_level,
 };
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
@@ -66,7 +66,11 @@ pub fn LonelinessForm() -> impl IntoView {
     let ctx = use_ctx();
     let citizen_id = route_citizen_id();
     let navigate = use_navigate();
-    let policy = LonelinessPolicy::default();
+    let policy = ctx
+        .session
+        .get_untracked()
+        .map(|s| s.loneliness_policy)
+        .unwrap_or_default();
 
     let step = RwSignal::new(1u8);
     let today = copenhagen_date(Utc::now());

@@ -5,7 +5,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use naervaer_domain::Role;
-use naervaer_domain::loneliness::{FollowUpState, LonelinessPolicy, OverviewRow, overview};
+use naervaer_domain::loneliness::{FollowUpState, OverviewRow, overview};
 use naervaer_domain::time::copenhagen_date;
 
 use crate::app::use_ctx;
@@ -25,7 +25,7 @@ pub fn Overview() -> impl IntoView {
         if session.user.role == Role::Citizen {
             return view! { <p>{t.not_found}</p> }.into_any();
         }
-        let policy = LonelinessPolicy::default();
+        let policy = session.loneliness_policy;
         let today = copenhagen_date(Utc::now());
         let (rows, names) = ctx.data.with(|d| {
             let ids: Vec<_> = d.citizens.keys().copied().collect();

@@ -65,4 +65,8 @@ pub struct SessionResponse {
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Who logged in.
     pub user: User,
+    /// The municipality's loneliness-detection rules, so the device suggests
+    /// levels exactly as configured on the server.
+    #[serde(default)]
+    pub loneliness_policy: crate::loneliness::LonelinessPolicy,
 }

@@ -82,6 +82,7 @@ pub async fn session<S: Store>(
         token,
         expires_at,
         user: credentials.user,
+        loneliness_policy: state.loneliness_policy,
     }))
 }
 

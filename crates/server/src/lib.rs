@@ -41,6 +41,8 @@ pub struct Config {
     pub demo: bool,
     /// How long a login lasts.
     pub session_length: chrono::Duration,
+    /// The municipality's loneliness-detection rules.
+    pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
 }
 
 /// Starting the server failed.
@@ -98,6 +100,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let state = Arc::new(AppState {
         store,
         session_length: config.session_length,
+        loneliness_policy: config.loneliness_policy,
     });
     let app = router(state, config.static_dir.as_deref());
     let listener = TcpListener::bind(config.listen).await?;

@@ -27,6 +27,10 @@ struct Args {
     /// How many hours a login lasts before the user must log in again.
     #[arg(long, default_value_t = 12)]
     session_hours: i64,
+    /// The UCLA-3 total (3–9) from which loneliness scores count as high;
+    /// municipalities use 6 or 7.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u8).range(3..=9))]
+    ucla_cutoff: u8,
     /// Stop by itself after this many seconds (for tests and demos).
     #[arg(long)]
     stop_after: Option<u64>,
@@ -51,6 +55,9 @@ async fn main() -> ExitCode {
         static_dir: args.static_dir.clone(),
         demo: args.demo,
         session_length: chrono::Duration::hours(args.session_hours),
+        loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy::with_cutoff(
+            args.ucla_cutoff,
+        ),
     };
     let running = match start(config).await {
         Ok(running) => running,

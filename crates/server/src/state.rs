@@ -10,4 +10,6 @@ pub struct AppState<S: Store> {
     pub store: S,
     /// How long a login lasts.
     pub session_length: Duration,
+    /// The municipality's loneliness-detection rules.
+    pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
 }

@@ -21,6 +21,20 @@ impl TestServer {
     }
 
     pub async fn start_with(static_dir: Option<PathBuf>, session: chrono::Duration) -> TestServer {
+        Self::start_full(static_dir, session, Default::default()).await
+    }
+
+    pub async fn start_with_policy(
+        policy: naervaer_domain::loneliness::LonelinessPolicy,
+    ) -> TestServer {
+        Self::start_full(None, chrono::Duration::hours(12), policy).await
+    }
+
+    async fn start_full(
+        static_dir: Option<PathBuf>,
+        session: chrono::Duration,
+        policy: naervaer_domain::loneliness::LonelinessPolicy,
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let running = start(Config {
             listen: "127.0.0.1:0".parse().expect("addr"),
@@ -28,6 +42,7 @@ impl TestServer {
             static_dir,
             demo: true,
             session_length: session,
+            loneliness_policy: policy,
         })
         .await
         .expect("server starts");

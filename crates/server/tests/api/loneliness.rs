@@ -151,3 +151,31 @@ async fn team_syd_never_sees_team_nords_registrations() {
         .await;
     assert_eq!(r["rejections"][0]["code"], "unknown_citizen");
 }
+
+#[tokio::test]
+async fn the_login_carries_the_municipalitys_policy_to_the_device() {
+    let default = TestServer::start().await;
+    let (_, body) = default
+        .post(
+            "/api/v1/session",
+            None,
+            json!({"username": "anna", "password": "demo"}),
+        )
+        .await;
+    assert_eq!(body["loneliness_policy"]["ucla_cutoff"], 6);
+    assert_eq!(body["loneliness_policy"]["yellow_follow_up_hours"], 48);
+    assert_eq!(body["loneliness_policy"]["not_screened_days"], 90);
+
+    let strict = TestServer::start_with_policy(
+        naervaer_domain::loneliness::LonelinessPolicy::with_cutoff(7),
+    )
+    .await;
+    let (_, body) = strict
+        .post(
+            "/api/v1/session",
+            None,
+            json!({"username": "anna", "password": "demo"}),
+        )
+        .await;
+    assert_eq!(body["loneliness_policy"]["ucla_cutoff"], 7);
+}
