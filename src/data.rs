@@ -200,7 +200,7 @@ impl LocalData {
             .values()
             .filter(|v| copenhagen_date(v.starts_at) == date)
             .collect();
-        visits.sort_by_key(|v| (v.starts_at, v.id));
+        visits.sort_unstable_by_key(|v| (v.starts_at, v.id));
         visits
     }
 
@@ -231,7 +231,7 @@ impl LocalData {
             .into_iter()
             .filter(|(r, _)| r.citizen_id == citizen_id)
             .collect();
-        list.sort_by_key(|(r, _)| std::cmp::Reverse((r.observed_on, r.recorded_at)));
+        list.sort_unstable_by_key(|(r, _)| std::cmp::Reverse((r.observed_on, r.recorded_at, r.id)));
         list
     }
 
@@ -271,7 +271,9 @@ impl LocalData {
                 }
             })
             .collect();
-        views.sort_by_key(|v| std::cmp::Reverse(v.heads.iter().map(|(n, _)| n.written_at).max()));
+        views.sort_unstable_by_key(|v| {
+            std::cmp::Reverse(v.heads.iter().map(|(n, _)| (n.written_at, n.id)).max())
+        });
         views
     }
 }

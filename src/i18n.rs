@@ -102,6 +102,9 @@ pub struct Texts {
     pub invalid_follow_up: &'static str,
     pub invalid_reason: &'static str,
     pub invalid_text: &'static str,
+    pub corrected_later: &'static str,
+    pub is_correction: &'static str,
+    pub correct_registration: &'static str,
 }
 
 const DA: Texts = Texts {
@@ -190,6 +193,9 @@ const DA: Texts = Texts {
     invalid_follow_up: "Opfølgningsdatoen ligger før observationen.",
     invalid_reason: "Skriv hvorfor du vælger et andet niveau.",
     invalid_text: "En tekst er for lang.",
+    corrected_later: "Erstattet af en rettelse",
+    is_correction: "Rettelse",
+    correct_registration: "Ret registrering",
 };
 
 const EN: Texts = Texts {
@@ -278,6 +284,9 @@ const EN: Texts = Texts {
     invalid_follow_up: "The follow-up date is before the observation.",
     invalid_reason: "Say why you choose another level.",
     invalid_text: "A text is too long.",
+    corrected_later: "Replaced by a correction",
+    is_correction: "Correction",
+    correct_registration: "Correct registration",
 };
 
 /// The texts of a language.

@@ -56,7 +56,7 @@ pub fn CitizenPage() -> impl IntoView {
             .iter()
             .filter_map(|(r, _)| r.ucla.map(|u| (r.observed_on, u.total())))
             .collect();
-        points.sort();
+        points.sort_unstable();
         let policy = ctx
             .session
             .get_untracked()
@@ -86,7 +86,9 @@ pub fn CitizenPage() -> impl IntoView {
                 })}
                 {registrations.is_empty().then(|| view! { <p class="empty">{t.no_registrations}</p> })}
                 <ul class="registrations">
-                    {registrations.into_iter().map(|(r, status)| {
+                    {registrations.iter().map(|(r, status)| {
+                        let (r, status) = (r.clone(), status.clone());
+                        let replaced = registrations.iter().any(|(o, _)| o.corrects == Some(r.id));
                         let (class, label) = match &status {
                             RecordStatus::Synced => ("synced", String::new()),
                             RecordStatus::Waiting => ("waiting", t.waiting.to_string()),
@@ -98,7 +100,9 @@ pub fn CitizenPage() -> impl IntoView {
                             format!("{}: {} ({}){date}", t.next_step, pick(lang, s.kind.label_da(), s.kind.label_en()), s.responsible)
                         });
                         view! {
-                            <li class=format!("registration {class}") data-status=class>
+                            <li class=format!("registration {class}") class:replaced=replaced data-status=class>
+                                {replaced.then(|| view! { <p class="status">{t.corrected_later}</p> })}
+                                {r.corrects.is_some().then(|| view! { <p class="status">{t.is_correction}</p> })}
                                 <p class="meta">
                                     <span class=format!("level level-{}", r.chosen_level.code())>
                                         {pick(lang, r.chosen_level.label_da(), r.chosen_level.label_en())}
@@ -110,6 +114,10 @@ pub fn CitizenPage() -> impl IntoView {
                                 {(!r.own_words.is_empty()).then(|| view! { <p class="quote">{format!("»{}«", r.own_words)}</p> })}
                                 {step.map(|s| view! { <p>{s}</p> })}
                                 {(!label.is_empty()).then(|| view! { <p class="status">{label}</p> })}
+                                {(!replaced).then(|| view! {
+                                    <A href=format!("/borger/{}/ensomhed?retter={}", r.citizen_id, r.id)
+                                        attr:class="button secondary">{t.edit}</A>
+                                })}
                             </li>
                         }
                     }).collect_view()}

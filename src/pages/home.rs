@@ -68,7 +68,7 @@ pub fn Home() -> impl IntoView {
                     .data
                     .with(|d| d.citizens.values().cloned().collect::<Vec<_>>());
                 let mut list = list;
-                list.sort_by(|a, b| a.name.cmp(&b.name));
+                list.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
                 view! {
                     <ul class="citizens">
                         {list.into_iter().map(|c| view! {

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::ValidationError;
 use naervaer_domain::loneliness::{
     Barrier, Level, LonelinessRegistration, NextStep, NextStepKind, Sign, UCLA3_ITEMS_DA, Ucla3,
@@ -97,6 +97,42 @@ pub fn LonelinessForm() -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
+    // A correction starts from the registration it corrects (`?retter=<id>`).
+    let query = use_query_map();
+    let correcting = Memo::new(move |_| {
+        let id = query
+            .with(|q| q.get("retter"))
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok())?;
+        ctx.data.with(|d| {
+            d.all_registrations()
+                .into_iter()
+                .map(|(r, _)| r)
+                .find(|r| r.id == id)
+        })
+    });
+    Effect::new(move |_| {
+        let Some(r) = correcting.get() else { return };
+        observed.set(r.observed_on.to_string());
+        signs.set(r.signs.iter().map(|c| c.code().to_string()).collect());
+        other_sign.set(r.other_sign.clone().unwrap_or_default());
+        let u = r.ucla;
+        answers[0].set(u.map(|u| u.missing_company));
+        answers[1].set(u.map(|u| u.left_out));
+        answers[2].set(u.map(|u| u.isolated));
+        wishes.set(r.wishes.iter().map(|c| c.code().to_string()).collect());
+        barriers.set(r.barriers.iter().map(|c| c.code().to_string()).collect());
+        own_words.set(r.own_words.clone());
+        if let Some(step) = &r.next_step {
+            next_kind.set(Some(step.kind.code().to_string()));
+            responsible.set(step.responsible.clone());
+            follow_up.set(step.follow_up_on.map(|d| d.to_string()).unwrap_or_default());
+        }
+        if r.chosen_level != r.suggested_level {
+            chosen.set(Some(r.chosen_level));
+            reason.set(r.override_reason.clone().unwrap_or_default());
+        }
+    });
+
     let ucla = move || -> Option<Ucla3> {
         Some(Ucla3 {
             missing_company: answers[0].get()?,
@@ -131,7 +167,7 @@ pub fn LonelinessForm() -> impl IntoView {
         let chosen_level = chosen.get_untracked().unwrap_or(suggested_level);
         let registration = LonelinessRegistration {
             id,
-            corrects: None,
+            corrects: correcting.get_untracked().map(|r| r.id),
             citizen_id: citizen,
             observed_on,
             signs: signs.get_untracked().into_iter().map(Sign::from).collect(),
@@ -266,7 +302,7 @@ pub fn LonelinessForm() -> impl IntoView {
         view! {
             <A href=format!("/borger/{cid}") attr:class="back">{format!("‹ {}", t.back)}</A>
             <div class="card loneliness-form">
-                <h1>{format!("{} · {}", t.register_loneliness, name)}</h1>
+                <h1>{format!("{} · {}", if correcting.get().is_some() { t.correct_registration } else { t.register_loneliness }, name)}</h1>
                 <p class="step" data-testid="step">{t.step_of.replace("{n}", &current.to_string())}</p>
                 {step_view}
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -88,6 +88,26 @@ test('offline, anna registers signs with UCLA-3 3-2-3; dorte sees the follow-up 
     // Ruth was not screened before; now she is.
     assert.equal(await dorte.getByTestId('overview-unscreened').locator('li[data-citizen="Ruth Larsen"]').count(), 0);
 
+    // Anna corrects it: same signs, but she chooses yellow and says why. Both are kept.
+    await page.locator('li.registration', { hasText: 'Jeg savner at spise sammen med nogen.' })
+      .getByRole('link', { name: 'Ret' }).click();
+    await page.getByText('Ret registrering').waitFor();
+    assert.equal(await page.getByLabel('Få eller ingen besøg').isChecked(), true);
+    await page.getByRole('button', { name: 'Næste' }).click();
+    await page.getByRole('button', { name: 'Næste' }).click();
+    await page.getByRole('radio', { name: 'Gul' }).check();
+    await page.locator('textarea[name=reason]').fill('Datteren kommer hjem i morgen.');
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await page.getByText('Erstattet af en rettelse').waitFor();
+    await waitSynced(page);
+    const both = (await apiPullAll(server.base, token)).filter((c) =>
+      c.record.kind === 'loneliness' && c.record.data.own_words === 'Jeg savner at spise sammen med nogen.');
+    assert.equal(both.length, 2);
+    const correction = both.find((c) => c.record.data.corrects !== null);
+    assert.equal(correction.record.data.corrects, stored[0].record.data.id);
+    assert.equal(correction.record.data.chosen_level, 'yellow');
+    assert.equal(correction.record.data.suggested_level, 'red');
+
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

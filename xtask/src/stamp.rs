@@ -18,10 +18,14 @@ fn hex16(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Moves the first inline `<script type="module">` into its own file; returns the new HTML.
+/// Moves the first inline `<script type="module">` into its own file; returns
+/// the new HTML. Accepts the minified spelling `<script type=module>` too.
 pub fn extract_inline_script(html: &str, dir: &Path) -> Result<String, Error> {
-    let open = "<script type=\"module\">";
-    let Some(start) = html.find(open) else {
+    let Some((start, open)) = ["<script type=\"module\">", "<script type=module>"]
+        .iter()
+        .filter_map(|open| html.find(open).map(|at| (at, *open)))
+        .min()
+    else {
         return Ok(html.to_string());
     };
     let body_start = start + open.len();
@@ -127,6 +131,26 @@ mod tests {
             std::fs::read_to_string(dir.join(name)).unwrap(),
             "import init from '/a.js';"
         );
+    }
+
+    #[test]
+    fn the_minified_spelling_is_moved_too() {
+        let dir = temp_dir("minified");
+        let html =
+            "<head><script type=module>import init from '/a.js';</script><link rel=x></head>";
+        let out = extract_inline_script(html, &dir).unwrap();
+        assert!(!out.contains("import init"), "{out}");
+        assert!(
+            out.contains("<script type=\"module\" src=\"/boot-")
+                && out.ends_with("<link rel=x></head>")
+        );
+    }
+
+    #[test]
+    fn html_without_an_inline_script_is_left_alone() {
+        let dir = temp_dir("none");
+        let html = "<head><script type=\"module\" src=\"/boot.js\"></script></head>";
+        assert_eq!(extract_inline_script(html, &dir).unwrap(), html);
     }
 
     #[test]

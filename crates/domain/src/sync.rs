@@ -41,16 +41,23 @@ pub struct SyncRequest {
 }
 
 /// One change made on a device, numbered without gaps per client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mutation {
     /// Per-client sequence number, starting at 1, with no gaps.
     pub seq: u64,
     /// The operation, e.g. `note.save`.
     pub op: String,
-    /// The operation's record.
+    /// The operation's record, kept as JSON text until it is decoded (so the
+    /// app never needs a `serde_json::Value` encoder for each record type).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub data: serde_json::Value,
+    pub data: Box<serde_json::value::RawValue>,
+}
+
+impl PartialEq for Mutation {
+    fn eq(&self, other: &Mutation) -> bool {
+        self.seq == other.seq && self.op == other.op && self.data.get() == other.data.get()
+    }
 }
 
 /// A mutation decoded into what it does.
@@ -76,17 +83,17 @@ impl MutationOp {
 }
 
 fn decode_data<T: serde::de::DeserializeOwned>(
-    data: &serde_json::Value,
+    data: &serde_json::value::RawValue,
 ) -> Result<T, ValidationError> {
-    serde_json::from_value(data.clone()).map_err(|e| ValidationError::BadData(e.to_string()))
+    serde_json::from_str(data.get()).map_err(|e| ValidationError::BadData(e.to_string()))
 }
 
 impl Mutation {
     /// Builds the mutation that stores `record` (a note revision or a registration).
     pub fn for_record(seq: u64, record: &Record) -> Result<Mutation, ValidationError> {
         let (op, data) = match record {
-            Record::Note(n) => (OP_NOTE_SAVE, serde_json::to_value(n)),
-            Record::Loneliness(r) => (OP_LONELINESS_REGISTER, serde_json::to_value(r)),
+            Record::Note(n) => (OP_NOTE_SAVE, serde_json::value::to_raw_value(n)),
+            Record::Loneliness(r) => (OP_LONELINESS_REGISTER, serde_json::value::to_raw_value(r)),
             Record::Citizen(_) | Record::Visit(_) => {
                 return Err(ValidationError::UnknownOp(record.kind().as_str().into()));
             }
@@ -328,7 +335,7 @@ mod tests {
         let m = Mutation {
             seq: 1,
             op: "note.delete".into(),
-            data: serde_json::json!({}),
+            data: serde_json::value::to_raw_value(&serde_json::json!({})).unwrap(),
         };
         assert_eq!(m.decode().unwrap_err().code(), "unknown_op");
     }
@@ -338,7 +345,7 @@ mod tests {
         let m = Mutation {
             seq: 1,
             op: OP_NOTE_SAVE.into(),
-            data: serde_json::json!({"text": 5}),
+            data: serde_json::value::to_raw_value(&serde_json::json!({"text": 5})).unwrap(),
         };
         assert_eq!(m.decode().unwrap_err().code(), "bad_data");
     }
