@@ -36,19 +36,17 @@ pub fn CheckList(
     }
 }
 
-/// Radio buttons over (value, label) pairs.
+/// Radio buttons over (code, label) pairs; `selected` holds the chosen code.
+/// (Codes, not a generic value: one compiled copy keeps the download small.)
 #[component]
-pub fn RadioRow<T>(
+pub fn RadioRow(
     /// Form name of the group.
     name: String,
-    /// (value, label) of each choice.
-    items: Vec<(T, String)>,
-    /// The chosen value.
-    selected: RwSignal<Option<T>>,
-) -> impl IntoView
-where
-    T: Clone + PartialEq + Send + Sync + ToString + 'static,
-{
+    /// (code, label) of each choice.
+    items: Vec<(String, String)>,
+    /// The chosen code.
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView {
     view! {
         <div class="radios" role="radiogroup">
             {items.into_iter().map(|(value, label)| {
@@ -56,7 +54,7 @@ where
                 let set = value.clone();
                 view! {
                     <label class="choice">
-                        <input type="radio" name=name.clone() value=value.to_string()
+                        <input type="radio" name=name.clone() value=value
                             prop:checked=move || selected.get().as_ref() == Some(&is)
                             on:change=move |_| selected.set(Some(set.clone()))/>
                         <span>{label}</span>

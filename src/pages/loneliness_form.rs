@@ -77,7 +77,7 @@ pub fn LonelinessForm() -> impl IntoView {
     let observed = RwSignal::new(today.to_string());
     let signs = RwSignal::new(Vec::<String>::new());
     let other_sign = RwSignal::new(String::new());
-    let answers: [RwSignal<Option<u8>>; 3] = [
+    let answers: [RwSignal<Option<String>>; 3] = [
         RwSignal::new(None),
         RwSignal::new(None),
         RwSignal::new(None),
@@ -93,7 +93,7 @@ pub fn LonelinessForm() -> impl IntoView {
             .unwrap_or_default(),
     );
     let follow_up = RwSignal::new(String::new());
-    let chosen = RwSignal::new(None::<Level>);
+    let chosen = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
@@ -116,9 +116,9 @@ pub fn LonelinessForm() -> impl IntoView {
         signs.set(r.signs.iter().map(|c| c.code().to_string()).collect());
         other_sign.set(r.other_sign.clone().unwrap_or_default());
         let u = r.ucla;
-        answers[0].set(u.map(|u| u.missing_company));
-        answers[1].set(u.map(|u| u.left_out));
-        answers[2].set(u.map(|u| u.isolated));
+        answers[0].set(u.map(|u| u.missing_company.to_string()));
+        answers[1].set(u.map(|u| u.left_out.to_string()));
+        answers[2].set(u.map(|u| u.isolated.to_string()));
         wishes.set(r.wishes.iter().map(|c| c.code().to_string()).collect());
         barriers.set(r.barriers.iter().map(|c| c.code().to_string()).collect());
         own_words.set(r.own_words.clone());
@@ -128,21 +128,23 @@ pub fn LonelinessForm() -> impl IntoView {
             follow_up.set(step.follow_up_on.map(|d| d.to_string()).unwrap_or_default());
         }
         if r.chosen_level != r.suggested_level {
-            chosen.set(Some(r.chosen_level));
+            chosen.set(Some(r.chosen_level.code().to_string()));
             reason.set(r.override_reason.clone().unwrap_or_default());
         }
     });
 
     let ucla = move || -> Option<Ucla3> {
+        let answer = |i: usize| answers[i].get().and_then(|a| a.parse::<u8>().ok());
         Some(Ucla3 {
-            missing_company: answers[0].get()?,
-            left_out: answers[1].get()?,
-            isolated: answers[2].get()?,
+            missing_company: answer(0)?,
+            left_out: answer(1)?,
+            isolated: answer(2)?,
         })
     };
     let sign_values = move || signs.get().into_iter().map(Sign::from).collect::<Vec<_>>();
     let suggested = Memo::new(move |_| suggest_level(&sign_values(), ucla().as_ref(), &policy));
-    let level = move || chosen.get().unwrap_or_else(|| suggested.get());
+    let chosen_level = move || chosen.get().and_then(|c| Level::parse(&c));
+    let level = move || chosen_level().unwrap_or_else(|| suggested.get());
 
     let save = move || {
         let t = ctx.texts();
@@ -164,7 +166,10 @@ pub fn LonelinessForm() -> impl IntoView {
             follow_up_on,
         });
         let suggested_level = suggested.get_untracked();
-        let chosen_level = chosen.get_untracked().unwrap_or(suggested_level);
+        let chosen_level = chosen
+            .get_untracked()
+            .and_then(|c| Level::parse(&c))
+            .unwrap_or(suggested_level);
         let registration = LonelinessRegistration {
             id,
             corrects: correcting.get_untracked().map(|r| r.id),
@@ -241,9 +246,9 @@ pub fn LonelinessForm() -> impl IntoView {
                         <fieldset class="question">
                             <legend>{pick(lang, items_da[i], UCLA3_ITEMS_EN[i])}</legend>
                             <RadioRow name=format!("ucla-{i}") selected=answers[i]
-                                items=vec![(1u8, format!("{} (1)", t.ucla_rarely)),
-                                           (2u8, format!("{} (2)", t.ucla_sometimes)),
-                                           (3u8, format!("{} (3)", t.ucla_often))]/>
+                                items=vec![("1".to_string(), format!("{} (1)", t.ucla_rarely)),
+                                           ("2".to_string(), format!("{} (2)", t.ucla_sometimes)),
+                                           ("3".to_string(), format!("{} (3)", t.ucla_often))]/>
                         </fieldset>
                     }).collect_view()}
                     {move || ucla().map(|u| view! {
@@ -288,7 +293,7 @@ pub fn LonelinessForm() -> impl IntoView {
                     <legend>{t.chosen_level}</legend>
                     <RadioRow name="level".to_string() selected=chosen
                         items={[Level::Green, Level::Yellow, Level::Red].into_iter()
-                            .map(|l| (l, level_label(lang, l))).collect::<Vec<_>>()}/>
+                            .map(|l| (l.code().to_string(), level_label(lang, l))).collect::<Vec<_>>()}/>
                 </fieldset>
                 {move || (level() != suggested.get()).then(|| view! {
                     <label>{t.reason}

@@ -38,6 +38,13 @@ impl Level {
         }
     }
 
+    /// The level with this code.
+    pub fn parse(code: &str) -> Option<Level> {
+        [Level::Green, Level::Yellow, Level::Red]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
+
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
