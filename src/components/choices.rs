@@ -46,6 +46,9 @@ pub fn RadioRow(
     items: Vec<(String, String)>,
     /// The chosen code.
     selected: RwSignal<Option<String>>,
+    /// The code shown as chosen while nothing is chosen (a suggestion).
+    #[prop(optional, into)]
+    default: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
         <div class="radios" role="radiogroup">
@@ -55,7 +58,9 @@ pub fn RadioRow(
                 view! {
                     <label class="choice">
                         <input type="radio" name=name.clone() value=value
-                            prop:checked=move || selected.get().as_ref() == Some(&is)
+                            prop:checked=move || {
+                                selected.get().or_else(|| default.map(|d| d.get())).as_ref() == Some(&is)
+                            }
                             on:change=move |_| selected.set(Some(set.clone()))/>
                         <span>{label}</span>
                     </label>

@@ -292,6 +292,7 @@ pub fn LonelinessForm() -> impl IntoView {
                 <fieldset class="question">
                     <legend>{t.chosen_level}</legend>
                     <RadioRow name="level".to_string() selected=chosen
+                        default=Signal::derive(move || suggested.get().code().to_string())
                         items={[Level::Green, Level::Yellow, Level::Red].into_iter()
                             .map(|l| (l.code().to_string(), level_label(lang, l))).collect::<Vec<_>>()}/>
                 </fieldset>

@@ -50,6 +50,8 @@ test('offline, anna registers signs with UCLA-3 3-2-3; dorte sees the follow-up 
     const suggested = page.getByTestId('suggested-level');
     assert.equal(await suggested.getAttribute('data-level'), 'red');
     assert.equal((await suggested.textContent()).trim(), 'Rød');
+    // Until she picks another, the suggestion is the chosen level.
+    assert.equal(await page.getByRole('radio', { name: 'Rød' }).isChecked(), true);
     await page.getByLabel('Aktivitet med ledsager fra hjemmeplejen').check();
     const followUp = copenhagenDate(1);
     await page.locator('input[name=follow_up_on]').fill(followUp);
