@@ -147,3 +147,22 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     ctx.status.set(Default::default());
     Ok(())
 }
+
+/// After a save: say it is on the device and go back to the citizen's page,
+/// or show the user why not (the record is then kept and retried).
+pub fn report_save(
+    ctx: Ctx,
+    result: Result<(), StoreError>,
+    citizen: uuid::Uuid,
+    navigate: impl Fn(&str, leptos_router::NavigateOptions),
+    error: RwSignal<Option<String>>,
+) {
+    let t = ctx.texts();
+    match result {
+        Ok(()) => {
+            ctx.notice.set(Some(t.saved_on_device.to_string()));
+            navigate(&format!("/borger/{citizen}"), Default::default());
+        }
+        Err(e) => error.set(Some(format!("{e} {}", t.kept_retrying))),
+    }
+}

@@ -193,6 +193,14 @@ impl LocalData {
             .count()
     }
 
+    /// A citizen's name, or empty if unknown here.
+    pub fn citizen_name(&self, id: Uuid) -> String {
+        self.citizens
+            .get(&id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    }
+
     /// Visits on a Copenhagen date, earliest first.
     pub fn visits_on(&self, date: NaiveDate) -> Vec<&PlannedVisit> {
         let mut visits: Vec<&PlannedVisit> = self

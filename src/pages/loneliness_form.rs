@@ -14,7 +14,7 @@ use naervaer_domain::loneliness::{
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
 
-use crate::actions::save_record;
+use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
 use crate::components::choices::{CheckList, RadioRow};
 use crate::i18n::{Lang, Texts, pick};
@@ -199,13 +199,13 @@ pub fn LonelinessForm() -> impl IntoView {
             error.set(Some(message(t, &e)));
             return;
         }
-        match save_record(ctx, Record::Loneliness(registration)) {
-            Ok(()) => {
-                ctx.notice.set(Some(t.saved_on_device.to_string()));
-                navigate(&format!("/borger/{citizen}"), Default::default());
-            }
-            Err(e) => error.set(Some(format!("{e} {}", t.kept_retrying))),
-        }
+        report_save(
+            ctx,
+            save_record(ctx, Record::Loneliness(registration)),
+            citizen,
+            &navigate,
+            error,
+        );
     };
 
     move || {
@@ -217,10 +217,7 @@ pub fn LonelinessForm() -> impl IntoView {
         let Some(cid) = citizen_id.get() else {
             return view! { <p>{t.not_found}</p> }.into_any();
         };
-        let name = ctx
-            .data
-            .with(|d| d.citizens.get(&cid).map(|c| c.name.clone()))
-            .unwrap_or_default();
+        let name = ctx.data.with(|d| d.citizen_name(cid));
         let save = save.clone();
         let step_view = match step.get() {
             1 => {

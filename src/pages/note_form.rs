@@ -8,7 +8,7 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{NoteCategory, VisitNote};
 use uuid::Uuid;
 
-use crate::actions::save_note;
+use crate::actions::{report_save, save_note};
 use crate::app::use_ctx;
 use crate::i18n::category_label;
 use crate::pages::citizen::route_citizen_id;
@@ -79,13 +79,7 @@ pub fn NoteForm() -> impl IntoView {
             error.set(Some(t.text_required.to_string()));
             return;
         }
-        match save_note(ctx, note) {
-            Ok(()) => {
-                ctx.notice.set(Some(t.saved_on_device.to_string()));
-                navigate(&format!("/borger/{citizen}"), Default::default());
-            }
-            Err(e) => error.set(Some(format!("{e} {}", t.kept_retrying))),
-        }
+        report_save(ctx, save_note(ctx, note), citizen, &navigate, error);
     };
 
     move || {
@@ -97,10 +91,7 @@ pub fn NoteForm() -> impl IntoView {
         let Some(cid) = citizen_id.get() else {
             return view! { <p>{t.not_found}</p> }.into_any();
         };
-        let name = ctx
-            .data
-            .with(|d| d.citizens.get(&cid).map(|c| c.name.clone()))
-            .unwrap_or_default();
+        let name = ctx.data.with(|d| d.citizen_name(cid));
         let today = copenhagen_date(Utc::now());
         let visits = ctx.data.with(|d| {
             d.visits_on(today)

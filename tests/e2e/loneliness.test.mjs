@@ -1,12 +1,10 @@
 // Loneliness-sign registration offline, synced, and visible to the coordinator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 
-import { apiLogin, apiPullAll, freePort, startServer, tempDatabase } from './lib/server.mjs';
-import { TABLET, launch, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
-
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+import { apiLogin, apiPullAll } from './lib/server.mjs';
+import { SHOTS, scenario } from './lib/scenario.mjs';
+import { TABLET, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
 
 /** A date n days from today in Copenhagen, as YYYY-MM-DD. */
 function copenhagenDate(days) {
@@ -15,21 +13,17 @@ function copenhagenDate(days) {
 }
 
 test('offline, anna registers signs with UCLA-3 3-2-3; dorte sees the follow-up in the overview', { timeout: 180_000 }, async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  const database = tempDatabase();
-  let server = await startServer({ port, database });
-  const browser = await launch();
+  const env = await scenario();
+  const { browser } = env;
   try {
     const anna = await browser.newContext({ viewport: TABLET });
     const page = await anna.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await loginInApp(page, server.base, 'anna');
+    await loginInApp(page, env.server.base, 'anna');
     await page.evaluate(() => navigator.serviceWorker.ready);
 
-    await anna.setOffline(true);
-    await server.stop();
+    await env.goOffline(anna);
 
     await page.getByRole('link', { name: 'Ruth Larsen' }).first().click();
     await page.getByRole('link', { name: 'Registrér ensomhedstegn' }).click();
@@ -63,14 +57,13 @@ test('offline, anna registers signs with UCLA-3 3-2-3; dorte sees the follow-up 
     await waiting.waitFor();
     assert.match(await waiting.textContent(), /Rød/);
 
-    server = await startServer({ port, database });
-    await anna.setOffline(false);
+    await env.goOnline(anna);
     await waitSynced(page);
     assert.equal(await pendingCount(page), 0);
 
     // Once on the server.
-    const token = await apiLogin(server.base, 'dorte');
-    const stored = (await apiPullAll(server.base, token)).filter((c) =>
+    const token = await apiLogin(env.server.base, 'dorte');
+    const stored = (await apiPullAll(env.server.base, token)).filter((c) =>
       c.record.kind === 'loneliness' && c.record.data.own_words === 'Jeg savner at spise sammen med nogen.');
     assert.equal(stored.length, 1);
     assert.deepEqual(stored[0].record.data.ucla, { missing_company: 3, left_out: 2, isolated: 3 });
@@ -79,7 +72,7 @@ test('offline, anna registers signs with UCLA-3 3-2-3; dorte sees the follow-up 
 
     // The coordinator sees Ruth at red with the follow-up due.
     const dorte = await (await browser.newContext({ viewport: TABLET })).newPage();
-    await loginInApp(dorte, server.base, 'dorte');
+    await loginInApp(dorte, env.server.base, 'dorte');
     await dorte.getByRole('link', { name: 'Oversigt' }).click();
     const row = dorte.getByTestId('overview-flagged').locator('li.overview-row[data-citizen="Ruth Larsen"]');
     await row.waitFor();
@@ -102,7 +95,7 @@ test('offline, anna registers signs with UCLA-3 3-2-3; dorte sees the follow-up 
     await page.getByRole('button', { name: 'Gem' }).click();
     await page.getByText('Erstattet af en rettelse').waitFor();
     await waitSynced(page);
-    const both = (await apiPullAll(server.base, token)).filter((c) =>
+    const both = (await apiPullAll(env.server.base, token)).filter((c) =>
       c.record.kind === 'loneliness' && c.record.data.own_words === 'Jeg savner at spise sammen med nogen.');
     assert.equal(both.length, 2);
     const correction = both.find((c) => c.record.data.corrects !== null);
@@ -112,7 +105,6 @@ test('offline, anna registers signs with UCLA-3 3-2-3; dorte sees the follow-up 
 
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await server.stop();
+    await env.close();
   }
 });

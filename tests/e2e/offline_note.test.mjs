@@ -1,25 +1,20 @@
 // The walking skeleton: a note written offline reaches the server exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 
-import { apiLogin, apiPullAll, freePort, startServer, tempDatabase } from './lib/server.mjs';
-import { TABLET, launch, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
-
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+import { apiLogin, apiPullAll } from './lib/server.mjs';
+import { SHOTS, scenario } from './lib/scenario.mjs';
+import { TABLET, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
 
 test('a note written offline survives a reload and reaches the server exactly once', { timeout: 180_000 }, async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  const database = tempDatabase();
-  let server = await startServer({ port, database });
-  const browser = await launch();
+  const env = await scenario();
+  const { browser } = env;
   try {
     const anna = await browser.newContext({ viewport: TABLET });
     const page = await anna.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await loginInApp(page, server.base, 'anna');
+    await loginInApp(page, env.server.base, 'anna');
     await page.getByTestId('visit-list').waitFor();
     await page.screenshot({ path: SHOTS + 'visit-list-tablet.png' });
     // The service worker controls the page and has the shell cached.
@@ -27,12 +22,11 @@ test('a note written offline survives a reload and reaches the server exactly on
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
 
     // The network goes away: the browser is offline and the server is gone.
-    await anna.setOffline(true);
-    await server.stop();
+    await env.goOffline(anna);
 
     // Offline cold start: a new page load from the service worker's cache to the visit list.
     const started = performance.now();
-    await page.goto(server.base + '/');
+    await page.goto(env.server.base + '/');
     await page.getByTestId('visit-list').waitFor();
     console.log(`offline start to visit list: ${(performance.now() - started).toFixed(0)} ms (budget 1000 ms)`);
 
@@ -55,39 +49,37 @@ test('a note written offline survives a reload and reaches the server exactly on
     await page.screenshot({ path: SHOTS + 'note-waiting-offline.png' });
 
     // Back online: the same server, same database, same address.
-    server = await startServer({ port, database });
-    await anna.setOffline(false);
+    await env.goOnline(anna);
     await waitSynced(page);
     assert.equal(await pendingCount(page), 0);
     assert.equal(await note.getAttribute('data-status'), 'synced');
 
     // The server holds it exactly once.
-    const dorte = await apiLogin(server.base, 'dorte');
-    const onServer = (await apiPullAll(server.base, dorte))
+    const dorte = await apiLogin(env.server.base, 'dorte');
+    const onServer = (await apiPullAll(env.server.base, dorte))
       .filter((c) => c.record.kind === 'note' && c.record.data.text === text);
     assert.equal(onServer.length, 1);
     assert.equal(onServer[0].record.data.author_name, 'Anna Holm');
 
     // A colleague in the same team sees it on her own tablet.
     const bo = await (await browser.newContext({ viewport: TABLET })).newPage();
-    await loginInApp(bo, server.base, 'bo');
+    await loginInApp(bo, env.server.base, 'bo');
     await bo.getByRole('link', { name: 'Inger Nielsen' }).first().click();
     await bo.locator('article.revision', { hasText: text }).waitFor();
 
     // A worker of team Syd does not: not in the app, not through the API.
     const carl = await (await browser.newContext({ viewport: TABLET })).newPage();
-    await loginInApp(carl, server.base, 'carl');
+    await loginInApp(carl, env.server.base, 'carl');
     assert.equal(await carl.getByRole('link', { name: 'Inger Nielsen' }).count(), 0);
     await carl.goto(page.url());
     await carl.getByText('Siden findes ikke.').waitFor();
     assert.equal(await carl.getByText(text).count(), 0);
-    const carlToken = await apiLogin(server.base, 'carl');
-    const carlSees = await apiPullAll(server.base, carlToken);
+    const carlToken = await apiLogin(env.server.base, 'carl');
+    const carlSees = await apiPullAll(env.server.base, carlToken);
     assert.equal(carlSees.filter((c) => c.record.kind === 'note' && c.record.data.text === text).length, 0);
 
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await server.stop();
+    await env.close();
   }
 });

@@ -1,0 +1,33 @@
+// One test's world: the real server on a free port with its own database, a
+// Chromium, and "offline" made real (the browser offline and the server gone).
+import { mkdirSync } from 'node:fs';
+
+import { launch } from './browser.mjs';
+import { freePort, startServer, tempDatabase } from './server.mjs';
+
+export const SHOTS = new URL('../screenshots/', import.meta.url).pathname;
+
+export async function scenario() {
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  const database = tempDatabase();
+  const env = {
+    server: await startServer({ port, database }),
+    browser: await launch(),
+    /** The tablet loses the network: the browser goes offline and the server stops. */
+    async goOffline(context) {
+      await context.setOffline(true);
+      await env.server.stop();
+    },
+    /** Back online: the same server, database and address. */
+    async goOnline(context) {
+      env.server = await startServer({ port, database });
+      await context.setOffline(false);
+    },
+    async close() {
+      await env.browser.close();
+      await env.server.stop();
+    },
+  };
+  return env;
+}
