@@ -8,6 +8,7 @@ pub mod demo_loneliness;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod policy_file;
 pub mod state;
 pub mod static_files;
 pub mod store;

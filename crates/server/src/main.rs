@@ -27,10 +27,14 @@ struct Args {
     /// How many hours a login lasts before the user must log in again.
     #[arg(long, default_value_t = 12)]
     session_hours: i64,
+    /// The municipality's loneliness policy as JSON (see
+    /// crates/server/policies/loneliness-default.json); without it the defaults apply.
+    #[arg(long)]
+    loneliness_policy: Option<PathBuf>,
     /// The UCLA-3 total (3–9) from which loneliness scores count as high;
-    /// municipalities use 6 or 7.
-    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u8).range(3..=9))]
-    ucla_cutoff: u8,
+    /// municipalities use 6 or 7 (default 6, or the policy file's). Overrides the file.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(3..=9))]
+    ucla_cutoff: Option<u8>,
     /// Stop by itself after this many seconds (for tests and demos).
     #[arg(long)]
     stop_after: Option<u64>,
@@ -49,15 +53,23 @@ async fn main() -> ExitCode {
         eprintln!("--session-hours must be at least 1");
         return ExitCode::from(2);
     }
+    let loneliness_policy = match naervaer_server::policy_file::load(
+        args.loneliness_policy.as_deref(),
+        args.ucla_cutoff,
+    ) {
+        Ok(policy) => policy,
+        Err(e) => {
+            eprintln!("naervaer-server: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let config = Config {
         listen: args.listen,
         database: args.database.clone(),
         static_dir: args.static_dir.clone(),
         demo: args.demo,
         session_length: chrono::Duration::hours(args.session_hours),
-        loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy::with_cutoff(
-            args.ucla_cutoff,
-        ),
+        loneliness_policy,
     };
     let running = match start(config).await {
         Ok(running) => running,

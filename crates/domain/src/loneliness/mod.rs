@@ -12,5 +12,5 @@ pub mod registration;
 pub use codes::{Barrier, NextStepKind, Sign, Wish};
 pub use level::{Level, suggest_level};
 pub use overview::{FollowUpState, OverviewRow, current_registrations, not_screened, overview};
-pub use policy::LonelinessPolicy;
+pub use policy::{LonelinessPolicy, PolicyError};
 pub use registration::{LonelinessRegistration, NextStep, UCLA3_ITEMS_DA, Ucla3};

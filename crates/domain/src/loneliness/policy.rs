@@ -1,10 +1,31 @@
 //! The municipal settings of loneliness detection.
 
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Why a policy cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PolicyError {
+    /// The cut-off is outside the scale's 3–9.
+    #[error("ucla_cutoff must be between 3 and 9, not {0}")]
+    Cutoff(u8),
+    /// The sign counts are zero or red comes before yellow.
+    #[error("need 1 <= yellow_signs <= red_signs (got {yellow} and {red})")]
+    Signs {
+        /// yellow_signs
+        yellow: usize,
+        /// red_signs
+        red: usize,
+    },
+    /// A period is zero or negative.
+    #[error("{0} must be positive")]
+    Period(&'static str),
+}
 
 /// A municipality's rules. The defaults are documented on each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LonelinessPolicy {
     /// UCLA-3 total (3–9) at or above which the score counts as high.
     /// Municipalities use 6 or 7; default 6.
@@ -36,11 +57,67 @@ impl Default for LonelinessPolicy {
 }
 
 impl LonelinessPolicy {
+    /// Checks that the numbers make sense together.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        if !(3..=9).contains(&self.ucla_cutoff) {
+            return Err(PolicyError::Cutoff(self.ucla_cutoff));
+        }
+        if self.yellow_signs == 0 || self.red_signs < self.yellow_signs {
+            return Err(PolicyError::Signs {
+                yellow: self.yellow_signs,
+                red: self.red_signs,
+            });
+        }
+        for (name, value) in [
+            ("yellow_follow_up_hours", self.yellow_follow_up_hours),
+            ("red_follow_up_hours", self.red_follow_up_hours),
+            ("not_screened_days", self.not_screened_days),
+        ] {
+            if value <= 0 {
+                return Err(PolicyError::Period(name));
+            }
+        }
+        Ok(())
+    }
+
     /// The default policy with another UCLA-3 cut-off (6 or 7 in practice).
     pub fn with_cutoff(cutoff: u8) -> LonelinessPolicy {
         LonelinessPolicy {
             ucla_cutoff: cutoff,
             ..LonelinessPolicy::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_valid_and_broken_numbers_are_named() {
+        assert_eq!(LonelinessPolicy::default().validate(), Ok(()));
+        assert_eq!(LonelinessPolicy::with_cutoff(7).validate(), Ok(()));
+        assert_eq!(
+            LonelinessPolicy::with_cutoff(10).validate(),
+            Err(PolicyError::Cutoff(10))
+        );
+        let p = LonelinessPolicy {
+            yellow_signs: 3,
+            red_signs: 2,
+            ..Default::default()
+        };
+        assert!(matches!(p.validate(), Err(PolicyError::Signs { .. })));
+        let p = LonelinessPolicy {
+            not_screened_days: 0,
+            ..Default::default()
+        };
+        assert_eq!(p.validate(), Err(PolicyError::Period("not_screened_days")));
+    }
+
+    #[test]
+    fn the_shipped_policy_file_is_the_default() {
+        let text = include_str!("../../../server/policies/loneliness-default.json");
+        let parsed: LonelinessPolicy = serde_json::from_str(text).unwrap();
+        assert_eq!(parsed, LonelinessPolicy::default());
     }
 }
