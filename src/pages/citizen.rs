@@ -25,6 +25,21 @@ pub fn route_citizen_id() -> Memo<Option<Uuid>> {
     })
 }
 
+/// For a form about the citizen in the route: the citizen's id and name, or
+/// the page to show instead (the login, or "not found").
+pub fn citizen_form_target(
+    ctx: crate::app::Ctx,
+    citizen_id: Memo<Option<Uuid>>,
+) -> Result<(Uuid, String), AnyView> {
+    if ctx.session.get().is_none() {
+        return Err(view! { <Login/> }.into_any());
+    }
+    let Some(cid) = citizen_id.get() else {
+        return Err(view! { <p>{ctx.t().not_found}</p> }.into_any());
+    };
+    Ok((cid, ctx.data.with(|d| d.citizen_name(cid))))
+}
+
 /// The citizen page.
 #[component]
 pub fn CitizenPage() -> impl IntoView {

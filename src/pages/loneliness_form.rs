@@ -18,8 +18,8 @@ use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
 use crate::components::choices::{CheckList, RadioRow};
 use crate::i18n::{Lang, Texts, pick};
+use crate::pages::citizen::citizen_form_target;
 use crate::pages::citizen::route_citizen_id;
-use crate::pages::login::Login;
 use crate::sync::random_uuid;
 
 const UCLA3_ITEMS_EN: [&str; 3] = [
@@ -209,15 +209,12 @@ pub fn LonelinessForm() -> impl IntoView {
     };
 
     move || {
-        if ctx.session.get().is_none() {
-            return view! { <Login/> }.into_any();
-        }
+        let (cid, name) = match citizen_form_target(ctx, citizen_id) {
+            Ok(target) => target,
+            Err(page) => return page,
+        };
         let t = ctx.t();
         let lang = ctx.lang.get();
-        let Some(cid) = citizen_id.get() else {
-            return view! { <p>{t.not_found}</p> }.into_any();
-        };
-        let name = ctx.data.with(|d| d.citizen_name(cid));
         let save = save.clone();
         let step_view = match step.get() {
             1 => {

@@ -11,8 +11,8 @@ use uuid::Uuid;
 use crate::actions::{report_save, save_note};
 use crate::app::use_ctx;
 use crate::i18n::category_label;
+use crate::pages::citizen::citizen_form_target;
 use crate::pages::citizen::route_citizen_id;
-use crate::pages::login::Login;
 use crate::sync::random_uuid;
 use crate::time_fmt::clock;
 
@@ -83,15 +83,12 @@ pub fn NoteForm() -> impl IntoView {
     };
 
     move || {
-        if ctx.session.get().is_none() {
-            return view! { <Login/> }.into_any();
-        }
+        let (cid, name) = match citizen_form_target(ctx, citizen_id) {
+            Ok(target) => target,
+            Err(page) => return page,
+        };
         let t = ctx.t();
         let lang = ctx.lang.get();
-        let Some(cid) = citizen_id.get() else {
-            return view! { <p>{t.not_found}</p> }.into_any();
-        };
-        let name = ctx.data.with(|d| d.citizen_name(cid));
         let today = copenhagen_date(Utc::now());
         let visits = ctx.data.with(|d| {
             d.visits_on(today)
