@@ -10,6 +10,7 @@ use crate::components::header::Header;
 use crate::data::LocalData;
 use crate::i18n::{Lang, Texts, texts};
 use crate::pages::citizen::CitizenPage;
+use crate::pages::clip_form::ClipForm;
 use crate::pages::home::Home;
 use crate::pages::loneliness_form::LonelinessForm;
 use crate::pages::note_form::NoteForm;
@@ -130,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/borger/:id") view=CitizenPage/>
                     <Route path=path!("/borger/:id/notat") view=NoteForm/>
                     <Route path=path!("/borger/:id/ensomhed") view=LonelinessForm/>
+                    <Route path=path!("/borger/:id/klip") view=ClipForm/>
                     <Route path=path!("/oversigt") view=Overview/>
                 </Routes>
             </main>

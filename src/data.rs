@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use naervaer_domain::klippekort::{ClipCard, ClipEntry};
 use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::note::heads;
 use naervaer_domain::sync::Record;
@@ -141,6 +142,10 @@ pub struct LocalData {
     pub notes: BTreeMap<Uuid, VisitNote>,
     /// Loneliness registrations confirmed by the server.
     pub registrations: BTreeMap<Uuid, LonelinessRegistration>,
+    /// Clip cards, by card id.
+    pub cards: BTreeMap<Uuid, ClipCard>,
+    /// Clip-card ledger entries confirmed by the server.
+    pub clip_entries: BTreeMap<Uuid, ClipEntry>,
     /// Changes not yet settled, by seq.
     pub outbox: BTreeMap<u64, OutboxEntry>,
     /// Sync bookkeeping.
@@ -162,6 +167,12 @@ impl LocalData {
             }
             Record::Loneliness(r) => {
                 self.registrations.insert(r.id, r);
+            }
+            Record::ClipCard(c) => {
+                self.cards.insert(c.id, c);
+            }
+            Record::ClipEntry(e) => {
+                self.clip_entries.insert(e.id, e);
             }
         }
     }
@@ -227,6 +238,40 @@ impl LocalData {
             }
         }
         all
+    }
+
+    /// A citizen's clip card, if they have one.
+    pub fn card_of(&self, citizen_id: Uuid) -> Option<&ClipCard> {
+        self.cards.values().find(|c| c.citizen_id == citizen_id)
+    }
+
+    /// A card's ledger on this device: synced entries and those waiting or
+    /// rejected (a rejected entry is shown, but not counted).
+    pub fn ledger_of(&self, card_id: Uuid) -> Vec<(ClipEntry, RecordStatus)> {
+        let mut all: Vec<(ClipEntry, RecordStatus)> = self
+            .clip_entries
+            .values()
+            .filter(|e| e.card_id == card_id)
+            .map(|e| (e.clone(), RecordStatus::Synced))
+            .collect();
+        for entry in self.outbox.values() {
+            if let Record::ClipEntry(e) = &entry.record
+                && e.card_id == card_id
+                && !self.clip_entries.contains_key(&e.id)
+            {
+                all.push((e.clone(), entry.status()));
+            }
+        }
+        all
+    }
+
+    /// The entries of a card that count for its balance (not rejected).
+    pub fn counted_ledger(&self, card_id: Uuid) -> Vec<ClipEntry> {
+        self.ledger_of(card_id)
+            .into_iter()
+            .filter(|(_, s)| !matches!(s, RecordStatus::Rejected(_)))
+            .map(|(e, _)| e)
+            .collect()
     }
 
     /// A citizen's registrations, newest observation first.

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod clips;
 pub mod components;
 pub mod data;
 pub mod http;

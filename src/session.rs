@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use gloo_storage::Storage;
+use naervaer_domain::klippekort::ClipPolicy;
 use naervaer_domain::loneliness::LonelinessPolicy;
 use naervaer_domain::{SessionResponse, User};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,9 @@ pub struct Session {
     /// The municipality's loneliness-detection rules, from the server.
     #[serde(default)]
     pub loneliness_policy: LonelinessPolicy,
+    /// The municipality's klippekort rules, from the server.
+    #[serde(default)]
+    pub clip_policy: Option<ClipPolicy>,
 }
 
 impl From<SessionResponse> for Session {
@@ -31,6 +35,7 @@ impl From<SessionResponse> for Session {
             expires_at: r.expires_at,
             user: r.user,
             loneliness_policy: r.loneliness_policy,
+            clip_policy: r.clip_policy,
         }
     }
 }

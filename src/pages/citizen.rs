@@ -8,6 +8,7 @@ use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
 use crate::app::use_ctx;
+use crate::components::clip_card::ClipCardView;
 use crate::components::score_chart::ScoreChart;
 use crate::data::RecordStatus;
 use crate::i18n::category_label;
@@ -94,6 +95,7 @@ pub fn CitizenPage() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            <ClipCardView citizen_id=citizen.id/>
             <section data-testid="loneliness">
                 <h2>{t.loneliness}</h2>
                 {(!points.is_empty()).then(|| view! {

@@ -1,6 +1,7 @@
 //! The app's pages.
 
 pub mod citizen;
+pub mod clip_form;
 pub mod home;
 pub mod login;
 pub mod loneliness_form;

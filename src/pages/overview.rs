@@ -84,6 +84,13 @@ pub fn Overview() -> impl IntoView {
         let flagged_empty = flagged.is_empty();
         let unscreened_empty = unscreened.is_empty();
         let row_view2 = row_view.clone();
+        let clip_alerts = ctx.data.with(|d| {
+            d.cards
+                .values()
+                .filter(|c| c.check.overdrawn || !c.check.flags.is_empty())
+                .map(|c| (c.citizen_id, d.citizen_name(c.citizen_id), c.check.clone()))
+                .collect::<Vec<_>>()
+        });
         view! {
             <h1>{t.overview_title}</h1>
             <section data-testid="overview-flagged">
@@ -95,6 +102,25 @@ pub fn Overview() -> impl IntoView {
                 <h2>{t.not_screened.replace("{days}", &policy.not_screened_days.to_string())}</h2>
                 {unscreened_empty.then(|| view! { <p class="empty">{t.none_listed}</p> })}
                 <ul class="overview">{unscreened.into_iter().map(row_view2).collect_view()}</ul>
+            </section>
+            <section data-testid="clip-alerts">
+                <h2>{pick(lang, "Klippekort til opfølgning", "Clip cards to follow up")}</h2>
+                {clip_alerts.is_empty().then(|| view! { <p class="empty">{t.none_listed}</p> })}
+                <ul class="overview">
+                    {clip_alerts.into_iter().map(|(id, name, check)| {
+                        let label = name.clone();
+                        view! {
+                        <li class="overview-row" data-citizen=name>
+                            <A href=format!("/borger/{id}")>{label}</A>
+                            {check.overdrawn.then(|| view! {
+                                <span class="level level-red" data-testid="overdrawn">
+                                    {format!("{} {}", pick(lang, "Overtrukket", "Overdrawn"), crate::clips::hours_minutes(lang, check.available_minutes))}
+                                </span>
+                            })}
+                            {(!check.flags.is_empty()).then(|| format!("{} {}", check.flags.len(), pick(lang, "brud på reglerne", "rule breaches")))}
+                        </li>
+                    }}).collect_view()}
+                </ul>
             </section>
         }
         .into_any()

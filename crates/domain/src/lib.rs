@@ -4,6 +4,7 @@
 
 pub mod citizen;
 pub mod exactly_once;
+pub mod klippekort;
 pub mod loneliness;
 pub mod note;
 pub mod sync;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::citizen::{Citizen, PlannedVisit};
+use crate::klippekort::{ClipCard, ClipEntry};
 use crate::loneliness::LonelinessRegistration;
 use crate::note::VisitNote;
 use crate::validation::ValidationError;
@@ -21,6 +22,8 @@ pub const MAX_PAGE_SIZE: u32 = 1_000;
 pub const OP_NOTE_SAVE: &str = "note.save";
 /// The operation name of a loneliness-sign registration (or its correction).
 pub const OP_LONELINESS_REGISTER: &str = "loneliness.register";
+/// The operation name of a clip-card ledger entry (plan, use, cancel, adjustment, pause).
+pub const OP_CLIP_RECORD: &str = "clip.record";
 
 /// One request: push and pull in one round trip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +73,8 @@ pub enum MutationOp {
     NoteSave(VisitNote),
     /// Register loneliness signs (a new registration or a correction).
     LonelinessRegister(LonelinessRegistration),
+    /// Add an entry to a clip card's ledger.
+    ClipRecord(ClipEntry),
 }
 
 impl MutationOp {
@@ -78,6 +83,7 @@ impl MutationOp {
         match self {
             MutationOp::NoteSave(n) => Record::Note(n),
             MutationOp::LonelinessRegister(r) => Record::Loneliness(r),
+            MutationOp::ClipRecord(e) => Record::ClipEntry(e),
         }
     }
 }
@@ -94,7 +100,8 @@ impl Mutation {
         let (op, data) = match record {
             Record::Note(n) => (OP_NOTE_SAVE, serde_json::value::to_raw_value(n)),
             Record::Loneliness(r) => (OP_LONELINESS_REGISTER, serde_json::value::to_raw_value(r)),
-            Record::Citizen(_) | Record::Visit(_) => {
+            Record::ClipEntry(e) => (OP_CLIP_RECORD, serde_json::value::to_raw_value(e)),
+            Record::Citizen(_) | Record::Visit(_) | Record::ClipCard(_) => {
                 return Err(ValidationError::UnknownOp(record.kind().as_str().into()));
             }
         };
@@ -123,6 +130,11 @@ impl Mutation {
                 let registration: LonelinessRegistration = decode_data(&self.data)?;
                 registration.validate()?;
                 Ok(MutationOp::LonelinessRegister(registration))
+            }
+            OP_CLIP_RECORD => {
+                let entry: ClipEntry = decode_data(&self.data)?;
+                entry.validate()?;
+                Ok(MutationOp::ClipRecord(entry))
             }
             other => Err(ValidationError::UnknownOp(other.chars().take(64).collect())),
         }
@@ -166,6 +178,10 @@ pub enum ChangeKind {
     Note,
     /// A loneliness-sign registration.
     Loneliness,
+    /// A clip card (with the server's latest check).
+    ClipCard,
+    /// A clip-card ledger entry.
+    ClipEntry,
 }
 
 impl ChangeKind {
@@ -176,6 +192,8 @@ impl ChangeKind {
             ChangeKind::Visit => "visit",
             ChangeKind::Note => "note",
             ChangeKind::Loneliness => "loneliness",
+            ChangeKind::ClipCard => "clip_card",
+            ChangeKind::ClipEntry => "clip_entry",
         }
     }
 }
@@ -195,6 +213,10 @@ pub enum Record {
     Note(VisitNote),
     /// A loneliness-sign registration.
     Loneliness(LonelinessRegistration),
+    /// A clip card.
+    ClipCard(ClipCard),
+    /// A clip-card ledger entry.
+    ClipEntry(ClipEntry),
 }
 
 impl Record {
@@ -205,6 +227,8 @@ impl Record {
             Record::Visit(_) => ChangeKind::Visit,
             Record::Note(_) => ChangeKind::Note,
             Record::Loneliness(_) => ChangeKind::Loneliness,
+            Record::ClipCard(_) => ChangeKind::ClipCard,
+            Record::ClipEntry(_) => ChangeKind::ClipEntry,
         }
     }
 
@@ -215,6 +239,8 @@ impl Record {
             Record::Visit(v) => v.id,
             Record::Note(n) => n.id,
             Record::Loneliness(r) => r.id,
+            Record::ClipCard(c) => c.id,
+            Record::ClipEntry(e) => e.id,
         }
     }
 }
@@ -251,6 +277,8 @@ impl<'de> Deserialize<'de> for Record {
                     ChangeKind::Visit => Record::Visit(map.next_value()?),
                     ChangeKind::Note => Record::Note(map.next_value()?),
                     ChangeKind::Loneliness => Record::Loneliness(map.next_value()?),
+                    ChangeKind::ClipCard => Record::ClipCard(map.next_value()?),
+                    ChangeKind::ClipEntry => Record::ClipEntry(map.next_value()?),
                 };
                 if map.next_key::<IgnoredAny>()?.is_some() {
                     return Err(A::Error::custom("a record has only \"kind\" and \"data\""));

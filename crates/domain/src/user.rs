@@ -69,4 +69,8 @@ pub struct SessionResponse {
     /// levels exactly as configured on the server.
     #[serde(default)]
     pub loneliness_policy: crate::loneliness::LonelinessPolicy,
+    /// The municipality's klippekort rules, so the device computes balances
+    /// and checks uses exactly as the server does.
+    #[serde(default)]
+    pub clip_policy: Option<crate::klippekort::ClipPolicy>,
 }

@@ -52,6 +52,24 @@ pub enum ValidationError {
     /// The registration it corrects does not exist for this citizen.
     #[error("the registration it corrects does not exist")]
     UnknownRegistration,
+    /// A number of minutes is negative.
+    #[error("minutes must not be negative")]
+    NegativeMinutes,
+    /// A number is outside what the field allows.
+    #[error("the field '{0}' is out of range")]
+    OutOfRange(&'static str),
+    /// A field the record's kind needs is missing.
+    #[error("the field '{0}' is missing")]
+    Missing(&'static str),
+    /// The clip card does not exist for this citizen, or the sender may not see it.
+    #[error("unknown clip card")]
+    UnknownCard,
+    /// The entry named (by a cancel or a use converting a plan) does not exist on this card.
+    #[error("the entry it names does not exist on this card")]
+    UnknownEntry,
+    /// Only a coordinator may do this.
+    #[error("only a coordinator may do this")]
+    CoordinatorOnly,
 }
 
 impl ValidationError {
@@ -75,6 +93,12 @@ impl ValidationError {
             },
             ValidationError::FollowUpBeforeObservation => "follow_up_before_observation",
             ValidationError::UnknownRegistration => "unknown_registration",
+            ValidationError::NegativeMinutes => "negative_minutes",
+            ValidationError::OutOfRange(_) => "out_of_range",
+            ValidationError::Missing(_) => "missing_field",
+            ValidationError::UnknownCard => "unknown_card",
+            ValidationError::UnknownEntry => "unknown_entry",
+            ValidationError::CoordinatorOnly => "coordinator_only",
         }
     }
 }

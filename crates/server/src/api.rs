@@ -83,6 +83,7 @@ pub async fn session<S: Store>(
         expires_at,
         user: credentials.user,
         loneliness_policy: state.loneliness_policy,
+        clip_policy: Some(state.clip_policy.clone()),
     }))
 }
 

@@ -77,7 +77,10 @@ fn account(
 
 /// Seeds the demo municipality into an empty store; does nothing (and says
 /// so by returning `false`) if accounts already exist.
-pub async fn seed<S: Store>(store: &S) -> Result<bool, DemoError> {
+pub async fn seed<S: Store>(
+    store: &S,
+    clip_policy: &naervaer_domain::klippekort::ClipPolicy,
+) -> Result<bool, DemoError> {
     if !store.is_empty().await? {
         return Ok(false);
     }
@@ -93,7 +96,7 @@ pub async fn seed<S: Store>(store: &S) -> Result<bool, DemoError> {
         citizens.push(citizen);
     }
     let else_id = citizens.first().map(|c| c.id);
-    for credentials in [
+    let accounts = [
         account("anna", "Anna Holm", Role::Worker, Some(NORD), None)?,
         account("bo", "Bo Mikkelsen", Role::Worker, Some(NORD), None)?,
         account("carl", "Carl Friis", Role::Worker, Some(SYD), None)?,
@@ -105,9 +108,16 @@ pub async fn seed<S: Store>(store: &S) -> Result<bool, DemoError> {
             Some(NORD),
             else_id,
         )?,
-    ] {
-        store.insert_user(&credentials).await?;
+    ];
+    for credentials in &accounts {
+        store.insert_user(credentials).await?;
     }
+    let [anna, bo, _, dorte, _] = &accounts;
+    let authors = crate::demo_klippekort::Authors {
+        workers: [&anna.user, &bo.user],
+        coordinator: &dorte.user,
+    };
+    crate::demo_klippekort::seed(store, &citizens, &authors, clip_policy).await?;
 
     crate::demo_loneliness::seed(store, &citizens).await?;
 

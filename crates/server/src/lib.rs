@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod demo;
+pub mod demo_klippekort;
 pub mod demo_loneliness;
 pub mod error;
 pub mod extract;
@@ -44,6 +45,8 @@ pub struct Config {
     pub session_length: chrono::Duration,
     /// The municipality's loneliness-detection rules.
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
+    /// The municipality's klippekort rules (a shipped policy or a file).
+    pub clip_policy: naervaer_domain::klippekort::ClipPolicy,
 }
 
 /// Starting the server failed.
@@ -94,14 +97,15 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     {
         std::fs::create_dir_all(parent)?;
     }
-    let store = SqliteStore::open(&config.database).await?;
-    if config.demo && demo::seed(&store).await? {
+    let store = SqliteStore::open(&config.database, config.clip_policy.clone()).await?;
+    if config.demo && demo::seed(&store, &config.clip_policy).await? {
         tracing::info!("seeded demo data");
     }
     let state = Arc::new(AppState {
         store,
         session_length: config.session_length,
         loneliness_policy: config.loneliness_policy,
+        clip_policy: config.clip_policy,
     });
     let app = router(state, config.static_dir.as_deref());
     let listener = TcpListener::bind(config.listen).await?;

@@ -35,6 +35,11 @@ struct Args {
     /// municipalities use 6 or 7 (default 6, or the policy file's). Overrides the file.
     #[arg(long, value_parser = clap::value_parser!(u8).range(3..=9))]
     ucla_cutoff: Option<u8>,
+    /// The klippekort policy: a shipped one (nyborg, haderslev, viborg,
+    /// furesoe, faxe) or a JSON file in the same form (see
+    /// crates/domain/policies/klippekort/).
+    #[arg(long, default_value = naervaer_domain::klippekort::DEFAULT_POLICY_ID)]
+    clip_policy: String,
     /// Stop by itself after this many seconds (for tests and demos).
     #[arg(long)]
     stop_after: Option<u64>,
@@ -63,6 +68,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let clip_policy = match naervaer_server::policy_file::load_clip(&args.clip_policy) {
+        Ok(policy) => policy,
+        Err(e) => {
+            eprintln!("naervaer-server: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let config = Config {
         listen: args.listen,
         database: args.database.clone(),
@@ -70,6 +82,7 @@ async fn main() -> ExitCode {
         demo: args.demo,
         session_length: chrono::Duration::hours(args.session_hours),
         loneliness_policy,
+        clip_policy,
     };
     let running = match start(config).await {
         Ok(running) => running,

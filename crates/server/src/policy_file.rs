@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use naervaer_domain::klippekort::{ClipPolicy, ClipPolicyError};
 use naervaer_domain::loneliness::{LonelinessPolicy, PolicyError};
 use thiserror::Error;
 
@@ -28,6 +29,45 @@ pub enum PolicyFileError {
     /// The numbers do not make sense.
     #[error("the loneliness policy is not usable: {0}")]
     Invalid(#[from] PolicyError),
+}
+
+/// Why the klippekort policy could not be loaded.
+#[derive(Debug, Error)]
+pub enum ClipPolicyFileError {
+    /// Neither a shipped policy nor a readable file.
+    #[error(
+        "'{name}' is not a shipped klippekort policy (nyborg, haderslev, viborg, furesoe, faxe) nor a readable file: {source}"
+    )]
+    Read {
+        /// What was given.
+        name: String,
+        /// Why the file could not be read.
+        source: std::io::Error,
+    },
+    /// The shipped policy or the file is not usable.
+    #[error("the klippekort policy '{name}' is not usable: {source}")]
+    Invalid {
+        /// What was given.
+        name: String,
+        /// Why.
+        source: ClipPolicyError,
+    },
+}
+
+/// The klippekort policy named by `--clip-policy`: a shipped id or a file.
+pub fn load_clip(name: &str) -> Result<ClipPolicy, ClipPolicyFileError> {
+    let invalid = |source| ClipPolicyFileError::Invalid {
+        name: name.to_string(),
+        source,
+    };
+    if let Some(shipped) = ClipPolicy::shipped(name) {
+        return shipped.map_err(invalid);
+    }
+    let text = std::fs::read_to_string(name).map_err(|source| ClipPolicyFileError::Read {
+        name: name.to_string(),
+        source,
+    })?;
+    ClipPolicy::from_json(&text).map_err(invalid)
 }
 
 /// The policy from an optional file, with an optional cut-off override.
@@ -101,5 +141,24 @@ mod tests {
             load(None, Some(12)),
             Err(PolicyFileError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn a_clip_policy_is_a_shipped_name_or_a_file_and_anything_else_is_named() {
+        assert_eq!(load_clip("viborg").unwrap().clip_minutes, 60);
+        let text = ClipPolicy::shipped("nyborg").unwrap().unwrap();
+        let mut own = text.clone();
+        own.id = "egen".into();
+        own.clip_minutes = 15;
+        let f = write(&serde_json::to_string(&own).unwrap());
+        assert_eq!(load_clip(f.path().to_str().unwrap()).unwrap(), own);
+        let err = load_clip("aarhus").unwrap_err().to_string();
+        assert!(err.contains("not a shipped klippekort policy"), "{err}");
+        own.two_helpers_factor = 5;
+        let f = write(&serde_json::to_string(&own).unwrap());
+        let err = load_clip(f.path().to_str().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("two_helpers_factor"), "{err}");
     }
 }

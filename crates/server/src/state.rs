@@ -12,4 +12,6 @@ pub struct AppState<S: Store> {
     pub session_length: Duration,
     /// The municipality's loneliness-detection rules.
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
+    /// The municipality's klippekort rules.
+    pub clip_policy: naervaer_domain::klippekort::ClipPolicy,
 }

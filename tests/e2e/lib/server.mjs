@@ -43,7 +43,8 @@ export async function startServer({ port, database }) {
   return {
     base: `http://127.0.0.1:${port}`,
     async stop() {
-      if (child.exitCode !== null) return;
+      // A process stopped by a signal has no exit code, only a signal code.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -128,6 +128,27 @@ pub trait Store: Send + Sync + 'static {
         registration: &naervaer_domain::loneliness::LonelinessRegistration,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Adds a clip card (made by the municipality) and publishes it.
+    fn insert_card(
+        &self,
+        card: &naervaer_domain::klippekort::ClipCard,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Adds a ledger entry by `author` as a push would (checked, flagged, the
+    /// card refreshed), for demo data; an invalid entry is an error.
+    fn insert_clip_entry(
+        &self,
+        author: &User,
+        entry: naervaer_domain::klippekort::ClipEntry,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// A card's ledger, in no particular order.
+    fn clip_ledger(
+        &self,
+        card_id: Uuid,
+    ) -> impl Future<Output = Result<Vec<naervaer_domain::klippekort::ClipEntry>, StoreError>> + Send;
+
     /// How many note revisions are stored (for tests and reports).
     fn note_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 }

@@ -19,11 +19,16 @@ use uuid::Uuid;
 
 use super::{Credentials, PullPage, PushOutcome, Store, StoreError};
 
+mod clips;
+
 /// SQLite allows one writer at a time; writes queue here instead of failing
 /// with "database is locked".
 pub struct SqliteStore {
     pool: SqlitePool,
     write_lock: Mutex<()>,
+    /// The configured klippekort policy (cards under another shipped policy
+    /// keep theirs).
+    clip_policy: naervaer_domain::klippekort::ClipPolicy,
 }
 
 /// Why one mutation was not applied: its own fault, or the database's.
@@ -61,8 +66,12 @@ fn seq_from_db(seq: i64) -> u64 {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
-    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+    /// Opens (creating if needed) the database file and brings its schema up
+    /// to date. `clip_policy` is the municipality's klippekort policy.
+    pub async fn open(
+        path: &Path,
+        clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    ) -> Result<SqliteStore, StoreError> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -78,6 +87,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             pool,
             write_lock: Mutex::new(()),
+            clip_policy,
         })
     }
 
@@ -189,6 +199,7 @@ impl SqliteStore {
     ) -> Result<(), ApplyError> {
         let detail = match &record {
             Record::Loneliness(_) => "loneliness registration",
+            Record::ClipEntry(_) => "clip card entry",
             _ => "visit note revision",
         };
         Self::append_change(conn, &record, citizen, team)
@@ -401,6 +412,9 @@ impl Store for SqliteStore {
                         }
                         Ok(MutationOp::LonelinessRegister(registration)) => {
                             Self::save_registration(&mut tx, user, registration, now).await
+                        }
+                        Ok(MutationOp::ClipRecord(entry)) => {
+                            self.save_clip_entry(&mut tx, user, entry, now).await
                         }
                         Err(e) => Err(ApplyError::Invalid(e)),
                     };
@@ -624,6 +638,49 @@ impl Store for SqliteStore {
         Self::append_change(&mut tx, &record, registration.citizen_id, &team).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn insert_card(
+        &self,
+        card: &naervaer_domain::klippekort::ClipCard,
+    ) -> Result<(), StoreError> {
+        let _write = self.write_lock.lock().await;
+        let mut tx = self.pool.begin().await?;
+        self.store_card(&mut tx, card).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn insert_clip_entry(
+        &self,
+        author: &User,
+        entry: naervaer_domain::klippekort::ClipEntry,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let _write = self.write_lock.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
+            .bind(entry.citizen_id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        match self
+            .store_clip_entry(&mut tx, author, entry, &team, now)
+            .await
+        {
+            Ok(()) => {}
+            Err(ApplyError::Store(e)) => return Err(e),
+            Err(ApplyError::Invalid(e)) => return Err(StoreError::Corrupt(e.to_string())),
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn clip_ledger(
+        &self,
+        card_id: Uuid,
+    ) -> Result<Vec<naervaer_domain::klippekort::ClipEntry>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Self::ledger(&mut conn, &card_id.to_string()).await
     }
 
     async fn note_count(&self) -> Result<u64, StoreError> {

@@ -43,6 +43,9 @@ impl TestServer {
             demo: true,
             session_length: session,
             loneliness_policy: policy,
+            clip_policy: naervaer_domain::klippekort::ClipPolicy::shipped("furesoe")
+                .expect("shipped")
+                .expect("valid"),
         })
         .await
         .expect("server starts");

@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod common;
+mod klippekort;
 mod login;
 mod loneliness;
 mod scoping;
