@@ -7,6 +7,7 @@ pub mod app;
 pub mod clips;
 pub mod components;
 pub mod data;
+pub mod html;
 pub mod http;
 pub mod i18n;
 pub mod pages;

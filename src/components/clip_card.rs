@@ -4,7 +4,6 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use naervaer_domain::klippekort::{ClipEntry, EntryKind, balance, open_plans};
 use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
@@ -13,6 +12,7 @@ use crate::actions::save_record;
 use crate::app::{Ctx, use_ctx};
 use crate::clips::{balance_headline, clips_label, hours_minutes, kind_label, new_entry};
 use crate::data::RecordStatus;
+use crate::html::{el, esc, link};
 use crate::i18n::pick;
 use crate::sync::random_uuid;
 use crate::time_fmt::{date, day_and_clock, short_date};
@@ -100,93 +100,195 @@ pub fn ClipCardView(
                 )
             },
         );
-        let server_overdrawn = card.check.overdrawn;
-        let flags = card.check.flags.len();
-        Some(view! {
-            <section class="clipcard" data-testid="clipcard" class:overdrawn=b.overdrawn()>
-                <h2>{pick(lang, "Klippekort", "Clip card")}</h2>
-                <p class="balance" data-testid="clip-balance">{balance_headline(lang, &b)}</p>
-                <div class="marks" aria-hidden="true">
-                    {(0..marks).map(|i| {
-                        let used = i >= have;
-                        view! { <span class="mark" class:used=used></span> }
-                    }).collect_view()}
-                </div>
-                {(b.reserved_minutes > 0).then(|| view! {
-                    <p>{format!("{}: {}", pick(lang, "Reserveret til planer", "Reserved for plans"), clips_label(lang, b.reserved_minutes / clip))}</p>
-                })}
-                {expiry.map(|x| view! { <p>{x}</p> })}
-                {(server_overdrawn || flags > 0).then(|| view! {
-                    <p class="warning" data-testid="clip-server-flag">
-                        {pick(lang, "Serveren har markeret kortet til koordinator", "The server has flagged the card for a coordinator")}
-                    </p>
-                })}
-                <p class="small">{format!("{} · {} min {} · {synced}", policy.municipality, clip, pick(lang, "pr. klip", "per clip"))}</p>
-                <A href=format!("/borger/{citizen_id}/klip") attr:class="button big">{pick(lang, "Brug klip", "Use clips")}</A>
-                {(!plans.is_empty()).then(|| view! {
-                    <h3>{pick(lang, "Planlagt", "Planned")}</h3>
-                    <ul class="plans">
-                        {plans.into_iter().map(|p| {
-                            let (used, drop) = (p.clone(), p.clone());
-                            view! {
-                                <li>
-                                    {format!("{} · {} · {}", p.at.map(day_and_clock).unwrap_or_default(), hours_minutes(lang, i64::from(p.minutes)), p.purpose)}
-                                    <button type="button" class="secondary" on:click=move |_| follow_up(ctx, EntryKind::Use, &used)>
-                                        {pick(lang, "Brugt", "Used")}
-                                    </button>
-                                    <button type="button" class="secondary" on:click=move |_| follow_up(ctx, EntryKind::Cancel, &drop)>
-                                        {pick(lang, "Aflys", "Cancel")}
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                })}
-                <details>
-                    <summary>{pick(lang, "Historik", "History")}</summary>
-                    <ul class="clip-history" data-testid="clip-history">
-                        {history.into_iter().map(|(e, status)| {
-                            let undone = cancelled.contains(&e.id);
-                            let can_undo = e.kind == EntryKind::Use && !undone && !matches!(status, RecordStatus::Rejected(_));
-                            let state = match &status {
-                                RecordStatus::Synced => String::new(),
-                                RecordStatus::Waiting => format!(" · {}", ctx.t().waiting),
-                                RecordStatus::Rejected(m) => format!(" · {}: {m}", ctx.t().rejected),
-                            };
-                            let amount = match e.kind {
-                                EntryKind::Pause => format!("{} {}", e.pause_weeks, pick(lang, "uger", "weeks")),
-                                EntryKind::Cancel => String::new(),
-                                _ => hours_minutes(lang, i64::from(e.minutes)),
-                            };
-                            let when = e.at.map_or_else(|| e.pause_from.map(date).unwrap_or_else(|| day_and_clock(e.recorded_at)), day_and_clock);
-                            let text = [e.purpose.as_str(), e.reason.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
-                            let undo = e.clone();
-                            view! {
-                                <li class:undone=undone data-kind=e.kind.as_str()>
-                                    {format!("{when} · {} {amount} · {text} · {}{state}", kind_label(lang, e.kind), e.author_name)}
-                                    {can_undo.then(|| view! {
-                                        <button type="button" class="secondary" on:click=move |_| follow_up(ctx, EntryKind::Cancel, &undo)>
-                                            {pick(lang, "Fortryd", "Undo")}
-                                        </button>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    <table class="weeks">
-                        <tr><th>{pick(lang, "Uge fra", "Week of")}</th><th>"+"</th><th>"−"</th><th>{pick(lang, "Udløbet", "Expired")}</th><th>"="</th></tr>
-                        {weeks.into_iter().map(|w| view! {
-                            <tr class:paused=w.paused>
-                                <td>{short_date(w.starts_on)}</td>
-                                <td>{w.earned + w.adjusted.max(0)}</td>
-                                <td>{w.used - w.adjusted.min(0)}</td>
-                                <td>{w.expired + w.forfeited}</td>
-                                <td>{w.end_minutes}</td>
-                            </tr>
-                        }).collect_view()}
-                    </table>
-                </details>
-            </section>
-        })
+        let server_flag = if card.check.overdrawn || !card.check.flags.is_empty() {
+            format!(
+                "<p class=\"warning\" data-testid=\"clip-server-flag\">{}</p>",
+                esc(&pick(
+                    lang,
+                    "Serveren har markeret kortet til koordinator",
+                    "The server has flagged the card for a coordinator"
+                ))
+            )
+        } else {
+            String::new()
+        };
+        let marks_html: String = (0..marks)
+            .map(|i| {
+                if i >= have {
+                    "<span class=\"mark used\"></span>"
+                } else {
+                    "<span class=\"mark\"></span>"
+                }
+            })
+            .collect();
+        let button = |act: &str, id: uuid::Uuid, da: &str, en: &str| {
+            format!(
+                "<button type=\"button\" class=\"secondary\" data-act=\"{act}\" data-id=\"{id}\">{}</button>",
+                esc(&pick(lang, da, en))
+            )
+        };
+        let plans_html: String = plans
+            .iter()
+            .map(|p| {
+                format!(
+                    "<li>{}{}{}</li>",
+                    esc(&format!(
+                        "{} · {} · {} ",
+                        p.at.map(day_and_clock).unwrap_or_default(),
+                        hours_minutes(lang, i64::from(p.minutes)),
+                        p.purpose
+                    )),
+                    button("use", p.id, "Brugt", "Used"),
+                    button("cancel", p.id, "Aflys", "Cancel"),
+                )
+            })
+            .collect();
+        let history_html: String = history
+            .iter()
+            .map(|(e, status)| {
+                let undone = cancelled.contains(&e.id);
+                let rejected = matches!(status, RecordStatus::Rejected(_));
+                let state = match status {
+                    RecordStatus::Synced => String::new(),
+                    RecordStatus::Waiting => format!(" · {}", ctx.t().waiting),
+                    RecordStatus::Rejected(m) => format!(" · {}: {m}", ctx.t().rejected),
+                };
+                let amount = match e.kind {
+                    EntryKind::Pause => {
+                        format!("{} {}", e.pause_weeks, pick(lang, "uger", "weeks"))
+                    }
+                    EntryKind::Cancel => String::new(),
+                    _ => hours_minutes(lang, i64::from(e.minutes)),
+                };
+                let when = e.at.map_or_else(
+                    || {
+                        e.pause_from
+                            .map(date)
+                            .unwrap_or_else(|| day_and_clock(e.recorded_at))
+                    },
+                    day_and_clock,
+                );
+                let text = [e.purpose.as_str(), e.reason.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                format!(
+                    "<li class=\"{}\" data-kind=\"{}\">{}{}</li>",
+                    if undone { "undone" } else { "" },
+                    e.kind.as_str(),
+                    esc(&format!(
+                        "{when} · {} {amount} · {text} · {}{state} ",
+                        kind_label(lang, e.kind),
+                        e.author_name
+                    )),
+                    if e.kind == EntryKind::Use && !undone && !rejected {
+                        button("cancel", e.id, "Fortryd", "Undo")
+                    } else {
+                        String::new()
+                    },
+                )
+            })
+            .collect();
+        let weeks_html: String = weeks
+            .iter()
+            .map(|w| {
+                format!(
+                    "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    if w.paused { "paused" } else { "" },
+                    short_date(w.starts_on),
+                    w.earned + w.adjusted.max(0),
+                    w.used - w.adjusted.min(0),
+                    w.expired + w.forfeited,
+                    w.end_minutes
+                )
+            })
+            .collect();
+        let reserved = if b.reserved_minutes > 0 {
+            el(
+                "p",
+                "",
+                &format!(
+                    "{}: {}",
+                    pick(lang, "Reserveret til planer", "Reserved for plans"),
+                    clips_label(lang, b.reserved_minutes / clip)
+                ),
+            )
+        } else {
+            String::new()
+        };
+        let html = format!(
+            "<section class=\"clipcard{}\" data-testid=\"clipcard\"><h2>{}</h2>\
+             <p class=\"balance\" data-testid=\"clip-balance\">{}</p><div class=\"marks\" aria-hidden=\"true\">{marks_html}</div>\
+             {reserved}{}{server_flag}{}{}{}\
+             <details><summary>{}</summary><ul class=\"clip-history\" data-testid=\"clip-history\">{history_html}</ul>\
+             <table class=\"weeks\"><tr><th>{}</th><th>+</th><th>−</th><th>{}</th><th>=</th></tr>{weeks_html}</table></details></section>",
+            if b.overdrawn() { " overdrawn" } else { "" },
+            esc(&pick(lang, "Klippekort", "Clip card")),
+            esc(&balance_headline(lang, &b)),
+            expiry.map(|x| el("p", "", &x)).unwrap_or_default(),
+            el(
+                "p",
+                "small",
+                &format!(
+                    "{} · {} min {} · {synced}",
+                    policy.municipality,
+                    clip,
+                    pick(lang, "pr. klip", "per clip")
+                )
+            ),
+            link(
+                &format!("/borger/{citizen_id}/klip"),
+                "button big",
+                &pick(lang, "Brug klip", "Use clips")
+            ),
+            if plans_html.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{}<ul class=\"plans\">{plans_html}</ul>",
+                    el("h3", "", &pick(lang, "Planlagt", "Planned"))
+                )
+            },
+            esc(&pick(lang, "Historik", "History")),
+            esc(&pick(lang, "Uge fra", "Week of")),
+            esc(&pick(lang, "Udløbet", "Expired")),
+        );
+        // One handler for every button in the card: it names its act and entry.
+        let on_click = move |ev: leptos::ev::MouseEvent| {
+            use wasm_bindgen::JsCast;
+            let Some(button) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("button[data-act]").ok().flatten())
+            else {
+                return;
+            };
+            let act = button.get_attribute("data-act").unwrap_or_default();
+            let Some(id) = button
+                .get_attribute("data-id")
+                .and_then(|i| uuid::Uuid::parse_str(&i).ok())
+            else {
+                return;
+            };
+            let Some(entry) = ctx.data.with_untracked(|d| {
+                d.ledger_of(card.id)
+                    .into_iter()
+                    .map(|(e, _)| e)
+                    .find(|e| e.id == id)
+            }) else {
+                return;
+            };
+            follow_up(
+                ctx,
+                if act == "use" {
+                    EntryKind::Use
+                } else {
+                    EntryKind::Cancel
+                },
+                &entry,
+            );
+        };
+        Some(view! { <div on:click=on_click inner_html=html></div> })
     }
 }

@@ -1,7 +1,6 @@
 //! The header: who is logged in, and the truth about sync.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::actions::logout;
 use crate::app::use_ctx;
@@ -67,12 +66,12 @@ pub fn Header() -> impl IntoView {
 
     view! {
         <header class="top">
-            <A href="/" attr:class="brand">{move || ctx.t().app_name}</A>
+            <a href="/" class="brand">{move || ctx.t().app_name}</a>
             {move || ctx.session.get().map(|s| view! {
                 <span class="who">{s.user.name.clone()}{s.user.team.clone().map(|t| format!(" · {t}"))}</span>
             })}
             {move || ctx.session.get().filter(|s| s.user.role != naervaer_domain::Role::Citizen).map(|_| view! {
-                <A href="/oversigt" attr:class="nav">{move || ctx.t().overview}</A>
+                <a href="/oversigt" class="nav">{move || ctx.t().overview}</a>
             })}
             <div class="top-actions">
                 <button class="link" on:click=move |_| ctx.toggle_lang()>{move || ctx.t().other_lang}</button>

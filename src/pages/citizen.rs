@@ -2,7 +2,6 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
@@ -11,6 +10,7 @@ use crate::app::use_ctx;
 use crate::components::clip_card::ClipCardView;
 use crate::components::score_chart::ScoreChart;
 use crate::data::RecordStatus;
+use crate::html::{el, esc, link};
 use crate::i18n::category_label;
 use crate::i18n::pick;
 use crate::pages::login::Login;
@@ -56,7 +56,7 @@ pub fn CitizenPage() -> impl IntoView {
             .get()
             .and_then(|id| ctx.data.with(|d| d.citizens.get(&id).cloned()))
         else {
-            return view! { <p>{t.not_found}</p> <A href="/">{t.back}</A> }.into_any();
+            return view! { <p>{t.not_found}</p> <a href="/">{t.back}</a> }.into_any();
         };
         let today = copenhagen_date(Utc::now());
         let visits = ctx.data.with(|d| {
@@ -78,22 +78,102 @@ pub fn CitizenPage() -> impl IntoView {
             .get_untracked()
             .map(|s| s.loneliness_policy)
             .unwrap_or_default();
+        let status_of = |status: &RecordStatus| match status {
+            RecordStatus::Synced => ("synced", String::new()),
+            RecordStatus::Waiting => ("waiting", t.waiting.to_string()),
+            RecordStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
+        };
+        let visits_html: String = visits
+            .into_iter()
+            .map(|v| {
+                el(
+                    "li",
+                    "",
+                    &format!(
+                        "{}–{} · {} · {}",
+                        clock(v.starts_at),
+                        clock(v.ends_at),
+                        v.purpose,
+                        v.worker_name.unwrap_or_default()
+                    ),
+                )
+            })
+            .collect();
+        let registrations_html: String = registrations
+            .iter()
+            .map(|(r, status)| {
+                let replaced = registrations.iter().any(|(o, _)| o.corrects == Some(r.id));
+                let (class, label) = status_of(status);
+                let signs = r.signs.iter().map(|s| pick(lang, s.label_da(), s.label_en())).collect::<Vec<_>>().join(", ");
+                let step = r.next_step.as_ref().map(|s| {
+                    let date = s.follow_up_on.map(|d| format!(" · {} {}", t.follow_up_on, crate::time_fmt::date(d))).unwrap_or_default();
+                    format!("{}: {} ({}){date}", t.next_step, pick(lang, s.kind.label_da(), s.kind.label_en()), s.responsible)
+                }).unwrap_or_default();
+                let meta = format!(
+                    " {} · {}{}",
+                    crate::time_fmt::date(r.observed_on),
+                    r.author_name,
+                    r.ucla.map(|u| format!(" · {} {}", t.score, u.total())).unwrap_or_default()
+                );
+                format!(
+                    "<li class=\"registration {class}{}\" data-status=\"{class}\">{}{}<p class=\"meta\">{}{}</p>{}{}{}{}{}</li>",
+                    if replaced { " replaced" } else { "" },
+                    if replaced { el("p", "status", t.corrected_later) } else { String::new() },
+                    if r.corrects.is_some() { el("p", "status", t.is_correction) } else { String::new() },
+                    el("span", &format!("level level-{}", r.chosen_level.code()), &pick(lang, r.chosen_level.label_da(), r.chosen_level.label_en())),
+                    esc(&meta),
+                    el("p", "", &signs),
+                    if r.own_words.is_empty() { String::new() } else { el("p", "quote", &format!("»{}«", r.own_words)) },
+                    el("p", "", &step),
+                    el("p", "status", &label),
+                    if replaced { String::new() } else {
+                        link(&format!("/borger/{}/ensomhed?retter={}", r.citizen_id, r.id), "button secondary", t.edit)
+                    },
+                )
+            })
+            .collect();
+        let notes_html: String = notes
+            .into_iter()
+            .map(|view_| {
+                let conflict = view_.in_conflict();
+                let revisions = view_.revisions;
+                let heads: String = view_.heads.into_iter().map(|(note, status)| {
+                    let (class, label) = status_of(&status);
+                    let meta = format!(
+                        "{} · {} · {}{}",
+                        day_and_clock(note.written_at),
+                        category_label(lang, note.category),
+                        note.author_name,
+                        if revisions > 1 { format!(" · {revisions} {}", t.revisions) } else { String::new() }
+                    );
+                    format!(
+                        "<article class=\"revision {class}\" data-status=\"{class}\">{}{}{}{}</article>",
+                        el("p", "meta", &meta),
+                        el("p", "text", &note.text),
+                        el("p", "status", &label),
+                        link(&format!("/borger/{}/notat?ret={}", note.citizen_id, note.id), "button secondary", t.edit),
+                    )
+                }).collect();
+                format!(
+                    "<li class=\"note{}\">{}{heads}</li>",
+                    if conflict { " conflict" } else { "" },
+                    if conflict { el("p", "warning", t.in_conflict) } else { String::new() },
+                )
+            })
+            .collect();
+        let no_registrations = registrations.is_empty();
+        let no_notes = notes_html.is_empty();
         view! {
-            <A href="/" attr:class="back">{format!("‹ {}", t.back)}</A>
+            <a href="/" class="back">{format!("‹ {}", t.back)}</a>
             <h1>{citizen.name.clone()}</h1>
             <p class="address">{citizen.address.clone()}</p>
             <div class="row">
-                <A href=format!("/borger/{}/notat", citizen.id) attr:class="button big">{t.write_note}</A>
-                <A href=format!("/borger/{}/ensomhed", citizen.id) attr:class="button big secondary">{t.register_loneliness}</A>
+                <a href=format!("/borger/{}/notat", citizen.id) class="button big">{t.write_note}</a>
+                <a href=format!("/borger/{}/ensomhed", citizen.id) class="button big secondary">{t.register_loneliness}</a>
             </div>
             <section>
                 <h2>{t.visits_today}</h2>
-                <ul class="visits small">
-                    {visits.into_iter().map(|v| view! {
-                        <li>{format!("{}–{} · {} · {}", clock(v.starts_at), clock(v.ends_at), v.purpose,
-                            v.worker_name.unwrap_or_default())}</li>
-                    }).collect_view()}
-                </ul>
+                <ul class="visits small" inner_html=visits_html></ul>
             </section>
             <ClipCardView citizen_id=citizen.id/>
             <section data-testid="loneliness">
@@ -101,79 +181,13 @@ pub fn CitizenPage() -> impl IntoView {
                 {(!points.is_empty()).then(|| view! {
                     <ScoreChart points=points cutoff=policy.ucla_cutoff label=format!("UCLA-3 · {}", t.score)/>
                 })}
-                {registrations.is_empty().then(|| view! { <p class="empty">{t.no_registrations}</p> })}
-                <ul class="registrations">
-                    {registrations.iter().map(|(r, status)| {
-                        let (r, status) = (r.clone(), status.clone());
-                        let replaced = registrations.iter().any(|(o, _)| o.corrects == Some(r.id));
-                        let (class, label) = match &status {
-                            RecordStatus::Synced => ("synced", String::new()),
-                            RecordStatus::Waiting => ("waiting", t.waiting.to_string()),
-                            RecordStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
-                        };
-                        let signs = r.signs.iter().map(|s| pick(lang, s.label_da(), s.label_en())).collect::<Vec<_>>().join(", ");
-                        let step = r.next_step.as_ref().map(|s| {
-                            let date = s.follow_up_on.map(|d| format!(" · {} {}", t.follow_up_on, crate::time_fmt::date(d))).unwrap_or_default();
-                            format!("{}: {} ({}){date}", t.next_step, pick(lang, s.kind.label_da(), s.kind.label_en()), s.responsible)
-                        });
-                        view! {
-                            <li class=format!("registration {class}") class:replaced=replaced data-status=class>
-                                {replaced.then(|| view! { <p class="status">{t.corrected_later}</p> })}
-                                {r.corrects.is_some().then(|| view! { <p class="status">{t.is_correction}</p> })}
-                                <p class="meta">
-                                    <span class=format!("level level-{}", r.chosen_level.code())>
-                                        {pick(lang, r.chosen_level.label_da(), r.chosen_level.label_en())}
-                                    </span>
-                                    {format!(" {} · {}", crate::time_fmt::date(r.observed_on), r.author_name)}
-                                    {r.ucla.map(|u| format!(" · {} {}", t.score, u.total()))}
-                                </p>
-                                {(!signs.is_empty()).then(|| view! { <p>{signs}</p> })}
-                                {(!r.own_words.is_empty()).then(|| view! { <p class="quote">{format!("»{}«", r.own_words)}</p> })}
-                                {step.map(|s| view! { <p>{s}</p> })}
-                                {(!label.is_empty()).then(|| view! { <p class="status">{label}</p> })}
-                                {(!replaced).then(|| view! {
-                                    <A href=format!("/borger/{}/ensomhed?retter={}", r.citizen_id, r.id)
-                                        attr:class="button secondary">{t.edit}</A>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                {no_registrations.then(|| view! { <p class="empty">{t.no_registrations}</p> })}
+                <ul class="registrations" inner_html=registrations_html></ul>
             </section>
             <section>
                 <h2>{t.notes}</h2>
-                {notes.is_empty().then(|| view! { <p class="empty">{t.no_notes}</p> })}
-                <ul class="notes" data-testid="notes">
-                    {notes.into_iter().map(|view_| {
-                        let conflict = view_.in_conflict();
-                        let revisions = view_.revisions;
-                        view! {
-                            <li class="note" class:conflict=conflict>
-                                {conflict.then(|| view! { <p class="warning">{t.in_conflict}</p> })}
-                                {view_.heads.into_iter().map(|(note, status)| {
-                                    let (class, label) = match &status {
-                                        RecordStatus::Synced => ("synced", String::new()),
-                                        RecordStatus::Waiting => ("waiting", t.waiting.to_string()),
-                                        RecordStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
-                                    };
-                                    view! {
-                                        <article class=format!("revision {class}") data-status=class>
-                                            <p class="meta">
-                                                {format!("{} · {} · {}", day_and_clock(note.written_at),
-                                                    category_label(lang, note.category), note.author_name)}
-                                                {(revisions > 1).then(|| format!(" · {revisions} {}", t.revisions))}
-                                            </p>
-                                            <p class="text">{note.text.clone()}</p>
-                                            {(!label.is_empty()).then(|| view! { <p class="status">{label}</p> })}
-                                            <A href=format!("/borger/{}/notat?ret={}", note.citizen_id, note.id)
-                                                attr:class="button secondary">{t.edit}</A>
-                                        </article>
-                                    }
-                                }).collect_view()}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                {no_notes.then(|| view! { <p class="empty">{t.no_notes}</p> })}
+                <ul class="notes" data-testid="notes" inner_html=notes_html></ul>
             </section>
         }
         .into_any()

@@ -3,7 +3,8 @@
 
 use chrono::{Timelike, Utc};
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::components::bind::{ErrorLine, shown, store};
 use leptos_router::hooks::use_navigate;
 use naervaer_domain::Role;
 use naervaer_domain::klippekort::{EntryKind, check};
@@ -35,6 +36,17 @@ pub fn ClipForm() -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let asked = RwSignal::new(false);
+    // "Gem alligevel" is asked again after any change.
+    Effect::new(move |_| {
+        purpose.track();
+        day.track();
+        time.track();
+        minutes.track();
+        transport.track();
+        kind.track();
+        helpers.track();
+        asked.set(false);
+    });
 
     // The entry as the form stands, with its card's ledger and the breaches.
     let draft = Memo::new(move |_| {
@@ -164,7 +176,7 @@ pub fn ClipForm() -> impl IntoView {
         let Some((_, _, policy, coordinator)) = draft.get_untracked() else {
             return view! {
                 <p>{pick(lang, "Borgeren har intet klippekort.", "The citizen has no clip card.")}</p>
-                <A href=format!("/borger/{cid}")>{t.back}</A>
+                <a href=format!("/borger/{cid}")>{t.back}</a>
             }
             .into_any();
         };
@@ -180,7 +192,7 @@ pub fn ClipForm() -> impl IntoView {
             ))
         };
         view! {
-            <A href=format!("/borger/{cid}") attr:class="back">{format!("‹ {}", t.back)}</A>
+            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
             <form class="card clip-form" on:submit=submit.clone()>
                 <h1>{format!("{} · {name}", pick(lang, "Brug klip", "Use clips"))}</h1>
                 <RadioRow name="kind".to_string() selected=kind items=vec![
@@ -189,26 +201,26 @@ pub fn ClipForm() -> impl IntoView {
                 ]/>
                 <label>
                     {pick(lang, "Hvad skal tiden bruges til?", "What is the time for?")}
-                    <input name="purpose" prop:value=move || purpose.get()
-                        on:input=move |ev| { purpose.set(event_target_value(&ev)); asked.set(false) }/>
+                    <input name="purpose" prop:value=shown(purpose)
+                        on:input=store(purpose)/>
                 </label>
                 <div class="row">
                     <label>
                         {pick(lang, "Dato", "Date")}
-                        <input type="date" name="date" prop:value=move || day.get()
-                            on:input=move |ev| { day.set(event_target_value(&ev)); asked.set(false) }/>
+                        <input type="date" name="date" prop:value=shown(day)
+                            on:input=store(day)/>
                     </label>
                     <label>
                         {pick(lang, "Klokken", "Time")}
-                        <input type="time" name="time" prop:value=move || time.get()
-                            on:input=move |ev| { time.set(event_target_value(&ev)); asked.set(false) }/>
+                        <input type="time" name="time" prop:value=shown(time)
+                            on:input=store(time)/>
                     </label>
                 </div>
                 <label>
                     {format!("{} ({} min = 1 klip)", pick(lang, "Minutter", "Minutes"), clip)}
                     <input type="number" name="minutes" inputmode="numeric" min="1" step=clip.to_string()
-                        placeholder=clip.to_string() prop:value=move || minutes.get()
-                        on:input=move |ev| { minutes.set(event_target_value(&ev)); asked.set(false) }/>
+                        placeholder=clip.to_string() prop:value=shown(minutes)
+                        on:input=store(minutes)/>
                 </label>
                 <p>{pick(lang, "Hjælpere", "Helpers")}</p>
                 <RadioRow name="helpers".to_string() selected=helpers items=vec![
@@ -217,8 +229,8 @@ pub fn ClipForm() -> impl IntoView {
                 ]/>
                 <label>
                     {pick(lang, "Transport (minutter)", "Transport (minutes)")}
-                    <input type="number" name="transport" inputmode="numeric" min="0" prop:value=move || transport.get()
-                        on:input=move |ev| { transport.set(event_target_value(&ev)); asked.set(false) }/>
+                    <input type="number" name="transport" inputmode="numeric" min="0" prop:value=shown(transport)
+                        on:input=store(transport)/>
                 </label>
                 <ul class="warnings" data-testid="clip-warnings">
                     {move || draft.get().map(|(_, breaches, policy, _)| breaches.into_iter().map(|b| view! {
@@ -229,15 +241,15 @@ pub fn ClipForm() -> impl IntoView {
                 {coordinator.then(|| view! {
                     <label>
                         {pick(lang, "Begrundelse for undtagelse (koordinator)", "Reason for an exception (coordinator)")}
-                        <input name="reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        <input name="reason" prop:value=shown(reason) on:input=store(reason)/>
                     </label>
                 })}
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <ErrorLine error=error/>
                 <div class="row">
                     <button type="submit" class="big">
                         {move || if asked.get() { pick(ctx.lang.get(), "Gem alligevel", "Save anyway") } else { t.save.to_string() }}
                     </button>
-                    <A href=format!("/borger/{cid}") attr:class="button secondary">{t.cancel}</A>
+                    <a href=format!("/borger/{cid}") class="button secondary">{t.cancel}</a>
                 </div>
             </form>
         }

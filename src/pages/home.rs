@@ -2,10 +2,10 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use naervaer_domain::time::copenhagen_date;
 
 use crate::app::use_ctx;
+use crate::html::{el, link};
 use crate::pages::login::Login;
 use crate::time_fmt::clock;
 
@@ -41,27 +41,25 @@ pub fn Home() -> impl IntoView {
                 if rows.is_empty() {
                     return view! { <p class="empty">{t.no_visits_today}</p> }.into_any();
                 }
-                let me = me.clone();
-                view! {
-                    <ul class="visits" data-testid="visit-list">
-                        {rows.into_iter().map(|(v, name, address)| {
-                            let mine = v.worker_name.as_deref() == Some(me.as_str());
-                            view! {
-                                <li class:mine=mine>
-                                    <A href=format!("/borger/{}", v.citizen_id) attr:class="visit">
-                                        <span class="time">{format!("{}–{}", clock(v.starts_at), clock(v.ends_at))}</span>
-                                        <span class="name">{name}</span>
-                                        <span class="address">{address}</span>
-                                        <span class="purpose">{v.purpose.clone()}</span>
-                                        <span class="worker">
-                                            {if mine { t.yours.to_string() } else { v.worker_name.clone().unwrap_or_default() }}
-                                        </span>
-                                    </A>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                let items: String = rows
+                    .into_iter()
+                    .map(|(v, name, address)| {
+                        let mine = v.worker_name.as_deref() == Some(me.as_str());
+                        let who = if mine { t.yours.to_string() } else { v.worker_name.clone().unwrap_or_default() };
+                        format!(
+                            "<li class=\"{}\"><a href=\"/borger/{}\" class=\"visit\">{}{}{}{}{}</a></li>",
+                            if mine { "mine" } else { "" },
+                            v.citizen_id,
+                            el("span", "time", &format!("{}–{}", clock(v.starts_at), clock(v.ends_at))),
+                            el("span", "name", &name),
+                            el("span", "address", &address),
+                            el("span", "purpose", &v.purpose),
+                            el("span", "worker", &who),
+                        )
+                    })
+                    .collect();
+                view! { <ul class="visits" data-testid="visit-list" inner_html=items></ul> }
+                    .into_any()
             };
             let citizens = move || {
                 let list = ctx
@@ -69,14 +67,17 @@ pub fn Home() -> impl IntoView {
                     .with(|d| d.citizens.values().cloned().collect::<Vec<_>>());
                 let mut list = list;
                 list.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-                view! {
-                    <ul class="citizens">
-                        {list.into_iter().map(|c| view! {
-                            <li><A href=format!("/borger/{}", c.id)>{c.name}</A>
-                                <span class="address">{c.address}</span></li>
-                        }).collect_view()}
-                    </ul>
-                }
+                let items: String = list
+                    .into_iter()
+                    .map(|c| {
+                        format!(
+                            "<li>{}{}</li>",
+                            link(&format!("/borger/{}", c.id), "", &c.name),
+                            el("span", "address", &c.address)
+                        )
+                    })
+                    .collect();
+                view! { <ul class="citizens" inner_html=items></ul> }
             };
             view! {
                 {relogin}

@@ -1,6 +1,8 @@
 //! Logging in (online, once per shift).
 
 use leptos::prelude::*;
+
+use crate::components::bind::{ErrorLine, shown, store};
 use leptos::task::spawn_local;
 
 use crate::actions::login;
@@ -41,14 +43,14 @@ pub fn Login(
             <label>
                 {move || ctx.t().username}
                 <input name="username" autocomplete="username" autocapitalize="none" required
-                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    prop:value=shown(name) on:input=store(name)/>
             </label>
             <label>
                 {move || ctx.t().password}
                 <input name="password" type="password" autocomplete="current-password" required
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                    prop:value=shown(password) on:input=store(password)/>
             </label>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <ErrorLine error=error/>
             <button type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { ctx.t().logging_in } else { ctx.t().log_in }}
             </button>

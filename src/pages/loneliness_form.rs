@@ -4,7 +4,8 @@
 
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::components::bind::{ErrorLine, shown, store};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::ValidationError;
 use naervaer_domain::loneliness::{
@@ -222,16 +223,16 @@ pub fn LonelinessForm() -> impl IntoView {
                 view! {
                     <h2>{t.step1_title}</h2>
                     <label>{t.observed_on}
-                        <input type="date" name="observed_on" prop:value=move || observed.get()
-                            on:input=move |ev| observed.set(event_target_value(&ev))/>
+                        <input type="date" name="observed_on" prop:value=shown(observed)
+                            on:input=store(observed)/>
                     </label>
                     <h3>{t.signs_seen}</h3>
                     <CheckList name="signs" selected=signs
                         items=labelled(lang, Sign::ALL, Sign::code, Sign::label_da, Sign::label_en)/>
                     {move || signs.with(|s| s.iter().any(|c| c == "other")).then(|| view! {
                         <label>{t.other_describe}
-                            <input name="other_sign" prop:value=move || other_sign.get()
-                                on:input=move |ev| other_sign.set(event_target_value(&ev))/>
+                            <input name="other_sign" prop:value=shown(other_sign)
+                                on:input=store(other_sign)/>
                         </label>
                     })}
                     <h3>"UCLA-3"</h3>
@@ -259,8 +260,8 @@ pub fn LonelinessForm() -> impl IntoView {
                 <CheckList name="barriers" selected=barriers
                     items=labelled(lang, Barrier::ALL, Barrier::code, Barrier::label_da, Barrier::label_en)/>
                 <label>{t.own_words}
-                    <textarea name="own_words" rows="3" prop:value=move || own_words.get()
-                        on:input=move |ev| own_words.set(event_target_value(&ev))></textarea>
+                    <textarea name="own_words" rows="3" prop:value=shown(own_words)
+                        on:input=store(own_words)></textarea>
                 </label>
             }.into_any(),
             _ => view! {
@@ -269,12 +270,12 @@ pub fn LonelinessForm() -> impl IntoView {
                 <RadioRow name="next_step".to_string() selected=next_kind
                     items=labelled(lang, NextStepKind::ALL, NextStepKind::code, NextStepKind::label_da, NextStepKind::label_en)/>
                 <label>{t.responsible}
-                    <input name="responsible" prop:value=move || responsible.get()
-                        on:input=move |ev| responsible.set(event_target_value(&ev))/>
+                    <input name="responsible" prop:value=shown(responsible)
+                        on:input=store(responsible)/>
                 </label>
                 <label>{t.follow_up_on}
-                    <input type="date" name="follow_up_on" prop:value=move || follow_up.get()
-                        on:input=move |ev| follow_up.set(event_target_value(&ev))/>
+                    <input type="date" name="follow_up_on" prop:value=shown(follow_up)
+                        on:input=store(follow_up)/>
                 </label>
                 <p class="suggestion">
                     {t.suggested}": "
@@ -292,20 +293,20 @@ pub fn LonelinessForm() -> impl IntoView {
                 </fieldset>
                 {move || (level() != suggested.get()).then(|| view! {
                     <label>{t.reason}
-                        <textarea name="reason" rows="2" prop:value=move || reason.get()
-                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                        <textarea name="reason" rows="2" prop:value=shown(reason)
+                            on:input=store(reason)></textarea>
                     </label>
                 })}
             }.into_any(),
         };
         let current = step.get();
         view! {
-            <A href=format!("/borger/{cid}") attr:class="back">{format!("‹ {}", t.back)}</A>
+            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
             <div class="card loneliness-form">
                 <h1>{format!("{} · {}", if correcting.get().is_some() { t.correct_registration } else { t.register_loneliness }, name)}</h1>
                 <p class="step" data-testid="step">{t.step_of.replace("{n}", &current.to_string())}</p>
                 {step_view}
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <ErrorLine error=error/>
                 <div class="row">
                     {(current > 1).then(|| view! {
                         <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s -= 1)>{t.previous}</button>

@@ -2,7 +2,8 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::components::bind::{ErrorLine, shown, store};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{NoteCategory, VisitNote};
@@ -98,7 +99,7 @@ pub fn NoteForm() -> impl IntoView {
                 .collect::<Vec<_>>()
         });
         view! {
-            <A href=format!("/borger/{cid}") attr:class="back">{format!("‹ {}", t.back)}</A>
+            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
             <form class="card note-form" on:submit=submit.clone()>
                 <h1>{format!("{} · {}", t.write_note, name)}</h1>
                 <label>
@@ -127,13 +128,13 @@ pub fn NoteForm() -> impl IntoView {
                 </label>
                 <label>
                     {t.note_text}
-                    <textarea name="text" rows="8" prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    <textarea name="text" rows="8" prop:value=shown(text)
+                        on:input=store(text)></textarea>
                 </label>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <ErrorLine error=error/>
                 <div class="row">
                     <button type="submit" class="big">{t.save}</button>
-                    <A href=format!("/borger/{cid}") attr:class="button secondary">{t.cancel}</A>
+                    <a href=format!("/borger/{cid}") class="button secondary">{t.cancel}</a>
                 </div>
             </form>
         }

@@ -1,0 +1,28 @@
+//! Two-way binding of text inputs to signals, and the form error line. One
+//! function each, so every input shares one compiled handler type (the
+//! download is smaller than with a closure per input).
+
+use leptos::prelude::*;
+
+/// The input handler that stores the field's text in `signal`.
+pub fn store(signal: RwSignal<String>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
+    move |ev| signal.set(event_target_value(&ev))
+}
+
+/// The field's value, read from `signal`.
+pub fn shown(signal: RwSignal<String>) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    move || signal.get()
+}
+
+/// A form's error message, when there is one.
+#[component]
+pub fn ErrorLine(
+    /// The message, if any.
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|e| view! { <p class="error" role="alert">{e}</p> })
+    }
+}
