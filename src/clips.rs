@@ -140,9 +140,7 @@ pub fn balance_headline(lang: Lang, b: &Balance) -> String {
 
 /// Reads the form's `YYYY-MM-DD` and `HH:MM` as a Copenhagen time.
 pub fn parse_local(date: &str, time: &str) -> Option<DateTime<Utc>> {
-    let mut d = date.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
-    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
-    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)?;
+    let date = naervaer_domain::wire_time::parse_date(date)?;
     let (h, min) = time.trim().split_once(':')?;
     let time = NaiveTime::from_hms_opt(h.parse().ok()?, min.get(..2)?.parse().ok()?, 0)?;
     Some(from_copenhagen(date.and_time(time)))
@@ -150,8 +148,7 @@ pub fn parse_local(date: &str, time: &str) -> Option<DateTime<Utc>> {
 
 /// The form's value for a date: `YYYY-MM-DD`.
 pub fn date_value(day: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+    naervaer_domain::wire_time::format_date(day)
 }
 
 /// A new entry of `kind` on a card, by the logged-in user.

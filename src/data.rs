@@ -23,6 +23,7 @@ pub struct SyncMeta {
     /// Every outbox seq up to this is settled on the server.
     pub acknowledged_seq: u64,
     /// When a sync last succeeded.
+    #[serde(default, with = "naervaer_domain::wire_time::utc_opt")]
     pub last_success: Option<DateTime<Utc>>,
 }
 
@@ -52,6 +53,7 @@ pub struct OutboxEntry {
     /// Where it stands.
     pub state: EntryState,
     /// When it was made.
+    #[serde(with = "naervaer_domain::wire_time::utc")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -134,18 +136,11 @@ impl NoteView {
 /// Everything of the logged-in user on this device.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalData {
-    /// Citizens this user may see.
-    pub citizens: BTreeMap<Uuid, Citizen>,
-    /// Planned visits.
-    pub visits: BTreeMap<Uuid, PlannedVisit>,
-    /// Note revisions confirmed by the server, by revision id.
-    pub notes: BTreeMap<Uuid, VisitNote>,
-    /// Loneliness registrations confirmed by the server.
-    pub registrations: BTreeMap<Uuid, LonelinessRegistration>,
-    /// Clip cards, by card id.
-    pub cards: BTreeMap<Uuid, ClipCard>,
-    /// Clip-card ledger entries confirmed by the server.
-    pub clip_entries: BTreeMap<Uuid, ClipEntry>,
+    /// Every record the server has confirmed (citizens, visits, note
+    /// revisions, registrations, clip cards and entries), by id. One map for
+    /// all kinds: ids are UUIDs, and one map type is much less code in the
+    /// download than six.
+    pub records: BTreeMap<Uuid, Record>,
     /// Changes not yet settled, by seq.
     pub outbox: BTreeMap<u64, OutboxEntry>,
     /// Sync bookkeeping.
@@ -155,26 +150,76 @@ pub struct LocalData {
 impl LocalData {
     /// Takes a record into the view.
     pub fn apply(&mut self, record: Record) {
-        match record {
-            Record::Citizen(c) => {
-                self.citizens.insert(c.id, c);
-            }
-            Record::Visit(v) => {
-                self.visits.insert(v.id, v);
-            }
-            Record::Note(n) => {
-                self.notes.insert(n.id, n);
-            }
-            Record::Loneliness(r) => {
-                self.registrations.insert(r.id, r);
-            }
-            Record::ClipCard(c) => {
-                self.cards.insert(c.id, c);
-            }
-            Record::ClipEntry(e) => {
-                self.clip_entries.insert(e.id, e);
-            }
+        self.records.insert(record.id(), record);
+    }
+
+    /// Whether the server has confirmed a record with this id.
+    pub fn has(&self, id: &Uuid) -> bool {
+        self.records.contains_key(id)
+    }
+
+    /// Citizens this user may see.
+    pub fn citizens(&self) -> impl Iterator<Item = &Citizen> {
+        self.records.values().filter_map(|r| match r {
+            Record::Citizen(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// A citizen by id.
+    pub fn citizen(&self, id: Uuid) -> Option<&Citizen> {
+        match self.records.get(&id) {
+            Some(Record::Citizen(c)) => Some(c),
+            _ => None,
         }
+    }
+
+    /// Planned visits.
+    pub fn visits(&self) -> impl Iterator<Item = &PlannedVisit> {
+        self.records.values().filter_map(|r| match r {
+            Record::Visit(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// Note revisions confirmed by the server.
+    pub fn notes(&self) -> impl Iterator<Item = &VisitNote> {
+        self.records.values().filter_map(|r| match r {
+            Record::Note(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    /// A confirmed note revision by id.
+    pub fn note(&self, id: Uuid) -> Option<&VisitNote> {
+        match self.records.get(&id) {
+            Some(Record::Note(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Loneliness registrations confirmed by the server.
+    pub fn registrations(&self) -> impl Iterator<Item = &LonelinessRegistration> {
+        self.records.values().filter_map(|r| match r {
+            Record::Loneliness(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// Clip cards.
+    pub fn cards(&self) -> impl Iterator<Item = &ClipCard> {
+        self.records.values().filter_map(|r| match r {
+            Record::ClipCard(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Clip-card ledger entries confirmed by the server.
+    pub fn clip_entries(&self) -> impl Iterator<Item = &ClipEntry> {
+        self.records.values().filter_map(|r| match r {
+            Record::ClipEntry(e) => Some(e),
+            _ => None,
+        })
     }
 
     /// The seq the next change gets: one past everything made on this device.
@@ -206,17 +251,13 @@ impl LocalData {
 
     /// A citizen's name, or empty if unknown here.
     pub fn citizen_name(&self, id: Uuid) -> String {
-        self.citizens
-            .get(&id)
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
+        self.citizen(id).map(|c| c.name.clone()).unwrap_or_default()
     }
 
     /// Visits on a Copenhagen date, earliest first.
     pub fn visits_on(&self, date: NaiveDate) -> Vec<&PlannedVisit> {
         let mut visits: Vec<&PlannedVisit> = self
-            .visits
-            .values()
+            .visits()
             .filter(|v| copenhagen_date(v.starts_at) == date)
             .collect();
         visits.sort_unstable_by_key(|v| (v.starts_at, v.id));
@@ -226,13 +267,12 @@ impl LocalData {
     /// Every registration on the device (synced, waiting or rejected), with its status.
     pub fn all_registrations(&self) -> Vec<(LonelinessRegistration, RecordStatus)> {
         let mut all: Vec<(LonelinessRegistration, RecordStatus)> = self
-            .registrations
-            .values()
+            .registrations()
             .map(|r| (r.clone(), RecordStatus::Synced))
             .collect();
         for entry in self.outbox.values() {
             if let Some(r) = entry.registration()
-                && !self.registrations.contains_key(&r.id)
+                && !self.has(&r.id)
             {
                 all.push((r.clone(), entry.status()));
             }
@@ -242,22 +282,21 @@ impl LocalData {
 
     /// A citizen's clip card, if they have one.
     pub fn card_of(&self, citizen_id: Uuid) -> Option<&ClipCard> {
-        self.cards.values().find(|c| c.citizen_id == citizen_id)
+        self.cards().find(|c| c.citizen_id == citizen_id)
     }
 
     /// A card's ledger on this device: synced entries and those waiting or
     /// rejected (a rejected entry is shown, but not counted).
     pub fn ledger_of(&self, card_id: Uuid) -> Vec<(ClipEntry, RecordStatus)> {
         let mut all: Vec<(ClipEntry, RecordStatus)> = self
-            .clip_entries
-            .values()
+            .clip_entries()
             .filter(|e| e.card_id == card_id)
             .map(|e| (e.clone(), RecordStatus::Synced))
             .collect();
         for entry in self.outbox.values() {
             if let Record::ClipEntry(e) = &entry.record
                 && e.card_id == card_id
-                && !self.clip_entries.contains_key(&e.id)
+                && !self.has(&e.id)
             {
                 all.push((e.clone(), entry.status()));
             }
@@ -291,14 +330,13 @@ impl LocalData {
     /// A citizen's notes, newest first: synced revisions and those waiting or rejected.
     pub fn notes_of(&self, citizen_id: Uuid) -> Vec<NoteView> {
         let mut all: Vec<(VisitNote, RecordStatus)> = self
-            .notes
-            .values()
+            .notes()
             .filter(|n| n.citizen_id == citizen_id)
             .map(|n| (n.clone(), RecordStatus::Synced))
             .collect();
         for entry in self.outbox.values() {
             let Some(note) = entry.note() else { continue };
-            if note.citizen_id != citizen_id || self.notes.contains_key(&note.id) {
+            if note.citizen_id != citizen_id || self.has(&note.id) {
                 continue;
             }
             all.push((note.clone(), entry.status()));

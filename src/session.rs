@@ -2,41 +2,31 @@
 
 use chrono::{DateTime, Utc};
 use gloo_storage::Storage;
-use naervaer_domain::klippekort::ClipPolicy;
-use naervaer_domain::loneliness::LonelinessPolicy;
-use naervaer_domain::{SessionResponse, User};
+use naervaer_domain::SessionResponse;
 use serde::{Deserialize, Serialize};
 
 use crate::store::{StoreError, storage_available};
 
 const SESSION_KEY: &str = "nv:session";
 
-/// A login on this device.
+/// A login on this device: the server's answer to the login, kept as it
+/// came (token, expiry, user, and the municipality's policies). Stored in the
+/// same shape, so the app carries one reader for both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Session {
-    /// Bearer token.
-    pub token: String,
-    /// When the server stops accepting the token.
-    pub expires_at: DateTime<Utc>,
-    /// Who is logged in.
-    pub user: User,
-    /// The municipality's loneliness-detection rules, from the server.
-    #[serde(default)]
-    pub loneliness_policy: LonelinessPolicy,
-    /// The municipality's klippekort rules, from the server.
-    #[serde(default)]
-    pub clip_policy: Option<ClipPolicy>,
+#[serde(transparent)]
+pub struct Session(pub SessionResponse);
+
+impl std::ops::Deref for Session {
+    type Target = SessionResponse;
+
+    fn deref(&self) -> &SessionResponse {
+        &self.0
+    }
 }
 
 impl From<SessionResponse> for Session {
     fn from(r: SessionResponse) -> Self {
-        Session {
-            token: r.token,
-            expires_at: r.expires_at,
-            user: r.user,
-            loneliness_policy: r.loneliness_policy,
-            clip_policy: r.clip_policy,
-        }
+        Session(r)
     }
 }
 

@@ -151,10 +151,7 @@ fn an_acknowledged_note_becomes_a_record_and_a_rejected_one_is_kept_with_its_mes
     apply_response(&store, &mut data, &answer, Utc::now()).unwrap();
 
     for reloaded in [data.clone(), store.load().unwrap().0] {
-        assert!(
-            reloaded.notes.contains_key(&good.id),
-            "applied note stored as a record"
-        );
+        assert!(reloaded.has(&good.id), "applied note stored as a record");
         assert!(
             !reloaded.outbox.contains_key(&1),
             "applied entry left the outbox"
@@ -166,7 +163,7 @@ fn an_acknowledged_note_becomes_a_record_and_a_rejected_one_is_kept_with_its_mes
         assert_eq!(reloaded.pending_count(), 1);
         assert_eq!(reloaded.meta.cursor, 41);
         assert_eq!(reloaded.meta.acknowledged_seq, 2);
-        assert!(reloaded.citizens.contains_key(&citizen));
+        assert!(reloaded.citizen(citizen).is_some());
         assert_eq!(reloaded.next_seq(), 4);
     }
     let next = build_request(&data, user);
@@ -243,7 +240,7 @@ fn benchmark_saving_a_note_with_2000_records_cached() {
             .unwrap();
     }
     let (mut data, _) = store.load().unwrap();
-    assert_eq!(data.notes.len(), 2000);
+    assert_eq!(data.notes().count(), 2000);
     let saves = 200;
     let started = Utc::now();
     for _ in 0..saves {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::app::use_ctx;
 use crate::components::clip_card::ClipCardView;
-use crate::components::score_chart::ScoreChart;
+use crate::components::score_chart::chart_svg;
 use crate::data::RecordStatus;
 use crate::html::{el, esc, link};
 use crate::i18n::category_label;
@@ -54,7 +54,7 @@ pub fn CitizenPage() -> impl IntoView {
         let lang = ctx.lang.get();
         let Some(citizen) = id
             .get()
-            .and_then(|id| ctx.data.with(|d| d.citizens.get(&id).cloned()))
+            .and_then(|id| ctx.data.with(|d| d.citizen(id).cloned()))
         else {
             return view! { <p>{t.not_found}</p> <a href="/">{t.back}</a> }.into_any();
         };
@@ -179,7 +179,7 @@ pub fn CitizenPage() -> impl IntoView {
             <section data-testid="loneliness">
                 <h2>{t.loneliness}</h2>
                 {(!points.is_empty()).then(|| view! {
-                    <ScoreChart points=points cutoff=policy.ucla_cutoff label=format!("UCLA-3 · {}", t.score)/>
+                    <div inner_html=chart_svg(&points, policy.ucla_cutoff, &format!("UCLA-3 · {}", t.score))></div>
                 })}
                 {no_registrations.then(|| view! { <p class="empty">{t.no_registrations}</p> })}
                 <ul class="registrations" inner_html=registrations_html></ul>

@@ -29,7 +29,7 @@ pub fn Home() -> impl IntoView {
                     d.visits_on(today)
                         .into_iter()
                         .map(|v| {
-                            let citizen = d.citizens.get(&v.citizen_id);
+                            let citizen = d.citizen(v.citizen_id);
                             (
                                 v.clone(),
                                 citizen.map(|c| c.name.clone()).unwrap_or_default(),
@@ -62,9 +62,7 @@ pub fn Home() -> impl IntoView {
                     .into_any()
             };
             let citizens = move || {
-                let list = ctx
-                    .data
-                    .with(|d| d.citizens.values().cloned().collect::<Vec<_>>());
+                let list = ctx.data.with(|d| d.citizens().cloned().collect::<Vec<_>>());
                 let mut list = list;
                 list.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
                 let items: String = list

@@ -14,6 +14,7 @@ use naervaer_domain::loneliness::{
 };
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
+use naervaer_domain::wire_time::parse_date;
 
 use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
@@ -90,7 +91,7 @@ pub fn LonelinessForm() -> impl IntoView {
     let responsible = RwSignal::new(
         ctx.session
             .get_untracked()
-            .map(|s| s.user.name)
+            .map(|s| s.user.name.clone())
             .unwrap_or_default(),
     );
     let follow_up = RwSignal::new(String::new());
@@ -158,8 +159,8 @@ pub fn LonelinessForm() -> impl IntoView {
             error.set(Some(crate::store::StoreError::Unavailable.to_string()));
             return;
         };
-        let observed_on: NaiveDate = observed.get_untracked().parse().unwrap_or(today);
-        let follow_up_on = follow_up.get_untracked().parse::<NaiveDate>().ok();
+        let observed_on: NaiveDate = parse_date(&observed.get_untracked()).unwrap_or(today);
+        let follow_up_on = parse_date(&follow_up.get_untracked());
         let next_step = next_kind.get_untracked().map(|kind| NextStep {
             kind: NextStepKind::from(kind),
             other_text: None,

@@ -30,7 +30,7 @@ pub fn NoteForm() -> impl IntoView {
             .with(|q| q.get("ret"))
             .and_then(|s| Uuid::parse_str(&s).ok())?;
         ctx.data.with(|d| {
-            d.notes.get(&id).cloned().or_else(|| {
+            d.note(id).cloned().or_else(|| {
                 d.outbox
                     .values()
                     .filter_map(|e| e.note())

@@ -28,11 +28,10 @@ pub fn Overview() -> impl IntoView {
         let policy = session.loneliness_policy;
         let today = copenhagen_date(Utc::now());
         let (rows, names) = ctx.data.with(|d| {
-            let ids: Vec<_> = d.citizens.keys().copied().collect();
+            let ids: Vec<_> = d.citizens().map(|c| c.id).collect();
             let regs: Vec<_> = d.all_registrations().into_iter().map(|(r, _)| r).collect();
             let names: std::collections::BTreeMap<_, _> = d
-                .citizens
-                .values()
+                .citizens()
                 .map(|c| (c.id, (c.name.clone(), c.team.clone())))
                 .collect();
             (overview(&ids, &regs, today, &policy), names)
@@ -101,8 +100,7 @@ pub fn Overview() -> impl IntoView {
         );
         let unscreened = list(rows.iter().filter(|r| r.not_screened).collect());
         let clip_alerts: String = ctx.data.with(|d| {
-            d.cards
-                .values()
+            d.cards()
                 .filter(|c| c.check.overdrawn || !c.check.flags.is_empty())
                 .map(|c| {
                     let name = d.citizen_name(c.citizen_id);

@@ -11,6 +11,7 @@ pub mod sync;
 pub mod time;
 pub mod user;
 pub mod validation;
+pub mod wire_time;
 
 pub use citizen::{Citizen, PlannedVisit};
 pub use exactly_once::{SeqDecision, classify_seq, plan_batch};
