@@ -90,6 +90,16 @@ pub fn breach_text(lang: Lang, policy: &ClipPolicy, breach: Breach, clip: i64) -
             Lang::Da => format!("Tiden skal gå op i hele klip á {clip} min."),
             Lang::En => format!("The time must be whole clips of {clip} min."),
         },
+        Breach::Overdraws(free) if free <= 0 => match lang {
+            Lang::Da => format!(
+                "Kortet er allerede brugt op ({}). Det bliver overtrukket mere.",
+                hours_minutes(lang, free)
+            ),
+            Lang::En => format!(
+                "The card is already used up ({}). It will be overdrawn further.",
+                hours_minutes(lang, free)
+            ),
+        },
         Breach::Overdraws(free) => match lang {
             Lang::Da => format!(
                 "Kortet har kun {} fri ({}). Det bliver overtrukket.",
@@ -187,6 +197,21 @@ mod tests {
         assert_eq!(hours_minutes(Lang::En, 120), "2 h");
         assert_eq!(hours_minutes(Lang::Da, -30), "−30 min");
         assert_eq!(clips_label(Lang::En, 1), "1 clip");
+    }
+
+    #[test]
+    fn an_overdraw_warning_says_whether_anything_is_left() {
+        let p = ClipPolicy::shipped("furesoe").unwrap().unwrap();
+        let some = breach_text(Lang::Da, &p, Breach::Overdraws(30), 30);
+        assert_eq!(
+            some,
+            "Kortet har kun 1 klip fri (30 min). Det bliver overtrukket."
+        );
+        let none = breach_text(Lang::Da, &p, Breach::Overdraws(-30), 30);
+        assert_eq!(
+            none,
+            "Kortet er allerede brugt op (−30 min). Det bliver overtrukket mere."
+        );
     }
 
     #[test]

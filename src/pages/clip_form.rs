@@ -33,6 +33,7 @@ pub fn ClipForm() -> impl IntoView {
     let minutes = RwSignal::new(String::new());
     let helpers = RwSignal::new(Some("1".to_string()));
     let transport = RwSignal::new("0".to_string());
+    let weeks = RwSignal::new("1".to_string());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let asked = RwSignal::new(false);
@@ -45,6 +46,7 @@ pub fn ClipForm() -> impl IntoView {
         transport.track();
         kind.track();
         helpers.track();
+        weeks.track();
         asked.set(false);
     });
 
@@ -58,17 +60,13 @@ pub fn ClipForm() -> impl IntoView {
             let ledger = d.counted_ledger(card.id);
             Some((card, ledger))
         })?;
-        let mut e = new_entry(
-            if kind.get().as_deref() == Some("plan") {
-                EntryKind::Plan
-            } else {
-                EntryKind::Use
-            },
-            card.id,
-            cid,
-            uuid::Uuid::nil(),
-            &session.user,
-        );
+        let k = match kind.get().as_deref() {
+            Some("plan") => EntryKind::Plan,
+            Some("pause") => EntryKind::Pause,
+            Some("adjust") => EntryKind::Adjust,
+            _ => EntryKind::Use,
+        };
+        let mut e = new_entry(k, card.id, cid, uuid::Uuid::nil(), &session.user);
         e.purpose = purpose.get().trim().to_string();
         e.at = parse_local(&day.get(), &time.get());
         e.minutes = minutes
@@ -83,6 +81,21 @@ pub fn ClipForm() -> impl IntoView {
         };
         e.transport_minutes = transport.get().trim().parse().unwrap_or(-1);
         e.reason = reason.get().trim().to_string();
+        match k {
+            EntryKind::Pause => {
+                e.at = None;
+                e.minutes = 0;
+                e.purpose.clear();
+                e.pause_from = naervaer_domain::wire_time::parse_date(&day.get());
+                e.pause_weeks = weeks.get().trim().parse().unwrap_or(0);
+            }
+            EntryKind::Adjust => {
+                e.at = None;
+                e.purpose.clear();
+                e.minutes = minutes.get().trim().parse().unwrap_or(0);
+            }
+            _ => {}
+        }
         let breaches = check(&policy, card.starts_on, &ledger, &e, Utc::now());
         let coordinator = session.user.role == Role::Coordinator;
         Some((e, breaches, policy, coordinator))
@@ -94,7 +107,25 @@ pub fn ClipForm() -> impl IntoView {
         let Some((mut entry, breaches, _, coordinator)) = draft.get_untracked() else {
             return;
         };
-        if entry.purpose.is_empty() {
+        let spend = matches!(entry.kind, EntryKind::Use | EntryKind::Plan);
+        let problem = match entry.kind {
+            EntryKind::Pause if entry.validate().is_err() => Some(pick(
+                lang,
+                "Vælg den første dag og 1 til 52 uger.",
+                "Choose the first day and 1 to 52 weeks.",
+            )),
+            EntryKind::Adjust if entry.validate().is_err() => Some(pick(
+                lang,
+                "Skriv minutter (+ giver, − tager) og en begrundelse.",
+                "Give minutes (+ adds, − takes) and a reason.",
+            )),
+            _ => None,
+        };
+        if problem.is_some() {
+            error.set(problem);
+            return;
+        }
+        if spend && entry.purpose.is_empty() {
             error.set(Some(pick(
                 lang,
                 "Skriv hvad tiden skal bruges til.",
@@ -102,7 +133,7 @@ pub fn ClipForm() -> impl IntoView {
             )));
             return;
         }
-        if entry.at.is_none() {
+        if spend && entry.at.is_none() {
             error.set(Some(pick(
                 lang,
                 "Vælg dato og klokkeslæt.",
@@ -147,7 +178,7 @@ pub fn ClipForm() -> impl IntoView {
                 return;
             }
         }
-        if !coordinator {
+        if spend && !coordinator {
             entry.reason.clear();
         }
         let Some(id) = random_uuid() else {
@@ -193,57 +224,72 @@ pub fn ClipForm() -> impl IntoView {
         };
         view! {
             <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
-            <form class="card clip-form" on:submit=submit.clone()>
+            // The fields each kind needs are shown by a class on the form (CSS), not by code.
+            <form class=move || format!("card clip-form kind-{}{}", kind.get().unwrap_or_default(), if coordinator { "" } else { " worker" })
+                on:submit=submit.clone()>
                 <h1>{format!("{} · {name}", pick(lang, "Brug klip", "Use clips"))}</h1>
-                <RadioRow name="kind".to_string() selected=kind items=vec![
-                    ("use".into(), pick(lang, "Tiden er brugt", "The time was spent")),
-                    ("plan".into(), pick(lang, "Planlæg til senere", "Plan for later")),
-                ]/>
-                <label>
+                <RadioRow name="kind".to_string() selected=kind items={
+                    let mut kinds = vec![
+                        ("use".into(), pick(lang, "Tiden er brugt", "The time was spent")),
+                        ("plan".into(), pick(lang, "Planlæg til senere", "Plan for later")),
+                        ("pause".into(), pick(lang, "Pause: ingen hjemmepleje", "Pause: no home care")),
+                    ];
+                    if coordinator {
+                        kinds.push(("adjust".into(), pick(lang, "Justér saldoen", "Adjust the balance")));
+                    }
+                    kinds
+                }/>
+                <label class="f-spend">
                     {pick(lang, "Hvad skal tiden bruges til?", "What is the time for?")}
                     <input name="purpose" prop:value=shown(purpose)
                         on:input=store(purpose)/>
                 </label>
                 <div class="row">
-                    <label>
-                        {pick(lang, "Dato", "Date")}
+                    <label class="f-date">
+                        {pick(lang, "Dato (ved pause: første dag)", "Date (for a pause: first day)")}
                         <input type="date" name="date" prop:value=shown(day)
                             on:input=store(day)/>
                     </label>
-                    <label>
+                    <label class="f-spend">
                         {pick(lang, "Klokken", "Time")}
                         <input type="time" name="time" prop:value=shown(time)
                             on:input=store(time)/>
                     </label>
                 </div>
-                <label>
-                    {format!("{} ({} min = 1 klip)", pick(lang, "Minutter", "Minutes"), clip)}
-                    <input type="number" name="minutes" inputmode="numeric" min="1" step=clip.to_string()
+                <label class="f-weeks">
+                    {pick(lang, "Antal uger", "Weeks")}
+                    <input type="number" name="weeks" inputmode="numeric" min="1" max="52" prop:value=shown(weeks)
+                        on:input=store(weeks)/>
+                </label>
+                <label class="f-minutes">
+                    {format!("{} ({} min = 1 klip; {})", pick(lang, "Minutter", "Minutes"), clip,
+                        pick(lang, "ved justering + giver, − tager", "to adjust, + adds, − takes"))}
+                    <input type="number" name="minutes" inputmode="numeric" step=clip.to_string()
                         placeholder=clip.to_string() prop:value=shown(minutes)
                         on:input=store(minutes)/>
                 </label>
-                <p>{pick(lang, "Hjælpere", "Helpers")}</p>
-                <RadioRow name="helpers".to_string() selected=helpers items=vec![
-                    ("1".into(), pick(lang, "Én hjælper", "One helper")),
-                    ("2".into(), pick(lang, "To hjælpere", "Two helpers")),
-                ]/>
-                <label>
-                    {pick(lang, "Transport (minutter)", "Transport (minutes)")}
-                    <input type="number" name="transport" inputmode="numeric" min="0" prop:value=shown(transport)
-                        on:input=store(transport)/>
-                </label>
+                <div class="f-spend">
+                    <p>{pick(lang, "Hjælpere", "Helpers")}</p>
+                    <RadioRow name="helpers".to_string() selected=helpers items=vec![
+                        ("1".into(), pick(lang, "Én hjælper", "One helper")),
+                        ("2".into(), pick(lang, "To hjælpere", "Two helpers")),
+                    ]/>
+                    <label>
+                        {pick(lang, "Transport (minutter)", "Transport (minutes)")}
+                        <input type="number" name="transport" inputmode="numeric" min="0" prop:value=shown(transport)
+                            on:input=store(transport)/>
+                    </label>
+                </div>
                 <ul class="warnings" data-testid="clip-warnings">
                     {move || draft.get().map(|(_, breaches, policy, _)| breaches.into_iter().map(|b| view! {
                         <li class="warning">{breach_text(ctx.lang.get(), &policy, b, clip)}</li>
                     }).collect_view())}
                 </ul>
                 <p class="small">{stale}</p>
-                {coordinator.then(|| view! {
-                    <label>
-                        {pick(lang, "Begrundelse for undtagelse (koordinator)", "Reason for an exception (coordinator)")}
-                        <input name="reason" prop:value=shown(reason) on:input=store(reason)/>
-                    </label>
-                })}
+                <label class="f-reason">
+                    {pick(lang, "Begrundelse (ved undtagelse, pause og justering)", "Reason (for an exception, a pause or an adjustment)")}
+                    <input name="reason" prop:value=shown(reason) on:input=store(reason)/>
+                </label>
                 <ErrorLine error=error/>
                 <div class="row">
                     <button type="submit" class="big">

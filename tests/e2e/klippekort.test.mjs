@@ -102,13 +102,26 @@ test('anna and bo each use the last clip offline; both reach the server; dorte s
     await dorte.screenshot({ path: SHOTS + 'clip-alerts-coordinator-tablet.png', fullPage: true });
     await row.getByRole('link', { name: 'Kaj Andersen' }).click();
     await dorte.getByTestId('clip-server-flag').waitFor();
+    // The coordinator settles it: an adjustment of one clip, with a reason.
+    await dorte.getByRole('link', { name: 'Brug klip' }).click();
+    await dorte.getByRole('radio', { name: 'Justér saldoen' }).check();
+    await dorte.locator('input[name=minutes]').fill('30');
+    await dorte.locator('input[name=reason]').fill('Dobbelt brug af sidste klip dækkes');
+    await dorte.getByRole('button', { name: 'Gem' }).click();
+    await dorte.getByText('Gemt på enheden.').waitFor();
+    assert.equal((await dorte.getByTestId('clip-balance').textContent()).trim(), '0 klip tilbage (0 min)');
+    await waitSynced(dorte);
+    const settled = (await apiPullAll(env.server.base, token)).filter((c) =>
+      c.record.kind === 'clip_entry' && c.record.data.kind === 'adjust' && c.record.data.reason === 'Dobbelt brug af sidste klip dækkes');
+    assert.equal(settled.length, 1);
+    assert.equal(settled[0].record.data.minutes, 30);
 
     // A further use now warns before it is saved, and says why.
     await bo.getByRole('link', { name: 'Brug klip' }).click();
     await bo.locator('input[name=purpose]').fill('Gåtur');
     await bo.locator('input[name=date]').fill(lastWeekday());
     await bo.locator('input[name=time]').fill('12:00');
-    await bo.getByTestId('clip-warnings').getByText('Det bliver overtrukket').waitFor();
+    await bo.getByTestId('clip-warnings').getByText('Det bliver overtrukket mere').waitFor();
     await bo.screenshot({ path: SHOTS + 'clip-form-warning-tablet.png', fullPage: true });
 
     assert.deepEqual(errors, []);
