@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::actions::logout;
 use crate::app::use_ctx;
+use crate::html::{el, esc};
 use crate::sync::request_sync;
 use crate::time_fmt::day_and_clock;
 
@@ -39,29 +40,42 @@ pub fn Header() -> impl IntoView {
         } else {
             "waiting"
         };
-        view! {
-            <div class="sync" data-state=state data-testid="sync-state">
-                <span class="sync-pending" data-testid="pending-count" data-count=pending.to_string()>
-                    {if all_synced {
-                        format!("✓ {}", t.all_synced)
-                    } else {
-                        format!("{pending} {}", t.changes_waiting)
-                    }}
-                </span>
-                {(rejected > 0).then(|| view! {
-                    <span class="sync-rejected">{format!("{rejected} {}", t.changes_rejected)}</span>
-                })}
-                <span class="sync-last">
-                    {match last {
-                        Some(at) => format!("{} {}", t.last_synced, day_and_clock(at)),
-                        None => t.never_synced.to_string(),
-                    }}
-                </span>
-                {status.running.then(|| view! { <span>{t.syncing}</span> })}
-                {(!ctx.online.get()).then(|| view! { <span class="offline">{t.offline}</span> })}
-                {status.error.map(|e| view! { <span class="sync-error" role="status">{e}</span> })}
-            </div>
+        let mut html = format!(
+            "<span class=\"sync-pending\" data-testid=\"pending-count\" data-count=\"{pending}\">{}</span>",
+            esc(&if all_synced {
+                format!("✓ {}", t.all_synced)
+            } else {
+                format!("{pending} {}", t.changes_waiting)
+            })
+        );
+        if rejected > 0 {
+            html += &el(
+                "span",
+                "sync-rejected",
+                &format!("{rejected} {}", t.changes_rejected),
+            );
         }
+        html += &el(
+            "span",
+            "sync-last",
+            &match last {
+                Some(at) => format!("{} {}", t.last_synced, day_and_clock(at)),
+                None => t.never_synced.to_string(),
+            },
+        );
+        if status.running {
+            html += &el("span", "", t.syncing);
+        }
+        if !ctx.online.get() {
+            html += &el("span", "offline", t.offline);
+        }
+        if let Some(e) = status.error {
+            html += &format!(
+                "<span class=\"sync-error\" role=\"status\">{}</span>",
+                esc(&e)
+            );
+        }
+        view! { <div class="sync" data-state=state data-testid="sync-state" inner_html=html></div> }
     };
 
     view! {

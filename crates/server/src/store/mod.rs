@@ -134,8 +134,9 @@ pub trait Store: Send + Sync + 'static {
         card: &naervaer_domain::klippekort::ClipCard,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Adds a ledger entry by `author` as a push would (checked, flagged, the
-    /// card refreshed), for demo data; an invalid entry is an error.
+    /// Adds a ledger entry by `author` as history from before the app (demo
+    /// data): its card and targets are checked and the card refreshed, but no
+    /// arrival flags are raised; an invalid entry is an error.
     fn insert_clip_entry(
         &self,
         author: &User,

@@ -664,7 +664,7 @@ impl Store for SqliteStore {
             .fetch_one(&mut *tx)
             .await?;
         match self
-            .store_clip_entry(&mut tx, author, entry, &team, now)
+            .store_clip_entry(&mut tx, author, entry, &team, now, true)
             .await
         {
             Ok(()) => {}

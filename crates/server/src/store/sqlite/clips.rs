@@ -140,7 +140,8 @@ impl SqliteStore {
     }
 
     /// Checks a ledger entry against its card, stores it once with the rules
-    /// it breaks, and refreshes the card. `user` is the author, already
+    /// it breaks (unless `history`: entries from before the app, stored as
+    /// they are), and refreshes the card. `user` is the author, already
     /// allowed to write for the citizen.
     pub(super) async fn store_clip_entry(
         &self,
@@ -149,6 +150,7 @@ impl SqliteStore {
         entry: ClipEntry,
         team: &str,
         now: DateTime<Utc>,
+        history: bool,
     ) -> Result<(), ApplyError> {
         let card_id = entry.card_id.to_string();
         let card = Self::card(conn, &card_id)
@@ -180,7 +182,7 @@ impl SqliteStore {
         }
         let policy = self.policy_for(&card);
         let overridden = coordinator && !entry.reason.trim().is_empty();
-        let breaches = if overridden {
+        let breaches = if overridden || history {
             Vec::new()
         } else {
             check(&policy, card.starts_on, &ledger, &entry, entry.recorded_at)
@@ -221,6 +223,7 @@ impl SqliteStore {
         let team = Self::writable_citizen_team(conn, user, entry.citizen_id).await?;
         entry.author_id = Some(user.id);
         entry.author_name = user.name.clone();
-        self.store_clip_entry(conn, user, entry, &team, now).await
+        self.store_clip_entry(conn, user, entry, &team, now, false)
+            .await
     }
 }
