@@ -1,23 +1,204 @@
-//! "Brug klip": record a use of clips, or plan one, checked against the
-//! municipality's policy on the device before it is saved (offline too).
+//! "Brug klip": record time spent, plan a use, register a pause, or (a
+//! coordinator) adjust the balance; checked against the municipality's policy
+//! on the device before it is saved (offline too).
+//!
+//! The fields are plain HTML read back with `FormData` on every input, not
+//! one signal and two closures per field: the form is the app's largest, and
+//! this keeps its share of the download small.
 
 use chrono::{Timelike, Utc};
 use leptos::prelude::*;
-
-use crate::components::bind::{ErrorLine, shown, store};
 use leptos_router::hooks::use_navigate;
-use naervaer_domain::Role;
-use naervaer_domain::klippekort::{EntryKind, check};
+use naervaer_domain::klippekort::{Breach, ClipCard, ClipEntry, ClipPolicy, EntryKind, check};
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::{copenhagen_date, to_copenhagen};
+use naervaer_domain::wire_time::parse_date;
+use naervaer_domain::{Role, User};
+use wasm_bindgen::JsCast;
 
 use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
 use crate::clips::{breach_text, date_value, new_entry, parse_local};
-use crate::components::choices::RadioRow;
-use crate::i18n::pick;
+use crate::components::bind::ErrorLine;
+use crate::html::esc;
+use crate::i18n::{Lang, pick};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
 use crate::sync::random_uuid;
+
+/// The form's fields as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields {
+    /// `use`, `plan`, `pause` or `adjust`.
+    pub kind: String,
+    /// What the time is for.
+    pub purpose: String,
+    /// `YYYY-MM-DD`: the day of the use, or a pause's first day.
+    pub date: String,
+    /// `HH:MM`.
+    pub time: String,
+    /// Minutes (signed for an adjustment); empty means one clip.
+    pub minutes: String,
+    /// `1` or `2`.
+    pub helpers: String,
+    /// Transport minutes.
+    pub transport: String,
+    /// A pause's weeks.
+    pub weeks: String,
+    /// Why (a pause, an adjustment, a coordinator's exception).
+    pub reason: String,
+}
+
+impl Fields {
+    /// Reads the fields from the form.
+    fn read(form: &web_sys::HtmlFormElement) -> Option<Fields> {
+        let data = web_sys::FormData::new_with_form(form).ok()?;
+        let get = |name: &str| data.get(name).as_string().unwrap_or_default();
+        Some(Fields {
+            kind: get("kind"),
+            purpose: get("purpose"),
+            date: get("date"),
+            time: get("time"),
+            minutes: get("minutes"),
+            helpers: get("helpers"),
+            transport: get("transport"),
+            weeks: get("weeks"),
+            reason: get("reason"),
+        })
+    }
+}
+
+/// The ledger entry the fields describe, for a card, by `author`.
+pub fn entry_from(fields: &Fields, card: &ClipCard, author: &User, clip_minutes: u32) -> ClipEntry {
+    let kind = match fields.kind.as_str() {
+        "plan" => EntryKind::Plan,
+        "pause" => EntryKind::Pause,
+        "adjust" => EntryKind::Adjust,
+        _ => EntryKind::Use,
+    };
+    let mut e = new_entry(kind, card.id, card.citizen_id, uuid::Uuid::nil(), author);
+    let number = |s: &str, empty: i32| {
+        let s = s.trim();
+        if s.is_empty() {
+            Some(empty)
+        } else {
+            s.parse().ok()
+        }
+    };
+    e.reason = fields.reason.trim().to_string();
+    match kind {
+        EntryKind::Pause => {
+            e.pause_from = parse_date(&fields.date);
+            e.pause_weeks = fields.weeks.trim().parse().unwrap_or(0);
+        }
+        EntryKind::Adjust => e.minutes = number(&fields.minutes, 0).unwrap_or(0),
+        _ => {
+            e.purpose = fields.purpose.trim().to_string();
+            e.at = parse_local(&fields.date, &fields.time);
+            let clip = i32::try_from(clip_minutes).unwrap_or(30);
+            e.minutes = number(&fields.minutes, clip).unwrap_or(0);
+            e.helpers = if fields.helpers == "2" { 2 } else { 1 };
+            e.transport_minutes = number(&fields.transport, 0).unwrap_or(-1);
+        }
+    }
+    e
+}
+
+/// Why the entry cannot be saved as it is, in plain words (rule breaches
+/// are handled apart).
+pub fn problem(lang: Lang, e: &ClipEntry) -> Option<String> {
+    let spend = matches!(e.kind, EntryKind::Use | EntryKind::Plan);
+    let (da, en) = match e.kind {
+        _ if spend && e.purpose.is_empty() => (
+            "Skriv hvad tiden skal bruges til.",
+            "Write what the time is for.",
+        ),
+        _ if spend && e.at.is_none() => ("Vælg dato og klokkeslæt.", "Choose a date and time."),
+        _ if e.validate().is_ok() => return None,
+        EntryKind::Pause => (
+            "Vælg den første dag og 1 til 52 uger.",
+            "Choose the first day and 1 to 52 weeks.",
+        ),
+        EntryKind::Adjust => (
+            "Skriv minutter (+ giver, − tager) og en begrundelse.",
+            "Give minutes (+ adds, − takes) and a reason.",
+        ),
+        _ => (
+            "Minutter skal være et helt tal over 0, og transport 0 eller mere.",
+            "Minutes must be a whole number above 0, and transport 0 or more.",
+        ),
+    };
+    Some(pick(lang, da, en))
+}
+
+fn radios(name: &str, chosen: &str, items: &[(&str, String)]) -> String {
+    let inputs: String = items
+        .iter()
+        .map(|(value, label)| {
+            format!(
+                "<label class=\"choice\"><input type=\"radio\" name=\"{name}\" value=\"{value}\"{}><span>{}</span></label>",
+                if *value == chosen { " checked" } else { "" },
+                esc(label)
+            )
+        })
+        .collect();
+    format!("<div class=\"radios\" role=\"radiogroup\">{inputs}</div>")
+}
+
+fn input(class: &str, label: &str, attrs: &str, value: &str) -> String {
+    format!(
+        "<label class=\"{class}\">{}<input {attrs} value=\"{}\"></label>",
+        esc(label),
+        esc(value)
+    )
+}
+
+/// The fields as HTML, filled from `f`.
+fn fields_html(lang: Lang, coordinator: bool, clip: u32, f: &Fields) -> String {
+    let mut kinds = vec![
+        ("use", pick(lang, "Tiden er brugt", "The time was spent")),
+        ("plan", pick(lang, "Planlæg til senere", "Plan for later")),
+        (
+            "pause",
+            pick(lang, "Pause: ingen hjemmepleje", "Pause: no home care"),
+        ),
+    ];
+    if coordinator {
+        kinds.push(("adjust", pick(lang, "Justér saldoen", "Adjust the balance")));
+    }
+    let helpers = [
+        ("1", pick(lang, "Én hjælper", "One helper")),
+        ("2", pick(lang, "To hjælpere", "Two helpers")),
+    ];
+    let minutes_label = format!(
+        "{} ({clip} min = 1 klip; {})",
+        pick(lang, "Minutter", "Minutes"),
+        pick(
+            lang,
+            "ved justering + giver, − tager",
+            "to adjust, + adds, − takes"
+        )
+    );
+    [
+        radios("kind", &f.kind, &kinds),
+        input("f-spend", &pick(lang, "Hvad skal tiden bruges til?", "What is the time for?"), "name=\"purpose\"", &f.purpose),
+        "<div class=\"row\">".to_string(),
+        input("f-date", &pick(lang, "Dato (ved pause: første dag)", "Date (for a pause: first day)"), "type=\"date\" name=\"date\"", &f.date),
+        input("f-spend", &pick(lang, "Klokken", "Time"), "type=\"time\" name=\"time\"", &f.time),
+        "</div>".to_string(),
+        input("f-weeks", &pick(lang, "Antal uger", "Weeks"), "type=\"number\" name=\"weeks\" inputmode=\"numeric\" min=\"1\" max=\"52\"", &f.weeks),
+        input("f-minutes", &minutes_label, &format!("type=\"number\" name=\"minutes\" inputmode=\"numeric\" step=\"{clip}\" placeholder=\"{clip}\""), &f.minutes),
+        format!("<div class=\"f-spend\"><p>{}</p>{}", esc(&pick(lang, "Hjælpere", "Helpers")), radios("helpers", &f.helpers, &helpers)),
+        input("", &pick(lang, "Transport (minutter)", "Transport (minutes)"), "type=\"number\" name=\"transport\" inputmode=\"numeric\" min=\"0\"", &f.transport),
+        "</div>".to_string(),
+        input(
+            "f-reason",
+            &pick(lang, "Begrundelse (ved undtagelse, pause og justering)", "Reason (for an exception, a pause or an adjustment)"),
+            "name=\"reason\"",
+            &f.reason,
+        ),
+    ]
+    .concat()
+}
 
 /// The clip form.
 #[component]
@@ -26,80 +207,43 @@ pub fn ClipForm() -> impl IntoView {
     let citizen_id = route_citizen_id();
     let navigate = use_navigate();
     let now = to_copenhagen(Utc::now());
-    let kind = RwSignal::new(Some("use".to_string()));
-    let purpose = RwSignal::new(String::new());
-    let day = RwSignal::new(date_value(copenhagen_date(Utc::now())));
-    let time = RwSignal::new(format!("{:02}:{:02}", now.hour(), now.minute() / 15 * 15));
-    let minutes = RwSignal::new(String::new());
-    let helpers = RwSignal::new(Some("1".to_string()));
-    let transport = RwSignal::new("0".to_string());
-    let weeks = RwSignal::new("1".to_string());
-    let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let asked = RwSignal::new(false);
-    // "Gem alligevel" is asked again after any change.
-    Effect::new(move |_| {
-        purpose.track();
-        day.track();
-        time.track();
-        minutes.track();
-        transport.track();
-        kind.track();
-        helpers.track();
-        weeks.track();
-        asked.set(false);
+    let fields = RwSignal::new(Fields {
+        kind: "use".into(),
+        date: date_value(copenhagen_date(Utc::now())),
+        time: format!("{:02}:{:02}", now.hour(), now.minute() / 15 * 15),
+        helpers: "1".into(),
+        transport: "0".into(),
+        weeks: "1".into(),
+        ..Fields::default()
     });
+    let error = RwSignal::new(None::<String>);
+    // Set when a use that breaks a rule waits for "Gem alligevel".
+    let asked = RwSignal::new(false);
 
-    // The entry as the form stands, with its card's ledger and the breaches.
+    // The entry as the form stands, its breaches, the policy, and whether a coordinator writes.
     let draft = Memo::new(move |_| {
         let session = ctx.session.get()?;
-        let policy = session.clip_policy.clone()?;
+        let policy: ClipPolicy = session.clip_policy.clone()?;
         let cid = citizen_id.get()?;
         let (card, ledger) = ctx.data.with(|d| {
             let card = d.card_of(cid)?.clone();
             let ledger = d.counted_ledger(card.id);
             Some((card, ledger))
         })?;
-        let k = match kind.get().as_deref() {
-            Some("plan") => EntryKind::Plan,
-            Some("pause") => EntryKind::Pause,
-            Some("adjust") => EntryKind::Adjust,
-            _ => EntryKind::Use,
-        };
-        let mut e = new_entry(k, card.id, cid, uuid::Uuid::nil(), &session.user);
-        e.purpose = purpose.get().trim().to_string();
-        e.at = parse_local(&day.get(), &time.get());
-        e.minutes = minutes
-            .get()
-            .trim()
-            .parse()
-            .unwrap_or(policy.clip_minutes as i32);
-        e.helpers = if helpers.get().as_deref() == Some("2") {
-            2
-        } else {
-            1
-        };
-        e.transport_minutes = transport.get().trim().parse().unwrap_or(-1);
-        e.reason = reason.get().trim().to_string();
-        match k {
-            EntryKind::Pause => {
-                e.at = None;
-                e.minutes = 0;
-                e.purpose.clear();
-                e.pause_from = naervaer_domain::wire_time::parse_date(&day.get());
-                e.pause_weeks = weeks.get().trim().parse().unwrap_or(0);
-            }
-            EntryKind::Adjust => {
-                e.at = None;
-                e.purpose.clear();
-                e.minutes = minutes.get().trim().parse().unwrap_or(0);
-            }
-            _ => {}
-        }
-        let breaches = check(&policy, card.starts_on, &ledger, &e, Utc::now());
-        let coordinator = session.user.role == Role::Coordinator;
-        Some((e, breaches, policy, coordinator))
+        let e = fields.with(|f| entry_from(f, &card, &session.user, policy.clip_minutes));
+        let breaches: Vec<Breach> = check(&policy, card.starts_on, &ledger, &e, Utc::now());
+        Some((e, breaches, policy, session.user.role == Role::Coordinator))
     });
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let form = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+        if let Some(read) = form.as_ref().and_then(Fields::read) {
+            fields.set(read);
+            asked.set(false);
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -107,48 +251,11 @@ pub fn ClipForm() -> impl IntoView {
         let Some((mut entry, breaches, _, coordinator)) = draft.get_untracked() else {
             return;
         };
+        if let Some(p) = problem(lang, &entry) {
+            error.set(Some(p));
+            return;
+        }
         let spend = matches!(entry.kind, EntryKind::Use | EntryKind::Plan);
-        let problem = match entry.kind {
-            EntryKind::Pause if entry.validate().is_err() => Some(pick(
-                lang,
-                "Vælg den første dag og 1 til 52 uger.",
-                "Choose the first day and 1 to 52 weeks.",
-            )),
-            EntryKind::Adjust if entry.validate().is_err() => Some(pick(
-                lang,
-                "Skriv minutter (+ giver, − tager) og en begrundelse.",
-                "Give minutes (+ adds, − takes) and a reason.",
-            )),
-            _ => None,
-        };
-        if problem.is_some() {
-            error.set(problem);
-            return;
-        }
-        if spend && entry.purpose.is_empty() {
-            error.set(Some(pick(
-                lang,
-                "Skriv hvad tiden skal bruges til.",
-                "Write what the time is for.",
-            )));
-            return;
-        }
-        if spend && entry.at.is_none() {
-            error.set(Some(pick(
-                lang,
-                "Vælg dato og klokkeslæt.",
-                "Choose a date and time.",
-            )));
-            return;
-        }
-        if entry.validate().is_err() {
-            error.set(Some(pick(
-                lang,
-                "Minutter skal være et helt tal over 0, og transport 0 eller mere.",
-                "Minutes must be a whole number above 0, and transport 0 or more.",
-            )));
-            return;
-        }
         if !breaches.is_empty() {
             let plan = entry.kind == EntryKind::Plan;
             let overridden = coordinator && !entry.reason.is_empty();
@@ -212,84 +319,50 @@ pub fn ClipForm() -> impl IntoView {
             .into_any();
         };
         let clip = i64::from(policy.clip_minutes);
-        let stale = move || {
+        let html =
+            fields.with_untracked(|f| fields_html(lang, coordinator, policy.clip_minutes, f));
+        let warnings = move || {
+            let lang = ctx.lang.get();
+            let mut lines: Vec<String> = draft
+                .get()
+                .map(|(_, b, policy, _)| {
+                    b.into_iter()
+                        .map(|b| breach_text(lang, &policy, b, clip))
+                        .collect()
+                })
+                .unwrap_or_default();
             let online = ctx.online.get();
-            let last = ctx.data.with(|d| d.meta.last_success);
-            let old = last.is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(15));
-            (!online || old).then(|| pick(
-                ctx.lang.get(),
-                "Saldoen er fra sidste synkronisering. Andre kan have brugt klip siden, uden at enheden ved det.",
-                "The balance is from the last sync. Others may have used clips since, without this device knowing.",
-            ))
+            let old = ctx
+                .data
+                .with(|d| d.meta.last_success)
+                .is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(15));
+            let stale = (!online || old).then(|| {
+                pick(
+                    lang,
+                    "Saldoen er fra sidste synkronisering. Andre kan have brugt klip siden, uden at enheden ved det.",
+                    "The balance is from the last sync. Others may have used clips since, without this device knowing.",
+                )
+            });
+            let items: String = lines
+                .drain(..)
+                .map(|w| format!("<li class=\"warning\">{}</li>", esc(&w)))
+                .collect();
+            let note = stale
+                .map(|s| format!("<p class=\"small\">{}</p>", esc(&s)))
+                .unwrap_or_default();
+            format!("<ul class=\"warnings\" data-testid=\"clip-warnings\">{items}</ul>{note}")
         };
         view! {
             <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
-            // The fields each kind needs are shown by a class on the form (CSS), not by code.
-            <form class=move || format!("card clip-form kind-{}{}", kind.get().unwrap_or_default(), if coordinator { "" } else { " worker" })
-                on:submit=submit.clone()>
+            // The fields each kind needs are shown by a class on the form (CSS).
+            <form
+                class=move || format!("card clip-form kind-{}{}", fields.with(|f| f.kind.clone()), if coordinator { "" } else { " worker" })
+                on:input=on_input
+                on:submit=submit.clone()
+            >
                 <h1>{format!("{} · {name}", pick(lang, "Brug klip", "Use clips"))}</h1>
-                <RadioRow name="kind".to_string() selected=kind items={
-                    let mut kinds = vec![
-                        ("use".into(), pick(lang, "Tiden er brugt", "The time was spent")),
-                        ("plan".into(), pick(lang, "Planlæg til senere", "Plan for later")),
-                        ("pause".into(), pick(lang, "Pause: ingen hjemmepleje", "Pause: no home care")),
-                    ];
-                    if coordinator {
-                        kinds.push(("adjust".into(), pick(lang, "Justér saldoen", "Adjust the balance")));
-                    }
-                    kinds
-                }/>
-                <label class="f-spend">
-                    {pick(lang, "Hvad skal tiden bruges til?", "What is the time for?")}
-                    <input name="purpose" prop:value=shown(purpose)
-                        on:input=store(purpose)/>
-                </label>
-                <div class="row">
-                    <label class="f-date">
-                        {pick(lang, "Dato (ved pause: første dag)", "Date (for a pause: first day)")}
-                        <input type="date" name="date" prop:value=shown(day)
-                            on:input=store(day)/>
-                    </label>
-                    <label class="f-spend">
-                        {pick(lang, "Klokken", "Time")}
-                        <input type="time" name="time" prop:value=shown(time)
-                            on:input=store(time)/>
-                    </label>
-                </div>
-                <label class="f-weeks">
-                    {pick(lang, "Antal uger", "Weeks")}
-                    <input type="number" name="weeks" inputmode="numeric" min="1" max="52" prop:value=shown(weeks)
-                        on:input=store(weeks)/>
-                </label>
-                <label class="f-minutes">
-                    {format!("{} ({} min = 1 klip; {})", pick(lang, "Minutter", "Minutes"), clip,
-                        pick(lang, "ved justering + giver, − tager", "to adjust, + adds, − takes"))}
-                    <input type="number" name="minutes" inputmode="numeric" step=clip.to_string()
-                        placeholder=clip.to_string() prop:value=shown(minutes)
-                        on:input=store(minutes)/>
-                </label>
-                <div class="f-spend">
-                    <p>{pick(lang, "Hjælpere", "Helpers")}</p>
-                    <RadioRow name="helpers".to_string() selected=helpers items=vec![
-                        ("1".into(), pick(lang, "Én hjælper", "One helper")),
-                        ("2".into(), pick(lang, "To hjælpere", "Two helpers")),
-                    ]/>
-                    <label>
-                        {pick(lang, "Transport (minutter)", "Transport (minutes)")}
-                        <input type="number" name="transport" inputmode="numeric" min="0" prop:value=shown(transport)
-                            on:input=store(transport)/>
-                    </label>
-                </div>
-                <ul class="warnings" data-testid="clip-warnings">
-                    {move || draft.get().map(|(_, breaches, policy, _)| breaches.into_iter().map(|b| view! {
-                        <li class="warning">{breach_text(ctx.lang.get(), &policy, b, clip)}</li>
-                    }).collect_view())}
-                </ul>
-                <p class="small">{stale}</p>
-                <label class="f-reason">
-                    {pick(lang, "Begrundelse (ved undtagelse, pause og justering)", "Reason (for an exception, a pause or an adjustment)")}
-                    <input name="reason" prop:value=shown(reason) on:input=store(reason)/>
-                </label>
+                <div inner_html=html></div>
+                <div inner_html=warnings></div>
                 <ErrorLine error=error/>
                 <div class="row">
                     <button type="submit" class="big">
@@ -300,5 +373,83 @@ pub fn ClipForm() -> impl IntoView {
             </form>
         }
         .into_any()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card() -> ClipCard {
+        ClipCard {
+            id: uuid::Uuid::from_u128(1),
+            citizen_id: uuid::Uuid::from_u128(2),
+            policy_id: "furesoe".into(),
+            starts_on: parse_date("2026-01-05").unwrap(),
+            check: Default::default(),
+        }
+    }
+
+    fn anna() -> User {
+        User {
+            id: uuid::Uuid::from_u128(3),
+            username: "anna".into(),
+            name: "Anna Holm".into(),
+            role: Role::Worker,
+            team: Some("Nord".into()),
+            citizen_id: None,
+        }
+    }
+
+    fn fields(kind: &str) -> Fields {
+        Fields {
+            kind: kind.into(),
+            purpose: " Spisecafé ".into(),
+            date: "2026-11-24".into(),
+            time: "12:00".into(),
+            helpers: "2".into(),
+            transport: "15".into(),
+            weeks: "2".into(),
+            ..Fields::default()
+        }
+    }
+
+    #[test]
+    fn a_use_takes_one_clip_when_no_minutes_are_given() {
+        let e = entry_from(&fields("use"), &card(), &anna(), 30);
+        assert_eq!(
+            (e.kind, e.minutes, e.helpers, e.transport_minutes),
+            (EntryKind::Use, 30, 2, 15)
+        );
+        assert_eq!(e.purpose, "Spisecafé");
+        assert_eq!(e.author_name, "Anna Holm");
+        assert_eq!(problem(Lang::Da, &e), None);
+    }
+
+    #[test]
+    fn each_kind_reads_only_its_fields_and_names_what_is_missing() {
+        let pause = entry_from(&fields("pause"), &card(), &anna(), 30);
+        assert_eq!(
+            (pause.kind, pause.pause_weeks, pause.at, pause.minutes),
+            (EntryKind::Pause, 2, None, 0)
+        );
+        assert_eq!(pause.pause_from, parse_date("2026-11-24"));
+        let mut f = fields("adjust");
+        f.minutes = "-60".into();
+        let adjust = entry_from(&f, &card(), &anna(), 30);
+        assert_eq!((adjust.minutes, adjust.at), (-60, None));
+        assert_eq!(
+            problem(Lang::Da, &adjust).as_deref(),
+            Some("Skriv minutter (+ giver, − tager) og en begrundelse.")
+        );
+        let mut f = fields("plan");
+        f.purpose = " ".into();
+        assert_eq!(
+            problem(Lang::En, &entry_from(&f, &card(), &anna(), 30)).as_deref(),
+            Some("Write what the time is for.")
+        );
+        let mut f = fields("use");
+        f.transport = "x".into();
+        assert!(problem(Lang::Da, &entry_from(&f, &card(), &anna(), 30)).is_some());
     }
 }
