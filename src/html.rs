@@ -36,6 +36,59 @@ pub fn link(href: &str, class: &str, text: &str) -> String {
     )
 }
 
+/// Big radio buttons over (value, label); `chosen` is checked.
+pub fn radios(name: &str, chosen: &str, items: &[(&str, String)]) -> String {
+    choices("radio", "radios\" role=\"radiogroup", name, items, |v| {
+        v == chosen
+    })
+}
+
+/// Big checkboxes over (value, label); those in `chosen` are checked.
+pub fn checks(name: &str, chosen: &[String], items: &[(&str, String)]) -> String {
+    choices("checkbox", "choices\" role=\"group", name, items, |v| {
+        chosen.iter().any(|c| c == v)
+    })
+}
+
+fn choices(
+    kind: &str,
+    class: &str,
+    name: &str,
+    items: &[(&str, String)],
+    on: impl Fn(&str) -> bool,
+) -> String {
+    let inputs: String = items
+        .iter()
+        .map(|(value, label)| {
+            format!(
+                "<label class=\"choice\"><input type=\"{kind}\" name=\"{name}\" value=\"{}\"{}><span>{}</span></label>",
+                esc(value),
+                if on(value) { " checked" } else { "" },
+                esc(label)
+            )
+        })
+        .collect();
+    format!("<div class=\"{class}\">{inputs}</div>")
+}
+
+/// A labelled input: `attrs` are written as given, the value is escaped.
+pub fn input(class: &str, label: &str, attrs: &str, value: &str) -> String {
+    format!(
+        "<label class=\"{class}\">{}<input {attrs} value=\"{}\"></label>",
+        esc(label),
+        esc(value)
+    )
+}
+
+/// A labelled text area.
+pub fn textarea(class: &str, label: &str, name: &str, rows: u8, value: &str) -> String {
+    format!(
+        "<label class=\"{class}\">{}<textarea name=\"{name}\" rows=\"{rows}\">{}</textarea></label>",
+        esc(label),
+        esc(value)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +101,23 @@ mod tests {
         );
         assert_eq!(el("p", "quote", "a<b"), "<p class=\"quote\">a&lt;b</p>");
         assert_eq!(el("p", "x", ""), "");
+        assert_eq!(
+            radios(
+                "level",
+                "red",
+                &[("yellow", "Gul".into()), ("red", "Rød".into())]
+            ),
+            "<div class=\"radios\" role=\"radiogroup\"><label class=\"choice\"><input type=\"radio\" name=\"level\" value=\"yellow\"><span>Gul</span></label>\
+             <label class=\"choice\"><input type=\"radio\" name=\"level\" value=\"red\" checked><span>Rød</span></label></div>"
+        );
+        assert!(
+            checks("signs", &["other".into()], &[("other", "Andet".into())])
+                .contains("value=\"other\" checked")
+        );
+        assert_eq!(
+            textarea("", "Ord", "w", 3, "</textarea>"),
+            "<label class=\"\">Ord<textarea name=\"w\" rows=\"3\">&lt;/textarea&gt;</textarea></label>"
+        );
         assert_eq!(
             link("/borger/1?x=\"", "button", "Ret"),
             "<a href=\"/borger/1?x=&quot;\" class=\"button\">Ret</a>"

@@ -1,7 +1,6 @@
 //! Parts shared by pages.
 
 pub mod bind;
-pub mod choices;
 pub mod clip_card;
 pub mod header;
 pub mod score_chart;

@@ -20,7 +20,7 @@ use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
 use crate::clips::{breach_text, date_value, new_entry, parse_local};
 use crate::components::bind::ErrorLine;
-use crate::html::esc;
+use crate::html::{esc, input, radios};
 use crate::i18n::{Lang, pick};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
 use crate::sync::random_uuid;
@@ -128,28 +128,6 @@ pub fn problem(lang: Lang, e: &ClipEntry) -> Option<String> {
         ),
     };
     Some(pick(lang, da, en))
-}
-
-fn radios(name: &str, chosen: &str, items: &[(&str, String)]) -> String {
-    let inputs: String = items
-        .iter()
-        .map(|(value, label)| {
-            format!(
-                "<label class=\"choice\"><input type=\"radio\" name=\"{name}\" value=\"{value}\"{}><span>{}</span></label>",
-                if *value == chosen { " checked" } else { "" },
-                esc(label)
-            )
-        })
-        .collect();
-    format!("<div class=\"radios\" role=\"radiogroup\">{inputs}</div>")
-}
-
-fn input(class: &str, label: &str, attrs: &str, value: &str) -> String {
-    format!(
-        "<label class=\"{class}\">{}<input {attrs} value=\"{}\"></label>",
-        esc(label),
-        esc(value)
-    )
 }
 
 /// The fields as HTML, filled from `f`.

@@ -1,27 +1,30 @@
 //! "Registrér ensomhedstegn": three short steps that follow the pejlemærker:
 //! 1 signs and UCLA-3, 2 wishes and barriers, 3 next step and level. Works
 //! offline; saved to the device first.
+//!
+//! All three steps are plain HTML in the page (CSS shows the current one) and
+//! are read back with `FormData` on every input: one handler for the whole
+//! form instead of a signal and closures per field keeps the download small.
 
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
-
-use crate::components::bind::{ErrorLine, shown, store};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::ValidationError;
 use naervaer_domain::loneliness::{
-    Barrier, Level, LonelinessRegistration, NextStep, NextStepKind, Sign, UCLA3_ITEMS_DA, Ucla3,
-    Wish, suggest_level,
+    Barrier, Level, LonelinessPolicy, LonelinessRegistration, NextStep, NextStepKind, Sign,
+    UCLA3_ITEMS_DA, Ucla3, Wish, suggest_level,
 };
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
-use naervaer_domain::wire_time::parse_date;
+use naervaer_domain::wire_time::{format_date, parse_date};
+use wasm_bindgen::JsCast;
 
 use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
-use crate::components::choices::{CheckList, RadioRow};
+use crate::components::bind::ErrorLine;
+use crate::html::{checks, esc, input, radios, textarea};
 use crate::i18n::{Lang, Texts, pick};
-use crate::pages::citizen::citizen_form_target;
-use crate::pages::citizen::route_citizen_id;
+use crate::pages::citizen::{citizen_form_target, route_citizen_id};
 use crate::sync::random_uuid;
 
 const UCLA3_ITEMS_EN: [&str; 3] = [
@@ -30,21 +33,156 @@ const UCLA3_ITEMS_EN: [&str; 3] = [
     "How often do you feel isolated from others?",
 ];
 
-fn labelled<T>(
-    lang: Lang,
-    items: &[T],
-    code: fn(&T) -> &str,
-    da: fn(&T) -> &str,
-    en: fn(&T) -> &str,
-) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|i| (code(i).to_string(), pick(lang, da(i), en(i))))
-        .collect()
+/// The form's fields as typed: codes and text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields {
+    /// `YYYY-MM-DD`.
+    pub observed: String,
+    /// Sign codes.
+    pub signs: Vec<String>,
+    /// Text for the sign "other".
+    pub other_sign: String,
+    /// The three UCLA-3 answers, `1`–`3` or empty.
+    pub ucla: [String; 3],
+    /// Wish codes.
+    pub wishes: Vec<String>,
+    /// Barrier codes.
+    pub barriers: Vec<String>,
+    /// The citizen's own words.
+    pub own_words: String,
+    /// The next step's code, or empty.
+    pub next_kind: String,
+    /// Who follows up.
+    pub responsible: String,
+    /// `YYYY-MM-DD` or empty.
+    pub follow_up: String,
+    /// The chosen level's code.
+    pub level: String,
+    /// Why the level differs from the suggestion.
+    pub reason: String,
 }
 
-fn level_label(lang: Lang, level: Level) -> String {
-    pick(lang, level.label_da(), level.label_en())
+impl Fields {
+    /// A new registration's fields.
+    fn new(today: NaiveDate, responsible: String) -> Fields {
+        Fields {
+            observed: format_date(today),
+            responsible,
+            ..Fields::default()
+        }
+    }
+
+    /// The fields of the registration being corrected.
+    fn of(r: &LonelinessRegistration) -> Fields {
+        let u = r.ucla;
+        let answer = |f: fn(&Ucla3) -> u8| u.as_ref().map(|u| f(u).to_string()).unwrap_or_default();
+        Fields {
+            observed: format_date(r.observed_on),
+            signs: r.signs.iter().map(|c| c.code().to_string()).collect(),
+            other_sign: r.other_sign.clone().unwrap_or_default(),
+            ucla: [
+                answer(|u| u.missing_company),
+                answer(|u| u.left_out),
+                answer(|u| u.isolated),
+            ],
+            wishes: r.wishes.iter().map(|c| c.code().to_string()).collect(),
+            barriers: r.barriers.iter().map(|c| c.code().to_string()).collect(),
+            own_words: r.own_words.clone(),
+            next_kind: r
+                .next_step
+                .as_ref()
+                .map(|s| s.kind.code().to_string())
+                .unwrap_or_default(),
+            responsible: r
+                .next_step
+                .as_ref()
+                .map(|s| s.responsible.clone())
+                .unwrap_or_default(),
+            follow_up: r
+                .next_step
+                .as_ref()
+                .and_then(|s| s.follow_up_on)
+                .map(format_date)
+                .unwrap_or_default(),
+            level: r.chosen_level.code().to_string(),
+            reason: r.override_reason.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Reads the fields from the form.
+    fn read(form: &web_sys::HtmlFormElement) -> Option<Fields> {
+        let data = web_sys::FormData::new_with_form(form).ok()?;
+        let get = |name: &str| data.get(name).as_string().unwrap_or_default();
+        let all = |name: &str| -> Vec<String> {
+            data.get_all(name)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        };
+        Some(Fields {
+            observed: get("observed_on"),
+            signs: all("signs"),
+            other_sign: get("other_sign"),
+            ucla: [get("ucla-0"), get("ucla-1"), get("ucla-2")],
+            wishes: all("wishes"),
+            barriers: all("barriers"),
+            own_words: get("own_words"),
+            next_kind: get("next_step"),
+            responsible: get("responsible"),
+            follow_up: get("follow_up_on"),
+            level: get("level"),
+            reason: get("reason"),
+        })
+    }
+
+    /// The UCLA-3 answers, when all three are given.
+    pub fn ucla(&self) -> Option<Ucla3> {
+        let answer = |i: usize| self.ucla[i].parse::<u8>().ok();
+        Some(Ucla3 {
+            missing_company: answer(0)?,
+            left_out: answer(1)?,
+            isolated: answer(2)?,
+        })
+    }
+
+    /// The level the policy suggests for these fields.
+    pub fn suggested(&self, policy: &LonelinessPolicy) -> Level {
+        let signs: Vec<Sign> = self.signs.iter().cloned().map(Sign::from).collect();
+        suggest_level(&signs, self.ucla().as_ref(), policy)
+    }
+}
+
+fn optional_text(s: &str) -> Option<String> {
+    let trimmed = s.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// The registration the fields describe (id, author and time are the caller's).
+pub fn registration_from(
+    f: &Fields,
+    policy: &LonelinessPolicy,
+    base: LonelinessRegistration,
+) -> LonelinessRegistration {
+    let suggested_level = f.suggested(policy);
+    LonelinessRegistration {
+        observed_on: parse_date(&f.observed).unwrap_or(base.observed_on),
+        signs: f.signs.iter().cloned().map(Sign::from).collect(),
+        other_sign: optional_text(&f.other_sign),
+        ucla: f.ucla(),
+        own_words: f.own_words.trim().to_string(),
+        wishes: f.wishes.iter().cloned().map(Wish::from).collect(),
+        barriers: f.barriers.iter().cloned().map(Barrier::from).collect(),
+        next_step: optional_text(&f.next_kind).map(|kind| NextStep {
+            kind: NextStepKind::from(kind),
+            other_text: None,
+            responsible: f.responsible.trim().to_string(),
+            follow_up_on: parse_date(&f.follow_up),
+        }),
+        suggested_level,
+        chosen_level: Level::parse(&f.level).unwrap_or(suggested_level),
+        override_reason: optional_text(&f.reason),
+        ..base
+    }
 }
 
 fn message(t: &Texts, e: &ValidationError) -> String {
@@ -57,9 +195,118 @@ fn message(t: &Texts, e: &ValidationError) -> String {
     }
 }
 
-fn optional_text(s: String) -> Option<String> {
-    let trimmed = s.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_string())
+fn labelled<'a>(
+    lang: Lang,
+    items: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+) -> Vec<(&'a str, String)> {
+    items
+        .map(|(code, da, en)| (code, pick(lang, da, en)))
+        .collect()
+}
+
+fn level_label(lang: Lang, level: Level) -> String {
+    pick(lang, level.label_da(), level.label_en())
+}
+
+/// The three steps as HTML, filled from `f`: the fields, and the level
+/// choice (shown after the suggestion).
+fn steps_html(lang: Lang, t: &Texts, f: &Fields, suggested: Level) -> (String, String) {
+    let signs = labelled(
+        lang,
+        Sign::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_da(), s.label_en())),
+    );
+    let wishes = labelled(
+        lang,
+        Wish::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_da(), s.label_en())),
+    );
+    let barriers = labelled(
+        lang,
+        Barrier::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_da(), s.label_en())),
+    );
+    let next = labelled(
+        lang,
+        NextStepKind::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_da(), s.label_en())),
+    );
+    let answers = [
+        ("1", format!("{} (1)", t.ucla_rarely)),
+        ("2", format!("{} (2)", t.ucla_sometimes)),
+        ("3", format!("{} (3)", t.ucla_often)),
+    ];
+    let ucla: String = (0..3)
+        .map(|i| {
+            format!(
+                "<fieldset class=\"question\"><legend>{}</legend>{}</fieldset>",
+                esc(&pick(lang, UCLA3_ITEMS_DA[i], UCLA3_ITEMS_EN[i])),
+                radios(&format!("ucla-{i}"), &f.ucla[i], &answers)
+            )
+        })
+        .collect();
+    let levels: Vec<(&str, String)> = [Level::Green, Level::Yellow, Level::Red]
+        .into_iter()
+        .map(|l| (l.code(), level_label(lang, l)))
+        .collect();
+    let chosen = if f.level.is_empty() {
+        suggested.code()
+    } else {
+        f.level.as_str()
+    };
+    let h = |tag: &str, text: &str| format!("<{tag}>{}</{tag}>", esc(text));
+    let fields = [
+        "<div class=\"lstep lstep-1\">".to_string(),
+        h("h2", t.step1_title),
+        input(
+            "",
+            t.observed_on,
+            "type=\"date\" name=\"observed_on\"",
+            &f.observed,
+        ),
+        h("h3", t.signs_seen),
+        checks("signs", &f.signs, &signs),
+        input(
+            "f-other",
+            t.other_describe,
+            "name=\"other_sign\"",
+            &f.other_sign,
+        ),
+        h("h3", "UCLA-3"),
+        format!("<p class=\"hint\">{}</p>", esc(t.ucla_intro)),
+        ucla,
+        "</div><div class=\"lstep lstep-2\">".to_string(),
+        h("h2", t.step2_title),
+        h("h3", t.wishes),
+        checks("wishes", &f.wishes, &wishes),
+        h("h3", t.barriers),
+        checks("barriers", &f.barriers, &barriers),
+        textarea("", t.own_words, "own_words", 3, &f.own_words),
+        "</div><div class=\"lstep lstep-3\">".to_string(),
+        h("h2", t.step3_title),
+        h("h3", t.next_step),
+        radios("next_step", &f.next_kind, &next),
+        input("", t.responsible, "name=\"responsible\"", &f.responsible),
+        input(
+            "",
+            t.follow_up_on,
+            "type=\"date\" name=\"follow_up_on\"",
+            &f.follow_up,
+        ),
+        "</div>".to_string(),
+    ]
+    .concat();
+    let level = format!(
+        "<div class=\"lstep lstep-3\"><fieldset class=\"question\"><legend>{}</legend>{}</fieldset>{}</div>",
+        esc(t.chosen_level),
+        radios("level", chosen, &levels),
+        textarea("f-level-reason", t.reason, "reason", 2, &f.reason)
+    );
+    (fields, level)
 }
 
 /// The registration flow.
@@ -73,30 +320,8 @@ pub fn LonelinessForm() -> impl IntoView {
         .get_untracked()
         .map(|s| s.loneliness_policy)
         .unwrap_or_default();
-
     let step = RwSignal::new(1u8);
     let today = copenhagen_date(Utc::now());
-    let observed = RwSignal::new(today.to_string());
-    let signs = RwSignal::new(Vec::<String>::new());
-    let other_sign = RwSignal::new(String::new());
-    let answers: [RwSignal<Option<String>>; 3] = [
-        RwSignal::new(None),
-        RwSignal::new(None),
-        RwSignal::new(None),
-    ];
-    let wishes = RwSignal::new(Vec::<String>::new());
-    let barriers = RwSignal::new(Vec::<String>::new());
-    let own_words = RwSignal::new(String::new());
-    let next_kind = RwSignal::new(None::<String>);
-    let responsible = RwSignal::new(
-        ctx.session
-            .get_untracked()
-            .map(|s| s.user.name.clone())
-            .unwrap_or_default(),
-    );
-    let follow_up = RwSignal::new(String::new());
-    let chosen = RwSignal::new(None::<String>);
-    let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
     // A correction starts from the registration it corrects (`?retter=<id>`).
@@ -112,41 +337,60 @@ pub fn LonelinessForm() -> impl IntoView {
                 .find(|r| r.id == id)
         })
     });
-    Effect::new(move |_| {
-        let Some(r) = correcting.get() else { return };
-        observed.set(r.observed_on.to_string());
-        signs.set(r.signs.iter().map(|c| c.code().to_string()).collect());
-        other_sign.set(r.other_sign.clone().unwrap_or_default());
-        let u = r.ucla;
-        answers[0].set(u.map(|u| u.missing_company.to_string()));
-        answers[1].set(u.map(|u| u.left_out.to_string()));
-        answers[2].set(u.map(|u| u.isolated.to_string()));
-        wishes.set(r.wishes.iter().map(|c| c.code().to_string()).collect());
-        barriers.set(r.barriers.iter().map(|c| c.code().to_string()).collect());
-        own_words.set(r.own_words.clone());
-        if let Some(step) = &r.next_step {
-            next_kind.set(Some(step.kind.code().to_string()));
-            responsible.set(step.responsible.clone());
-            follow_up.set(step.follow_up_on.map(|d| d.to_string()).unwrap_or_default());
-        }
-        if r.chosen_level != r.suggested_level {
-            chosen.set(Some(r.chosen_level.code().to_string()));
-            reason.set(r.override_reason.clone().unwrap_or_default());
-        }
-    });
-
-    let ucla = move || -> Option<Ucla3> {
-        let answer = |i: usize| answers[i].get().and_then(|a| a.parse::<u8>().ok());
-        Some(Ucla3 {
-            missing_company: answer(0)?,
-            left_out: answer(1)?,
-            isolated: answer(2)?,
+    // What the user has typed; until then, the correction or a new registration.
+    let typed = RwSignal::new(None::<Fields>);
+    // Whether the user picked a level (until then it follows the suggestion).
+    let level_picked = RwSignal::new(false);
+    let fields = move || {
+        typed.get().unwrap_or_else(|| match correcting.get() {
+            Some(r) => Fields::of(&r),
+            None => Fields::new(
+                today,
+                ctx.session
+                    .get_untracked()
+                    .map(|s| s.user.name.clone())
+                    .unwrap_or_default(),
+            ),
         })
     };
-    let sign_values = move || signs.get().into_iter().map(Sign::from).collect::<Vec<_>>();
-    let suggested = Memo::new(move |_| suggest_level(&sign_values(), ucla().as_ref(), &policy));
-    let chosen_level = move || chosen.get().and_then(|c| Level::parse(&c));
-    let level = move || chosen_level().unwrap_or_else(|| suggested.get());
+    let suggested = Memo::new(move |_| fields().suggested(&policy));
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let Some(form) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let picked_now = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.get_attribute("name"))
+            .is_some_and(|n| n == "level");
+        // A correction that chose another level than suggested keeps its choice.
+        let kept = typed.get_untracked().is_none()
+            && correcting
+                .get_untracked()
+                .is_some_and(|r| r.chosen_level != r.suggested_level);
+        if picked_now || kept {
+            level_picked.set(true);
+        }
+        let Some(mut read) = Fields::read(&form) else {
+            return;
+        };
+        if !level_picked.get_untracked() {
+            // Keep the suggested level chosen until the user picks one.
+            let code = read.suggested(&policy).code();
+            read.level = code.to_string();
+            if let Ok(Some(radio)) =
+                form.query_selector(&format!("input[name=level][value={code}]"))
+                && let Ok(radio) = radio.dyn_into::<web_sys::HtmlInputElement>()
+            {
+                radio.set_checked(true);
+            }
+        }
+        typed.set(Some(read));
+    };
 
     let save = move || {
         let t = ctx.texts();
@@ -159,44 +403,28 @@ pub fn LonelinessForm() -> impl IntoView {
             error.set(Some(crate::store::StoreError::Unavailable.to_string()));
             return;
         };
-        let observed_on: NaiveDate = parse_date(&observed.get_untracked()).unwrap_or(today);
-        let follow_up_on = parse_date(&follow_up.get_untracked());
-        let next_step = next_kind.get_untracked().map(|kind| NextStep {
-            kind: NextStepKind::from(kind),
-            other_text: None,
-            responsible: responsible.get_untracked(),
-            follow_up_on,
-        });
-        let suggested_level = suggested.get_untracked();
-        let chosen_level = chosen
-            .get_untracked()
-            .and_then(|c| Level::parse(&c))
-            .unwrap_or(suggested_level);
-        let registration = LonelinessRegistration {
+        let base = LonelinessRegistration {
             id,
             corrects: correcting.get_untracked().map(|r| r.id),
             citizen_id: citizen,
-            observed_on,
-            signs: signs.get_untracked().into_iter().map(Sign::from).collect(),
-            other_sign: optional_text(other_sign.get_untracked()),
-            ucla: ucla(),
-            own_words: own_words.get_untracked(),
-            wishes: wishes.get_untracked().into_iter().map(Wish::from).collect(),
+            observed_on: today,
+            signs: Vec::new(),
+            other_sign: None,
+            ucla: None,
+            own_words: String::new(),
+            wishes: Vec::new(),
             other_wish: None,
-            barriers: barriers
-                .get_untracked()
-                .into_iter()
-                .map(Barrier::from)
-                .collect(),
+            barriers: Vec::new(),
             other_barrier: None,
-            next_step,
-            suggested_level,
-            chosen_level,
-            override_reason: optional_text(reason.get_untracked()),
+            next_step: None,
+            suggested_level: Level::Green,
+            chosen_level: Level::Green,
+            override_reason: None,
             author_id: Some(session.user.id),
             author_name: session.user.name.clone(),
             recorded_at: Utc::now(),
         };
+        let registration = registration_from(&untrack(fields), &policy, base);
         if let Err(e) = registration.validate() {
             error.set(Some(message(t, &e)));
             return;
@@ -217,110 +445,124 @@ pub fn LonelinessForm() -> impl IntoView {
         };
         let t = ctx.t();
         let lang = ctx.lang.get();
+        let correction = correcting.get().is_some();
+        let (html, level_html) = untrack(|| steps_html(lang, t, &fields(), suggested.get()));
         let save = save.clone();
-        let step_view = match step.get() {
-            1 => {
-                let items_da = UCLA3_ITEMS_DA;
-                view! {
-                    <h2>{t.step1_title}</h2>
-                    <label>{t.observed_on}
-                        <input type="date" name="observed_on" prop:value=shown(observed)
-                            on:input=store(observed)/>
-                    </label>
-                    <h3>{t.signs_seen}</h3>
-                    <CheckList name="signs" selected=signs
-                        items=labelled(lang, Sign::ALL, Sign::code, Sign::label_da, Sign::label_en)/>
-                    {move || signs.with(|s| s.iter().any(|c| c == "other")).then(|| view! {
-                        <label>{t.other_describe}
-                            <input name="other_sign" prop:value=shown(other_sign)
-                                on:input=store(other_sign)/>
-                        </label>
-                    })}
-                    <h3>"UCLA-3"</h3>
-                    <p class="hint">{t.ucla_intro}</p>
-                    {(0..3).map(|i| view! {
-                        <fieldset class="question">
-                            <legend>{pick(lang, items_da[i], UCLA3_ITEMS_EN[i])}</legend>
-                            <RadioRow name=format!("ucla-{i}") selected=answers[i]
-                                items=vec![("1".to_string(), format!("{} (1)", t.ucla_rarely)),
-                                           ("2".to_string(), format!("{} (2)", t.ucla_sometimes)),
-                                           ("3".to_string(), format!("{} (3)", t.ucla_often))]/>
-                        </fieldset>
-                    }).collect_view()}
-                    {move || ucla().map(|u| view! {
-                        <p class="score" data-testid="ucla-total">{format!("{}: {} / 9", t.score, u.total())}</p>
-                    })}
-                }.into_any()
+        let form_class = move || {
+            let f = fields();
+            let mut class = format!("card loneliness-form step-{}", step.get());
+            if f.signs.iter().any(|c| c == "other") {
+                class.push_str(" has-other");
             }
-            2 => view! {
-                <h2>{t.step2_title}</h2>
-                <h3>{t.wishes}</h3>
-                <CheckList name="wishes" selected=wishes
-                    items=labelled(lang, Wish::ALL, Wish::code, Wish::label_da, Wish::label_en)/>
-                <h3>{t.barriers}</h3>
-                <CheckList name="barriers" selected=barriers
-                    items=labelled(lang, Barrier::ALL, Barrier::code, Barrier::label_da, Barrier::label_en)/>
-                <label>{t.own_words}
-                    <textarea name="own_words" rows="3" prop:value=shown(own_words)
-                        on:input=store(own_words)></textarea>
-                </label>
-            }.into_any(),
-            _ => view! {
-                <h2>{t.step3_title}</h2>
-                <h3>{t.next_step}</h3>
-                <RadioRow name="next_step".to_string() selected=next_kind
-                    items=labelled(lang, NextStepKind::ALL, NextStepKind::code, NextStepKind::label_da, NextStepKind::label_en)/>
-                <label>{t.responsible}
-                    <input name="responsible" prop:value=shown(responsible)
-                        on:input=store(responsible)/>
-                </label>
-                <label>{t.follow_up_on}
-                    <input type="date" name="follow_up_on" prop:value=shown(follow_up)
-                        on:input=store(follow_up)/>
-                </label>
-                <p class="suggestion">
+            if !f.level.is_empty() && f.level != suggested.get().code() {
+                class.push_str(" level-differs");
+            }
+            class
+        };
+        view! {
+            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
+            <form class=form_class on:input=on_input on:submit=|ev| ev.prevent_default()>
+                <h1>{format!("{} · {}", if correction { t.correct_registration } else { t.register_loneliness }, name)}</h1>
+                <p class="step" data-testid="step">{move || t.step_of.replace("{n}", &step.get().to_string())}</p>
+                <div inner_html=html></div>
+                <p class="score lstep lstep-1" data-testid="ucla-total">
+                    {move || fields().ucla().map(|u| format!("{}: {} / 9", t.score, u.total()))}
+                </p>
+                <p class="suggestion lstep lstep-3">
                     {t.suggested}": "
                     <span class=move || format!("level level-{}", suggested.get().code())
                         data-testid="suggested-level" data-level=move || suggested.get().code()>
                         {move || level_label(lang, suggested.get())}
                     </span>
                 </p>
-                <fieldset class="question">
-                    <legend>{t.chosen_level}</legend>
-                    <RadioRow name="level".to_string() selected=chosen
-                        default=Signal::derive(move || suggested.get().code().to_string())
-                        items={[Level::Green, Level::Yellow, Level::Red].into_iter()
-                            .map(|l| (l.code().to_string(), level_label(lang, l))).collect::<Vec<_>>()}/>
-                </fieldset>
-                {move || (level() != suggested.get()).then(|| view! {
-                    <label>{t.reason}
-                        <textarea name="reason" rows="2" prop:value=shown(reason)
-                            on:input=store(reason)></textarea>
-                    </label>
-                })}
-            }.into_any(),
-        };
-        let current = step.get();
-        view! {
-            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
-            <div class="card loneliness-form">
-                <h1>{format!("{} · {}", if correcting.get().is_some() { t.correct_registration } else { t.register_loneliness }, name)}</h1>
-                <p class="step" data-testid="step">{t.step_of.replace("{n}", &current.to_string())}</p>
-                {step_view}
+                <div inner_html=level_html></div>
                 <ErrorLine error=error/>
                 <div class="row">
-                    {(current > 1).then(|| view! {
+                    {move || (step.get() > 1).then(|| view! {
                         <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s -= 1)>{t.previous}</button>
                     })}
-                    {if current < 3 {
-                        view! { <button type="button" class="big" on:click=move |_| step.update(|s| *s += 1)>{t.next}</button> }.into_any()
-                    } else {
+                    {move || {
                         let save = save.clone();
-                        view! { <button type="button" class="big" on:click=move |_| save()>{t.save}</button> }.into_any()
+                        if step.get() < 3 {
+                            view! { <button type="button" class="big" on:click=move |_| step.update(|s| *s += 1)>{t.next}</button> }.into_any()
+                        } else {
+                            view! { <button type="button" class="big" on:click=move |_| save()>{t.save}</button> }.into_any()
+                        }
                     }}
                 </div>
-            </div>
+            </form>
         }
         .into_any()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank() -> LonelinessRegistration {
+        LonelinessRegistration {
+            id: uuid::Uuid::from_u128(1),
+            corrects: None,
+            citizen_id: uuid::Uuid::from_u128(2),
+            observed_on: parse_date("2026-11-22").unwrap(),
+            signs: Vec::new(),
+            other_sign: None,
+            ucla: None,
+            own_words: String::new(),
+            wishes: Vec::new(),
+            other_wish: None,
+            barriers: Vec::new(),
+            other_barrier: None,
+            next_step: None,
+            suggested_level: Level::Green,
+            chosen_level: Level::Green,
+            override_reason: None,
+            author_id: None,
+            author_name: "Anna Holm".into(),
+            recorded_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn the_fields_make_the_registration_with_the_policy_s_suggestion() {
+        let policy = LonelinessPolicy::default();
+        let mut f = Fields::new(parse_date("2026-11-22").unwrap(), "Anna Holm".into());
+        f.signs = vec!["withdrawn".into(), "few_visitors".into()];
+        f.ucla = ["3".into(), "2".into(), "3".into()];
+        f.next_kind = "companion_activity".into();
+        f.follow_up = "2026-11-23".into();
+        assert_eq!(f.suggested(&policy), Level::Red);
+        let r = registration_from(&f, &policy, blank());
+        assert_eq!(
+            (r.suggested_level, r.chosen_level),
+            (Level::Red, Level::Red)
+        );
+        assert_eq!(r.ucla.map(|u| u.total()), Some(8));
+        assert_eq!(
+            r.next_step.as_ref().map(|s| s.responsible.as_str()),
+            Some("Anna Holm")
+        );
+        assert_eq!(r.validate(), Ok(()));
+        // Another level needs a reason; the fields carry it.
+        f.level = "yellow".into();
+        assert!(registration_from(&f, &policy, blank()).validate().is_err());
+        f.reason = "Datteren kommer i morgen".into();
+        let r = registration_from(&f, &policy, blank());
+        assert_eq!(r.chosen_level, Level::Yellow);
+        assert_eq!(r.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_correction_starts_from_the_registration_it_corrects() {
+        let policy = LonelinessPolicy::default();
+        let mut f = Fields::new(parse_date("2026-11-22").unwrap(), "Anna Holm".into());
+        f.signs = vec!["says_lonely".into()];
+        f.own_words = "Jeg savner nogen".into();
+        let r = registration_from(&f, &policy, blank());
+        let again = Fields::of(&r);
+        assert_eq!(again.signs, f.signs);
+        assert_eq!(again.own_words, "Jeg savner nogen");
+        assert_eq!(again.level, r.chosen_level.code());
     }
 }

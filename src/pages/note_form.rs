@@ -3,7 +3,8 @@
 use chrono::Utc;
 use leptos::prelude::*;
 
-use crate::components::bind::{ErrorLine, shown, store};
+use crate::components::bind::ErrorLine;
+use crate::html::esc;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{NoteCategory, VisitNote};
@@ -39,17 +40,31 @@ pub fn NoteForm() -> impl IntoView {
             })
         })
     });
-    let category = RwSignal::new(NoteCategory::Observation);
-    let visit = RwSignal::new(None::<Uuid>);
-    let text = RwSignal::new(String::new());
+    // What the form shows: the revision being edited until the user types.
+    let typed = RwSignal::new(None::<(NoteCategory, Option<Uuid>, String)>);
+    let shown_values = move || {
+        typed
+            .get_untracked()
+            .unwrap_or_else(|| match editing.get() {
+                Some(n) => (n.category, n.visit_id, n.text),
+                None => (NoteCategory::Observation, None, String::new()),
+            })
+    };
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(note) = editing.get() {
-            category.set(note.category);
-            visit.set(note.visit_id);
-            text.set(note.text);
+    let on_input = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let form = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) {
+            let get = |name: &str| data.get(name).as_string().unwrap_or_default();
+            typed.set(Some((
+                NoteCategory::parse(&get("category")).unwrap_or(NoteCategory::Observation),
+                Uuid::parse_str(&get("visit")).ok(),
+                get("text"),
+            )));
         }
-    });
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -69,9 +84,9 @@ pub fn NoteForm() -> impl IntoView {
             note_id: base.as_ref().map(|b| b.note_id).unwrap_or(id),
             replaces: base.as_ref().map(|b| b.id),
             citizen_id: citizen,
-            visit_id: visit.get_untracked(),
-            category: category.get_untracked(),
-            text: text.get_untracked(),
+            visit_id: shown_values().1,
+            category: shown_values().0,
+            text: shown_values().2,
             author_id: Some(session.user.id),
             author_name: session.user.name.clone(),
             written_at: Utc::now(),
@@ -98,39 +113,40 @@ pub fn NoteForm() -> impl IntoView {
                 .cloned()
                 .collect::<Vec<_>>()
         });
+        let (category, visit, text) = shown_values();
+        let option = |value: &str, chosen: bool, label: &str| {
+            format!(
+                "<option value=\"{value}\"{}>{}</option>",
+                if chosen { " selected" } else { "" },
+                esc(label)
+            )
+        };
+        let categories: String = NoteCategory::ALL
+            .into_iter()
+            .map(|c| option(c.as_str(), c == category, category_label(lang, c)))
+            .collect();
+        let visit_options: String = visits
+            .iter()
+            .map(|v| {
+                let label = format!("{}–{} {}", clock(v.starts_at), clock(v.ends_at), v.purpose);
+                option(&v.id.to_string(), visit == Some(v.id), &label)
+            })
+            .collect();
+        let fields = format!(
+            "<label>{}<select name=\"category\">{categories}</select></label>\
+             <label>{}<select name=\"visit\">{}{visit_options}</select></label>\
+             <label>{}<textarea name=\"text\" rows=\"8\">{}</textarea></label>",
+            esc(t.category),
+            esc(t.visit),
+            option("", visit.is_none(), t.no_visit),
+            esc(t.note_text),
+            esc(&text),
+        );
         view! {
             <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
-            <form class="card note-form" on:submit=submit.clone()>
+            <form class="card note-form" on:submit=submit.clone() on:input=on_input>
                 <h1>{format!("{} · {}", t.write_note, name)}</h1>
-                <label>
-                    {t.category}
-                    <select name="category" on:change=move |ev| {
-                        if let Some(c) = NoteCategory::parse(&event_target_value(&ev)) { category.set(c) }
-                    }>
-                        {NoteCategory::ALL.into_iter().map(|c| view! {
-                            <option value=c.as_str() selected=move || category.get() == c>{category_label(lang, c)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    {t.visit}
-                    <select name="visit" on:change=move |ev| visit.set(Uuid::parse_str(&event_target_value(&ev)).ok())>
-                        <option value="" selected=move || visit.get().is_none()>{t.no_visit}</option>
-                        {visits.into_iter().map(|v| {
-                            let vid = v.id;
-                            view! {
-                                <option value=vid.to_string() selected=move || visit.get() == Some(vid)>
-                                    {format!("{}–{} {}", clock(v.starts_at), clock(v.ends_at), v.purpose)}
-                                </option>
-                            }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    {t.note_text}
-                    <textarea name="text" rows="8" prop:value=shown(text)
-                        on:input=store(text)></textarea>
-                </label>
+                <div inner_html=fields></div>
                 <ErrorLine error=error/>
                 <div class="row">
                     <button type="submit" class="big">{t.save}</button>

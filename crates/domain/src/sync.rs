@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::activity::{Activity, Booking};
 use crate::citizen::{Citizen, PlannedVisit};
 use crate::klippekort::{ClipCard, ClipEntry};
 use crate::loneliness::LonelinessRegistration;
@@ -24,6 +25,11 @@ pub const OP_NOTE_SAVE: &str = "note.save";
 pub const OP_LONELINESS_REGISTER: &str = "loneliness.register";
 /// The operation name of a clip-card ledger entry (plan, use, cancel, adjustment, pause).
 pub const OP_CLIP_RECORD: &str = "clip.record";
+/// The operation name of saving an activity revision (coordinators).
+pub const OP_ACTIVITY_SAVE: &str = "activity.save";
+/// The operation name of saving a booking revision (a request, a booking, a
+/// confirmation, a decline or a cancellation).
+pub const OP_BOOKING_SAVE: &str = "booking.save";
 
 /// One request: push and pull in one round trip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +81,10 @@ pub enum MutationOp {
     LonelinessRegister(LonelinessRegistration),
     /// Add an entry to a clip card's ledger.
     ClipRecord(ClipEntry),
+    /// Save an activity revision.
+    ActivitySave(Activity),
+    /// Save a booking revision.
+    BookingSave(Booking),
 }
 
 impl MutationOp {
@@ -84,6 +94,8 @@ impl MutationOp {
             MutationOp::NoteSave(n) => Record::Note(n),
             MutationOp::LonelinessRegister(r) => Record::Loneliness(r),
             MutationOp::ClipRecord(e) => Record::ClipEntry(e),
+            MutationOp::ActivitySave(a) => Record::Activity(a),
+            MutationOp::BookingSave(b) => Record::Booking(b),
         }
     }
 }
@@ -101,6 +113,8 @@ impl Mutation {
             Record::Note(n) => (OP_NOTE_SAVE, serde_json::value::to_raw_value(n)),
             Record::Loneliness(r) => (OP_LONELINESS_REGISTER, serde_json::value::to_raw_value(r)),
             Record::ClipEntry(e) => (OP_CLIP_RECORD, serde_json::value::to_raw_value(e)),
+            Record::Activity(a) => (OP_ACTIVITY_SAVE, serde_json::value::to_raw_value(a)),
+            Record::Booking(b) => (OP_BOOKING_SAVE, serde_json::value::to_raw_value(b)),
             Record::Citizen(_) | Record::Visit(_) | Record::ClipCard(_) => {
                 return Err(ValidationError::UnknownOp(record.kind().as_str().into()));
             }
@@ -135,6 +149,16 @@ impl Mutation {
                 let entry: ClipEntry = decode_data(&self.data)?;
                 entry.validate()?;
                 Ok(MutationOp::ClipRecord(entry))
+            }
+            OP_ACTIVITY_SAVE => {
+                let activity: Activity = decode_data(&self.data)?;
+                activity.validate()?;
+                Ok(MutationOp::ActivitySave(activity))
+            }
+            OP_BOOKING_SAVE => {
+                let booking: Booking = decode_data(&self.data)?;
+                booking.validate()?;
+                Ok(MutationOp::BookingSave(booking))
             }
             other => Err(ValidationError::UnknownOp(other.chars().take(64).collect())),
         }
@@ -182,6 +206,10 @@ pub enum ChangeKind {
     ClipCard,
     /// A clip-card ledger entry.
     ClipEntry,
+    /// An activity revision (the catalogue).
+    Activity,
+    /// A booking revision.
+    Booking,
 }
 
 impl ChangeKind {
@@ -194,6 +222,8 @@ impl ChangeKind {
             ChangeKind::Loneliness => "loneliness",
             ChangeKind::ClipCard => "clip_card",
             ChangeKind::ClipEntry => "clip_entry",
+            ChangeKind::Activity => "activity",
+            ChangeKind::Booking => "booking",
         }
     }
 }
@@ -217,6 +247,10 @@ pub enum Record {
     ClipCard(ClipCard),
     /// A clip-card ledger entry.
     ClipEntry(ClipEntry),
+    /// An activity revision.
+    Activity(Activity),
+    /// A booking revision.
+    Booking(Booking),
 }
 
 impl Record {
@@ -229,6 +263,8 @@ impl Record {
             Record::Loneliness(_) => ChangeKind::Loneliness,
             Record::ClipCard(_) => ChangeKind::ClipCard,
             Record::ClipEntry(_) => ChangeKind::ClipEntry,
+            Record::Activity(_) => ChangeKind::Activity,
+            Record::Booking(_) => ChangeKind::Booking,
         }
     }
 
@@ -241,6 +277,8 @@ impl Record {
             Record::Loneliness(r) => r.id,
             Record::ClipCard(c) => c.id,
             Record::ClipEntry(e) => e.id,
+            Record::Activity(a) => a.id,
+            Record::Booking(b) => b.id,
         }
     }
 }
@@ -279,6 +317,8 @@ impl<'de> Deserialize<'de> for Record {
                     ChangeKind::Loneliness => Record::Loneliness(map.next_value()?),
                     ChangeKind::ClipCard => Record::ClipCard(map.next_value()?),
                     ChangeKind::ClipEntry => Record::ClipEntry(map.next_value()?),
+                    ChangeKind::Activity => Record::Activity(map.next_value()?),
+                    ChangeKind::Booking => Record::Booking(map.next_value()?),
                 };
                 if map.next_key::<IgnoredAny>()?.is_some() {
                     return Err(A::Error::custom("a record has only \"kind\" and \"data\""));

@@ -70,6 +70,15 @@ pub enum ValidationError {
     /// Only a coordinator may do this.
     #[error("only a coordinator may do this")]
     CoordinatorOnly,
+    /// The activity does not exist.
+    #[error("unknown activity")]
+    UnknownActivity,
+    /// The activity does not happen at that time.
+    #[error("the activity does not happen at that time")]
+    UnknownOccurrence,
+    /// The sender's role may not do this (e.g. a citizen confirming a booking).
+    #[error("not allowed: {0}")]
+    NotAllowed(&'static str),
 }
 
 impl ValidationError {
@@ -99,6 +108,9 @@ impl ValidationError {
             ValidationError::UnknownCard => "unknown_card",
             ValidationError::UnknownEntry => "unknown_entry",
             ValidationError::CoordinatorOnly => "coordinator_only",
+            ValidationError::UnknownActivity => "unknown_activity",
+            ValidationError::UnknownOccurrence => "unknown_occurrence",
+            ValidationError::NotAllowed(_) => "not_allowed",
         }
     }
 }

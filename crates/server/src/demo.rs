@@ -118,6 +118,7 @@ pub async fn seed<S: Store>(
         coordinator: &dorte.user,
     };
     crate::demo_klippekort::seed(store, &citizens, &authors, clip_policy).await?;
+    crate::demo_activities::seed(store, &citizens, &anna.user, &dorte.user).await?;
 
     crate::demo_loneliness::seed(store, &citizens).await?;
 

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod demo;
+pub mod demo_activities;
 pub mod demo_klippekort;
 pub mod demo_loneliness;
 pub mod error;

@@ -144,6 +144,18 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Adds an activity revision as it is (demo data) and publishes it to everyone.
+    fn insert_activity(
+        &self,
+        activity: &naervaer_domain::activity::Activity,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Adds a booking revision as it is (demo data) and publishes it.
+    fn insert_booking(
+        &self,
+        booking: &naervaer_domain::activity::Booking,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// A card's ledger, in no particular order.
     fn clip_ledger(
         &self,

@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use super::{Credentials, PullPage, PushOutcome, Store, StoreError};
 
+mod activities;
 mod clips;
 
 /// SQLite allows one writer at a time; writes queue here instead of failing
@@ -200,6 +201,7 @@ impl SqliteStore {
         let detail = match &record {
             Record::Loneliness(_) => "loneliness registration",
             Record::ClipEntry(_) => "clip card entry",
+            Record::Booking(_) => "activity booking",
             _ => "visit note revision",
         };
         Self::append_change(conn, &record, citizen, team)
@@ -416,6 +418,12 @@ impl Store for SqliteStore {
                         Ok(MutationOp::ClipRecord(entry)) => {
                             self.save_clip_entry(&mut tx, user, entry, now).await
                         }
+                        Ok(MutationOp::ActivitySave(activity)) => {
+                            Self::save_activity(&mut tx, user, activity).await
+                        }
+                        Ok(MutationOp::BookingSave(booking)) => {
+                            Self::save_booking(&mut tx, user, booking, now).await
+                        }
                         Err(e) => Err(ApplyError::Invalid(e)),
                     };
                     match applied {
@@ -494,7 +502,7 @@ impl Store for SqliteStore {
             }
             Role::Worker => {
                 sqlx::query(
-                    "SELECT seq, citizen_id, payload FROM changes WHERE seq > ? AND team = ? ORDER BY seq LIMIT ?",
+                    "SELECT seq, citizen_id, payload FROM changes WHERE seq > ? AND (team = ? OR team = '') ORDER BY seq LIMIT ?",
                 )
                 .bind(cursor_db)
                 .bind(user.team.as_deref().unwrap_or(""))
@@ -504,7 +512,7 @@ impl Store for SqliteStore {
             }
             Role::Citizen => {
                 sqlx::query(
-                    "SELECT seq, citizen_id, payload FROM changes WHERE seq > ? AND citizen_id = ? ORDER BY seq LIMIT ?",
+                    "SELECT seq, citizen_id, payload FROM changes WHERE seq > ? AND (citizen_id = ? OR (citizen_id = '' AND team = '')) ORDER BY seq LIMIT ?",
                 )
                 .bind(cursor_db)
                 .bind(user.citizen_id.map(|c| c.to_string()).unwrap_or_default())
@@ -526,7 +534,8 @@ impl Store for SqliteStore {
             let record: Record =
                 serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let citizen: String = row.try_get("citizen_id")?;
-            if !citizens.contains(&citizen) {
+            // The catalogue belongs to no citizen: nothing to log.
+            if !citizen.is_empty() && !citizens.contains(&citizen) {
                 citizens.push(citizen);
             }
             page.changes.push(Change { seq, record });
@@ -671,6 +680,43 @@ impl Store for SqliteStore {
             Err(ApplyError::Store(e)) => return Err(e),
             Err(ApplyError::Invalid(e)) => return Err(StoreError::Corrupt(e.to_string())),
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn insert_activity(
+        &self,
+        activity: &naervaer_domain::activity::Activity,
+    ) -> Result<(), StoreError> {
+        let _write = self.write_lock.lock().await;
+        let mut tx = self.pool.begin().await?;
+        match Self::store_activity(&mut tx, activity).await {
+            Ok(()) => {}
+            Err(ApplyError::Store(e)) => return Err(e),
+            Err(ApplyError::Invalid(e)) => return Err(StoreError::Corrupt(e.to_string())),
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn insert_booking(
+        &self,
+        booking: &naervaer_domain::activity::Booking,
+    ) -> Result<(), StoreError> {
+        let _write = self.write_lock.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
+            .bind(booking.citizen_id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        Self::insert_booking_row(&mut tx, booking, &to_json(booking)?).await?;
+        Self::append_change(
+            &mut tx,
+            &Record::Booking(booking.clone()),
+            booking.citizen_id,
+            &team,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -24,6 +24,9 @@ async fn a_worker_of_team_syd_never_sees_team_nords_citizens_visits_or_notes() {
         .map(|(id, _, _)| id.to_string())
         .collect();
     for change in &carl_sees {
+        if change["record"]["kind"] == "activity" {
+            continue; // the catalogue is for everyone
+        }
         let data = &change["record"]["data"];
         let citizen = data["citizen_id"]
             .as_str()
@@ -53,19 +56,73 @@ async fn a_worker_cannot_write_for_another_teams_citizen_and_a_citizen_cannot_wr
 }
 
 #[tokio::test]
-async fn a_citizen_sees_only_herself() {
+async fn a_citizens_sync_returns_only_her_own_data_of_every_kind() {
     let s = TestServer::start().await;
     let else_ = s.login("else").await;
     let citizens = s.citizens(&else_).await;
     assert_eq!(citizens.len(), 1);
     assert_eq!(citizens[0].1, "Else Marie Jensen");
-    let own = citizens[0].0.to_string();
+    let own = citizens[0].0;
+    // Notes about her and about a neighbour, so both exist.
+    let anna = s.login("anna").await;
+    let other = s
+        .citizens(&anna)
+        .await
+        .into_iter()
+        .find(|(id, _, _)| *id != own)
+        .map(|(id, _, _)| id)
+        .expect("another citizen");
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "mutations": [
+            save(1, note(own, "Om Else")), save(2, note(other, "Om naboen"))]}),
+        )
+        .await;
+    assert_eq!(r["acknowledged_seq"], 2);
+
+    let mut kinds = std::collections::BTreeSet::new();
     for change in s.pull_all(&else_, 1000).await {
+        let kind = change["record"]["kind"].as_str().unwrap_or("").to_string();
         let data = &change["record"]["data"];
-        let citizen = data["citizen_id"]
-            .as_str()
-            .or(data["id"].as_str())
-            .unwrap_or("");
-        assert_eq!(citizen, own, "{change}");
+        if kind == "activity" {
+            // The catalogue is public and names no citizen.
+            assert!(data.get("citizen_id").is_none(), "{change}");
+        } else {
+            let citizen = data["citizen_id"]
+                .as_str()
+                .or(data["id"].as_str())
+                .unwrap_or("");
+            assert_eq!(citizen, own.to_string(), "{change}");
+        }
+        kinds.insert(kind);
     }
+    // Every kind the server has reached her, so the check above covered each.
+    for kind in [
+        "citizen",
+        "visit",
+        "note",
+        "loneliness",
+        "clip_card",
+        "clip_entry",
+        "activity",
+        "booking",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} for else: {kinds:?}");
+    }
+    // The same data exists for others: the coordinator sees bookings of several citizens.
+    let dorte = s.login("dorte").await;
+    let booked: std::collections::BTreeSet<String> = s
+        .pull_all(&dorte, 1000)
+        .await
+        .into_iter()
+        .filter(|c| c["record"]["kind"] == "booking")
+        .map(|c| {
+            c["record"]["data"]["citizen_id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert!(booked.len() >= 3, "{booked:?}");
 }

@@ -1,0 +1,326 @@
+//! The activity catalogue and bookings as records. Both are revisions, never
+//! overwritten: an edit names the revision it replaces, as notes do.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::schedule::Schedule;
+use crate::validation::ValidationError;
+
+/// Who runs an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Organiser {
+    /// An association (forening).
+    Association,
+    /// Volunteers (frivillige).
+    Volunteers,
+    /// Home care itself.
+    HomeCare,
+}
+
+/// One revision of an activity in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Activity {
+    /// This revision's id.
+    pub id: Uuid,
+    /// The activity across its revisions.
+    pub activity_id: Uuid,
+    /// The revision this one replaces (none for a new activity).
+    #[serde(default)]
+    pub replaces: Option<Uuid>,
+    /// Title, e.g. "Spisecafé".
+    pub title: String,
+    /// What happens, in plain words.
+    #[serde(default)]
+    pub description: String,
+    /// Who runs it.
+    pub organiser: Organiser,
+    /// The organiser's name.
+    #[serde(default)]
+    pub organiser_name: String,
+    /// Where.
+    pub place: String,
+    /// When.
+    pub schedule: Schedule,
+    /// Transport is offered.
+    #[serde(default)]
+    pub transport_offered: bool,
+    /// The place is wheelchair accessible.
+    #[serde(default)]
+    pub wheelchair_access: bool,
+    /// Places per occurrence; none means no limit.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// Whom to ask (name, phone).
+    #[serde(default)]
+    pub contact: String,
+    /// Withdrawn from the catalogue (kept for the record).
+    #[serde(default)]
+    pub withdrawn: bool,
+    /// Who wrote the revision (set by the server).
+    #[serde(default)]
+    pub author_id: Option<Uuid>,
+    /// The author's name.
+    #[serde(default)]
+    pub author_name: String,
+    /// When it was written on the device.
+    #[serde(with = "crate::wire_time::utc")]
+    pub recorded_at: DateTime<Utc>,
+}
+
+fn text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), ValidationError> {
+    if required && value.trim().is_empty() {
+        return Err(ValidationError::Empty(field));
+    }
+    if value.chars().count() > max {
+        return Err(ValidationError::TooLong { field, max });
+    }
+    Ok(())
+}
+
+impl Activity {
+    /// Checks the revision's fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        text("title", &self.title, 120, true)?;
+        text("description", &self.description, 2000, false)?;
+        text("organiser_name", &self.organiser_name, 120, false)?;
+        text("place", &self.place, 200, true)?;
+        text("contact", &self.contact, 200, false)?;
+        if self.replaces == Some(self.id) {
+            return Err(ValidationError::ReplacesItself);
+        }
+        if self.capacity == Some(0) {
+            return Err(ValidationError::OutOfRange("capacity"));
+        }
+        self.schedule
+            .validate()
+            .map_err(|_| ValidationError::OutOfRange("schedule"))
+    }
+}
+
+/// Where a booking stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// The citizen asked to join; a worker or coordinator decides.
+    Requested,
+    /// A place is booked.
+    Booked,
+    /// Not possible this time (with a reason).
+    Declined,
+    /// Called off.
+    Cancelled,
+}
+
+/// What the citizen needs to take part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Needs {
+    /// A companion from home care (drawn from the clip card).
+    #[serde(default)]
+    pub companion: bool,
+    /// Transport.
+    #[serde(default)]
+    pub transport: bool,
+    /// Care during the activity.
+    #[serde(default)]
+    pub care: bool,
+}
+
+/// One revision of a citizen's booking onto one occurrence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Booking {
+    /// This revision's id.
+    pub id: Uuid,
+    /// The booking across its revisions.
+    pub booking_id: Uuid,
+    /// The revision this one replaces (none for a new booking or request).
+    #[serde(default)]
+    pub replaces: Option<Uuid>,
+    /// The citizen.
+    pub citizen_id: Uuid,
+    /// The activity.
+    pub activity_id: Uuid,
+    /// The occurrence's start (UTC).
+    #[serde(with = "crate::wire_time::utc")]
+    pub occurrence_start: DateTime<Utc>,
+    /// Where it stands.
+    pub status: BookingStatus,
+    /// What the citizen needs.
+    #[serde(default)]
+    pub needs: Needs,
+    /// Why (a decline must say why).
+    #[serde(default)]
+    pub reason: String,
+    /// The clip-card entry that plans the companion's time, if any.
+    #[serde(default)]
+    pub clip_entry_id: Option<Uuid>,
+    /// Who wrote the revision (set by the server).
+    #[serde(default)]
+    pub author_id: Option<Uuid>,
+    /// The author's name.
+    #[serde(default)]
+    pub author_name: String,
+    /// When it was written on the device.
+    #[serde(with = "crate::wire_time::utc")]
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl Booking {
+    /// Checks the revision's fields.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.replaces == Some(self.id) {
+            return Err(ValidationError::ReplacesItself);
+        }
+        text(
+            "reason",
+            &self.reason,
+            500,
+            self.status == BookingStatus::Declined,
+        )
+    }
+
+    /// Whether this revision holds a place.
+    pub fn holds_place(&self) -> bool {
+        self.status == BookingStatus::Booked
+    }
+}
+
+/// The current revisions: those no other revision replaces. Two current
+/// revisions of one booking mean two devices changed it apart; both are kept.
+pub fn current<T, F>(revisions: &[T], id: F, replaces: fn(&T) -> Option<Uuid>) -> Vec<&T>
+where
+    F: Fn(&T) -> Uuid,
+{
+    let replaced: std::collections::BTreeSet<Uuid> =
+        revisions.iter().filter_map(replaces).collect();
+    revisions
+        .iter()
+        .filter(|r| !replaced.contains(&id(r)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::klippekort::ClockTime;
+    use crate::wire_time::{parse_date, parse_instant};
+
+    fn cafe() -> Activity {
+        Activity {
+            id: Uuid::from_u128(1),
+            activity_id: Uuid::from_u128(1),
+            replaces: None,
+            title: "Spisecafé".into(),
+            description: "Varm mad og hyggeligt samvær.".into(),
+            organiser: Organiser::Volunteers,
+            organiser_name: "Ældre Sagen Køge".into(),
+            place: "Aktivitetscentret, Ølbycenter 2".into(),
+            schedule: Schedule::Weekly {
+                weekday: 4,
+                start: ClockTime::parse("17:00").unwrap(),
+                end: ClockTime::parse("19:00").unwrap(),
+                from: parse_date("2026-09-01").unwrap(),
+                until: None,
+            },
+            transport_offered: true,
+            wheelchair_access: true,
+            capacity: Some(20),
+            contact: "Grethe, 40 12 34 56".into(),
+            withdrawn: false,
+            author_id: None,
+            author_name: String::new(),
+            recorded_at: parse_instant("2026-11-20T10:00:00Z").unwrap(),
+        }
+    }
+
+    fn request() -> Booking {
+        Booking {
+            id: Uuid::from_u128(10),
+            booking_id: Uuid::from_u128(10),
+            replaces: None,
+            citizen_id: Uuid::from_u128(20),
+            activity_id: Uuid::from_u128(1),
+            occurrence_start: parse_instant("2026-11-26T16:00:00Z").unwrap(),
+            status: BookingStatus::Requested,
+            needs: Needs {
+                companion: true,
+                transport: true,
+                care: false,
+            },
+            reason: String::new(),
+            clip_entry_id: None,
+            author_id: None,
+            author_name: String::new(),
+            recorded_at: parse_instant("2026-11-22T10:00:00Z").unwrap(),
+        }
+    }
+
+    #[test]
+    fn an_activity_needs_a_title_a_place_and_a_usable_schedule() {
+        assert_eq!(cafe().validate(), Ok(()));
+        let mut a = cafe();
+        a.title = " ".into();
+        assert_eq!(a.validate(), Err(ValidationError::Empty("title")));
+        let mut a = cafe();
+        a.capacity = Some(0);
+        assert_eq!(a.validate().unwrap_err().code(), "out_of_range");
+        let mut a = cafe();
+        if let Schedule::Weekly { weekday, .. } = &mut a.schedule {
+            *weekday = 9;
+        }
+        assert_eq!(a.validate(), Err(ValidationError::OutOfRange("schedule")));
+    }
+
+    #[test]
+    fn a_decline_must_say_why() {
+        assert_eq!(request().validate(), Ok(()));
+        let mut declined = request();
+        declined.id = Uuid::from_u128(11);
+        declined.replaces = Some(request().id);
+        declined.status = BookingStatus::Declined;
+        assert_eq!(declined.validate(), Err(ValidationError::Empty("reason")));
+        declined.reason = "Ingen ledsager den dag".into();
+        assert_eq!(declined.validate(), Ok(()));
+    }
+
+    #[test]
+    fn the_current_revision_is_the_one_nothing_replaces() {
+        let first = request();
+        let mut confirmed = request();
+        confirmed.id = Uuid::from_u128(11);
+        confirmed.replaces = Some(first.id);
+        confirmed.status = BookingStatus::Booked;
+        let all = vec![first, confirmed.clone()];
+        let now = current(&all, |b: &Booking| b.id, |b| b.replaces);
+        assert_eq!(now, vec![&confirmed]);
+        assert!(now[0].holds_place());
+    }
+
+    #[test]
+    fn records_round_trip_through_json() {
+        let text = serde_json::to_string(&cafe()).unwrap();
+        assert!(
+            text.contains(r#""schedule":{"weekly":{"weekday":4,"start":"17:00""#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Activity>(&text).unwrap(), cafe());
+        let text = serde_json::to_string(&request()).unwrap();
+        assert!(
+            text.contains(r#""occurrence_start":"2026-11-26T16:00:00Z""#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Booking>(&text).unwrap(), request());
+    }
+}
