@@ -666,6 +666,11 @@ impl Store for SqliteStore {
         entry: naervaer_domain::klippekort::ClipEntry,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let mut entry = entry;
+        if entry.author_name.is_empty() {
+            entry.author_id = Some(author.id);
+            entry.author_name = author.name.clone();
+        }
         let _write = self.write_lock.lock().await;
         let mut tx = self.pool.begin().await?;
         let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")

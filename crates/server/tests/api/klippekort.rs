@@ -277,6 +277,15 @@ async fn cards_are_scoped_like_the_citizen_and_a_citizen_cannot_write_to_her_car
             .filter(|c| c["record"]["kind"] == "clip_entry")
             .all(|c| c["record"]["data"]["citizen_id"] == own)
     );
+    // The demo history names who wrote each entry.
+    assert!(
+        hers.iter()
+            .filter(|c| c["record"]["kind"] == "clip_entry")
+            .all(|c| !c["record"]["data"]["author_name"]
+                .as_str()
+                .unwrap_or("")
+                .is_empty())
+    );
     let her_card = cards[0]["record"]["data"].clone();
     let (_, body) = s
         .sync(&else_, json!({"client_id": Uuid::new_v4(), "cursor": 0, "mutations": [record(1, &use_of(&her_card, 30))]}))
