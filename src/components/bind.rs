@@ -14,6 +14,36 @@ pub fn shown(signal: RwSignal<String>) -> impl Fn() -> String + Clone + Send + S
     move || signal.get()
 }
 
+/// The form an input or submit event belongs to (the handler's element).
+pub fn event_form(ev: &leptos::ev::Event) -> Option<web_sys::HtmlFormElement> {
+    use wasm_bindgen::JsCast;
+    ev.current_target()?.dyn_into().ok()
+}
+
+/// A form's values as the browser would send them (`FormData`).
+pub struct FormValues(web_sys::FormData);
+
+impl FormValues {
+    /// The values of `form`.
+    pub fn of(form: &web_sys::HtmlFormElement) -> Option<FormValues> {
+        web_sys::FormData::new_with_form(form).ok().map(FormValues)
+    }
+
+    /// The value of a field, or empty.
+    pub fn get(&self, name: &str) -> String {
+        self.0.get(name).as_string().unwrap_or_default()
+    }
+
+    /// Every value of a field (checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    }
+}
+
 /// A form's error message, when there is one.
 #[component]
 pub fn ErrorLine(

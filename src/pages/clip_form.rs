@@ -14,12 +14,11 @@ use naervaer_domain::sync::Record;
 use naervaer_domain::time::{copenhagen_date, to_copenhagen};
 use naervaer_domain::wire_time::parse_date;
 use naervaer_domain::{Role, User};
-use wasm_bindgen::JsCast;
 
 use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
 use crate::clips::{breach_text, date_value, new_entry, parse_local};
-use crate::components::bind::ErrorLine;
+use crate::components::bind::{ErrorLine, FormValues, event_form};
 use crate::html::{esc, input, radios};
 use crate::i18n::{Lang, pick};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
@@ -51,8 +50,8 @@ pub struct Fields {
 impl Fields {
     /// Reads the fields from the form.
     fn read(form: &web_sys::HtmlFormElement) -> Option<Fields> {
-        let data = web_sys::FormData::new_with_form(form).ok()?;
-        let get = |name: &str| data.get(name).as_string().unwrap_or_default();
+        let values = FormValues::of(form)?;
+        let get = |name: &str| values.get(name);
         Some(Fields {
             kind: get("kind"),
             purpose: get("purpose"),
@@ -214,10 +213,7 @@ pub fn ClipForm() -> impl IntoView {
     });
 
     let on_input = move |ev: leptos::ev::Event| {
-        let form = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let Some(read) = form.as_ref().and_then(Fields::read) {
+        if let Some(read) = event_form(&ev).as_ref().and_then(Fields::read) {
             fields.set(read);
             asked.set(false);
         }

@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 
 use crate::actions::{report_save, save_record};
 use crate::app::use_ctx;
-use crate::components::bind::ErrorLine;
+use crate::components::bind::{ErrorLine, FormValues, event_form};
 use crate::html::{checks, esc, input, radios, textarea};
 use crate::i18n::{Lang, Texts, pick};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
@@ -111,14 +111,9 @@ impl Fields {
 
     /// Reads the fields from the form.
     fn read(form: &web_sys::HtmlFormElement) -> Option<Fields> {
-        let data = web_sys::FormData::new_with_form(form).ok()?;
-        let get = |name: &str| data.get(name).as_string().unwrap_or_default();
-        let all = |name: &str| -> Vec<String> {
-            data.get_all(name)
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        };
+        let values = FormValues::of(form)?;
+        let get = |name: &str| values.get(name);
+        let all = |name: &str| values.all(name);
         Some(Fields {
             observed: get("observed_on"),
             signs: all("signs"),
@@ -155,6 +150,37 @@ impl Fields {
 fn optional_text(s: &str) -> Option<String> {
     let trimmed = s.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// A registration with nothing observed yet, for `registration_from` to fill.
+pub fn empty_registration(
+    id: uuid::Uuid,
+    citizen_id: uuid::Uuid,
+    observed_on: NaiveDate,
+    author_id: Option<uuid::Uuid>,
+    author_name: String,
+) -> LonelinessRegistration {
+    LonelinessRegistration {
+        id,
+        corrects: None,
+        citizen_id,
+        observed_on,
+        signs: Vec::new(),
+        other_sign: None,
+        ucla: None,
+        own_words: String::new(),
+        wishes: Vec::new(),
+        other_wish: None,
+        barriers: Vec::new(),
+        other_barrier: None,
+        next_step: None,
+        suggested_level: Level::Green,
+        chosen_level: Level::Green,
+        override_reason: None,
+        author_id,
+        author_name,
+        recorded_at: Utc::now(),
+    }
 }
 
 /// The registration the fields describe (id, author and time are the caller's).
@@ -356,10 +382,7 @@ pub fn LonelinessForm() -> impl IntoView {
     let suggested = Memo::new(move |_| fields().suggested(&policy));
 
     let on_input = move |ev: leptos::ev::Event| {
-        let Some(form) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(form) = event_form(&ev) else {
             return;
         };
         let picked_now = ev
@@ -403,26 +426,16 @@ pub fn LonelinessForm() -> impl IntoView {
             error.set(Some(crate::store::StoreError::Unavailable.to_string()));
             return;
         };
-        let base = LonelinessRegistration {
+        let base = empty_registration(
             id,
+            citizen,
+            today,
+            Some(session.user.id),
+            session.user.name.clone(),
+        );
+        let base = LonelinessRegistration {
             corrects: correcting.get_untracked().map(|r| r.id),
-            citizen_id: citizen,
-            observed_on: today,
-            signs: Vec::new(),
-            other_sign: None,
-            ucla: None,
-            own_words: String::new(),
-            wishes: Vec::new(),
-            other_wish: None,
-            barriers: Vec::new(),
-            other_barrier: None,
-            next_step: None,
-            suggested_level: Level::Green,
-            chosen_level: Level::Green,
-            override_reason: None,
-            author_id: Some(session.user.id),
-            author_name: session.user.name.clone(),
-            recorded_at: Utc::now(),
+            ..base
         };
         let registration = registration_from(&untrack(fields), &policy, base);
         if let Err(e) = registration.validate() {
@@ -501,27 +514,13 @@ mod tests {
     use super::*;
 
     fn blank() -> LonelinessRegistration {
-        LonelinessRegistration {
-            id: uuid::Uuid::from_u128(1),
-            corrects: None,
-            citizen_id: uuid::Uuid::from_u128(2),
-            observed_on: parse_date("2026-11-22").unwrap(),
-            signs: Vec::new(),
-            other_sign: None,
-            ucla: None,
-            own_words: String::new(),
-            wishes: Vec::new(),
-            other_wish: None,
-            barriers: Vec::new(),
-            other_barrier: None,
-            next_step: None,
-            suggested_level: Level::Green,
-            chosen_level: Level::Green,
-            override_reason: None,
-            author_id: None,
-            author_name: "Anna Holm".into(),
-            recorded_at: Utc::now(),
-        }
+        empty_registration(
+            uuid::Uuid::from_u128(1),
+            uuid::Uuid::from_u128(2),
+            parse_date("2026-11-22").unwrap(),
+            None,
+            "Anna Holm".into(),
+        )
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use leptos::prelude::*;
 
-use crate::components::bind::ErrorLine;
+use crate::components::bind::{ErrorLine, FormValues, event_form};
 use crate::html::esc;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::time::copenhagen_date;
@@ -52,12 +52,8 @@ pub fn NoteForm() -> impl IntoView {
     };
     let error = RwSignal::new(None::<String>);
     let on_input = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let form = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) {
-            let get = |name: &str| data.get(name).as_string().unwrap_or_default();
+        if let Some(values) = event_form(&ev).and_then(|f| FormValues::of(&f)) {
+            let get = |name: &str| values.get(name);
             typed.set(Some((
                 NoteCategory::parse(&get("category")).unwrap_or(NoteCategory::Observation),
                 Uuid::parse_str(&get("visit")).ok(),

@@ -7,11 +7,6 @@ pub mod entry;
 pub mod policy;
 pub mod rules;
 
-#[cfg(test)]
-mod policy_table_tests;
-#[cfg(test)]
-mod property_tests;
-
 pub use balance::{Balance, Expiry, WeekRow, balance, entry_cost, monday_of, open_plans};
 pub use entry::{CardCheck, CardFlag, ClipCard, ClipEntry, EntryKind};
 pub use policy::{ClipPolicy, ClipPolicyError, ClockTime, DEFAULT_POLICY_ID, HoursWindow, SHIPPED};

@@ -38,6 +38,17 @@ enum ApplyError {
     Store(StoreError),
 }
 
+impl ApplyError {
+    /// For data the server writes itself (demo data): a broken rule is a bug
+    /// in that data, reported as corrupt, not a client's mistake.
+    fn into_store(self) -> StoreError {
+        match self {
+            ApplyError::Store(e) => e,
+            ApplyError::Invalid(e) => StoreError::Corrupt(e.to_string()),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ApplyError {
     fn from(e: sqlx::Error) -> Self {
         ApplyError::Store(StoreError::Database(e))
@@ -103,6 +114,14 @@ impl SqliteStore {
             team: row.try_get("team")?,
             citizen_id: citizen_id.as_deref().map(parse_uuid).transpose()?,
         })
+    }
+
+    /// The team of a citizen that exists.
+    async fn team_of(conn: &mut SqliteConnection, citizen: &str) -> Result<String, StoreError> {
+        Ok(sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
+            .bind(citizen)
+            .fetch_one(&mut *conn)
+            .await?)
     }
 
     /// The team of a citizen this user may write for, or why not.
@@ -601,10 +620,7 @@ impl Store for SqliteStore {
     async fn insert_visit(&self, visit: &PlannedVisit) -> Result<(), StoreError> {
         let _write = self.write_lock.lock().await;
         let mut tx = self.pool.begin().await?;
-        let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
-            .bind(visit.citizen_id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
+        let team = Self::team_of(&mut tx, &visit.citizen_id.to_string()).await?;
         sqlx::query("INSERT INTO visits (id, citizen_id, starts_at, payload) VALUES (?, ?, ?, ?)")
             .bind(visit.id.to_string())
             .bind(visit.citizen_id.to_string())
@@ -629,10 +645,7 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let _write = self.write_lock.lock().await;
         let mut tx = self.pool.begin().await?;
-        let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
-            .bind(registration.citizen_id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
+        let team = Self::team_of(&mut tx, &registration.citizen_id.to_string()).await?;
         sqlx::query(
             "INSERT INTO loneliness_registrations (id, corrects, citizen_id, observed_on, payload) VALUES (?, ?, ?, ?, ?)",
         )
@@ -673,18 +686,10 @@ impl Store for SqliteStore {
         }
         let _write = self.write_lock.lock().await;
         let mut tx = self.pool.begin().await?;
-        let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
-            .bind(entry.citizen_id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
-        match self
-            .store_clip_entry(&mut tx, author, entry, &team, now, true)
+        let team = Self::team_of(&mut tx, &entry.citizen_id.to_string()).await?;
+        self.store_clip_entry(&mut tx, author, entry, &team, now, true)
             .await
-        {
-            Ok(()) => {}
-            Err(ApplyError::Store(e)) => return Err(e),
-            Err(ApplyError::Invalid(e)) => return Err(StoreError::Corrupt(e.to_string())),
-        }
+            .map_err(ApplyError::into_store)?;
         tx.commit().await?;
         Ok(())
     }
@@ -695,11 +700,9 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let _write = self.write_lock.lock().await;
         let mut tx = self.pool.begin().await?;
-        match Self::store_activity(&mut tx, activity).await {
-            Ok(()) => {}
-            Err(ApplyError::Store(e)) => return Err(e),
-            Err(ApplyError::Invalid(e)) => return Err(StoreError::Corrupt(e.to_string())),
-        }
+        Self::store_activity(&mut tx, activity)
+            .await
+            .map_err(ApplyError::into_store)?;
         tx.commit().await?;
         Ok(())
     }
@@ -710,10 +713,7 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let _write = self.write_lock.lock().await;
         let mut tx = self.pool.begin().await?;
-        let team: String = sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
-            .bind(booking.citizen_id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
+        let team = Self::team_of(&mut tx, &booking.citizen_id.to_string()).await?;
         Self::insert_booking_row(&mut tx, booking, &to_json(booking)?).await?;
         Self::append_change(
             &mut tx,

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::common::TestServer;
+use crate::common::{TestServer, rejection_codes};
 
 /// The catalogue as `token` sees it.
 async fn activities(s: &TestServer, token: &str) -> Vec<Value> {
@@ -86,17 +86,7 @@ async fn a_citizen_may_ask_to_join_for_herself_but_not_for_another_nor_confirm()
         )
         .await;
     assert_eq!(r["acknowledged_seq"], 4);
-    let codes: Vec<(u64, String)> = r["rejections"]
-        .as_array()
-        .expect("rejections")
-        .iter()
-        .map(|x| {
-            (
-                x["seq"].as_u64().unwrap_or(0),
-                x["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let codes = rejection_codes(&r);
     assert_eq!(
         codes,
         vec![

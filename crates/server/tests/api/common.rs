@@ -199,3 +199,20 @@ pub async fn registrations_with_words(s: &TestServer, token: &str, words: &str) 
         })
         .collect()
 }
+
+/// The `(seq, code)` of each rejection in a sync answer; every rejection must
+/// carry a message for people.
+pub fn rejection_codes(answer: &Value) -> Vec<(u64, String)> {
+    answer["rejections"]
+        .as_array()
+        .expect("rejections")
+        .iter()
+        .map(|r| {
+            assert!(!r["message"].as_str().unwrap_or("").is_empty(), "{r}");
+            (
+                r["seq"].as_u64().unwrap_or(0),
+                r["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}

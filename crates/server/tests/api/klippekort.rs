@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::common::TestServer;
+use crate::common::{TestServer, rejection_codes};
 
 /// The card (as pulled) of the named citizen, seen by `token`'s user.
 async fn card_of(s: &TestServer, token: &str, name: &str) -> Value {
@@ -209,18 +209,7 @@ async fn malformed_entries_are_rejected_each_with_its_code_and_later_ones_still_
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["acknowledged_seq"], 6);
-    let codes: Vec<(u64, String)> = body["rejections"]
-        .as_array()
-        .expect("rejections")
-        .iter()
-        .map(|r| {
-            assert!(!r["message"].as_str().unwrap_or("").is_empty());
-            (
-                r["seq"].as_u64().unwrap_or(0),
-                r["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let codes = rejection_codes(&body);
     assert_eq!(
         codes,
         vec![

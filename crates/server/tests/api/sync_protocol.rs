@@ -2,7 +2,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::common::{TestServer, note, save};
+use crate::common::{TestServer, note, rejection_codes, save};
 
 #[tokio::test]
 async fn a_pushed_note_is_stored_and_a_repeated_push_does_not_duplicate_it() {
@@ -82,17 +82,7 @@ async fn an_invalid_mutation_is_rejected_on_its_own_and_the_rest_apply() {
     let (status, r) = s.sync(&anna, body.clone()).await;
     assert_eq!(status, StatusCode::OK, "{r}");
     assert_eq!(r["acknowledged_seq"], 6);
-    let codes: Vec<(u64, String)> = r["rejections"]
-        .as_array()
-        .expect("rejections")
-        .iter()
-        .map(|x| {
-            (
-                x["seq"].as_u64().unwrap_or(0),
-                x["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let codes = rejection_codes(&r);
     assert_eq!(
         codes,
         vec![

@@ -57,13 +57,6 @@ impl SqliteStore {
             .collect()
     }
 
-    async fn team_of(conn: &mut SqliteConnection, citizen: &str) -> Result<String, StoreError> {
-        Ok(sqlx::query_scalar("SELECT team FROM citizens WHERE id = ?")
-            .bind(citizen)
-            .fetch_one(&mut *conn)
-            .await?)
-    }
-
     /// Recomputes a card's check and publishes the card if it changed.
     pub(super) async fn refresh_card(
         &self,

@@ -3,14 +3,14 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
-use super::*;
-use crate::time::from_copenhagen;
+use naervaer_domain::klippekort::*;
+use naervaer_domain::time::from_copenhagen;
 
-pub(super) fn day(s: &str) -> NaiveDate {
+pub fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-pub(super) fn local(s: &str) -> DateTime<Utc> {
+pub fn local(s: &str) -> DateTime<Utc> {
     from_copenhagen(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
 }
 
@@ -19,7 +19,7 @@ fn policy(id: &str) -> ClipPolicy {
 }
 
 /// A plan or use of `minutes` at a Copenhagen time, made at `made`.
-pub(super) fn spend(kind: EntryKind, n: u128, at: &str, minutes: i32, made: &str) -> ClipEntry {
+pub fn spend(kind: EntryKind, n: u128, at: &str, minutes: i32, made: &str) -> ClipEntry {
     let mut e = ClipEntry::new(
         kind,
         Uuid::from_u128(1),
@@ -33,7 +33,7 @@ pub(super) fn spend(kind: EntryKind, n: u128, at: &str, minutes: i32, made: &str
     e
 }
 
-pub(super) fn cancel(n: u128, target: u128, made: &str) -> ClipEntry {
+pub fn cancel(n: u128, target: u128, made: &str) -> ClipEntry {
     let mut e = ClipEntry::new(
         EntryKind::Cancel,
         Uuid::from_u128(1),
