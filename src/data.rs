@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use naervaer_domain::activity::{Activity, Booking, current};
 use naervaer_domain::klippekort::{ClipCard, ClipEntry};
 use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::note::heads;
@@ -198,26 +199,10 @@ impl LocalData {
         }
     }
 
-    /// Loneliness registrations confirmed by the server.
-    pub fn registrations(&self) -> impl Iterator<Item = &LonelinessRegistration> {
-        self.records.values().filter_map(|r| match r {
-            Record::Loneliness(x) => Some(x),
-            _ => None,
-        })
-    }
-
     /// Clip cards.
     pub fn cards(&self) -> impl Iterator<Item = &ClipCard> {
         self.records.values().filter_map(|r| match r {
             Record::ClipCard(c) => Some(c),
-            _ => None,
-        })
-    }
-
-    /// Clip-card ledger entries confirmed by the server.
-    pub fn clip_entries(&self) -> impl Iterator<Item = &ClipEntry> {
-        self.records.values().filter_map(|r| match r {
-            Record::ClipEntry(e) => Some(e),
             _ => None,
         })
     }
@@ -266,18 +251,13 @@ impl LocalData {
 
     /// Every registration on the device (synced, waiting or rejected), with its status.
     pub fn all_registrations(&self) -> Vec<(LonelinessRegistration, RecordStatus)> {
-        let mut all: Vec<(LonelinessRegistration, RecordStatus)> = self
-            .registrations()
-            .map(|r| (r.clone(), RecordStatus::Synced))
-            .collect();
-        for entry in self.outbox.values() {
-            if let Some(r) = entry.registration()
-                && !self.has(&r.id)
-            {
-                all.push((r.clone(), entry.status()));
-            }
-        }
-        all
+        self.with_outbox(
+            |r| match r {
+                Record::Loneliness(x) => Some(x),
+                _ => None,
+            },
+            |r| r.id,
+        )
     }
 
     /// A citizen's clip card, if they have one.
@@ -288,19 +268,14 @@ impl LocalData {
     /// A card's ledger on this device: synced entries and those waiting or
     /// rejected (a rejected entry is shown, but not counted).
     pub fn ledger_of(&self, card_id: Uuid) -> Vec<(ClipEntry, RecordStatus)> {
-        let mut all: Vec<(ClipEntry, RecordStatus)> = self
-            .clip_entries()
-            .filter(|e| e.card_id == card_id)
-            .map(|e| (e.clone(), RecordStatus::Synced))
-            .collect();
-        for entry in self.outbox.values() {
-            if let Record::ClipEntry(e) = &entry.record
-                && e.card_id == card_id
-                && !self.has(&e.id)
-            {
-                all.push((e.clone(), entry.status()));
-            }
-        }
+        let mut all = self.with_outbox(
+            |r| match r {
+                Record::ClipEntry(e) => Some(e),
+                _ => None,
+            },
+            |e| e.id,
+        );
+        all.retain(|(e, _)| e.card_id == card_id);
         all
     }
 
@@ -324,6 +299,80 @@ impl LocalData {
             .filter(|(r, _)| r.citizen_id == citizen_id)
             .collect();
         list.sort_unstable_by_key(|(r, _)| std::cmp::Reverse((r.observed_on, r.recorded_at, r.id)));
+        list
+    }
+
+    /// Every record of one kind on the device: synced, and waiting or
+    /// rejected in the outbox (not yet synced), with its status.
+    fn with_outbox<T: Clone>(
+        &self,
+        pick: fn(&Record) -> Option<&T>,
+        id: fn(&T) -> Uuid,
+    ) -> Vec<(T, RecordStatus)> {
+        let mut all: Vec<(T, RecordStatus)> = self
+            .records
+            .values()
+            .filter_map(pick)
+            .map(|r| (r.clone(), RecordStatus::Synced))
+            .collect();
+        for entry in self.outbox.values() {
+            if let Some(r) = pick(&entry.record)
+                && !self.has(&id(r))
+            {
+                all.push((r.clone(), entry.status()));
+            }
+        }
+        all
+    }
+
+    /// The catalogue: the current revision of each activity that is not
+    /// withdrawn (the newest, if two were made apart), by title.
+    pub fn activities(&self) -> Vec<Activity> {
+        let all: Vec<Activity> = self
+            .with_outbox(
+                |r| match r {
+                    Record::Activity(a) => Some(a),
+                    _ => None,
+                },
+                |a| a.id,
+            )
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        let mut heads: BTreeMap<Uuid, Activity> = BTreeMap::new();
+        for a in current(&all, |a: &Activity| a.id, |a| a.replaces) {
+            let newer = heads
+                .get(&a.activity_id)
+                .is_none_or(|b| (a.recorded_at, a.id) > (b.recorded_at, b.id));
+            if newer {
+                heads.insert(a.activity_id, a.clone());
+            }
+        }
+        let mut list: Vec<Activity> = heads.into_values().filter(|a| !a.withdrawn).collect();
+        list.sort_by(|a, b| a.title.cmp(&b.title));
+        list
+    }
+
+    /// Bookings on the device (all citizens this user sees): the current
+    /// revision of each, with its status, earliest occurrence first.
+    pub fn bookings(&self) -> Vec<(Booking, RecordStatus)> {
+        let all = self.with_outbox(
+            |r| match r {
+                Record::Booking(b) => Some(b),
+                _ => None,
+            },
+            |b| b.id,
+        );
+        let plain: Vec<Booking> = all.iter().map(|(b, _)| b.clone()).collect();
+        let heads: Vec<Uuid> = current(&plain, |b: &Booking| b.id, |b| b.replaces)
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        let mut list: Vec<(Booking, RecordStatus)> = all
+            .into_iter()
+            .filter(|(b, _)| heads.contains(&b.id))
+            .collect();
+        list.sort_by_key(|(b, _)| (b.occurrence_start, b.id));
         list
     }
 

@@ -4,6 +4,8 @@
 
 pub mod actions;
 pub mod app;
+pub mod bookings;
+pub mod calendar;
 pub mod clips;
 pub mod components;
 pub mod data;

@@ -7,12 +7,14 @@ use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
 use crate::app::use_ctx;
+use crate::bookings::on_booking_click;
 use crate::components::clip_card::ClipCardView;
 use crate::components::score_chart::chart_svg;
 use crate::data::RecordStatus;
 use crate::html::{el, esc, link};
 use crate::i18n::category_label;
 use crate::i18n::pick;
+use crate::pages::calendar::bookings_html;
 use crate::pages::login::Login;
 use crate::time_fmt::{clock, day_and_clock};
 
@@ -162,6 +164,23 @@ pub fn CitizenPage() -> impl IntoView {
             })
             .collect();
         let no_registrations = registrations.is_empty();
+        let bookings = ctx.data.with(|d| {
+            let mine: Vec<_> = d
+                .bookings()
+                .into_iter()
+                .map(|(b, _)| b)
+                .filter(|b| b.citizen_id == citizen.id)
+                .collect();
+            if mine.is_empty() {
+                el(
+                    "p",
+                    "empty",
+                    &pick(lang, "Ingen aktiviteter endnu.", "No activities yet."),
+                )
+            } else {
+                bookings_html(lang, d, &mine)
+            }
+        });
         let no_notes = notes_html.is_empty();
         view! {
             <a href="/" class="back">{format!("‹ {}", t.back)}</a>
@@ -176,6 +195,10 @@ pub fn CitizenPage() -> impl IntoView {
                 <ul class="visits small" inner_html=visits_html></ul>
             </section>
             <ClipCardView citizen_id=citizen.id/>
+            <section data-testid="citizen-bookings">
+                <h2>{pick(lang, "Aktiviteter", "Activities")}</h2>
+                <div on:click=on_booking_click(ctx) inner_html=bookings></div>
+            </section>
             <section data-testid="loneliness">
                 <h2>{t.loneliness}</h2>
                 {(!points.is_empty()).then(|| view! {

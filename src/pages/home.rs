@@ -6,6 +6,7 @@ use naervaer_domain::time::copenhagen_date;
 
 use crate::app::use_ctx;
 use crate::html::{el, link};
+use crate::pages::calendar::{MyCalendar, Requests};
 use crate::pages::login::Login;
 use crate::time_fmt::clock;
 
@@ -15,6 +16,15 @@ pub fn Home() -> impl IntoView {
     let ctx = use_ctx();
     move || match ctx.session.get() {
         None => view! { <Login/> }.into_any(),
+        Some(session) if session.user.role == naervaer_domain::Role::Citizen => {
+            let citizen = session.user.citizen_id.unwrap_or_default();
+            let relogin = move || {
+                ctx.status.get().needs_login.then(|| {
+                    view! { <Login username=session.user.username.clone()/> }
+                })
+            };
+            view! { {relogin} <MyCalendar citizen=citizen/> }.into_any()
+        }
         Some(session) => {
             let me = session.user.name.clone();
             let relogin = move || {
@@ -79,6 +89,7 @@ pub fn Home() -> impl IntoView {
             };
             view! {
                 {relogin}
+                <Requests/>
                 <section>
                     <h1>{move || ctx.t().today}</h1>
                     {visits}

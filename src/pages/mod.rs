@@ -1,5 +1,6 @@
 //! The app's pages.
 
+pub mod calendar;
 pub mod citizen;
 pub mod clip_form;
 pub mod home;

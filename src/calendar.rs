@@ -1,0 +1,198 @@
+//! The citizen's own week: planned home-care visits (who comes, when) and
+//! her activities, day by day; and the activities after 16:00 and at
+//! weekends she can ask to join. Built from the data on the device, so it
+//! works offline.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use naervaer_domain::activity::{Activity, BookingStatus, Occurrence, Tags, tags};
+use naervaer_domain::time::copenhagen_date;
+use uuid::Uuid;
+
+use crate::data::LocalData;
+use crate::i18n::{Lang, pick};
+
+/// One line of a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// Who comes, or the activity.
+    pub title: String,
+    /// What the visit is for, or where the activity is.
+    pub detail: String,
+    /// For an activity: where the booking stands.
+    pub status: Option<BookingStatus>,
+}
+
+/// The citizen's days from `first`, `days` of them, each with its items in time order.
+pub fn week(
+    data: &LocalData,
+    citizen: Uuid,
+    first: NaiveDate,
+    days: i64,
+    lang: Lang,
+) -> Vec<(NaiveDate, Vec<Item>)> {
+    let activities = data.activities();
+    let bookings = data.bookings();
+    (0..days)
+        .map(|i| {
+            let day = first + Duration::days(i);
+            let mut items: Vec<Item> = data
+                .visits_on(day)
+                .into_iter()
+                .filter(|v| v.citizen_id == citizen)
+                .map(|v| Item {
+                    starts_at: v.starts_at,
+                    ends_at: v.ends_at,
+                    title: match &v.worker_name {
+                        Some(name) => format!("{name} {}", pick(lang, "kommer", "comes")),
+                        None => pick(lang, "Hjemmeplejen kommer", "Home care comes"),
+                    },
+                    detail: v.purpose.clone(),
+                    status: None,
+                })
+                .collect();
+            for (b, _) in bookings.iter().filter(|(b, _)| {
+                b.citizen_id == citizen
+                    && copenhagen_date(b.occurrence_start) == day
+                    && b.status != BookingStatus::Cancelled
+            }) {
+                let activity = activities.iter().find(|a| a.activity_id == b.activity_id);
+                let ends_at = activity
+                    .and_then(|a| {
+                        a.schedule
+                            .occurrences(day, day)
+                            .into_iter()
+                            .find(|o| o.starts_at == b.occurrence_start)
+                    })
+                    .map_or(b.occurrence_start, |o| o.ends_at);
+                items.push(Item {
+                    starts_at: b.occurrence_start,
+                    ends_at,
+                    title: activity.map(|a| a.title.clone()).unwrap_or_default(),
+                    detail: activity.map(|a| a.place.clone()).unwrap_or_default(),
+                    status: Some(b.status),
+                });
+            }
+            items.sort_by_key(|i| i.starts_at);
+            (day, items)
+        })
+        .collect()
+}
+
+/// An occurrence after 16:00 or at a weekend that the citizen may ask to join.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// The activity.
+    pub activity: Activity,
+    /// When.
+    pub occurrence: Occurrence,
+    /// Why it is listed.
+    pub tags: Tags,
+    /// Her booking of it, if any.
+    pub asked: Option<BookingStatus>,
+}
+
+/// The occurrences after 16:00 or at weekends in `first..first+days`, earliest first.
+pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> Vec<Offer> {
+    let bookings = data.bookings();
+    let last = first + Duration::days(days - 1);
+    let mut list: Vec<Offer> = data
+        .activities()
+        .into_iter()
+        .flat_map(|a| {
+            a.schedule
+                .occurrences(first, last)
+                .into_iter()
+                .map(move |o| (a.clone(), o))
+        })
+        .filter_map(|(activity, occurrence)| {
+            let tags = tags(&occurrence);
+            (tags.after_16 || tags.weekend).then(|| {
+                let asked = bookings
+                    .iter()
+                    .find(|(b, _)| {
+                        b.citizen_id == citizen
+                            && b.activity_id == activity.activity_id
+                            && b.occurrence_start == occurrence.starts_at
+                    })
+                    .map(|(b, _)| b.status);
+                Offer {
+                    activity,
+                    occurrence,
+                    tags,
+                    asked,
+                }
+            })
+        })
+        .collect();
+    list.sort_by_key(|o| (o.occurrence.starts_at, o.activity.activity_id));
+    list
+}
+
+/// "I dag", "I morgen", or "lørdag 28.11." (English alike).
+pub fn day_label(lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
+    if day == today {
+        return pick(lang, "I dag", "Today");
+    }
+    if day == today + Duration::days(1) {
+        return pick(lang, "I morgen", "Tomorrow");
+    }
+    const DA: [&str; 7] = [
+        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+    ];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let i = day.weekday().num_days_from_monday() as usize;
+    let name = match lang {
+        Lang::Da => DA[i],
+        Lang::En => EN[i],
+    };
+    format!("{name} {}.", crate::time_fmt::short_date(day))
+}
+
+/// Where a booking stands, for the citizen.
+pub fn status_text(lang: Lang, status: BookingStatus) -> String {
+    let (da, en) = match status {
+        BookingStatus::Requested => (
+            "Du har spurgt – venter på svar",
+            "You asked – waiting for an answer",
+        ),
+        BookingStatus::Booked => ("Du er tilmeldt", "You are booked"),
+        BookingStatus::Declined => ("Ikke muligt denne gang", "Not possible this time"),
+        BookingStatus::Cancelled => ("Aflyst", "Cancelled"),
+    };
+    pick(lang, da, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_named_plainly() {
+        let today = naervaer_domain::wire_time::parse_date("2026-11-22").unwrap();
+        assert_eq!(day_label(Lang::Da, today, today), "I dag");
+        assert_eq!(
+            day_label(Lang::Da, today + Duration::days(1), today),
+            "I morgen"
+        );
+        assert_eq!(
+            day_label(Lang::Da, today + Duration::days(6), today),
+            "lørdag 28.11."
+        );
+        assert_eq!(
+            day_label(Lang::En, today + Duration::days(2), today),
+            "Tuesday 24.11."
+        );
+    }
+}
