@@ -76,7 +76,7 @@ pub fn week(
                     status: Some(b.status),
                 });
             }
-            items.sort_by_key(|i| i.starts_at);
+            naervaer_domain::sorting::sort_by_key(&mut items, |i| i.starts_at);
             (day, items)
         })
         .collect()
@@ -128,7 +128,9 @@ pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> V
             })
         })
         .collect();
-    list.sort_by_key(|o| (o.occurrence.starts_at, o.activity.activity_id));
+    naervaer_domain::sorting::sort_by_key(&mut list, |o| {
+        (o.occurrence.starts_at, o.activity.activity_id)
+    });
     list
 }
 

@@ -8,6 +8,7 @@ use naervaer_domain::activity::{Activity, Booking, current};
 use naervaer_domain::klippekort::{ClipCard, ClipEntry};
 use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::note::heads;
+use naervaer_domain::sorting::{sort_by, sort_by_key};
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Citizen, Mutation, PlannedVisit, Rejection, VisitNote};
@@ -245,7 +246,7 @@ impl LocalData {
             .visits()
             .filter(|v| copenhagen_date(v.starts_at) == date)
             .collect();
-        visits.sort_unstable_by_key(|v| (v.starts_at, v.id));
+        sort_by_key(&mut visits, |v| (v.starts_at, v.id));
         visits
     }
 
@@ -298,7 +299,9 @@ impl LocalData {
             .into_iter()
             .filter(|(r, _)| r.citizen_id == citizen_id)
             .collect();
-        list.sort_unstable_by_key(|(r, _)| std::cmp::Reverse((r.observed_on, r.recorded_at, r.id)));
+        sort_by_key(&mut list, |(r, _)| {
+            std::cmp::Reverse((r.observed_on, r.recorded_at, r.id))
+        });
         list
     }
 
@@ -349,7 +352,7 @@ impl LocalData {
             }
         }
         let mut list: Vec<Activity> = heads.into_values().filter(|a| !a.withdrawn).collect();
-        list.sort_by(|a, b| a.title.cmp(&b.title));
+        sort_by(&mut list, |a, b| a.title.cmp(&b.title));
         list
     }
 
@@ -372,7 +375,7 @@ impl LocalData {
             .into_iter()
             .filter(|(b, _)| heads.contains(&b.id))
             .collect();
-        list.sort_by_key(|(b, _)| (b.occurrence_start, b.id));
+        sort_by_key(&mut list, |(b, _)| (b.occurrence_start, b.id));
         list
     }
 
@@ -411,7 +414,7 @@ impl LocalData {
                 }
             })
             .collect();
-        views.sort_unstable_by_key(|v| {
+        sort_by_key(&mut views, |v| {
             std::cmp::Reverse(v.heads.iter().map(|(n, _)| (n.written_at, n.id)).max())
         });
         views

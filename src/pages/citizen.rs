@@ -74,7 +74,7 @@ pub fn CitizenPage() -> impl IntoView {
             .iter()
             .filter_map(|(r, _)| r.ucla.map(|u| (r.observed_on, u.total())))
             .collect();
-        points.sort_unstable();
+        naervaer_domain::sorting::sort_by_key(&mut points, |p| *p);
         let policy = ctx
             .session
             .get_untracked()

@@ -74,7 +74,9 @@ pub fn Home() -> impl IntoView {
             let citizens = move || {
                 let list = ctx.data.with(|d| d.citizens().cloned().collect::<Vec<_>>());
                 let mut list = list;
-                list.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+                naervaer_domain::sorting::sort_by(&mut list, |a, b| {
+                    a.name.cmp(&b.name).then(a.id.cmp(&b.id))
+                });
                 let items: String = list
                     .into_iter()
                     .map(|c| {

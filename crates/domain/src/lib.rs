@@ -8,6 +8,7 @@ pub mod exactly_once;
 pub mod klippekort;
 pub mod loneliness;
 pub mod note;
+pub mod sorting;
 pub mod sync;
 pub mod time;
 pub mod user;

@@ -111,7 +111,9 @@ pub fn heads(revisions: &[VisitNote]) -> Vec<&VisitNote> {
         .iter()
         .filter(|r| !revisions.iter().any(|o| o.replaces == Some(r.id)))
         .collect();
-    heads.sort_unstable_by(|a, b| a.written_at.cmp(&b.written_at).then(a.id.cmp(&b.id)));
+    crate::sorting::sort_by(&mut heads, |a, b| {
+        a.written_at.cmp(&b.written_at).then(a.id.cmp(&b.id))
+    });
     heads
 }
 

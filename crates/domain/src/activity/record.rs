@@ -203,8 +203,7 @@ pub fn current<T, F>(revisions: &[T], id: F, replaces: fn(&T) -> Option<Uuid>) -
 where
     F: Fn(&T) -> Uuid,
 {
-    let replaced: std::collections::BTreeSet<Uuid> =
-        revisions.iter().filter_map(replaces).collect();
+    let replaced = crate::sorting::set_of(revisions.iter().filter_map(replaces));
     revisions
         .iter()
         .filter(|r| !replaced.contains(&id(r)))

@@ -112,7 +112,7 @@ pub fn overview(
             }
         })
         .collect();
-    rows.sort_unstable_by_key(|row| {
+    crate::sorting::sort_by_key(&mut rows, |row| {
         (
             std::cmp::Reverse(row.level),
             row.follow_up_on.unwrap_or(NaiveDate::MAX),
