@@ -37,6 +37,7 @@ pub fn ask_to_join(
             needs: Needs::default(),
             reason: String::new(),
             clip_entry_id: None,
+            overfilled: false,
             author_id: Some(session.user.id),
             author_name: session.user.name.clone(),
             recorded_at: Utc::now(),

@@ -95,7 +95,8 @@ pub struct Offer {
     pub asked: Option<BookingStatus>,
 }
 
-/// The occurrences after 16:00 or at weekends in `first..first+days`, earliest first.
+/// Activities after 16:00 or at weekends in `first..first+days`, one line
+/// each (the time she asked for, else the next time), earliest first.
 pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> Vec<Offer> {
     let bookings = data.bookings();
     let last = first + Duration::days(days - 1);
@@ -131,7 +132,20 @@ pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> V
     naervaer_domain::sorting::sort_by_key(&mut list, |o| {
         (o.occurrence.starts_at, o.activity.activity_id)
     });
-    list
+    // One line per activity: the time she has asked for or is booked on, else the next time.
+    let mut chosen: Vec<Offer> = Vec::new();
+    for offer in list {
+        let active = |o: &Offer| o.asked.is_some_and(|s| s != BookingStatus::Cancelled);
+        match chosen
+            .iter_mut()
+            .find(|c| c.activity.activity_id == offer.activity.activity_id)
+        {
+            Some(c) if !active(c) && active(&offer) => *c = offer,
+            Some(_) => {}
+            None => chosen.push(offer),
+        }
+    }
+    chosen
 }
 
 /// "I dag", "I morgen", or "lørdag 28.11." (English alike).

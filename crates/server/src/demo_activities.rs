@@ -286,6 +286,7 @@ pub async fn seed<S: Store>(
                 needs,
                 reason: String::new(),
                 clip_entry_id: None,
+                overfilled: false,
                 author_id: Some(worker.id),
                 author_name: worker.name.clone(),
                 recorded_at: now,

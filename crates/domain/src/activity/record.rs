@@ -166,6 +166,11 @@ pub struct Booking {
     /// The clip-card entry that plans the companion's time, if any.
     #[serde(default)]
     pub clip_entry_id: Option<Uuid>,
+    /// Set by the server, never by a device: when this revision was stored,
+    /// more places were booked on the occurrence than it has. A booking made
+    /// offline is accepted and flagged, like an overdrawn clip card.
+    #[serde(default)]
+    pub overfilled: bool,
     /// Who wrote the revision (set by the server).
     #[serde(default)]
     pub author_id: Option<Uuid>,
@@ -260,6 +265,7 @@ mod tests {
             },
             reason: String::new(),
             clip_entry_id: None,
+            overfilled: false,
             author_id: None,
             author_name: String::new(),
             recorded_at: parse_instant("2026-11-22T10:00:00Z").unwrap(),

@@ -168,3 +168,132 @@ async fn only_a_coordinator_edits_the_catalogue_and_an_edit_is_a_revision() {
             .any(|a| a["capacity"] == 12 && a["replaces"] == walk["id"])
     );
 }
+
+/// The current revisions of bookings on one activity as `token` sees them.
+async fn bookings_on(s: &TestServer, token: &str, activity_id: &Value) -> Vec<Value> {
+    s.pull_all(token, 1000)
+        .await
+        .into_iter()
+        .filter(|c| {
+            c["record"]["kind"] == "booking" && c["record"]["data"]["activity_id"] == *activity_id
+        })
+        .map(|c| c["record"]["data"].clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_booking_beyond_capacity_is_accepted_and_flagged_and_a_repeat_is_stored_once() {
+    let s = TestServer::start().await;
+    let dorte = s.login("dorte").await;
+    let anna = s.login("anna").await;
+    let bo = s.login("bo").await;
+    let citizens = s.citizens(&anna).await;
+    let (first, second, third) = (
+        citizens[0].0.to_string(),
+        citizens[1].0.to_string(),
+        citizens[2].0.to_string(),
+    );
+    // The coordinator makes one of the demo activities a two-place activity.
+    let walk = activities(&s, &dorte)
+        .await
+        .into_iter()
+        .find(|a| a["title"] == "Gåtur i Køge Ås")
+        .expect("walk");
+    let mut small = walk.clone();
+    small["id"] = json!(Uuid::new_v4());
+    small["replaces"] = walk["id"].clone();
+    small["capacity"] = json!(2);
+    let (_, r) = s
+        .sync(
+            &dorte,
+            json!({"client_id": Uuid::new_v4(), "mutations": [push(1, "activity.save", &small)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    let start = next_start(&small);
+
+    // anna books two citizens (the two places); bo, who was offline, books a third.
+    let one = booking(&first, &small, &start, "booked");
+    let two = booking(&second, &small, &start, "booked");
+    let three = booking(&third, &small, &start, "booked");
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "mutations": [
+                push(1, "booking.save", &one), push(2, "booking.save", &two)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    let bo_client = Uuid::new_v4();
+    let (_, r) = s
+        .sync(
+            &bo,
+            json!({"client_id": bo_client, "mutations": [push(1, "booking.save", &three)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]), "an offline booking is accepted");
+
+    let seen = bookings_on(&s, &anna, &walk["activity_id"]).await;
+    let flag = |b: &Value| {
+        seen.iter()
+            .find(|x| x["id"] == b["id"])
+            .map(|x| x["overfilled"].clone())
+    };
+    assert_eq!(flag(&one), Some(json!(false)));
+    assert_eq!(flag(&two), Some(json!(false)));
+    assert_eq!(flag(&three), Some(json!(true)), "the third place overfills");
+
+    // The same revision again from another device: stored once, no rejection.
+    let (_, r) = s
+        .sync(
+            &bo,
+            json!({"client_id": Uuid::new_v4(), "mutations": [push(1, "booking.save", &three)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    let again = bookings_on(&s, &anna, &walk["activity_id"]).await;
+    assert_eq!(again.iter().filter(|b| b["id"] == three["id"]).count(), 1);
+
+    // A device cannot set the flag itself, nor clear it: it is the server's.
+    let mut claims = booking(&first, &small, &start, "requested");
+    claims["overfilled"] = json!(true);
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "mutations": [push(1, "booking.save", &claims)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    let stored = bookings_on(&s, &anna, &walk["activity_id"]).await;
+    let claimed = stored
+        .iter()
+        .find(|b| b["id"] == claims["id"])
+        .expect("stored");
+    assert_eq!(claimed["overfilled"], json!(false));
+
+    // Once places are given up, a new booking fits again.
+    let cancel = |b: &Value| {
+        let mut c = b.clone();
+        c["id"] = json!(Uuid::new_v4());
+        c["replaces"] = b["id"].clone();
+        c["status"] = json!("cancelled");
+        c
+    };
+    let four = booking(&citizens[3].0.to_string(), &small, &start, "booked");
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "mutations": [
+                push(1, "booking.save", &cancel(&one)), push(2, "booking.save", &cancel(&two)),
+                push(3, "booking.save", &four)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    let last = bookings_on(&s, &anna, &walk["activity_id"]).await;
+    let four_stored = last.iter().find(|b| b["id"] == four["id"]).expect("stored");
+    assert_eq!(
+        four_stored["overfilled"],
+        json!(false),
+        "three and four hold the two places"
+    );
+}

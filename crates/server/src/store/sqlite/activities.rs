@@ -3,7 +3,7 @@
 //! off her own request).
 
 use chrono::{DateTime, Duration, Utc};
-use naervaer_domain::activity::{Activity, Booking, BookingStatus, current};
+use naervaer_domain::activity::{Activity, Booking, BookingStatus, Fill, current, fill};
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Role, User, ValidationError};
@@ -114,6 +114,58 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Whether this very revision is already stored (a repeat from another
+    /// device). The server's own `overfilled` mark is left out of the comparison.
+    async fn booking_stored(
+        conn: &mut SqliteConnection,
+        booking: &Booking,
+    ) -> Result<bool, ApplyError> {
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT payload FROM booking_revisions WHERE id = ?")
+                .bind(booking.id.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some(existing) = existing else {
+            return Ok(false);
+        };
+        let mut stored: Booking = serde_json::from_str(&existing)
+            .map_err(|e| ApplyError::Store(StoreError::Corrupt(e.to_string())))?;
+        stored.overfilled = false;
+        if stored == *booking {
+            Ok(true)
+        } else {
+            Err(ValidationError::DuplicateId.into())
+        }
+    }
+
+    /// Places held on the booking's occurrence by other bookings (their
+    /// current revisions).
+    async fn places_taken(
+        conn: &mut SqliteConnection,
+        booking: &Booking,
+    ) -> Result<u32, StoreError> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT payload FROM booking_revisions WHERE activity_id = ? AND occurrence_start = ?",
+        )
+        .bind(booking.activity_id.to_string())
+        .bind(naervaer_domain::wire_time::format_instant(
+            booking.occurrence_start,
+        ))
+        .fetch_all(&mut *conn)
+        .await?;
+        let revisions: Vec<Booking> = rows
+            .iter()
+            .map(|p| serde_json::from_str(p).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect::<Result<_, _>>()?;
+        let holding = naervaer_domain::sorting::set_of(
+            current(&revisions, |b: &Booking| b.id, |b| b.replaces)
+                .into_iter()
+                .filter(|b| b.holds_place() && b.booking_id != booking.booking_id)
+                .map(|b| b.booking_id),
+        );
+        Ok(u32::try_from(holding.len()).unwrap_or(u32::MAX))
+    }
+
     /// A booking revision: the activity must happen then; a citizen may only
     /// ask for herself or call off her own request; workers book their team.
     pub(super) async fn save_booking(
@@ -146,8 +198,8 @@ impl SqliteStore {
         };
         booking.author_id = Some(user.id);
         booking.author_name = user.name.clone();
-        let payload = to_json(&booking).map_err(ApplyError::Store)?;
-        if Self::already_stored(conn, "booking_revisions", booking.id, &payload).await? {
+        booking.overfilled = false;
+        if Self::booking_stored(conn, &booking).await? {
             return Ok(());
         }
         let activity = Self::current_activity(conn, &booking.activity_id.to_string())
@@ -190,6 +242,16 @@ impl SqliteStore {
                 }
             }
         }
+        if booking.holds_place() {
+            let taken = Self::places_taken(conn, &booking)
+                .await
+                .map_err(ApplyError::Store)?;
+            booking.overfilled = matches!(
+                fill(activity.capacity, taken.saturating_add(1)),
+                Fill::Overfilled(_)
+            );
+        }
+        let payload = to_json(&booking).map_err(ApplyError::Store)?;
         Self::insert_booking_row(conn, &booking, &payload).await?;
         let citizen = booking.citizen_id;
         Self::publish_write(conn, user, Record::Booking(booking), citizen, &team, now).await
