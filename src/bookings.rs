@@ -3,16 +3,49 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use naervaer_domain::activity::{Booking, BookingStatus, Needs};
+use naervaer_domain::Role;
+use naervaer_domain::activity::{Booking, BookingStatus, Needs, one_more_fits, places_held};
+use naervaer_domain::klippekort::balance::open_plans;
+use naervaer_domain::klippekort::{EntryKind, check};
 use naervaer_domain::sync::Record;
+use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::actions::save_record;
 use crate::app::Ctx;
+use crate::clips::{breach_text, new_entry};
+use crate::components::clip_card::follow_up;
 use crate::i18n::pick;
 use crate::store::StoreError;
 use crate::sync::random_uuid;
+
+/// A first revision of a booking by the logged-in user.
+fn first_revision(
+    user: &naervaer_domain::User,
+    id: Uuid,
+    citizen: Uuid,
+    activity: Uuid,
+    start: DateTime<Utc>,
+    status: BookingStatus,
+) -> Booking {
+    Booking {
+        id,
+        booking_id: id,
+        replaces: None,
+        citizen_id: citizen,
+        activity_id: activity,
+        occurrence_start: start,
+        status,
+        needs: Needs::default(),
+        reason: String::new(),
+        clip_entry_id: None,
+        overfilled: false,
+        author_id: Some(user.id),
+        author_name: user.name.clone(),
+        recorded_at: Utc::now(),
+    }
+}
 
 /// A request from (or for) a citizen to join one occurrence.
 pub fn ask_to_join(
@@ -24,25 +57,140 @@ pub fn ask_to_join(
     let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
         return Err(StoreError::Unavailable);
     };
-    save_record(
-        ctx,
-        Record::Booking(Booking {
-            id,
-            booking_id: id,
-            replaces: None,
-            citizen_id: citizen,
-            activity_id: activity,
-            occurrence_start: start,
-            status: BookingStatus::Requested,
-            needs: Needs::default(),
-            reason: String::new(),
-            clip_entry_id: None,
-            overfilled: false,
-            author_id: Some(session.user.id),
-            author_name: session.user.name.clone(),
-            recorded_at: Utc::now(),
-        }),
-    )
+    let request = first_revision(
+        &session.user,
+        id,
+        citizen,
+        activity,
+        start,
+        BookingStatus::Requested,
+    );
+    save_record(ctx, Record::Booking(request))
+}
+
+/// Books a citizen onto one occurrence with her needs (a worker or a
+/// coordinator). A companion from home care is planned on her clip card
+/// first, checked against the policy like any plan. Online, a full
+/// occurrence is refused; offline the booking is kept and the server flags
+/// it if it overfills. The answer is the message for the user.
+pub fn book(
+    ctx: Ctx,
+    citizen: Uuid,
+    activity_id: Uuid,
+    start: DateTime<Utc>,
+    needs: Needs,
+) -> Result<String, String> {
+    let lang = ctx.lang.get_untracked();
+    let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
+        return Err(StoreError::Unavailable.to_string());
+    };
+    let found = ctx.data.with_untracked(|d| {
+        let activity = d
+            .activities()
+            .into_iter()
+            .find(|a| a.activity_id == activity_id)?;
+        let revisions: Vec<Booking> = d.bookings().into_iter().map(|(b, _)| b).collect();
+        let already = revisions.iter().any(|b| {
+            b.citizen_id == citizen
+                && b.activity_id == activity_id
+                && b.occurrence_start == start
+                && matches!(b.status, BookingStatus::Booked | BookingStatus::Requested)
+        });
+        let held = places_held(&revisions, activity_id, start, None);
+        let card = d.card_of(citizen).cloned();
+        let ledger = card
+            .as_ref()
+            .map(|c| d.counted_ledger(c.id))
+            .unwrap_or_default();
+        Some((activity, already, held, card, ledger))
+    });
+    let Some((activity, already, held, card, ledger)) = found else {
+        return Err(pick(lang, "Vælg en aktivitet.", "Choose an activity."));
+    };
+    if already {
+        return Err(pick(
+            lang,
+            "Borgeren er allerede med eller har spurgt.",
+            "The citizen is already booked or has asked.",
+        ));
+    }
+    let fits = one_more_fits(activity.capacity, held);
+    if !fits && ctx.online.get_untracked() {
+        return Err(pick(
+            lang,
+            "Der er ikke flere ledige pladser. Spørg koordinatoren.",
+            "There are no free places. Ask the coordinator.",
+        ));
+    }
+    let mut booking = first_revision(
+        &session.user,
+        id,
+        citizen,
+        activity_id,
+        start,
+        BookingStatus::Booked,
+    );
+    booking.needs = needs;
+    if let (true, Some(policy), Some(card), Some(plan_id)) = (
+        needs.companion,
+        session.clip_policy.clone(),
+        card,
+        random_uuid(),
+    ) {
+        let ends = activity
+            .schedule
+            .occurrences(copenhagen_date(start), copenhagen_date(start))
+            .into_iter()
+            .find(|o| o.starts_at == start)
+            .map_or(start, |o| o.ends_at);
+        let clip = i64::from(policy.clip_minutes.max(1));
+        let minutes = ((ends - start).num_minutes().max(1) + clip - 1) / clip * clip;
+        let mut plan = new_entry(EntryKind::Plan, card.id, citizen, plan_id, &session.user);
+        plan.at = Some(start);
+        plan.minutes = i32::try_from(minutes).unwrap_or(i32::MAX);
+        plan.purpose = format!(
+            "{}: {}",
+            pick(lang, "Følgeskab", "Companion"),
+            activity.title
+        );
+        plan.activity_id = Some(activity_id);
+        let breaches = check(&policy, card.starts_on, &ledger, &plan, Utc::now());
+        if !breaches.is_empty() {
+            if session.user.role != Role::Coordinator {
+                let why: Vec<String> = breaches
+                    .into_iter()
+                    .map(|b| breach_text(lang, &policy, b, clip))
+                    .collect();
+                return Err(format!(
+                    "{} {}",
+                    why.join(" "),
+                    pick(
+                        lang,
+                        "Følgeskab på klip kræver en koordinators lov. Fjern krydset, eller spørg koordinatoren.",
+                        "A companion on clips needs a coordinator's permission. Untick it, or ask the coordinator."
+                    )
+                ));
+            }
+            plan.reason = pick(
+                lang,
+                "Følgeskab til en aktivitet",
+                "Companion for an activity",
+            );
+        }
+        save_record(ctx, Record::ClipEntry(plan)).map_err(|e| e.to_string())?;
+        booking.clip_entry_id = Some(plan_id);
+    }
+    save_record(ctx, Record::Booking(booking)).map_err(|e| e.to_string())?;
+    let mut message = ctx.texts().saved_on_device.to_string();
+    if !fits {
+        message.push(' ');
+        message.push_str(&pick(
+            lang,
+            "Holdet så fuldt ud ved sidste synkronisering; koordinatoren får besked.",
+            "The activity looked full at the last sync; the coordinator is told.",
+        ));
+    }
+    Ok(message)
 }
 
 /// A new revision of a booking with another status (and reason).
@@ -55,6 +203,21 @@ pub fn revise(
     let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
         return Err(StoreError::Unavailable);
     };
+    // Calling off a booking also calls off the companion's time, if still planned.
+    if matches!(status, BookingStatus::Cancelled | BookingStatus::Declined)
+        && let Some(plan) = base.clip_entry_id.and_then(|plan| {
+            ctx.data.with_untracked(|d| {
+                let card = d.card_of(base.citizen_id)?;
+                let ledger = d.counted_ledger(card.id);
+                open_plans(&ledger)
+                    .into_iter()
+                    .find(|e| e.id == plan)
+                    .cloned()
+            })
+        })
+    {
+        follow_up(ctx, EntryKind::Cancel, &plan);
+    }
     let mut next = base.clone();
     next.id = id;
     next.replaces = Some(base.id);

@@ -39,7 +39,7 @@ impl Session {
     /// The saved session, if any. A damaged entry counts as none.
     pub fn load() -> Option<Session> {
         storage_available().ok()?;
-        gloo_storage::LocalStorage::get(SESSION_KEY).ok()
+        crate::store::read_json(SESSION_KEY).ok()
     }
 
     /// Saves the session.

@@ -46,6 +46,16 @@ pub fn storage_available() -> Result<web_sys::Storage, StoreError> {
         .ok_or(StoreError::Unavailable)
 }
 
+/// Reads one stored JSON value (structs as objects only, see
+/// `naervaer_domain::json_object`).
+pub fn read_json<T: DeserializeOwned>(key: &str) -> Result<T, StoreError> {
+    let text = storage_available()?
+        .get_item(key)
+        .map_err(|_| StoreError::Unavailable)?
+        .ok_or_else(|| StoreError::Read(format!("mangler {key}")))?;
+    naervaer_domain::json_object::from_str(&text).map_err(|e| StoreError::Read(e.to_string()))
+}
+
 /// The store of one user on this device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalStore {
@@ -121,7 +131,7 @@ impl LocalStore {
     }
 
     fn get<T: DeserializeOwned>(key: &str) -> Result<T, StoreError> {
-        gloo_storage::LocalStorage::get(key).map_err(StoreError::from)
+        read_json(key)
     }
 
     /// Loads everything of this user. An unreadable record is skipped and

@@ -18,7 +18,7 @@ use crate::sync::random_uuid;
 use crate::time_fmt::{date, day_and_clock, short_date};
 
 /// Adds a follow-up entry (a use converting a plan, or a cancel) to the ledger.
-fn follow_up(ctx: Ctx, kind: EntryKind, of: &ClipEntry) {
+pub fn follow_up(ctx: Ctx, kind: EntryKind, of: &ClipEntry) {
     let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
         return;
     };

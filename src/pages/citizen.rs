@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::app::use_ctx;
 use crate::bookings::on_booking_click;
+use crate::components::book_activity::BookActivity;
 use crate::components::clip_card::ClipCardView;
 use crate::components::score_chart::chart_svg;
 use crate::data::RecordStatus;
@@ -198,6 +199,7 @@ pub fn CitizenPage() -> impl IntoView {
             <section data-testid="citizen-bookings">
                 <h2>{pick(lang, "Aktiviteter", "Activities")}</h2>
                 <div on:click=on_booking_click(ctx) inner_html=bookings></div>
+                <BookActivity citizen=citizen.id/>
             </section>
             <section data-testid="loneliness">
                 <h2>{t.loneliness}</h2>

@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod citizen;
 pub mod exactly_once;
+pub mod json_object;
 pub mod klippekort;
 pub mod loneliness;
 pub mod note;

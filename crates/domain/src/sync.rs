@@ -311,22 +311,30 @@ impl<'de> Deserialize<'de> for Record {
                     return Err(A::Error::missing_field("data"));
                 }
                 let record = match kind {
-                    ChangeKind::Citizen => Record::Citizen(map.next_value_seed(ObjectOnly::new())?),
-                    ChangeKind::Visit => Record::Visit(map.next_value_seed(ObjectOnly::new())?),
-                    ChangeKind::Note => Record::Note(map.next_value_seed(ObjectOnly::new())?),
-                    ChangeKind::Loneliness => {
-                        Record::Loneliness(map.next_value_seed(ObjectOnly::new())?)
-                    }
-                    ChangeKind::ClipCard => {
-                        Record::ClipCard(map.next_value_seed(ObjectOnly::new())?)
-                    }
-                    ChangeKind::ClipEntry => {
-                        Record::ClipEntry(map.next_value_seed(ObjectOnly::new())?)
-                    }
-                    ChangeKind::Activity => {
-                        Record::Activity(map.next_value_seed(ObjectOnly::new())?)
-                    }
-                    ChangeKind::Booking => Record::Booking(map.next_value_seed(ObjectOnly::new())?),
+                    ChangeKind::Citizen => Record::Citizen(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
+                    ChangeKind::Visit => Record::Visit(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
+                    ChangeKind::Note => Record::Note(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
+                    ChangeKind::Loneliness => Record::Loneliness(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
+                    ChangeKind::ClipCard => Record::ClipCard(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
+                    ChangeKind::ClipEntry => Record::ClipEntry(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
+                    ChangeKind::Activity => Record::Activity(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
+                    ChangeKind::Booking => Record::Booking(
+                        map.next_value_seed(crate::json_object::Seed(std::marker::PhantomData))?,
+                    ),
                 };
                 if map.next_key::<IgnoredAny>()?.is_some() {
                     return Err(A::Error::custom("a record has only \"kind\" and \"data\""));
@@ -336,55 +344,6 @@ impl<'de> Deserialize<'de> for Record {
         }
 
         deserializer.deserialize_map(RecordVisitor)
-    }
-}
-
-/// Reads a record's data as a JSON object only.
-///
-/// serde's derived reader for a struct also accepts a JSON array of the
-/// fields in order, and that second reader is generated for every record
-/// type. Our writers always write objects, so the array form is never needed;
-/// asking the JSON reader for a map instead of a struct leaves the array
-/// reader out of the app's download.
-struct ObjectOnly<T>(std::marker::PhantomData<T>);
-
-impl<T> ObjectOnly<T> {
-    fn new() -> Self {
-        ObjectOnly(std::marker::PhantomData)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for ObjectOnly<T> {
-    type Value = T;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        T::deserialize(AsMap(deserializer))
-    }
-}
-
-/// A deserializer that answers a request for a struct with a map.
-struct AsMap<D>(D);
-
-impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for AsMap<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_any(visitor)
-    }
-
-    fn deserialize_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
     }
 }
 

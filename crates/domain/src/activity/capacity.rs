@@ -3,6 +3,11 @@
 //! citizen was promised a place) and flagged for a coordinator, like an
 //! overdrawn clip card.
 
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::record::{Booking, current};
+
 /// How full an occurrence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fill {
@@ -32,6 +37,29 @@ pub fn one_more_fits(capacity: Option<u32>, booked: u32) -> bool {
     matches!(fill(capacity, booked), Fill::Open | Fill::Free(_))
 }
 
+/// Places held on one occurrence: bookings whose current revision is
+/// `booked`, counted once per booking, leaving out the booking `except`
+/// (the one being written).
+pub fn places_held(
+    revisions: &[Booking],
+    activity_id: Uuid,
+    occurrence_start: DateTime<Utc>,
+    except: Option<Uuid>,
+) -> u32 {
+    let holding = crate::sorting::set_of(
+        current(revisions, |b: &Booking| b.id, |b| b.replaces)
+            .into_iter()
+            .filter(|b| {
+                b.holds_place()
+                    && b.activity_id == activity_id
+                    && b.occurrence_start == occurrence_start
+                    && Some(b.booking_id) != except
+            })
+            .map(|b| b.booking_id),
+    );
+    u32::try_from(holding.len()).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +74,58 @@ mod tests {
         assert_eq!(fill(None, 40), Fill::Open);
         assert!(one_more_fits(None, 40));
         assert_eq!(fill(Some(0), 0), Fill::Full);
+    }
+
+    fn booking(
+        n: u128,
+        booking: u128,
+        replaces: Option<u128>,
+        status: &str,
+        start: &str,
+    ) -> Booking {
+        let status = match status {
+            "booked" => super::super::record::BookingStatus::Booked,
+            "requested" => super::super::record::BookingStatus::Requested,
+            _ => super::super::record::BookingStatus::Cancelled,
+        };
+        Booking {
+            id: Uuid::from_u128(n),
+            booking_id: Uuid::from_u128(booking),
+            replaces: replaces.map(Uuid::from_u128),
+            citizen_id: Uuid::from_u128(100 + booking),
+            activity_id: Uuid::from_u128(1),
+            occurrence_start: crate::wire_time::parse_instant(start).unwrap(),
+            status,
+            needs: Default::default(),
+            reason: String::new(),
+            clip_entry_id: None,
+            overfilled: false,
+            author_id: None,
+            author_name: String::new(),
+            recorded_at: crate::wire_time::parse_instant("2026-11-22T10:00:00Z").unwrap(),
+        }
+    }
+
+    #[test]
+    fn places_are_held_by_current_booked_revisions_once_per_booking() {
+        let at = "2026-11-26T16:00:00Z";
+        let revisions = vec![
+            booking(1, 1, None, "booked", at),
+            booking(2, 1, Some(1), "cancelled", at), // called off: no place
+            booking(3, 3, None, "booked", at),
+            booking(4, 4, None, "requested", at), // asked, not booked
+            booking(5, 5, None, "booked", "2026-12-03T16:00:00Z"), // another week
+            booking(6, 6, None, "requested", at),
+            booking(7, 6, Some(6), "booked", at), // two devices confirmed it apart:
+            booking(8, 6, Some(6), "booked", at), // one place, not two
+        ];
+        let start = crate::wire_time::parse_instant(at).unwrap();
+        let activity = Uuid::from_u128(1);
+        assert_eq!(places_held(&revisions, activity, start, None), 2);
+        assert_eq!(
+            places_held(&revisions, activity, start, Some(Uuid::from_u128(3))),
+            1
+        );
+        assert_eq!(places_held(&revisions, Uuid::from_u128(2), start, None), 0);
     }
 }

@@ -6,6 +6,6 @@ pub mod capacity;
 pub mod record;
 pub mod schedule;
 
-pub use capacity::{Fill, fill, one_more_fits};
+pub use capacity::{Fill, fill, one_more_fits, places_held};
 pub use record::{Activity, Booking, BookingStatus, Needs, Organiser, current};
 pub use schedule::{Occurrence, Schedule, ScheduleError, Tags, tags};

@@ -3,7 +3,9 @@
 //! off her own request).
 
 use chrono::{DateTime, Duration, Utc};
-use naervaer_domain::activity::{Activity, Booking, BookingStatus, Fill, current, fill};
+use naervaer_domain::activity::{
+    Activity, Booking, BookingStatus, Fill, current, fill, places_held,
+};
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Role, User, ValidationError};
@@ -157,13 +159,12 @@ impl SqliteStore {
             .iter()
             .map(|p| serde_json::from_str(p).map_err(|e| StoreError::Corrupt(e.to_string())))
             .collect::<Result<_, _>>()?;
-        let holding = naervaer_domain::sorting::set_of(
-            current(&revisions, |b: &Booking| b.id, |b| b.replaces)
-                .into_iter()
-                .filter(|b| b.holds_place() && b.booking_id != booking.booking_id)
-                .map(|b| b.booking_id),
-        );
-        Ok(u32::try_from(holding.len()).unwrap_or(u32::MAX))
+        Ok(places_held(
+            &revisions,
+            booking.activity_id,
+            booking.occurrence_start,
+            Some(booking.booking_id),
+        ))
     }
 
     /// A booking revision: the activity must happen then; a citizen may only
