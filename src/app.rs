@@ -9,6 +9,7 @@ use crate::actions::open_user_data;
 use crate::components::header::Header;
 use crate::data::LocalData;
 use crate::i18n::{Lang, Texts, texts};
+use crate::pages::catalogue::Catalogue;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::clip_form::ClipForm;
 use crate::pages::home::Home;
@@ -129,12 +130,36 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=move || view! { <p>{ctx.t().not_found}</p> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/borger/:id") view=CitizenPage/>
-                    <Route path=path!("/borger/:id/notat") view=NoteForm/>
-                    <Route path=path!("/borger/:id/ensomhed") view=LonelinessForm/>
-                    <Route path=path!("/borger/:id/klip") view=ClipForm/>
-                    <Route path=path!("/oversigt") view=Overview/>
+                    <Route path=path!("/borger/:id/:form") view=CitizenForm/>
+                    <Route path=path!("/:page") view=StaffPage/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// A form about one citizen: `/borger/:id/notat`, `…/ensomhed` or `…/klip`.
+/// One route for the three (each route costs the download more than a match).
+#[component]
+fn CitizenForm() -> impl IntoView {
+    let ctx = use_ctx();
+    let form = leptos_router::hooks::use_params_map();
+    move || match form.with(|p| p.get("form")).as_deref() {
+        Some("notat") => view! { <NoteForm/> }.into_any(),
+        Some("ensomhed") => view! { <LonelinessForm/> }.into_any(),
+        Some("klip") => view! { <ClipForm/> }.into_any(),
+        _ => view! { <p>{ctx.t().not_found}</p> }.into_any(),
+    }
+}
+
+/// A staff page: `/oversigt` or `/aktiviteter` (one route, as above).
+#[component]
+fn StaffPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let page = leptos_router::hooks::use_params_map();
+    move || match page.with(|p| p.get("page")).as_deref() {
+        Some("oversigt") => view! { <Overview/> }.into_any(),
+        Some("aktiviteter") => view! { <Catalogue/> }.into_any(),
+        _ => view! { <p>{ctx.t().not_found}</p> }.into_any(),
     }
 }

@@ -156,23 +156,8 @@ pub fn day_label(lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
     if day == today + Duration::days(1) {
         return pick(lang, "I morgen", "Tomorrow");
     }
-    const DA: [&str; 7] = [
-        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
-    ];
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let i = day.weekday().num_days_from_monday() as usize;
-    let name = match lang {
-        Lang::Da => DA[i],
-        Lang::En => EN[i],
-    };
+    let n = u8::try_from(day.weekday().number_from_monday()).unwrap_or(1);
+    let name = crate::time_fmt::weekday_name(lang, n);
     format!("{name} {}.", crate::time_fmt::short_date(day))
 }
 

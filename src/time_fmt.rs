@@ -26,6 +26,27 @@ pub fn short_date(day: NaiveDate) -> String {
     format!("{:02}.{:02}", day.day(), day.month())
 }
 
+/// A weekday's name, `n` = 1 (Monday) to 7: "mandag" / "Monday".
+pub fn weekday_name(lang: crate::i18n::Lang, n: u8) -> &'static str {
+    const DA: [&str; 7] = [
+        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+    ];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let i = usize::from(n.clamp(1, 7) - 1);
+    match lang {
+        crate::i18n::Lang::Da => DA[i],
+        crate::i18n::Lang::En => EN[i],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::actions::logout;
 use crate::app::use_ctx;
-use crate::html::{el, esc};
+use crate::html::{el, esc, link};
+use crate::i18n::pick;
 use crate::sync::request_sync;
 use crate::time_fmt::day_and_clock;
 
@@ -20,6 +21,30 @@ pub fn Header() -> impl IntoView {
     let on_force_logout = move |_| {
         let _done = logout(ctx, true);
         logout_warning.set(None);
+    };
+
+    // The brand, who is logged in, and the staff pages.
+    let top = move || {
+        let t = ctx.t();
+        let mut html = link("/", "brand", t.app_name);
+        if let Some(s) = ctx.session.get() {
+            let team = s
+                .user
+                .team
+                .as_deref()
+                .map(|t| format!(" · {t}"))
+                .unwrap_or_default();
+            html += &el("span", "who", &format!("{}{team}", s.user.name));
+            if s.user.role != naervaer_domain::Role::Citizen {
+                html += &link("/oversigt", "nav", t.overview);
+                html += &link(
+                    "/aktiviteter",
+                    "nav",
+                    &pick(ctx.lang.get(), "Aktiviteter", "Activities"),
+                );
+            }
+        }
+        html
     };
 
     let sync_line = move || {
@@ -80,13 +105,7 @@ pub fn Header() -> impl IntoView {
 
     view! {
         <header class="top">
-            <a href="/" class="brand">{move || ctx.t().app_name}</a>
-            {move || ctx.session.get().map(|s| view! {
-                <span class="who">{s.user.name.clone()}{s.user.team.clone().map(|t| format!(" · {t}"))}</span>
-            })}
-            {move || ctx.session.get().filter(|s| s.user.role != naervaer_domain::Role::Citizen).map(|_| view! {
-                <a href="/oversigt" class="nav">{move || ctx.t().overview}</a>
-            })}
+            <div class="contents" inner_html=top></div>
             <div class="top-actions">
                 <button class="link" on:click=move |_| ctx.toggle_lang()>{move || ctx.t().other_lang}</button>
                 {move || ctx.session.get().is_some().then(|| view! {

@@ -175,8 +175,13 @@ pub fn bookings_html(lang: Lang, d: &LocalData, list: &[Booking]) -> String {
                 BookingStatus::Declined => format!("{}: {}", pick(lang, "Afvist", "Declined"), b.reason),
                 BookingStatus::Cancelled => pick(lang, "Aflyst", "Cancelled"),
             };
+            let over = if b.overfilled {
+                el("span", "level level-red", &pick(lang, "Flere end pladserne", "More than the places"))
+            } else {
+                String::new()
+            };
             format!(
-                "<li class=\"booking\" data-citizen=\"{}\" data-title=\"{}\">{}{}</li>",
+                "<li class=\"booking\" data-citizen=\"{}\" data-title=\"{}\">{}{over}{}</li>",
                 esc(&d.citizen_name(b.citizen_id)),
                 esc(&title),
                 esc(&format!("{} · {title} · {when} · {status} ", d.citizen_name(b.citizen_id))),

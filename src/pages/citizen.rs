@@ -164,7 +164,6 @@ pub fn CitizenPage() -> impl IntoView {
                 )
             })
             .collect();
-        let no_registrations = registrations.is_empty();
         let bookings = ctx.data.with(|d| {
             let mine: Vec<_> = d
                 .bookings()
@@ -182,38 +181,84 @@ pub fn CitizenPage() -> impl IntoView {
                 bookings_html(lang, d, &mine)
             }
         });
-        let no_notes = notes_html.is_empty();
+        let section = |test: &str, title: &str, empty: &str, body: String| {
+            format!(
+                "<section data-testid=\"{test}\"><h2>{}</h2>{}{body}</section>",
+                esc(title),
+                if body.is_empty() {
+                    el("p", "empty", empty)
+                } else {
+                    String::new()
+                }
+            )
+        };
+        let head = format!(
+            "{}<h1>{}</h1>{}<div class=\"row\">{}{}</div>{}",
+            link("/", "back", &format!("‹ {}", t.back)),
+            esc(&citizen.name),
+            el("p", "address", &citizen.address),
+            link(
+                &format!("/borger/{}/notat", citizen.id),
+                "button big",
+                t.write_note
+            ),
+            link(
+                &format!("/borger/{}/ensomhed", citizen.id),
+                "button big secondary",
+                t.register_loneliness
+            ),
+            section(
+                "visits",
+                t.visits_today,
+                "",
+                if visits_html.is_empty() {
+                    String::new()
+                } else {
+                    format!("<ul class=\"visits small\">{visits_html}</ul>")
+                }
+            ),
+        );
+        let chart = if points.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<div>{}</div>",
+                chart_svg(
+                    &points,
+                    policy.ucla_cutoff,
+                    &format!("UCLA-3 · {}", t.score)
+                )
+            )
+        };
+        let registrations_html = if registrations_html.is_empty() {
+            String::new()
+        } else {
+            format!("{chart}<ul class=\"registrations\">{registrations_html}</ul>")
+        };
+        let notes_html = if notes_html.is_empty() {
+            String::new()
+        } else {
+            format!("<ul class=\"notes\" data-testid=\"notes\">{notes_html}</ul>")
+        };
+        let rest = [
+            section(
+                "loneliness",
+                t.loneliness,
+                t.no_registrations,
+                registrations_html,
+            ),
+            section("notes-section", t.notes, t.no_notes, notes_html),
+        ]
+        .concat();
         view! {
-            <a href="/" class="back">{format!("‹ {}", t.back)}</a>
-            <h1>{citizen.name.clone()}</h1>
-            <p class="address">{citizen.address.clone()}</p>
-            <div class="row">
-                <a href=format!("/borger/{}/notat", citizen.id) class="button big">{t.write_note}</a>
-                <a href=format!("/borger/{}/ensomhed", citizen.id) class="button big secondary">{t.register_loneliness}</a>
-            </div>
-            <section>
-                <h2>{t.visits_today}</h2>
-                <ul class="visits small" inner_html=visits_html></ul>
-            </section>
+            <div inner_html=head></div>
             <ClipCardView citizen_id=citizen.id/>
             <section data-testid="citizen-bookings">
                 <h2>{pick(lang, "Aktiviteter", "Activities")}</h2>
                 <div on:click=on_booking_click(ctx) inner_html=bookings></div>
                 <BookActivity citizen=citizen.id/>
             </section>
-            <section data-testid="loneliness">
-                <h2>{t.loneliness}</h2>
-                {(!points.is_empty()).then(|| view! {
-                    <div inner_html=chart_svg(&points, policy.ucla_cutoff, &format!("UCLA-3 · {}", t.score))></div>
-                })}
-                {no_registrations.then(|| view! { <p class="empty">{t.no_registrations}</p> })}
-                <ul class="registrations" inner_html=registrations_html></ul>
-            </section>
-            <section>
-                <h2>{t.notes}</h2>
-                {no_notes.then(|| view! { <p class="empty">{t.no_notes}</p> })}
-                <ul class="notes" data-testid="notes" inner_html=notes_html></ul>
-            </section>
+            <div inner_html=rest></div>
         }
         .into_any()
     }

@@ -49,7 +49,7 @@ pub fn Home() -> impl IntoView {
                         .collect::<Vec<_>>()
                 });
                 if rows.is_empty() {
-                    return view! { <p class="empty">{t.no_visits_today}</p> }.into_any();
+                    return el("p", "empty", t.no_visits_today);
                 }
                 let items: String = rows
                     .into_iter()
@@ -68,8 +68,7 @@ pub fn Home() -> impl IntoView {
                         )
                     })
                     .collect();
-                view! { <ul class="visits" data-testid="visit-list" inner_html=items></ul> }
-                    .into_any()
+                format!("<ul class=\"visits\" data-testid=\"visit-list\">{items}</ul>")
             };
             let citizens = move || {
                 let list = ctx.data.with(|d| d.citizens().cloned().collect::<Vec<_>>());
@@ -94,7 +93,7 @@ pub fn Home() -> impl IntoView {
                 <Requests/>
                 <section>
                     <h1>{move || ctx.t().today}</h1>
-                    {visits}
+                    <div inner_html=visits></div>
                 </section>
                 <section>
                     <h2>{move || ctx.t().citizens}</h2>

@@ -1,6 +1,7 @@
 //! The app's pages.
 
 pub mod calendar;
+pub mod catalogue;
 pub mod citizen;
 pub mod clip_form;
 pub mod home;

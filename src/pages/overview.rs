@@ -133,11 +133,28 @@ pub fn Overview() -> impl IntoView {
                 })
                 .collect()
         });
-        let clip_alerts = if clip_alerts.is_empty() {
-            el("p", "empty", t.none_listed)
-        } else {
-            format!("<ul class=\"overview\">{clip_alerts}</ul>")
-        };
+        // Bookings the server found beyond the places (made offline).
+        let overfilled: String = ctx.data.with(|d| {
+            let list: Vec<_> = d
+                .bookings()
+                .into_iter()
+                .map(|(b, _)| b)
+                .filter(|b| b.overfilled && b.holds_place() && b.occurrence_start > Utc::now())
+                .collect();
+            if list.is_empty() {
+                String::new()
+            } else {
+                crate::pages::calendar::bookings_html(lang, d, &list)
+            }
+        });
+        let clip_alerts = format!(
+            "{}{overfilled}",
+            if clip_alerts.is_empty() {
+                el("p", "empty", t.none_listed)
+            } else {
+                format!("<ul class=\"overview\">{clip_alerts}</ul>")
+            }
+        );
         let unscreened_title = t
             .not_screened
             .replace("{days}", &policy.not_screened_days.to_string());
@@ -152,8 +169,8 @@ pub fn Overview() -> impl IntoView {
                 <div inner_html=unscreened></div>
             </section>
             <section data-testid="clip-alerts">
-                <h2>{pick(lang, "Klippekort til opfølgning", "Clip cards to follow up")}</h2>
-                <div inner_html=clip_alerts></div>
+                <h2>{pick(lang, "Klippekort og aktiviteter til opfølgning", "Clip cards and activities to follow up")}</h2>
+                <div on:click=crate::bookings::on_booking_click(ctx) inner_html=clip_alerts></div>
             </section>
         }
         .into_any()
