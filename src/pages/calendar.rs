@@ -175,6 +175,21 @@ pub fn bookings_html(lang: Lang, d: &LocalData, list: &[Booking]) -> String {
                 BookingStatus::Declined => format!("{}: {}", pick(lang, "Afvist", "Declined"), b.reason),
                 BookingStatus::Cancelled => pick(lang, "Aflyst", "Cancelled"),
             };
+            let mut needs = Vec::new();
+            for (on, da, en) in [
+                (b.needs.companion, "følgeskab", "companion"),
+                (b.needs.transport, "transport", "transport"),
+                (b.needs.care, "pleje", "care"),
+            ] {
+                if on {
+                    needs.push(pick(lang, da, en));
+                }
+            }
+            let needs = if needs.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}: {}", pick(lang, "Behov", "Needs"), needs.join(", "))
+            };
             let over = if b.overfilled {
                 el("span", "level level-red", &pick(lang, "Flere end pladserne", "More than the places"))
             } else {
@@ -184,7 +199,7 @@ pub fn bookings_html(lang: Lang, d: &LocalData, list: &[Booking]) -> String {
                 "<li class=\"booking\" data-citizen=\"{}\" data-title=\"{}\">{}{over}{}</li>",
                 esc(&d.citizen_name(b.citizen_id)),
                 esc(&title),
-                esc(&format!("{} · {title} · {when} · {status} ", d.citizen_name(b.citizen_id))),
+                esc(&format!("{} · {title} · {when} · {status}{needs} ", d.citizen_name(b.citizen_id))),
                 actions
             )
         })

@@ -304,7 +304,11 @@ fn list_html(lang: Lang, activities: &[Activity], coordinator: bool) -> String {
         .map(|a| {
             let places = a.capacity.map_or_else(
                 || pick(lang, "ingen grænse", "no limit"),
-                |c| format!("{c} {}", pick(lang, "pladser", "places")),
+                |c| match (c, lang) {
+                    (1, Lang::Da) => "1 plads".to_string(),
+                    (1, Lang::En) => "1 place".to_string(),
+                    _ => format!("{c} {}", pick(lang, "pladser", "places")),
+                },
             );
             let edit = if coordinator {
                 format!(

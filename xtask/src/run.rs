@@ -6,7 +6,28 @@ use crate::tools::ensure_all;
 
 /// Builds the app into `dist/` with Trunk (release, size-optimised).
 pub fn build_app() -> Result<(), Error> {
-    run_cmd(cmd("trunk", &["build", "--release"]))
+    let mut c = cmd("trunk", &["build", "--release"]);
+    c.env("CARGO_ENCODED_RUSTFLAGS", remap_flags());
+    run_cmd(c)
+}
+
+/// Source paths in the app's panic messages made relative: the download
+/// then holds no path of the machine that built it (the same bytes from any
+/// checkout), and is a little smaller. Only the app's build gets these flags
+/// (encoded: one flag per field, so a path may hold spaces).
+fn remap_flags() -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")));
+    let mut prefixes = vec![root()];
+    if let Some(Ok(entries)) = cargo_home.map(|h| std::fs::read_dir(h.join("registry/src"))) {
+        prefixes.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    prefixes
+        .iter()
+        .map(|p| format!("--remap-path-prefix={}/=", p.display()))
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
 }
 
 /// Builds and starts the app and the server.
