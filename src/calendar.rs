@@ -95,8 +95,9 @@ pub struct Offer {
     pub asked: Option<BookingStatus>,
 }
 
-/// Activities after 16:00 or at weekends in `first..first+days`, one line
-/// each (the time she asked for, else the next time), earliest first.
+/// Activities after 16:00 or at weekends in `first..first+days` that have
+/// not started yet, one line each (the time she asked for, else the next
+/// time), earliest first.
 pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> Vec<Offer> {
     let bookings = data.bookings();
     let last = first + Duration::days(days - 1);
@@ -111,7 +112,8 @@ pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> V
         })
         .filter_map(|(activity, occurrence)| {
             let tags = tags(&occurrence);
-            (tags.after_16 || tags.weekend).then(|| {
+            let ahead = occurrence.starts_at > Utc::now();
+            (ahead && (tags.after_16 || tags.weekend)).then(|| {
                 let asked = bookings
                     .iter()
                     .find(|(b, _)| {
