@@ -234,11 +234,7 @@ pub fn revise(
 /// `decline` (reads the input `reason-<id>`) or `cancel` (with `data-id`).
 pub fn on_booking_click(ctx: Ctx) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
     move |ev| {
-        let Some(button) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("button[data-act]").ok().flatten())
-        else {
+        let Some(button) = crate::html::clicked_button(&ev) else {
             return;
         };
         let attr = |name: &str| button.get_attribute(name).unwrap_or_default();

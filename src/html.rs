@@ -89,6 +89,18 @@ pub fn textarea(class: &str, label: &str, name: &str, rows: u8, value: &str) -> 
     )
 }
 
+/// The `<button data-act>` a click in an HTML block landed on, if any (the
+/// delegated click handlers of the read-only lists start here).
+pub fn clicked_button(ev: &leptos::ev::MouseEvent) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("button[data-act]")
+        .ok()
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

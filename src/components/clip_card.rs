@@ -256,12 +256,7 @@ pub fn ClipCardView(
         );
         // One handler for every button in the card: it names its act and entry.
         let on_click = move |ev: leptos::ev::MouseEvent| {
-            use wasm_bindgen::JsCast;
-            let Some(button) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("button[data-act]").ok().flatten())
-            else {
+            let Some(button) = crate::html::clicked_button(&ev) else {
                 return;
             };
             let act = button.get_attribute("data-act").unwrap_or_default();

@@ -347,11 +347,7 @@ pub fn Catalogue() -> impl IntoView {
     };
 
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(button) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("button[data-act]").ok().flatten())
-        else {
+        let Some(button) = crate::html::clicked_button(&ev) else {
             return;
         };
         error.set(None);

@@ -65,6 +65,11 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// A stored payload read back; a payload that does not parse is corrupt data.
+fn from_json<T: serde::de::DeserializeOwned>(payload: &str) -> Result<T, StoreError> {
+    serde_json::from_str(payload).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 fn parse_uuid(s: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("bad uuid '{s}': {e}")))
 }
@@ -550,8 +555,7 @@ impl Store for SqliteStore {
         for row in rows.iter().take(limit as usize) {
             let seq = seq_from_db(row.try_get("seq")?);
             let payload: String = row.try_get("payload")?;
-            let record: Record =
-                serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let record: Record = from_json(&payload)?;
             let citizen: String = row.try_get("citizen_id")?;
             // The catalogue belongs to no citizen: nothing to log.
             if !citizen.is_empty() && !citizens.contains(&citizen) {

@@ -11,7 +11,7 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Role, User, ValidationError};
 use sqlx::SqliteConnection;
 
-use super::{ApplyError, SqliteStore, to_json};
+use super::{ApplyError, SqliteStore, from_json, to_json};
 use crate::store::StoreError;
 
 impl SqliteStore {
@@ -41,7 +41,7 @@ impl SqliteStore {
                 .await?;
         let revisions: Vec<Activity> = rows
             .iter()
-            .map(|p| serde_json::from_str(p).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .map(|p| from_json(p))
             .collect::<Result<_, _>>()?;
         Ok(current(&revisions, |a: &Activity| a.id, |a| a.replaces)
             .into_iter()
@@ -130,8 +130,7 @@ impl SqliteStore {
         let Some(existing) = existing else {
             return Ok(false);
         };
-        let mut stored: Booking = serde_json::from_str(&existing)
-            .map_err(|e| ApplyError::Store(StoreError::Corrupt(e.to_string())))?;
+        let mut stored: Booking = from_json(&existing).map_err(ApplyError::Store)?;
         stored.overfilled = false;
         if stored == *booking {
             Ok(true)
@@ -157,7 +156,7 @@ impl SqliteStore {
         .await?;
         let revisions: Vec<Booking> = rows
             .iter()
-            .map(|p| serde_json::from_str(p).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .map(|p| from_json(p))
             .collect::<Result<_, _>>()?;
         Ok(places_held(
             &revisions,
@@ -233,8 +232,7 @@ impl SqliteStore {
             }
             // A citizen may call off only what she asked for herself.
             if user.role == Role::Citizen {
-                let old: Booking = serde_json::from_str(&old)
-                    .map_err(|e| ApplyError::Store(StoreError::Corrupt(e.to_string())))?;
+                let old: Booking = from_json(&old).map_err(ApplyError::Store)?;
                 if old.author_id != Some(user.id) {
                     return Err(ValidationError::NotAllowed(
                         "a citizen may call off only her own request",

@@ -11,12 +11,8 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Role, User, ValidationError};
 use sqlx::SqliteConnection;
 
-use super::{ApplyError, SqliteStore, parse_uuid, to_json};
+use super::{ApplyError, SqliteStore, from_json, parse_uuid, to_json};
 use crate::store::StoreError;
-
-fn corrupt(e: serde_json::Error) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 impl SqliteStore {
     /// The policy a card runs under: the configured one, or a shipped one by id.
@@ -38,9 +34,7 @@ impl SqliteStore {
                 .bind(card_id)
                 .fetch_optional(&mut *conn)
                 .await?;
-        payload
-            .map(|p| serde_json::from_str(&p).map_err(corrupt))
-            .transpose()
+        payload.map(|p| from_json(&p)).transpose()
     }
 
     pub(super) async fn ledger(
@@ -52,9 +46,7 @@ impl SqliteStore {
                 .bind(card_id)
                 .fetch_all(&mut *conn)
                 .await?;
-        rows.iter()
-            .map(|p| serde_json::from_str(p).map_err(corrupt))
-            .collect()
+        rows.iter().map(|p| from_json(p)).collect()
     }
 
     /// Recomputes a card's check and publishes the card if it changed.
