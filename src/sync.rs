@@ -33,6 +33,8 @@ pub struct SyncStatus {
     pub failures: u32,
     /// The server no longer accepts the login.
     pub needs_login: bool,
+    /// When the last sync of this session succeeded (the header shows it).
+    pub synced_at: Option<DateTime<Utc>>,
 }
 
 /// The wait before retrying after `failures` failures in a row:
@@ -173,6 +175,7 @@ pub async fn sync_now(ctx: Ctx) {
             s.error = None;
             s.failures = 0;
             s.needs_login = false;
+            s.synced_at = Some(Utc::now());
         });
     }
     let again = ctx.status.with_untracked(|s| s.again);
@@ -198,8 +201,15 @@ async fn run_pages(ctx: Ctx, store: &LocalStore, token: &str) -> Result<(), Sync
             .await
             .map_err(SyncError::Http)?;
         let mut result = Ok(());
-        ctx.data
-            .update(|d| result = apply_response(store, d, &response, Utc::now()));
+        // Views are told only when something changed: an empty answer (every
+        // 30 s) must not re-render pages and reset forms being filled in.
+        let changed = !response.changes.is_empty()
+            || !response.rejections.is_empty()
+            || response.acknowledged_seq != acked_before;
+        ctx.data.maybe_update(|d| {
+            result = apply_response(store, d, &response, Utc::now());
+            changed || result.is_err()
+        });
         result.map_err(SyncError::Store)?;
         if let Some(gap) = &response.gap {
             return Err(SyncError::Gap(gap.expected));

@@ -53,6 +53,7 @@ pub fn Header() -> impl IntoView {
         let (pending, rejected, last) = ctx
             .data
             .with(|d| (d.pending_count(), d.rejected_count(), d.meta.last_success));
+        let last = status.synced_at.max(last);
         let pending = pending + ctx.unsaved.with(Vec::len);
         let all_synced =
             pending == 0 && status.error.is_none() && last.is_some() && !status.running;

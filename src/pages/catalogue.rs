@@ -125,39 +125,6 @@ fn problem_text(lang: Lang, e: &ValidationError) -> String {
     pick(lang, da, en)
 }
 
-/// The text fields: name, input attributes, Danish and English label.
-const TEXT_FIELDS: [(&str, &str, &str, &str); 9] = [
-    ("title", "", "Titel", "Title"),
-    ("organiser_name", "", "Arrangør", "Organiser"),
-    ("place", "", "Sted", "Place"),
-    (
-        "date",
-        "type=\"date\"",
-        "Dato (hver uge: første gang)",
-        "Date (every week: first time)",
-    ),
-    (
-        "until",
-        "type=\"date\"",
-        "Sidste gang (kan være tom)",
-        "Last time (may be empty)",
-    ),
-    ("start", "type=\"time\"", "Fra kl.", "From"),
-    ("end", "type=\"time\"", "Til kl.", "To"),
-    (
-        "capacity",
-        "type=\"number\" inputmode=\"numeric\" min=\"1\"",
-        "Pladser (tom: ingen grænse)",
-        "Places (empty: no limit)",
-    ),
-    (
-        "contact",
-        "",
-        "Kontakt (navn, telefon)",
-        "Contact (name, phone)",
-    ),
-];
-
 /// The form's fields, filled from `a` (or empty for a new activity).
 fn form_html(lang: Lang, a: Option<&Activity>) -> String {
     let today = copenhagen_date(Utc::now());
@@ -193,29 +160,11 @@ fn form_html(lang: Lang, a: Option<&Activity>) -> String {
             "16:00".into(),
         ),
     };
-    let value = |name: &str| -> String {
-        match (name, a) {
-            ("date", _) => day.clone(),
-            ("until", _) => until.clone(),
-            ("start", _) => start.clone(),
-            ("end", _) => end.clone(),
-            ("title", Some(a)) => a.title.clone(),
-            ("organiser_name", Some(a)) => a.organiser_name.clone(),
-            ("place", Some(a)) => a.place.clone(),
-            ("capacity", Some(a)) => a.capacity.map(|c| c.to_string()).unwrap_or_default(),
-            ("contact", Some(a)) => a.contact.clone(),
-            _ => String::new(),
-        }
-    };
-    let field = |i: usize| {
-        let (name, attrs, da, en) = TEXT_FIELDS[i];
-        input(
-            "",
-            &pick(lang, da, en),
-            &format!("name=\"{name}\" {attrs}"),
-            &value(name),
-        )
-    };
+    let text = |f: fn(&Activity) -> &str| a.map(f).unwrap_or_default().to_string();
+    let capacity = a
+        .and_then(|a| a.capacity)
+        .map(|c| c.to_string())
+        .unwrap_or_default();
     let organiser = match a.map(|a| a.organiser) {
         Some(Organiser::Volunteers) => "volunteers",
         Some(Organiser::HomeCare) => "home_care",
@@ -254,13 +203,13 @@ fn form_html(lang: Lang, a: Option<&Activity>) -> String {
         ));
     }
     [
-        field(0),
+        input("", &pick(lang, "Titel", "Title"), "name=\"title\"", &text(|a| &a.title)),
         textarea(
             "",
             &pick(lang, "Hvad sker der?", "What happens?"),
             "description",
             3,
-            a.map_or("", |a| a.description.as_str()),
+            &text(|a| &a.description),
         ),
         radios(
             "organiser",
@@ -271,8 +220,8 @@ fn form_html(lang: Lang, a: Option<&Activity>) -> String {
                 ("home_care", pick(lang, "Hjemmeplejen", "Home care")),
             ],
         ),
-        field(1),
-        field(2),
+        input("", &pick(lang, "Arrangør", "Organiser"), "name=\"organiser_name\"", &text(|a| &a.organiser_name)),
+        input("", &pick(lang, "Sted", "Place"), "name=\"place\"", &text(|a| &a.place)),
         radios(
             "kind",
             kind,
@@ -284,14 +233,14 @@ fn form_html(lang: Lang, a: Option<&Activity>) -> String {
         format!(
             "<label>{}<select name=\"weekday\">{days}</select></label><div class=\"row\">{}{}</div><div class=\"row\">{}{}</div>{}",
             esc(&pick(lang, "Ugedag (hver uge)", "Weekday (every week)")),
-            field(3),
-            field(4),
-            field(5),
-            field(6),
-            field(7)
+            input("", &pick(lang, "Dato (hver uge: første gang)", "Date (every week: first time)"), "type=\"date\" name=\"date\"", &day),
+            input("", &pick(lang, "Sidste gang (kan være tom)", "Last time (may be empty)"), "type=\"date\" name=\"until\"", &until),
+            input("", &pick(lang, "Fra kl.", "From"), "type=\"time\" name=\"start\"", &start),
+            input("", &pick(lang, "Til kl.", "To"), "type=\"time\" name=\"end\"", &end),
+            input("", &pick(lang, "Pladser (tom: ingen grænse)", "Places (empty: no limit)"), "type=\"number\" name=\"capacity\" inputmode=\"numeric\" min=\"1\"", &capacity)
         ),
         checks("facts", &facts, &fact_items),
-        field(8),
+        input("", &pick(lang, "Kontakt (navn, telefon)", "Contact (name, phone)"), "name=\"contact\"", &text(|a| &a.contact)),
         format!("<button type=\"submit\">{}</button>", esc(&pick(lang, "Gem", "Save"))),
     ]
     .concat()
