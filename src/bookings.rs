@@ -8,7 +8,6 @@ use naervaer_domain::activity::{Booking, BookingStatus, Needs, one_more_fits, pl
 use naervaer_domain::klippekort::balance::open_plans;
 use naervaer_domain::klippekort::{EntryKind, check};
 use naervaer_domain::sync::Record;
-use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
@@ -139,12 +138,10 @@ pub fn book(
     ) {
         let ends = activity
             .schedule
-            .occurrences(copenhagen_date(start), copenhagen_date(start))
-            .into_iter()
-            .find(|o| o.starts_at == start)
+            .occurrence_at(start)
             .map_or(start, |o| o.ends_at);
         let clip = i64::from(policy.clip_minutes.max(1));
-        let minutes = ((ends - start).num_minutes().max(1) + clip - 1) / clip * clip;
+        let minutes = policy.whole_clips((ends - start).num_minutes());
         let mut plan = new_entry(EntryKind::Plan, card.id, citizen, plan_id, &session.user);
         plan.at = Some(start);
         plan.minutes = i32::try_from(minutes).unwrap_or(i32::MAX);

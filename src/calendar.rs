@@ -4,7 +4,7 @@
 //! works offline.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use naervaer_domain::activity::{Activity, BookingStatus, Occurrence, Tags, tags};
+use naervaer_domain::activity::{Activity, Booking, BookingStatus, Occurrence, Tags, tags};
 use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
@@ -29,13 +29,13 @@ pub struct Item {
 /// The citizen's days from `first`, `days` of them, each with its items in time order.
 pub fn week(
     data: &LocalData,
+    activities: &[Activity],
+    bookings: &[Booking],
     citizen: Uuid,
     first: NaiveDate,
     days: i64,
     lang: Lang,
 ) -> Vec<(NaiveDate, Vec<Item>)> {
-    let activities = data.activities();
-    let bookings = data.bookings();
     (0..days)
         .map(|i| {
             let day = first + Duration::days(i);
@@ -54,19 +54,14 @@ pub fn week(
                     status: None,
                 })
                 .collect();
-            for (b, _) in bookings.iter().filter(|(b, _)| {
+            for b in bookings.iter().filter(|b| {
                 b.citizen_id == citizen
                     && copenhagen_date(b.occurrence_start) == day
                     && b.status != BookingStatus::Cancelled
             }) {
                 let activity = activities.iter().find(|a| a.activity_id == b.activity_id);
                 let ends_at = activity
-                    .and_then(|a| {
-                        a.schedule
-                            .occurrences(day, day)
-                            .into_iter()
-                            .find(|o| o.starts_at == b.occurrence_start)
-                    })
+                    .and_then(|a| a.schedule.occurrence_at(b.occurrence_start))
                     .map_or(b.occurrence_start, |o| o.ends_at);
                 items.push(Item {
                     starts_at: b.occurrence_start,
@@ -98,12 +93,16 @@ pub struct Offer {
 /// Activities after 16:00 or at weekends in `first..first+days` that have
 /// not started yet, one line each (the time she asked for, else the next
 /// time), earliest first.
-pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> Vec<Offer> {
-    let bookings = data.bookings();
+pub fn offers(
+    activities: &[Activity],
+    bookings: &[Booking],
+    citizen: Uuid,
+    first: NaiveDate,
+    days: i64,
+) -> Vec<Offer> {
     let last = first + Duration::days(days - 1);
-    let mut list: Vec<Offer> = data
-        .activities()
-        .into_iter()
+    let mut list: Vec<Offer> = activities
+        .iter()
         .flat_map(|a| {
             a.schedule
                 .occurrences(first, last)
@@ -116,12 +115,12 @@ pub fn offers(data: &LocalData, citizen: Uuid, first: NaiveDate, days: i64) -> V
             (ahead && (tags.after_16 || tags.weekend)).then(|| {
                 let asked = bookings
                     .iter()
-                    .find(|(b, _)| {
+                    .find(|b| {
                         b.citizen_id == citizen
                             && b.activity_id == activity.activity_id
                             && b.occurrence_start == occurrence.starts_at
                     })
-                    .map(|(b, _)| b.status);
+                    .map(|b| b.status);
                 Offer {
                     activity,
                     occurrence,
@@ -178,24 +177,5 @@ pub fn status_text(lang: Lang, status: BookingStatus) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_are_named_plainly() {
-        let today = naervaer_domain::wire_time::parse_date("2026-11-22").unwrap();
-        assert_eq!(day_label(Lang::Da, today, today), "I dag");
-        assert_eq!(
-            day_label(Lang::Da, today + Duration::days(1), today),
-            "I morgen"
-        );
-        assert_eq!(
-            day_label(Lang::Da, today + Duration::days(6), today),
-            "lørdag 28.11."
-        );
-        assert_eq!(
-            day_label(Lang::En, today + Duration::days(2), today),
-            "Tuesday 24.11."
-        );
-    }
-}
+#[path = "calendar_tests.rs"]
+mod tests;

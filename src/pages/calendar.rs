@@ -22,7 +22,10 @@ use crate::time_fmt::clock;
 /// The citizen's calendar as HTML.
 fn calendar_html(ctx: Ctx, d: &LocalData, citizen: Uuid, lang: Lang) -> String {
     let today = copenhagen_date(Utc::now());
-    let days: String = week(d, citizen, today, 7, lang)
+    // The catalogue and the bookings, worked out once for the week and the offers.
+    let activities = d.activities();
+    let bookings: Vec<Booking> = d.bookings().into_iter().map(|(b, _)| b).collect();
+    let days: String = week(d, &activities, &bookings, citizen, today, 7, lang)
         .into_iter()
         .map(|(day, items)| {
             let list: String = if items.is_empty() {
@@ -71,7 +74,7 @@ fn calendar_html(ctx: Ctx, d: &LocalData, citizen: Uuid, lang: Lang) -> String {
             ))
         })
         .unwrap_or_default();
-    let offer_items: String = offers(d, citizen, today, 14)
+    let offer_items: String = offers(&activities, &bookings, citizen, today, 14)
         .into_iter()
         .map(|o| {
             let when = format!(

@@ -191,6 +191,12 @@ impl ClipPolicy {
         i64::from(minutes + transport) * i64::from(factor)
     }
 
+    /// `minutes` rounded up to whole clips (at least one clip).
+    pub fn whole_clips(&self, minutes: i64) -> i64 {
+        let clip = i64::from(self.clip_minutes.max(1));
+        (minutes.max(1) + clip - 1) / clip * clip
+    }
+
     /// The notice in days for a use costing `cost` minutes.
     pub fn notice_days(&self, cost: i64) -> u32 {
         if cost > i64::from(self.clip_minutes) {
@@ -202,50 +208,5 @@ impl ClipPolicy {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_shipped_policy_reads_checks_and_names_its_source() {
-        for (id, _) in SHIPPED {
-            let policy = ClipPolicy::shipped(id).unwrap().unwrap();
-            assert_eq!(policy.id, id);
-            assert!(policy.source.starts_with("http"), "{id}: {}", policy.source);
-        }
-        assert!(ClipPolicy::shipped("aarhus").is_none());
-        assert!(ClipPolicy::shipped(DEFAULT_POLICY_ID).is_some());
-    }
-
-    #[test]
-    fn broken_numbers_are_named() {
-        let mut p = ClipPolicy::shipped("viborg").unwrap().unwrap();
-        p.two_helpers_factor = 3;
-        assert_eq!(p.validate(), Err(ClipPolicyError::HelperFactor(3)));
-        p.two_helpers_factor = 2;
-        p.clip_minutes = 0;
-        assert_eq!(p.validate(), Err(ClipPolicyError::Zero("clip_minutes")));
-        let text = r#"{"id": "x"}"#;
-        assert!(matches!(
-            ClipPolicy::from_json(text),
-            Err(ClipPolicyError::Parse(_))
-        ));
-    }
-
-    #[test]
-    fn clock_times_read_and_write_as_hh_mm() {
-        assert_eq!(ClockTime::parse("09:30"), Some(ClockTime(570)));
-        assert_eq!(ClockTime::parse("24:00"), Some(ClockTime(1440)));
-        assert_eq!(ClockTime::parse("10:60"), None);
-        assert_eq!(ClockTime::parse("25:00"), None);
-        assert_eq!(serde_json::to_string(&ClockTime(570)).unwrap(), "\"09:30\"");
-    }
-
-    #[test]
-    fn cost_counts_transport_and_helpers_as_the_policy_says() {
-        let mut p = ClipPolicy::shipped("viborg").unwrap().unwrap();
-        assert_eq!(p.cost_minutes(60, 20, 2), 120);
-        p.transport_from_clips = true;
-        assert_eq!(p.cost_minutes(60, 20, 2), 160);
-        assert_eq!(p.cost_minutes(60, 20, 1), 80);
-    }
-}
+#[path = "policy_tests.rs"]
+mod tests;

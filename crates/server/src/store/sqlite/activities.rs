@@ -2,12 +2,11 @@
 //! bookings (scoped like the citizen; a citizen may only ask to join, or call
 //! off her own request).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{
     Activity, Booking, BookingStatus, Fill, current, fill, places_held,
 };
 use naervaer_domain::sync::Record;
-use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Role, User, ValidationError};
 use sqlx::SqliteConnection;
 
@@ -206,12 +205,10 @@ impl SqliteStore {
             .await
             .map_err(ApplyError::Store)?
             .ok_or(ValidationError::UnknownActivity)?;
-        let day = copenhagen_date(booking.occurrence_start);
         let happens = activity
             .schedule
-            .occurrences(day - Duration::days(1), day + Duration::days(1))
-            .iter()
-            .any(|o| o.starts_at == booking.occurrence_start);
+            .occurrence_at(booking.occurrence_start)
+            .is_some();
         if !happens {
             return Err(ValidationError::UnknownOccurrence.into());
         }

@@ -1,0 +1,76 @@
+//! Tests of `clip_form.rs`.
+
+use super::*;
+
+fn card() -> ClipCard {
+    ClipCard {
+        id: uuid::Uuid::from_u128(1),
+        citizen_id: uuid::Uuid::from_u128(2),
+        policy_id: "furesoe".into(),
+        starts_on: parse_date("2026-01-05").unwrap(),
+        check: Default::default(),
+    }
+}
+
+fn anna() -> User {
+    User {
+        id: uuid::Uuid::from_u128(3),
+        username: "anna".into(),
+        name: "Anna Holm".into(),
+        role: Role::Worker,
+        team: Some("Nord".into()),
+        citizen_id: None,
+    }
+}
+
+fn fields(kind: &str) -> Fields {
+    Fields {
+        kind: kind.into(),
+        purpose: " Spisecafé ".into(),
+        date: "2026-11-24".into(),
+        time: "12:00".into(),
+        helpers: "2".into(),
+        transport: "15".into(),
+        weeks: "2".into(),
+        ..Fields::default()
+    }
+}
+
+#[test]
+fn a_use_takes_one_clip_when_no_minutes_are_given() {
+    let e = entry_from(&fields("use"), &card(), &anna(), 30);
+    assert_eq!(
+        (e.kind, e.minutes, e.helpers, e.transport_minutes),
+        (EntryKind::Use, 30, 2, 15)
+    );
+    assert_eq!(e.purpose, "Spisecafé");
+    assert_eq!(e.author_name, "Anna Holm");
+    assert_eq!(problem(Lang::Da, &e), None);
+}
+
+#[test]
+fn each_kind_reads_only_its_fields_and_names_what_is_missing() {
+    let pause = entry_from(&fields("pause"), &card(), &anna(), 30);
+    assert_eq!(
+        (pause.kind, pause.pause_weeks, pause.at, pause.minutes),
+        (EntryKind::Pause, 2, None, 0)
+    );
+    assert_eq!(pause.pause_from, parse_date("2026-11-24"));
+    let mut f = fields("adjust");
+    f.minutes = "-60".into();
+    let adjust = entry_from(&f, &card(), &anna(), 30);
+    assert_eq!((adjust.minutes, adjust.at), (-60, None));
+    assert_eq!(
+        problem(Lang::Da, &adjust).as_deref(),
+        Some("Skriv minutter (+ giver, − tager) og en begrundelse.")
+    );
+    let mut f = fields("plan");
+    f.purpose = " ".into();
+    assert_eq!(
+        problem(Lang::En, &entry_from(&f, &card(), &anna(), 30)).as_deref(),
+        Some("Write what the time is for.")
+    );
+    let mut f = fields("use");
+    f.transport = "x".into();
+    assert!(problem(Lang::Da, &entry_from(&f, &card(), &anna(), 30)).is_some());
+}
