@@ -1,0 +1,169 @@
+//! An in-memory [`DeviceStore`] for tests and the simulation. Clones share
+//! one store, as the windows of one app share the browser's storage. It can
+//! be told to refuse writes (a full disk), and to write one item at a time
+//! with a pause between, like a store without transactions, so that a crash
+//! can land between two writes of one answer.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::sync::Record;
+use uuid::Uuid;
+
+use crate::outbox::{OutboxEntry, StoredRecord, SyncMeta};
+use crate::store::{DeviceStore, StoreError, Write, apply_to_maps};
+
+#[derive(Debug, Default)]
+struct Inner {
+    meta: SyncMeta,
+    outbox: BTreeMap<u64, OutboxEntry>,
+    records: BTreeMap<Uuid, StoredRecord>,
+    full: bool,
+    torn: bool,
+    writes: u64,
+}
+
+/// Device storage in memory. Cheap to clone; clones share the data.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl MemoryStore {
+    /// An empty store whose writes of one answer are one transaction.
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+
+    /// An empty store that writes one item at a time, yielding between two
+    /// (a crash between them leaves the first written and not the second).
+    pub fn torn() -> MemoryStore {
+        let store = MemoryStore::default();
+        store.inner.borrow_mut().torn = true;
+        store
+    }
+
+    /// Makes every write fail with [`StoreError::Full`] (or work again).
+    pub fn set_full(&self, full: bool) {
+        self.inner.borrow_mut().full = full;
+    }
+
+    /// How many items were written so far (for reports).
+    pub fn writes(&self) -> u64 {
+        self.inner.borrow().writes
+    }
+
+    fn check_room(&self) -> Result<(), StoreError> {
+        if self.inner.borrow().full {
+            Err(StoreError::Full)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Gives the executor one turn (pending once), without any runtime.
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+impl DeviceStore for MemoryStore {
+    async fn meta(&self) -> Result<SyncMeta, StoreError> {
+        Ok(self.inner.borrow().meta.clone())
+    }
+
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        Ok(self.inner.borrow().outbox.values().cloned().collect())
+    }
+
+    async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
+        Ok(self.inner.borrow().records.values().cloned().collect())
+    }
+
+    async fn append(
+        &self,
+        record: Record,
+        created_at: DateTime<Utc>,
+    ) -> Result<OutboxEntry, StoreError> {
+        self.check_room()?;
+        let mut inner = self.inner.borrow_mut();
+        let outbox_max = inner.outbox.keys().next_back().copied().unwrap_or(0);
+        let seq = inner.meta.next_seq(outbox_max);
+        let entry = OutboxEntry::new(seq, record, created_at);
+        inner.outbox.insert(seq, entry.clone());
+        inner.meta.last_seq = seq;
+        inner.writes += 1;
+        Ok(entry)
+    }
+
+    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError> {
+        if let Some(id) = self.inner.borrow().meta.client_id {
+            return Ok(id);
+        }
+        self.check_room()?;
+        let mut inner = self.inner.borrow_mut();
+        inner.meta.client_id = Some(fresh);
+        inner.writes += 1;
+        Ok(fresh)
+    }
+
+    async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
+        let torn = self.inner.borrow().torn;
+        if !torn {
+            self.check_room()?;
+            let mut inner = self.inner.borrow_mut();
+            let Inner {
+                meta,
+                outbox,
+                records,
+                ..
+            } = &mut *inner;
+            for write in writes {
+                apply_to_maps(write, meta, outbox, records);
+            }
+            inner.writes += writes.len() as u64;
+            return Ok(());
+        }
+        for write in writes {
+            self.check_room()?;
+            {
+                let mut inner = self.inner.borrow_mut();
+                let Inner {
+                    meta,
+                    outbox,
+                    records,
+                    ..
+                } = &mut *inner;
+                apply_to_maps(write, meta, outbox, records);
+                inner.writes += 1;
+            }
+            YieldOnce(false).await;
+        }
+        Ok(())
+    }
+
+    async fn clear(&self) -> Result<(), StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        inner.meta = SyncMeta::default();
+        inner.outbox.clear();
+        inner.records.clear();
+        Ok(())
+    }
+}

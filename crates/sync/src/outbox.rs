@@ -1,0 +1,118 @@
+//! What the device keeps about sync: outbox entries, records with the change
+//! that brought them, and the bookkeeping (client id, cursor, acknowledgement).
+//! The JSON shapes are the ones the app has always stored, so data written by
+//! an earlier version is still read.
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{Mutation, Rejection, ValidationError};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Sync bookkeeping of one user on this device.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// This device login's client id; made at the first sync, kept until logout.
+    pub client_id: Option<Uuid>,
+    /// The server's change number last pulled.
+    pub cursor: u64,
+    /// Every outbox seq up to this is settled on the server.
+    pub acknowledged_seq: u64,
+    /// When a sync last succeeded.
+    #[serde(default, with = "naervaer_domain::wire_time::utc_opt")]
+    pub last_success: Option<DateTime<Utc>>,
+    /// The highest seq ever given to a change on this device (0 in data
+    /// written before it was kept: then the outbox and the acknowledgement tell).
+    #[serde(default)]
+    pub last_seq: u64,
+}
+
+impl SyncMeta {
+    /// The seq the next change gets: one past every seq this client has used,
+    /// whether still in the outbox (`outbox_max`), acknowledged, or settled
+    /// and gone. Stores call this inside the write that appends the entry.
+    pub fn next_seq(&self, outbox_max: u64) -> u64 {
+        self.last_seq
+            .max(outbox_max)
+            .max(self.acknowledged_seq)
+            .saturating_add(1)
+    }
+}
+
+/// Where an outbox entry stands. (Externally tagged, as always stored.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    /// Waiting to be sent.
+    Pending,
+    /// The server would not apply it; kept so a person can act on it.
+    Rejected {
+        /// Stable reason code.
+        code: String,
+        /// The server's message.
+        message: String,
+    },
+}
+
+/// One change made on this device, kept until the server has settled it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// Its place in this client's gap-free sequence.
+    pub seq: u64,
+    /// The record it stores.
+    pub record: Record,
+    /// Where it stands.
+    pub state: EntryState,
+    /// When it was made.
+    #[serde(with = "naervaer_domain::wire_time::utc")]
+    pub created_at: DateTime<Utc>,
+}
+
+impl OutboxEntry {
+    /// A new pending entry.
+    pub fn new(seq: u64, record: Record, created_at: DateTime<Utc>) -> OutboxEntry {
+        OutboxEntry {
+            seq,
+            record,
+            state: EntryState::Pending,
+            created_at,
+        }
+    }
+
+    /// The mutation pushed for this entry.
+    pub fn mutation(&self) -> Result<Mutation, ValidationError> {
+        Mutation::for_record(self.seq, &self.record)
+    }
+
+    /// Whether it still waits to be sent.
+    pub fn is_pending(&self) -> bool {
+        self.state == EntryState::Pending
+    }
+
+    /// Marks the entry as rejected.
+    pub fn reject(&mut self, rejection: &Rejection) {
+        self.state = EntryState::Rejected {
+            code: rejection.code.clone(),
+            message: rejection.message.clone(),
+        };
+    }
+}
+
+/// A record on the device with the server change that brought it (0 for a
+/// record the device settled itself before pulling the server's copy). A
+/// record is only ever replaced by one from a later change, so an older page
+/// taken late (by another window) never undoes a newer one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRecord {
+    /// The server's change number, or 0.
+    pub change_seq: u64,
+    /// The record.
+    pub record: Record,
+}
+
+impl StoredRecord {
+    /// Whether `incoming` may replace this stored record.
+    pub fn replaced_by(&self, incoming_seq: u64) -> bool {
+        incoming_seq >= self.change_seq
+    }
+}

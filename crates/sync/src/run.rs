@@ -1,0 +1,127 @@
+//! One sync run to the end: push and pull page after page until nothing
+//! waits, over any [`Transport`] (the app's `fetch`, the simulation's HTTP).
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::{SyncRequest, SyncResponse};
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::device::{Device, TakeError, Taken};
+use crate::store::{DeviceStore, StoreError};
+
+/// The most pages one run takes (a first sync of 20,000 records is 100).
+pub const MAX_PAGES: usize = 10_000;
+
+/// Why a request got no usable answer. Messages are for people (Danish).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TransportError {
+    /// No answer: offline, the server is unreachable, or it took too long.
+    #[error("Ingen forbindelse til serveren.")]
+    Offline,
+    /// The login is no longer accepted.
+    #[error("Du skal logge ind igen for at sende.")]
+    Unauthorized,
+    /// The server answered with an error.
+    #[error("Serveren svarede {status}: {message}")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The server's code.
+        code: String,
+        /// The server's message.
+        message: String,
+    },
+    /// The answer could not be read.
+    #[error("Uventet svar fra serveren: {0}")]
+    BadResponse(String),
+}
+
+/// Sends one sync request and reads its answer.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// `POST /api/v1/sync`.
+    async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, TransportError>;
+}
+
+/// Why a sync run stopped early.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SyncError {
+    /// The request got no usable answer.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The device's storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The answer was not taken.
+    #[error(transparent)]
+    Take(#[from] TakeError),
+    /// The server is missing a change of this device: it cannot go on.
+    #[error("Serveren mangler ændring nr. {0} fra denne enhed. Kontakt support.")]
+    Gap(u64),
+    /// The server kept saying there is more (a safety stop).
+    #[error("Synkroniseringen stoppede efter for mange sider; der prøves igen.")]
+    TooManyPages,
+}
+
+impl SyncError {
+    /// Whether trying again later can help (else a person must act:
+    /// log in again, or call support).
+    pub fn retry(&self) -> bool {
+        !matches!(
+            self,
+            SyncError::Transport(TransportError::Unauthorized) | SyncError::Gap(_)
+        )
+    }
+}
+
+/// What a whole run did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunReport {
+    /// Requests sent.
+    pub requests: usize,
+    /// Entries settled as applied.
+    pub settled: usize,
+    /// Entries rejected.
+    pub rejected: usize,
+    /// Records pulled.
+    pub pulled: usize,
+}
+
+impl RunReport {
+    fn add(&mut self, taken: &Taken) {
+        self.settled += taken.settled;
+        self.rejected += taken.rejected;
+        self.pulled += taken.pulled;
+    }
+}
+
+/// Runs a sync to the end: first writes held saves, then requests until the
+/// server has no more pages and nothing waits (or nothing moves). `fresh` is
+/// a new client id, used only if the store has none; `now` reads the clock.
+pub async fn sync_to_end<S: DeviceStore, T: Transport>(
+    device: &Device<S>,
+    transport: &T,
+    fresh: Uuid,
+    now: impl Fn() -> DateTime<Utc>,
+) -> Result<RunReport, SyncError> {
+    // A refusal here is reported by the next save; the outbox still syncs.
+    let _still_held = device.retry_held().await;
+    let mut report = RunReport::default();
+    for _ in 0..MAX_PAGES {
+        let (request, sent) = device.next_request(fresh).await?;
+        let response = transport.sync(&request).await?;
+        report.requests += 1;
+        let taken = device.take_response(&sent, &response, now()).await?;
+        report.add(&taken);
+        if let Some(gap) = &response.gap {
+            return Err(SyncError::Gap(gap.expected));
+        }
+        let (pending, _) = device.counts().await?;
+        let progress = taken.settled > 0 || taken.rejected > 0 || taken.acknowledged_more;
+        let waiting = pending > device.held_count();
+        if !response.more && (!waiting || !progress) {
+            return Ok(report);
+        }
+    }
+    Err(SyncError::TooManyPages)
+}
