@@ -31,6 +31,8 @@ pub enum StoreError {
 /// in one transaction where it has transactions. Each write is idempotent and
 /// never moves anything backwards, so two windows taking answers at once, or
 /// an answer taken again after a crash, leave the store right.
+// Writes live briefly in one list per answer: boxing records would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
     /// Mark the outbox entry with this seq rejected, if it is still pending.
