@@ -4,7 +4,6 @@ use std::sync::{Arc, OnceLock};
 
 use axum::Json;
 use axum::extract::State;
-use chrono::Utc;
 use naervaer_domain::sync::{DEFAULT_PAGE_SIZE, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE};
 use naervaer_domain::{SessionResponse, SyncRequest, SyncResponse};
 use serde::{Deserialize, Serialize};
@@ -13,6 +12,7 @@ use crate::auth::{hash_password, new_token, token_hash, verify_password};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, AuthUser};
 use crate::state::AppState;
+use crate::rules;
 use crate::store::Store;
 
 /// An argon2 hash checked when the username is unknown, so a wrong username
@@ -73,7 +73,7 @@ pub async fn session<S: Store>(
         _ => return Err(ApiError::Unauthorized("wrong username or password")),
     };
     let token = new_token();
-    let expires_at = Utc::now() + state.session_length;
+    let expires_at = (state.now)() + state.session_length;
     state
         .store
         .create_session(&token_hash(&token), credentials.user.id, expires_at)
@@ -120,12 +120,9 @@ pub async fn sync<S: Store>(
     if request.mutations.iter().any(|m| m.seq == 0) {
         return Err(ApiError::invalid("invalid_seq", "seq starts at 1"));
     }
-    let now = Utc::now();
-    let pushed = state
-        .store
-        .push(&user, request.client_id, &request.mutations, now)
-        .await?;
-    let page = state.store.pull(&user, request.cursor, limit, now).await?;
+    let now = (state.now)();
+    let pushed = rules::push(&state.store, &user, request.client_id, &request.mutations, now).await?;
+    let page = rules::pull(&state.store, &user, request.cursor, limit, now).await?;
     Ok(Json(SyncResponse {
         acknowledged_seq: pushed.acknowledged_seq,
         rejections: pushed.rejections,

@@ -92,7 +92,7 @@ pub async fn seed<S: Store>(
             address: address.into(),
             team: team.into(),
         };
-        store.insert_citizen(&citizen).await?;
+        crate::rules::insert_citizen(store, &citizen).await?;
         citizens.push(citizen);
     }
     let else_id = citizens.first().map(|c| c.id);
@@ -144,8 +144,7 @@ pub async fn seed<S: Store>(
                     continue;
                 };
                 let starts_at = from_copenhagen(date.and_time(time));
-                store
-                    .insert_visit(&PlannedVisit {
+                crate::rules::insert_visit(store, &PlannedVisit {
                         id: Uuid::new_v4(),
                         citizen_id: citizen.id,
                         starts_at,

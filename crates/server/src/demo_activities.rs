@@ -223,7 +223,7 @@ pub async fn seed<S: Store>(
             author_name: coordinator.name.clone(),
             recorded_at: now,
         };
-        store.insert_activity(&activity).await?;
+        crate::rules::insert_activity(store, &activity).await?;
         activities.push(activity);
     }
     let nord: Vec<&Citizen> = citizens.iter().filter(|c| c.team == "Nord").collect();
@@ -274,8 +274,7 @@ pub async fn seed<S: Store>(
             continue;
         };
         let id = Uuid::new_v4();
-        store
-            .insert_booking(&Booking {
+        crate::rules::insert_booking(store, &Booking {
                 id,
                 booking_id: id,
                 replaces: None,

@@ -72,7 +72,7 @@ pub async fn seed<S: Store>(
             starts_on: start,
             check: Default::default(),
         };
-        store.insert_card(&card).await?;
+        crate::rules::insert_card(store, &card).await?;
         let worker = authors.workers[i % 2];
         let mut ledger: Vec<ClipEntry> = Vec::new();
         // A clip used every other week (every week for the last-clip
@@ -124,7 +124,7 @@ pub async fn seed<S: Store>(
             _ => {}
         }
         for e in ledger {
-            store.insert_clip_entry(worker, e, now).await?;
+            crate::rules::insert_clip_entry(store, worker, e, now).await?;
         }
         if i == 4 {
             let mut extra = ClipEntry::new(
@@ -136,8 +136,7 @@ pub async fn seed<S: Store>(
             );
             extra.minutes = i32::try_from(policy.clip_minutes).unwrap_or(30);
             extra.reason = "Aflyst besøg erstattet med et klip".into();
-            store
-                .insert_clip_entry(authors.coordinator, extra, now)
+            crate::rules::insert_clip_entry(store, authors.coordinator, extra, now)
                 .await?;
         }
         if i == 0 {
@@ -150,7 +149,7 @@ pub async fn seed<S: Store>(
                 policy,
                 "Spisecafé i aktivitetscentret",
             );
-            store.insert_clip_entry(worker, plan, now).await?;
+            crate::rules::insert_clip_entry(store, worker, plan, now).await?;
         }
         if citizen.name == LAST_CLIP_CITIZEN {
             leave_one_clip(store, &card, worker, policy, today, now).await?;
@@ -174,7 +173,7 @@ async fn leave_one_clip<S: Store>(
     }
     let clip = i64::from(policy.clip_minutes);
     for hour in 11..16 {
-        let ledger = store.clip_ledger(card.id).await?;
+        let ledger = crate::rules::clip_ledger(store, card.id).await?;
         if balance(policy, card.starts_on, &ledger, today).free_minutes() <= clip {
             break;
         }
@@ -188,7 +187,7 @@ async fn leave_one_clip<S: Store>(
         );
         e.at = Some(at(day.max(card.starts_on), hour));
         e.recorded_at = now;
-        store.insert_clip_entry(worker, e, now).await?;
+        crate::rules::insert_clip_entry(store, worker, e, now).await?;
     }
     Ok(())
 }

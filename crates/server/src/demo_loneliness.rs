@@ -199,8 +199,7 @@ pub async fn seed<S: Store>(store: &S, citizens: &[Citizen]) -> Result<(), Store
             None => (suggested, None),
         };
         let time = NaiveTime::from_hms_opt(10, 15, 0).unwrap_or_default();
-        store
-            .insert_registration(&LonelinessRegistration {
+        crate::rules::insert_registration(store, &LonelinessRegistration {
                 id: Uuid::new_v4(),
                 corrects: None,
                 citizen_id: citizen.id,

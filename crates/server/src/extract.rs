@@ -6,7 +6,6 @@ use std::sync::Arc;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use chrono::Utc;
 use naervaer_domain::User;
 use serde::de::DeserializeOwned;
 
@@ -56,7 +55,7 @@ impl<St: Store> FromRequestParts<Arc<AppState<St>>> for AuthUser {
             ))?;
         let user = state
             .store
-            .session_user(&token_hash(token), Utc::now())
+            .session_user(&token_hash(token), (state.now)())
             .await?
             .ok_or(ApiError::Unauthorized(
                 "the session has expired or is unknown; log in again",

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod policy_file;
+pub mod rules;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -107,6 +108,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         session_length: config.session_length,
         loneliness_policy: config.loneliness_policy,
         clip_policy: config.clip_policy,
+        now: chrono::Utc::now,
     });
     let app = router(state, config.static_dir.as_deref());
     let listener = TcpListener::bind(config.listen).await?;

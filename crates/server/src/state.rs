@@ -14,4 +14,6 @@ pub struct AppState<S: Store> {
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
     /// The municipality's klippekort rules.
     pub clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    /// The clock (the wall clock; the simulation's own time in a simulation).
+    pub now: fn() -> chrono::DateTime<chrono::Utc>,
 }

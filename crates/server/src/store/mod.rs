@@ -1,15 +1,23 @@
-//! Storage behind a trait, so a PostgreSQL store can follow the SQLite one.
-//! The store owns transactions; the protocol's rules come from the domain crate.
+//! Storage behind two traits: [`Store`] (queries outside a transaction, and
+//! opening one) and [`Tx`] (reads and writes inside one transaction). A
+//! store persists and queries; every rule of the protocol is decided once,
+//! above the stores, in [`crate::rules`]. So a new store adds storage, not
+//! rules, and every store passes one conformance suite.
 
+mod memory;
 mod sqlite;
 
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::{Change, Citizen, Gap, Mutation, PlannedVisit, Rejection, User};
+use naervaer_domain::activity::{Activity, Booking};
+use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{ChangeKind, Change, Gap, Rejection, User};
 use thiserror::Error;
 use uuid::Uuid;
 
+pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed.
@@ -60,8 +68,188 @@ pub struct PullPage {
     pub more: bool,
 }
 
-/// Everything the server needs to keep.
+/// Which changes of the feed a reader may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every change (coordinators).
+    All,
+    /// Changes of one team's citizens, and the shared catalogue (workers).
+    Team(String),
+    /// Changes of one citizen, and the shared catalogue (the citizen).
+    Citizen(Uuid),
+}
+
+/// Who a change in the feed belongs to: one citizen of one team, or nobody
+/// (the catalogue, which everyone sees).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// A citizen's record, seen by their team, coordinators and themself.
+    Citizen {
+        /// The citizen.
+        citizen_id: Uuid,
+        /// Their team.
+        team: String,
+    },
+    /// Seen by everyone.
+    Everyone,
+}
+
+impl Audience {
+    /// Whether a reader with `scope` may see it.
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        match (self, scope) {
+            (Audience::Everyone, _) | (_, Scope::All) => true,
+            (Audience::Citizen { team, .. }, Scope::Team(t)) => team == t,
+            (Audience::Citizen { citizen_id, .. }, Scope::Citizen(c)) => citizen_id == c,
+        }
+    }
+}
+
+/// A change as stored in the feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedRow {
+    /// Its number in the feed.
+    pub seq: u64,
+    /// Who may see it.
+    pub audience: Audience,
+    /// The record.
+    pub record: Record,
+}
+
+/// One line of the audit log: who read or wrote which citizen's data, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub user_id: Uuid,
+    /// Whose data.
+    pub citizen_id: Uuid,
+    /// `read` or `write`.
+    pub action: String,
+    /// What and why.
+    pub detail: String,
+}
+
+/// Reads and writes inside one transaction. Dropping it without
+/// [`Tx::commit`] undoes every write.
+pub trait Tx: Send {
+    /// Makes every write of this transaction durable, at once.
+    fn commit(self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// A client's owner and last settled seq.
+    fn client(
+        &mut self,
+        client_id: Uuid,
+    ) -> impl Future<Output = Result<Option<(Uuid, u64)>, StoreError>> + Send;
+
+    /// Registers a client of `user_id` with nothing settled.
+    fn insert_client(
+        &mut self,
+        client_id: Uuid,
+        user_id: Uuid,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records the client's last settled seq.
+    fn set_last_seq(
+        &mut self,
+        client_id: Uuid,
+        seq: u64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The stored rejection of a client's mutation, if it was rejected.
+    fn rejection(
+        &mut self,
+        client_id: Uuid,
+        seq: u64,
+    ) -> impl Future<Output = Result<Option<Rejection>, StoreError>> + Send;
+
+    /// Stores a rejection.
+    fn insert_rejection(
+        &mut self,
+        client_id: Uuid,
+        rejection: &Rejection,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// A citizen's team, if the citizen exists.
+    fn citizen_team(
+        &mut self,
+        citizen_id: Uuid,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// A stored record of this kind by id.
+    fn find(
+        &mut self,
+        kind: ChangeKind,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Option<Record>, StoreError>> + Send;
+
+    /// Stores a new record (citizen, visit, note revision, registration,
+    /// card, ledger entry, activity or booking revision).
+    fn insert(&mut self, record: &Record) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Replaces a stored card (its check changed).
+    fn update_card(
+        &mut self,
+        card: &ClipCard,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// A card's ledger, in no particular order.
+    fn ledger(
+        &mut self,
+        card_id: Uuid,
+    ) -> impl Future<Output = Result<Vec<ClipEntry>, StoreError>> + Send;
+
+    /// Stores that an entry broke a rule (once per entry and code).
+    fn insert_flag(
+        &mut self,
+        entry_id: Uuid,
+        code: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The flags of a card's entries, ordered by entry and code.
+    fn card_flags(
+        &mut self,
+        card_id: Uuid,
+    ) -> impl Future<Output = Result<Vec<(Uuid, String)>, StoreError>> + Send;
+
+    /// Every revision of an activity.
+    fn activity_revisions(
+        &mut self,
+        activity_id: Uuid,
+    ) -> impl Future<Output = Result<Vec<Activity>, StoreError>> + Send;
+
+    /// Every booking revision of one occurrence of an activity.
+    fn bookings_at(
+        &mut self,
+        activity_id: Uuid,
+        occurrence_start: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<Booking>, StoreError>> + Send;
+
+    /// Publishes a record to the change feed.
+    fn append_change(
+        &mut self,
+        record: &Record,
+        audience: &Audience,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Appends to the audit log.
+    fn audit(&mut self, entry: &AuditEntry)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// Where everything the server keeps is stored.
 pub trait Store: Send + Sync + 'static {
+    /// A transaction of this store.
+    type Tx: Tx;
+
+    /// Opens a transaction. Pushes are serialised: one writer at a time.
+    fn begin(&self) -> impl Future<Output = Result<Self::Tx, StoreError>> + Send;
+
+    /// The municipality's klippekort policy (cards under another shipped
+    /// policy keep theirs).
+    fn clip_policy(&self) -> &ClipPolicy;
+
     /// The account with this username, with its password hash.
     fn credentials(
         &self,
@@ -83,23 +271,13 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
 
-    /// Applies a pushed batch exactly once, in one transaction.
-    fn push(
+    /// The changes after `cursor` that `scope` may see, oldest first, at most `limit`.
+    fn changes_after(
         &self,
-        user: &User,
-        client_id: Uuid,
-        mutations: &[Mutation],
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<PushOutcome, StoreError>> + Send;
-
-    /// The changes after `cursor` that `user` may see, at most `limit`.
-    fn pull(
-        &self,
-        user: &User,
+        scope: &Scope,
         cursor: u64,
         limit: u32,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<PullPage, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<FeedRow>, StoreError>> + Send;
 
     /// Whether the store holds no accounts yet.
     fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
@@ -110,58 +288,12 @@ pub trait Store: Send + Sync + 'static {
         credentials: &Credentials,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Adds a citizen and publishes it to the change feed.
-    fn insert_citizen(
-        &self,
-        citizen: &Citizen,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Adds a planned visit and publishes it to the change feed.
-    fn insert_visit(
-        &self,
-        visit: &PlannedVisit,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Adds a loneliness registration as it is (demo data) and publishes it.
-    fn insert_registration(
-        &self,
-        registration: &naervaer_domain::loneliness::LonelinessRegistration,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Adds a clip card (made by the municipality) and publishes it.
-    fn insert_card(
-        &self,
-        card: &naervaer_domain::klippekort::ClipCard,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Adds a ledger entry by `author` as history from before the app (demo
-    /// data): its card and targets are checked and the card refreshed, but no
-    /// arrival flags are raised; an invalid entry is an error.
-    fn insert_clip_entry(
-        &self,
-        author: &User,
-        entry: naervaer_domain::klippekort::ClipEntry,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Adds an activity revision as it is (demo data) and publishes it to everyone.
-    fn insert_activity(
-        &self,
-        activity: &naervaer_domain::activity::Activity,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Adds a booking revision as it is (demo data) and publishes it.
-    fn insert_booking(
-        &self,
-        booking: &naervaer_domain::activity::Booking,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// A card's ledger, in no particular order.
-    fn clip_ledger(
-        &self,
-        card_id: Uuid,
-    ) -> impl Future<Output = Result<Vec<naervaer_domain::klippekort::ClipEntry>, StoreError>> + Send;
-
     /// How many note revisions are stored (for tests and reports).
     fn note_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The audit log of one citizen, oldest first (for tests and the access log).
+    fn audit_of(
+        &self,
+        citizen_id: Uuid,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 }

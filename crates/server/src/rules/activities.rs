@@ -1,0 +1,157 @@
+//! The activity catalogue (coordinators write it, everyone reads it) and
+//! bookings (scoped like the citizen; a citizen may only ask to join, or call
+//! off her own request). A booking beyond the places is kept and marked.
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::activity::{
+    Activity, Booking, BookingStatus, Fill, current, fill, places_held,
+};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{ChangeKind, Role, User, ValidationError};
+
+use super::{ApplyError, already_stored, store_and_publish, writable_citizen_team};
+use crate::store::{Audience, StoreError, Tx};
+
+/// The current revision of an activity (the newest if two devices edited it apart).
+async fn current_activity<T: Tx>(
+    tx: &mut T,
+    activity_id: uuid::Uuid,
+) -> Result<Option<Activity>, StoreError> {
+    let revisions = tx.activity_revisions(activity_id).await?;
+    Ok(current(&revisions, |a: &Activity| a.id, |a| a.replaces)
+        .into_iter()
+        .max_by_key(|a| (a.recorded_at, a.id))
+        .cloned())
+}
+
+/// Stores an activity revision (checked) and publishes it to everyone.
+pub(crate) async fn store_activity<T: Tx>(
+    tx: &mut T,
+    activity: &Activity,
+) -> Result<(), ApplyError> {
+    let record = Record::Activity(activity.clone());
+    if already_stored(tx, &record).await? {
+        return Ok(());
+    }
+    if let Some(replaced) = activity.replaces {
+        let fits = matches!(
+            tx.find(ChangeKind::Activity, replaced).await?,
+            Some(Record::Activity(old)) if old.activity_id == activity.activity_id
+        );
+        if !fits {
+            return Err(ValidationError::UnknownRevision.into());
+        }
+    }
+    tx.insert(&record).await?;
+    tx.append_change(&record, &Audience::Everyone).await?;
+    Ok(())
+}
+
+/// An activity revision pushed by a device: coordinators only.
+pub(crate) async fn save_activity<T: Tx>(
+    tx: &mut T,
+    user: &User,
+    mut activity: Activity,
+) -> Result<(), ApplyError> {
+    if user.role != Role::Coordinator {
+        return Err(ValidationError::CoordinatorOnly.into());
+    }
+    activity.author_id = Some(user.id);
+    activity.author_name = user.name.clone();
+    store_activity(tx, &activity).await
+}
+
+/// Whether this very revision is already stored (a repeat from another
+/// device). The server's own `overfilled` mark is left out of the comparison.
+async fn booking_stored<T: Tx>(tx: &mut T, booking: &Booking) -> Result<bool, ApplyError> {
+    match tx.find(ChangeKind::Booking, booking.id).await? {
+        None => Ok(false),
+        Some(Record::Booking(mut stored)) => {
+            stored.overfilled = false;
+            if stored == *booking {
+                Ok(true)
+            } else {
+                Err(ValidationError::DuplicateId.into())
+            }
+        }
+        Some(_) => Err(ValidationError::DuplicateId.into()),
+    }
+}
+
+/// A booking revision: the activity must happen then; a citizen may only
+/// ask for herself or call off her own request; workers book their team.
+pub(crate) async fn save_booking<T: Tx>(
+    tx: &mut T,
+    user: &User,
+    mut booking: Booking,
+    now: DateTime<Utc>,
+) -> Result<(), ApplyError> {
+    let team: String = match user.role {
+        Role::Citizen => {
+            if user.citizen_id != Some(booking.citizen_id) {
+                return Err(ValidationError::UnknownCitizen.into());
+            }
+            if !matches!(
+                booking.status,
+                BookingStatus::Requested | BookingStatus::Cancelled
+            ) {
+                return Err(ValidationError::NotAllowed(
+                    "a citizen may ask to join or call it off",
+                )
+                .into());
+            }
+            tx.citizen_team(booking.citizen_id)
+                .await?
+                .ok_or(ValidationError::UnknownCitizen)?
+        }
+        _ => writable_citizen_team(tx, user, booking.citizen_id).await?,
+    };
+    booking.author_id = Some(user.id);
+    booking.author_name = user.name.clone();
+    booking.overfilled = false;
+    if booking_stored(tx, &booking).await? {
+        return Ok(());
+    }
+    let activity = current_activity(tx, booking.activity_id)
+        .await?
+        .ok_or(ValidationError::UnknownActivity)?;
+    if activity
+        .schedule
+        .occurrence_at(booking.occurrence_start)
+        .is_none()
+    {
+        return Err(ValidationError::UnknownOccurrence.into());
+    }
+    if let Some(replaced) = booking.replaces {
+        let Some(Record::Booking(old)) = tx.find(ChangeKind::Booking, replaced).await? else {
+            return Err(ValidationError::UnknownRevision.into());
+        };
+        if old.booking_id != booking.booking_id || old.citizen_id != booking.citizen_id {
+            return Err(ValidationError::UnknownRevision.into());
+        }
+        // A citizen may call off only what she asked for herself.
+        if user.role == Role::Citizen && old.author_id != Some(user.id) {
+            return Err(ValidationError::NotAllowed(
+                "a citizen may call off only her own request",
+            )
+            .into());
+        }
+    }
+    if booking.holds_place() {
+        let revisions = tx
+            .bookings_at(booking.activity_id, booking.occurrence_start)
+            .await?;
+        let taken = places_held(
+            &revisions,
+            booking.activity_id,
+            booking.occurrence_start,
+            Some(booking.booking_id),
+        );
+        booking.overfilled = matches!(
+            fill(activity.capacity, taken.saturating_add(1)),
+            Fill::Overfilled(_)
+        );
+    }
+    let citizen = booking.citizen_id;
+    store_and_publish(tx, user, Record::Booking(booking), citizen, &team, now).await
+}

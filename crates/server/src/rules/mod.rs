@@ -1,0 +1,125 @@
+//! The protocol's rules on the server, decided once for every store:
+//! exactly-once push, validation, who may write and read what, clip-card
+//! checks and flags, capacity, and the audit log. A [`Store`] only persists
+//! and queries, inside one transaction per push.
+
+mod activities;
+mod clips;
+mod pull;
+mod push;
+mod records;
+mod seed;
+
+pub use pull::pull;
+pub use push::push;
+pub use seed::{
+    clip_ledger, insert_activity, insert_booking, insert_card, insert_citizen, insert_clip_entry,
+    insert_registration, insert_visit,
+};
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{Role, User, ValidationError};
+use uuid::Uuid;
+
+use crate::store::{Audience, AuditEntry, StoreError, Tx};
+
+/// Why one mutation was not applied: its own fault, or the store's.
+#[derive(Debug)]
+pub(crate) enum ApplyError {
+    /// The mutation breaks a rule: it is rejected on its own.
+    Invalid(ValidationError),
+    /// The store failed: the whole push fails and nothing of it is kept.
+    Store(StoreError),
+}
+
+impl ApplyError {
+    /// For data the server writes itself (demo data): a broken rule is a bug
+    /// in that data, reported as corrupt, not a client's mistake.
+    pub(crate) fn into_store(self) -> StoreError {
+        match self {
+            ApplyError::Store(e) => e,
+            ApplyError::Invalid(e) => StoreError::Corrupt(e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ApplyError {
+    fn from(e: StoreError) -> Self {
+        ApplyError::Store(e)
+    }
+}
+
+impl From<ValidationError> for ApplyError {
+    fn from(e: ValidationError) -> Self {
+        ApplyError::Invalid(e)
+    }
+}
+
+/// The team of a citizen this user may write for, or why not.
+pub(crate) async fn writable_citizen_team<T: Tx>(
+    tx: &mut T,
+    user: &User,
+    citizen_id: Uuid,
+) -> Result<String, ApplyError> {
+    let team = tx
+        .citizen_team(citizen_id)
+        .await?
+        .ok_or(ValidationError::UnknownCitizen)?;
+    let allowed = match user.role {
+        Role::Coordinator => true,
+        Role::Worker => user.team.as_deref() == Some(team.as_str()),
+        Role::Citizen => false,
+    };
+    if allowed {
+        Ok(team)
+    } else {
+        Err(ValidationError::UnknownCitizen.into())
+    }
+}
+
+/// Whether this very record is already stored (sent again from another
+/// login): `Ok(true)` when it is the same, an error when its id is taken by
+/// a different record.
+pub(crate) async fn already_stored<T: Tx>(tx: &mut T, record: &Record) -> Result<bool, ApplyError> {
+    match tx.find(record.kind(), record.id()).await? {
+        None => Ok(false),
+        Some(existing) if existing == *record => Ok(true),
+        Some(_) => Err(ValidationError::DuplicateId.into()),
+    }
+}
+
+/// Stores a new record of a citizen, publishes it and logs the write.
+pub(crate) async fn store_and_publish<T: Tx>(
+    tx: &mut T,
+    user: &User,
+    record: Record,
+    citizen_id: Uuid,
+    team: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApplyError> {
+    let detail = match &record {
+        Record::Loneliness(_) => "loneliness registration",
+        Record::ClipEntry(_) => "clip card entry",
+        Record::Booking(_) => "activity booking",
+        _ => "visit note revision",
+    };
+    tx.insert(&record).await?;
+    tx.append_change(
+        &record,
+        &Audience::Citizen {
+            citizen_id,
+            team: team.to_string(),
+        },
+    )
+    .await?;
+    tx.audit(&AuditEntry {
+        at: now,
+        user_id: user.id,
+        citizen_id,
+        action: "write".into(),
+        detail: detail.into(),
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! The pull side: the changes after a cursor that the user may see, in
+//! pages, with every citizen whose data was sent written to the audit log.
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::{Change, Role, User};
+use uuid::Uuid;
+
+use crate::store::{Audience, AuditEntry, PullPage, Scope, Store, StoreError, Tx};
+
+/// What a user may see: a coordinator everything, a worker their team, a
+/// citizen only herself (and everyone the shared catalogue).
+pub fn scope_of(user: &User) -> Scope {
+    match user.role {
+        Role::Coordinator => Scope::All,
+        Role::Worker => Scope::Team(user.team.clone().unwrap_or_default()),
+        Role::Citizen => Scope::Citizen(user.citizen_id.unwrap_or(Uuid::nil())),
+    }
+}
+
+/// The changes after `cursor` that `user` may see, at most `limit`.
+pub async fn pull<S: Store>(
+    store: &S,
+    user: &User,
+    cursor: u64,
+    limit: u32,
+    now: DateTime<Utc>,
+) -> Result<PullPage, StoreError> {
+    let rows = store
+        .changes_after(&scope_of(user), cursor, limit.saturating_add(1))
+        .await?;
+    let more = rows.len() > limit as usize;
+    let mut page = PullPage {
+        changes: Vec::with_capacity(rows.len().min(limit as usize)),
+        next_cursor: cursor,
+        more,
+    };
+    let mut citizens: Vec<Uuid> = Vec::new();
+    for row in rows.into_iter().take(limit as usize) {
+        // The catalogue belongs to no citizen: nothing to log.
+        if let Audience::Citizen { citizen_id, .. } = row.audience
+            && !citizens.contains(&citizen_id)
+        {
+            citizens.push(citizen_id);
+        }
+        page.next_cursor = row.seq;
+        page.changes.push(Change {
+            seq: row.seq,
+            record: row.record,
+        });
+    }
+    if !citizens.is_empty() {
+        let mut tx = store.begin().await?;
+        for citizen_id in citizens {
+            tx.audit(&AuditEntry {
+                at: now,
+                user_id: user.id,
+                citizen_id,
+                action: "read".into(),
+                detail: "sync to device".into(),
+            })
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(page)
+}

@@ -1,0 +1,64 @@
+//! Visit-note revisions and loneliness registrations: written for a citizen
+//! the user may write for, stamped with the author, stored once.
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::loneliness::LonelinessRegistration;
+use naervaer_domain::sync::Record;
+use naervaer_domain::{ChangeKind, User, ValidationError, VisitNote};
+
+use super::{ApplyError, already_stored, store_and_publish, writable_citizen_team};
+use crate::store::Tx;
+
+/// A note revision: it may replace only a revision of the same note and citizen.
+pub(crate) async fn save_note<T: Tx>(
+    tx: &mut T,
+    user: &User,
+    mut note: VisitNote,
+    now: DateTime<Utc>,
+) -> Result<(), ApplyError> {
+    let team = writable_citizen_team(tx, user, note.citizen_id).await?;
+    note.author_id = Some(user.id);
+    note.author_name = user.name.clone();
+    let record = Record::Note(note.clone());
+    if already_stored(tx, &record).await? {
+        return Ok(());
+    }
+    if let Some(replaced) = note.replaces {
+        let fits = match tx.find(ChangeKind::Note, replaced).await? {
+            Some(Record::Note(old)) => {
+                old.note_id == note.note_id && old.citizen_id == note.citizen_id
+            }
+            _ => false,
+        };
+        if !fits {
+            return Err(ValidationError::UnknownRevision.into());
+        }
+    }
+    store_and_publish(tx, user, record, note.citizen_id, &team, now).await
+}
+
+/// A registration: a correction must name a registration of the same citizen.
+pub(crate) async fn save_registration<T: Tx>(
+    tx: &mut T,
+    user: &User,
+    mut registration: LonelinessRegistration,
+    now: DateTime<Utc>,
+) -> Result<(), ApplyError> {
+    let team = writable_citizen_team(tx, user, registration.citizen_id).await?;
+    registration.author_id = Some(user.id);
+    registration.author_name = user.name.clone();
+    let record = Record::Loneliness(registration.clone());
+    if already_stored(tx, &record).await? {
+        return Ok(());
+    }
+    if let Some(corrected) = registration.corrects {
+        let fits = match tx.find(ChangeKind::Loneliness, corrected).await? {
+            Some(Record::Loneliness(old)) => old.citizen_id == registration.citizen_id,
+            _ => false,
+        };
+        if !fits {
+            return Err(ValidationError::UnknownRegistration.into());
+        }
+    }
+    store_and_publish(tx, user, record, registration.citizen_id, &team, now).await
+}

@@ -1,0 +1,314 @@
+//! The in-memory store: for tests and the simulation, never for real data.
+//! It passes the same conformance suite as SQLite. A transaction works on a
+//! copy of the state and replaces it at commit, so dropping one (a crash in
+//! the middle of a push) leaves nothing of it; writers take turns.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::activity::{Activity, Booking};
+use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{ChangeKind, Rejection, User};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+use uuid::Uuid;
+
+use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, Store, StoreError, Tx};
+
+#[derive(Debug, Clone, Default)]
+struct State {
+    users: BTreeMap<String, Credentials>,
+    sessions: BTreeMap<String, (Uuid, DateTime<Utc>)>,
+    teams: BTreeMap<Uuid, String>,
+    records: BTreeMap<(&'static str, Uuid), Record>,
+    flags: BTreeSet<(Uuid, String)>,
+    clients: BTreeMap<Uuid, (Uuid, u64)>,
+    rejections: BTreeMap<(Uuid, u64), Rejection>,
+    feed: Vec<FeedRow>,
+    audit: Vec<AuditEntry>,
+}
+
+/// Everything in memory. Clones share one store (as a restarted server
+/// finds its database again).
+#[derive(Clone)]
+pub struct MemoryStore {
+    state: Arc<Mutex<State>>,
+    clip_policy: ClipPolicy,
+}
+
+/// A transaction: a working copy, and the lock that makes writers take turns.
+pub struct MemoryTx {
+    work: State,
+    guard: OwnedMutexGuard<State>,
+}
+
+impl MemoryStore {
+    /// An empty store under the municipality's klippekort policy.
+    pub fn new(clip_policy: ClipPolicy) -> MemoryStore {
+        MemoryStore {
+            state: Arc::new(Mutex::new(State::default())),
+            clip_policy,
+        }
+    }
+}
+
+/// A pause inside a transaction, so a simulated crash can land in the middle.
+async fn pause() {
+    tokio::task::yield_now().await;
+}
+
+impl Tx for MemoryTx {
+    async fn commit(self) -> Result<(), StoreError> {
+        let MemoryTx { work, mut guard } = self;
+        *guard = work;
+        Ok(())
+    }
+
+    async fn client(&mut self, client_id: Uuid) -> Result<Option<(Uuid, u64)>, StoreError> {
+        Ok(self.work.clients.get(&client_id).copied())
+    }
+
+    async fn insert_client(&mut self, client_id: Uuid, user_id: Uuid) -> Result<(), StoreError> {
+        self.work.clients.insert(client_id, (user_id, 0));
+        Ok(())
+    }
+
+    async fn set_last_seq(&mut self, client_id: Uuid, seq: u64) -> Result<(), StoreError> {
+        if let Some(client) = self.work.clients.get_mut(&client_id) {
+            client.1 = seq;
+        }
+        Ok(())
+    }
+
+    async fn rejection(
+        &mut self,
+        client_id: Uuid,
+        seq: u64,
+    ) -> Result<Option<Rejection>, StoreError> {
+        Ok(self.work.rejections.get(&(client_id, seq)).cloned())
+    }
+
+    async fn insert_rejection(
+        &mut self,
+        client_id: Uuid,
+        rejection: &Rejection,
+    ) -> Result<(), StoreError> {
+        self.work
+            .rejections
+            .insert((client_id, rejection.seq), rejection.clone());
+        Ok(())
+    }
+
+    async fn citizen_team(&mut self, citizen_id: Uuid) -> Result<Option<String>, StoreError> {
+        Ok(self.work.teams.get(&citizen_id).cloned())
+    }
+
+    async fn find(&mut self, kind: ChangeKind, id: Uuid) -> Result<Option<Record>, StoreError> {
+        Ok(self.work.records.get(&(kind.as_str(), id)).cloned())
+    }
+
+    async fn insert(&mut self, record: &Record) -> Result<(), StoreError> {
+        let key = (record.kind().as_str(), record.id());
+        if self.work.records.contains_key(&key) {
+            return Err(StoreError::Corrupt(format!("{} {} stored twice", key.0, key.1)));
+        }
+        if let Record::Citizen(c) = record {
+            self.work.teams.insert(c.id, c.team.clone());
+        }
+        self.work.records.insert(key, record.clone());
+        pause().await;
+        Ok(())
+    }
+
+    async fn update_card(&mut self, card: &ClipCard) -> Result<(), StoreError> {
+        self.work
+            .records
+            .insert((ChangeKind::ClipCard.as_str(), card.id), Record::ClipCard(card.clone()));
+        Ok(())
+    }
+
+    async fn ledger(&mut self, card_id: Uuid) -> Result<Vec<ClipEntry>, StoreError> {
+        Ok(self
+            .work
+            .records
+            .values()
+            .filter_map(|r| match r {
+                Record::ClipEntry(e) if e.card_id == card_id => Some(e.clone()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn insert_flag(&mut self, entry_id: Uuid, code: &str) -> Result<(), StoreError> {
+        self.work.flags.insert((entry_id, code.to_string()));
+        Ok(())
+    }
+
+    async fn card_flags(&mut self, card_id: Uuid) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let records = &self.work.records;
+        Ok(self
+            .work
+            .flags
+            .iter()
+            .filter(|(entry, _)| {
+                matches!(
+                    records.get(&(ChangeKind::ClipEntry.as_str(), *entry)),
+                    Some(Record::ClipEntry(e)) if e.card_id == card_id
+                )
+            })
+            .cloned()
+            .collect())
+    }
+
+    async fn activity_revisions(&mut self, activity_id: Uuid) -> Result<Vec<Activity>, StoreError> {
+        Ok(self
+            .work
+            .records
+            .values()
+            .filter_map(|r| match r {
+                Record::Activity(a) if a.activity_id == activity_id => Some(a.clone()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn bookings_at(
+        &mut self,
+        activity_id: Uuid,
+        occurrence_start: DateTime<Utc>,
+    ) -> Result<Vec<Booking>, StoreError> {
+        Ok(self
+            .work
+            .records
+            .values()
+            .filter_map(|r| match r {
+                Record::Booking(b)
+                    if b.activity_id == activity_id && b.occurrence_start == occurrence_start =>
+                {
+                    Some(b.clone())
+                }
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn append_change(
+        &mut self,
+        record: &Record,
+        audience: &Audience,
+    ) -> Result<(), StoreError> {
+        let seq = self.work.feed.last().map_or(0, |r| r.seq) + 1;
+        self.work.feed.push(FeedRow {
+            seq,
+            audience: audience.clone(),
+            record: record.clone(),
+        });
+        pause().await;
+        Ok(())
+    }
+
+    async fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
+        self.work.audit.push(entry.clone());
+        Ok(())
+    }
+}
+
+impl Store for MemoryStore {
+    type Tx = MemoryTx;
+
+    async fn begin(&self) -> Result<MemoryTx, StoreError> {
+        let guard = self.state.clone().lock_owned().await;
+        Ok(MemoryTx {
+            work: guard.clone(),
+            guard,
+        })
+    }
+
+    fn clip_policy(&self) -> &ClipPolicy {
+        &self.clip_policy
+    }
+
+    async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
+        Ok(self.state.lock().await.users.get(username).cloned())
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: Uuid,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut state = self.state.lock().await;
+        state
+            .sessions
+            .insert(token_hash.to_string(), (user_id, expires_at));
+        Ok(())
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<User>, StoreError> {
+        let state = self.state.lock().await;
+        let Some((user_id, expires)) = state.sessions.get(token_hash) else {
+            return Ok(None);
+        };
+        if *expires <= now {
+            return Ok(None);
+        }
+        Ok(state
+            .users
+            .values()
+            .find(|c| c.user.id == *user_id)
+            .map(|c| c.user.clone()))
+    }
+
+    async fn changes_after(
+        &self,
+        scope: &Scope,
+        cursor: u64,
+        limit: u32,
+    ) -> Result<Vec<FeedRow>, StoreError> {
+        let state = self.state.lock().await;
+        let from = state.feed.partition_point(|r| r.seq <= cursor);
+        Ok(state.feed[from..]
+            .iter()
+            .filter(|r| r.audience.visible_to(scope))
+            .take(limit as usize)
+            .cloned()
+            .collect())
+    }
+
+    async fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.state.lock().await.users.is_empty())
+    }
+
+    async fn insert_user(&self, credentials: &Credentials) -> Result<(), StoreError> {
+        let mut state = self.state.lock().await;
+        state
+            .users
+            .insert(credentials.user.username.clone(), credentials.clone());
+        Ok(())
+    }
+
+    async fn note_count(&self) -> Result<u64, StoreError> {
+        let state = self.state.lock().await;
+        Ok(state
+            .records
+            .keys()
+            .filter(|(kind, _)| *kind == ChangeKind::Note.as_str())
+            .count() as u64)
+    }
+
+    async fn audit_of(&self, citizen_id: Uuid) -> Result<Vec<AuditEntry>, StoreError> {
+        let state = self.state.lock().await;
+        Ok(state
+            .audit
+            .iter()
+            .filter(|a| a.citizen_id == citizen_id)
+            .cloned()
+            .collect())
+    }
+}
