@@ -142,6 +142,18 @@ pub fn test() -> Result<(), Error> {
         &mut suites,
     );
 
+    let mut memory = cmd(
+        "cargo",
+        &["test", "--package", "naervaer-server", "--test", "api"],
+    );
+    memory.env("NAERVAER_TEST_STORE", "memory");
+    suite(
+        "server HTTP suite again over the in-memory store (store conformance)",
+        memory,
+        parse_cargo,
+        &mut suites,
+    );
+
     let mut browser = cmd(
         "cargo",
         &[

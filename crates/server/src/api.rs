@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{hash_password, new_token, token_hash, verify_password};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, AuthUser};
-use crate::state::AppState;
 use crate::rules;
+use crate::state::AppState;
 use crate::store::Store;
 
 /// An argon2 hash checked when the username is unknown, so a wrong username
@@ -121,7 +121,14 @@ pub async fn sync<S: Store>(
         return Err(ApiError::invalid("invalid_seq", "seq starts at 1"));
     }
     let now = (state.now)();
-    let pushed = rules::push(&state.store, &user, request.client_id, &request.mutations, now).await?;
+    let pushed = rules::push(
+        &state.store,
+        &user,
+        request.client_id,
+        &request.mutations,
+        now,
+    )
+    .await?;
     let page = rules::pull(&state.store, &user, request.cursor, limit, now).await?;
     Ok(Json(SyncResponse {
         acknowledged_seq: pushed.acknowledged_seq,

@@ -144,15 +144,18 @@ pub async fn seed<S: Store>(
                     continue;
                 };
                 let starts_at = from_copenhagen(date.and_time(time));
-                crate::rules::insert_visit(store, &PlannedVisit {
+                crate::rules::insert_visit(
+                    store,
+                    &PlannedVisit {
                         id: Uuid::new_v4(),
                         citizen_id: citizen.id,
                         starts_at,
                         ends_at: starts_at + Duration::minutes(length),
                         worker_name: Some(worker.into()),
                         purpose: purpose.into(),
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
             }
         }
     }

@@ -274,7 +274,9 @@ pub async fn seed<S: Store>(
             continue;
         };
         let id = Uuid::new_v4();
-        crate::rules::insert_booking(store, &Booking {
+        crate::rules::insert_booking(
+            store,
+            &Booking {
                 id,
                 booking_id: id,
                 replaces: None,
@@ -289,8 +291,9 @@ pub async fn seed<S: Store>(
                 author_id: Some(worker.id),
                 author_name: worker.name.clone(),
                 recorded_at: now,
-            })
-            .await?;
+            },
+        )
+        .await?;
     }
     Ok(())
 }

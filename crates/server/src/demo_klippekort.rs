@@ -136,8 +136,7 @@ pub async fn seed<S: Store>(
             );
             extra.minutes = i32::try_from(policy.clip_minutes).unwrap_or(30);
             extra.reason = "Aflyst besøg erstattet med et klip".into();
-            crate::rules::insert_clip_entry(store, authors.coordinator, extra, now)
-                .await?;
+            crate::rules::insert_clip_entry(store, authors.coordinator, extra, now).await?;
         }
         if i == 0 {
             let plan_day = monday_of(today) + Duration::weeks(5) + Duration::days(3);

@@ -199,7 +199,9 @@ pub async fn seed<S: Store>(store: &S, citizens: &[Citizen]) -> Result<(), Store
             None => (suggested, None),
         };
         let time = NaiveTime::from_hms_opt(10, 15, 0).unwrap_or_default();
-        crate::rules::insert_registration(store, &LonelinessRegistration {
+        crate::rules::insert_registration(
+            store,
+            &LonelinessRegistration {
                 id: Uuid::new_v4(),
                 corrects: None,
                 citizen_id: citizen.id,
@@ -224,8 +226,9 @@ pub async fn seed<S: Store>(store: &S, citizens: &[Citizen]) -> Result<(), Store
                 author_id: None,
                 author_name: demo.author.into(),
                 recorded_at: from_copenhagen(observed_on.and_time(time)),
-            })
-            .await?;
+            },
+        )
+        .await?;
     }
     Ok(())
 }

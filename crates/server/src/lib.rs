@@ -100,6 +100,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         std::fs::create_dir_all(parent)?;
     }
     let store = SqliteStore::open(&config.database, config.clip_policy.clone()).await?;
+    start_with_store(store, config).await
+}
+
+/// Seeds demo data if asked and starts serving over `store` (the tests run
+/// every store through the same HTTP suite this way). `config.database` is
+/// not used.
+pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Running, StartError> {
     if config.demo && demo::seed(&store, &config.clip_policy).await? {
         tracing::info!("seeded demo data");
     }

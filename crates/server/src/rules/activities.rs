@@ -131,10 +131,9 @@ pub(crate) async fn save_booking<T: Tx>(
         }
         // A citizen may call off only what she asked for herself.
         if user.role == Role::Citizen && old.author_id != Some(user.id) {
-            return Err(ValidationError::NotAllowed(
-                "a citizen may call off only her own request",
-            )
-            .into());
+            return Err(
+                ValidationError::NotAllowed("a citizen may call off only her own request").into(),
+            );
         }
     }
     if booking.holds_place() {

@@ -93,9 +93,17 @@ pub async fn insert_clip_entry<S: Store>(
     }
     let mut tx = store.begin().await?;
     let team = team_of(&mut tx, entry.citizen_id).await?;
-    super::clips::store_clip_entry(store.clip_policy(), &mut tx, author, entry, &team, now, true)
-        .await
-        .map_err(ApplyError::into_store)?;
+    super::clips::store_clip_entry(
+        store.clip_policy(),
+        &mut tx,
+        author,
+        entry,
+        &team,
+        now,
+        true,
+    )
+    .await
+    .map_err(ApplyError::into_store)?;
     tx.commit().await
 }
 

@@ -111,7 +111,10 @@ impl Tx for MemoryTx {
     async fn insert(&mut self, record: &Record) -> Result<(), StoreError> {
         let key = (record.kind().as_str(), record.id());
         if self.work.records.contains_key(&key) {
-            return Err(StoreError::Corrupt(format!("{} {} stored twice", key.0, key.1)));
+            return Err(StoreError::Corrupt(format!(
+                "{} {} stored twice",
+                key.0, key.1
+            )));
         }
         if let Record::Citizen(c) = record {
             self.work.teams.insert(c.id, c.team.clone());
@@ -122,9 +125,10 @@ impl Tx for MemoryTx {
     }
 
     async fn update_card(&mut self, card: &ClipCard) -> Result<(), StoreError> {
-        self.work
-            .records
-            .insert((ChangeKind::ClipCard.as_str(), card.id), Record::ClipCard(card.clone()));
+        self.work.records.insert(
+            (ChangeKind::ClipCard.as_str(), card.id),
+            Record::ClipCard(card.clone()),
+        );
         Ok(())
     }
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{Activity, Booking};
 use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
 use naervaer_domain::sync::Record;
-use naervaer_domain::{ChangeKind, Change, Gap, Rejection, User};
+use naervaer_domain::{Change, ChangeKind, Gap, Rejection, User};
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -234,8 +234,7 @@ pub trait Tx: Send {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Appends to the audit log.
-    fn audit(&mut self, entry: &AuditEntry)
-    -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn audit(&mut self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// Where everything the server keeps is stored.

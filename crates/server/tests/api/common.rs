@@ -4,10 +4,30 @@
 
 use std::path::PathBuf;
 
-use naervaer_server::{Config, start};
+use naervaer_server::store::MemoryStore;
+use naervaer_server::{Config, start, start_with_store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+/// The stores every test of this suite runs against: the same tests, once
+/// per store (`cargo xtask test` runs the suite for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    /// The embedded SQLite file (the default).
+    Sqlite,
+    /// The in-memory twin.
+    Memory,
+}
+
+/// The store chosen by `NAERVAER_TEST_STORE` (`sqlite` or `memory`).
+pub fn store_under_test() -> StoreKind {
+    match std::env::var("NAERVAER_TEST_STORE").as_deref() {
+        Ok("memory") => StoreKind::Memory,
+        Ok("sqlite") | Err(_) => StoreKind::Sqlite,
+        Ok(other) => panic!("NAERVAER_TEST_STORE={other}: use sqlite or memory"),
+    }
+}
 
 pub struct TestServer {
     pub base: String,
@@ -36,7 +56,7 @@ impl TestServer {
         policy: naervaer_domain::loneliness::LonelinessPolicy,
     ) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let running = start(Config {
+        let config = Config {
             listen: "127.0.0.1:0".parse().expect("addr"),
             database: dir.path().join("test.sqlite3"),
             static_dir,
@@ -46,8 +66,14 @@ impl TestServer {
             clip_policy: naervaer_domain::klippekort::ClipPolicy::shipped("furesoe")
                 .expect("shipped")
                 .expect("valid"),
-        })
-        .await
+        };
+        let running = match store_under_test() {
+            StoreKind::Sqlite => start(config).await,
+            StoreKind::Memory => {
+                let store = MemoryStore::new(config.clip_policy.clone());
+                start_with_store(store, config).await
+            }
+        }
         .expect("server starts");
         TestServer {
             base: format!("http://{}", running.addr),

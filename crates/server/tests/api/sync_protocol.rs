@@ -213,3 +213,78 @@ async fn a_thousand_mutations_are_acknowledged_in_one_push() {
     assert_eq!(r["acknowledged_seq"], 1000);
     assert_eq!(r["rejections"], json!([]));
 }
+
+#[tokio::test]
+async fn the_same_batch_pushed_concurrently_from_one_client_is_applied_once() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let citizen = s.citizen_of("Nord").await;
+    let client = Uuid::new_v4();
+    let body = json!({"client_id": client, "mutations": [
+        save(1, note(citizen, "Samtidig 1")),
+        save(2, note(citizen, "   ")),
+        save(3, note(citizen, "Samtidig 3")),
+    ]});
+    // Five copies in flight at once: a device that timed out and retried,
+    // a second window, a proxy that resent.
+    let answers = futures_join_all(&s, &anna, &body, 5).await;
+    for (status, answer) in &answers {
+        assert_eq!(*status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["acknowledged_seq"], 3, "{answer}");
+        assert_eq!(
+            rejection_codes(answer),
+            vec![(2, "empty_field".to_string())],
+            "every copy reports the one rejection: {answer}"
+        );
+    }
+    assert_eq!(s.notes_with_text(&anna, "Samtidig 1").await.len(), 1);
+    assert_eq!(s.notes_with_text(&anna, "Samtidig 3").await.len(), 1);
+    let next = json!({"client_id": client, "mutations": [save(4, note(citizen, "Samtidig 4"))]});
+    let (_, answer) = s.sync(&anna, next).await;
+    assert_eq!(answer["acknowledged_seq"], 4, "{answer}");
+}
+
+async fn futures_join_all(
+    s: &TestServer,
+    token: &str,
+    body: &serde_json::Value,
+    copies: usize,
+) -> Vec<(StatusCode, serde_json::Value)> {
+    let mut tasks = Vec::new();
+    for _ in 0..copies {
+        let http = s.http.clone();
+        let url = s.url("/api/v1/sync");
+        let (token, body) = (token.to_string(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let resp = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request");
+            let status = resp.status();
+            (status, resp.json().await.unwrap_or(serde_json::Value::Null))
+        }));
+    }
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.expect("task"));
+    }
+    answers
+}
+
+#[tokio::test]
+async fn a_client_id_of_another_user_is_refused_and_stores_nothing() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let bo = s.login("bo").await;
+    let citizen = s.citizen_of("Nord").await;
+    let client = Uuid::new_v4();
+    let first = json!({"client_id": client, "mutations": [save(1, note(citizen, "Annas"))]});
+    assert_eq!(s.sync(&anna, first).await.0, StatusCode::OK);
+    let stolen = json!({"client_id": client, "mutations": [save(2, note(citizen, "Bos"))]});
+    let (status, body) = s.sync(&bo, stolen).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(s.notes_with_text(&anna, "Bos").await.is_empty());
+}
