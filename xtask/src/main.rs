@@ -4,6 +4,7 @@
 
 mod exec;
 mod run;
+mod sim;
 mod size;
 mod stamp;
 mod test;
@@ -11,9 +12,10 @@ mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run | test | build-app | stamp>
+const USAGE: &str = "usage: cargo xtask <run | test | sim | build-app | stamp>
   run        install missing tools, build the app and server (release), start on http://127.0.0.1:8080 with demo data
   test       fmt, clippy, native tests, browser tests, end-to-end tests; ends with 'N passed, N failed'
+  sim        --seeds N [--start S]: the deterministic sync simulation (prints seeds, changes, faults; a failing seed and its replay)
   build-app  install missing tools and build the app into dist/
   size       print the built app's brotli size (wasm + js + css in dist/)
   stamp      (Trunk post_build hook) move the inline start-up script into a file and stamp sw.js";
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(),
         Some("test") => test::test(),
+        Some("sim") => sim::sim(&args[1..]),
         Some("build-app") => tools::ensure_all().and_then(|()| run::build_app()),
         Some("stamp") => stamp::stamp(),
         Some("size") => size::report(&exec::root().join("dist")).map(|_| ()),

@@ -154,6 +154,21 @@ pub fn test() -> Result<(), Error> {
         &mut suites,
     );
 
+    let started_sim = Instant::now();
+    eprintln!("\n== simulation ({} seeds)", crate::sim::TEST_SEEDS);
+    let tally = crate::sim::run_seeds(0, crate::sim::TEST_SEEDS).unwrap_or_else(|e| {
+        eprintln!("xtask: simulation: {e}");
+        Tally {
+            passed: 0,
+            failed: 1,
+        }
+    });
+    suites.push(Suite {
+        name: "deterministic simulation (seeds, release build)",
+        tally,
+        seconds: started_sim.elapsed().as_secs_f64(),
+    });
+
     let mut browser = cmd(
         "cargo",
         &[

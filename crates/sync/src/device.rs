@@ -61,6 +61,7 @@ pub struct Taken {
 pub struct Device<S> {
     store: S,
     held: RefCell<Vec<(Record, DateTime<Utc>)>>,
+    written_from_held: RefCell<Vec<OutboxEntry>>,
 }
 
 impl<S: DeviceStore> Device<S> {
@@ -69,6 +70,7 @@ impl<S: DeviceStore> Device<S> {
         Device {
             store,
             held: RefCell::new(Vec::new()),
+            written_from_held: RefCell::new(Vec::new()),
         }
     }
 
@@ -85,6 +87,12 @@ impl<S: DeviceStore> Device<S> {
     /// The records held in memory (for display as "not yet on the device").
     pub fn held_records(&self) -> Vec<Record> {
         self.held.borrow().iter().map(|(r, _)| r.clone()).collect()
+    }
+
+    /// The held changes written to the store since the last call: they are
+    /// saved now (the app clears its "kept, retrying" notice).
+    pub fn take_written_from_held(&self) -> Vec<OutboxEntry> {
+        std::mem::take(&mut *self.written_from_held.borrow_mut())
     }
 
     /// Saves a change: `Ok` only once it is in the store's outbox. If the
@@ -114,6 +122,7 @@ impl<S: DeviceStore> Device<S> {
             };
             let entry = self.store.append(record, at).await?;
             self.held.borrow_mut().remove(0);
+            self.written_from_held.borrow_mut().push(entry.clone());
             stored.push(entry);
         }
     }

@@ -53,6 +53,11 @@ impl MemoryStore {
         self.inner.borrow_mut().full = full;
     }
 
+    /// Whether writes are refused now.
+    pub fn is_full(&self) -> bool {
+        self.inner.borrow().full
+    }
+
     /// How many items were written so far (for reports).
     pub fn writes(&self) -> u64 {
         self.inner.borrow().writes

@@ -1,0 +1,63 @@
+//! The simulation's device store: the in-memory store, optionally written
+//! one item at a time with a millisecond of simulated time between items
+//! (as browser storage without transactions writes key by key), so that a
+//! crash or a full disk can land between two writes of one answer.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::sync::Record;
+use naervaer_sync::{
+    DeviceStore, MemoryStore, OutboxEntry, StoreError, StoredRecord, SyncMeta, Write,
+};
+use uuid::Uuid;
+
+/// A device store of the simulation. Clones share one store.
+#[derive(Debug, Clone)]
+pub struct SimStore {
+    /// The data.
+    pub inner: MemoryStore,
+    /// Whether writes of one answer are separate, slow writes.
+    pub torn: bool,
+}
+
+impl DeviceStore for SimStore {
+    async fn meta(&self) -> Result<SyncMeta, StoreError> {
+        self.inner.meta().await
+    }
+
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.inner.outbox().await
+    }
+
+    async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
+        self.inner.records().await
+    }
+
+    async fn append(
+        &self,
+        record: Record,
+        created_at: DateTime<Utc>,
+    ) -> Result<OutboxEntry, StoreError> {
+        self.inner.append(record, created_at).await
+    }
+
+    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError> {
+        self.inner.claim_client_id(fresh).await
+    }
+
+    async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
+        if !self.torn {
+            return self.inner.apply(writes).await;
+        }
+        for write in writes {
+            self.inner.apply(std::slice::from_ref(write)).await?;
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        Ok(())
+    }
+
+    async fn clear(&self) -> Result<(), StoreError> {
+        self.inner.clear().await
+    }
+}

@@ -1,0 +1,174 @@
+//! HTTP over turmoil's simulated network: the real axum router on the
+//! server host, and the device's [`Transport`] as a hyper client.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use naervaer_domain::{SyncRequest, SyncResponse};
+use naervaer_server::state::AppState;
+use naervaer_server::store::MemoryStore;
+use naervaer_sync::{DeviceStore, Transport, TransportError};
+
+use crate::device_store::SimStore;
+
+use crate::monitor::Shared;
+
+/// The server's port.
+pub const PORT: u16 = 8080;
+/// How long a device waits for an answer before it gives up.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
+
+struct SimListener(turmoil::net::TcpListener);
+
+impl axum::serve::Listener for SimListener {
+    type Io = turmoil::net::TcpStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            if let Ok(accepted) = self.0.accept().await {
+                return accepted;
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.0.local_addr()
+    }
+}
+
+/// The server host's software: the real router over `store` (which
+/// survives restarts, as a database file would).
+pub async fn serve(store: MemoryStore) -> turmoil::Result {
+    let policy = store_policy(&store);
+    let state = Arc::new(AppState {
+        store,
+        session_length: chrono::Duration::days(365),
+        loneliness_policy: Default::default(),
+        clip_policy: policy,
+        now: crate::world::sim_now,
+    });
+    let app = naervaer_server::router(state, None);
+    let listener = turmoil::net::TcpListener::bind(("0.0.0.0", PORT)).await?;
+    axum::serve(SimListener(listener), app).await?;
+    Ok(())
+}
+
+fn store_policy(store: &MemoryStore) -> naervaer_domain::klippekort::ClipPolicy {
+    use naervaer_server::store::Store;
+    store.clip_policy().clone()
+}
+
+/// A device window's way to the server, watching what goes by.
+pub struct SimTransport {
+    /// The user's bearer token.
+    pub token: String,
+    /// The device's store (to read the acknowledgement before sending).
+    pub store: SimStore,
+    /// The run's monitor.
+    pub monitor: Shared,
+    /// Send each request twice (a retrying proxy), keeping the second answer.
+    pub duplicate: std::cell::Cell<bool>,
+}
+
+async fn post_once(token: &str, body: Bytes) -> Result<SyncResponse, TransportError> {
+    let stream = turmoil::net::TcpStream::connect(("server", PORT))
+        .await
+        .map_err(|_| TransportError::Offline)?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|_| TransportError::Offline)?;
+    tokio::task::spawn_local(async move {
+        // The connection ends with the request, or when the device gives up.
+        let _ended = conn.await;
+    });
+    let request = hyper::Request::post("/api/v1/sync")
+        .header("host", "server")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Full::new(body))
+        .map_err(|e| TransportError::BadResponse(e.to_string()))?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|_| TransportError::Offline)?;
+    let status = response.status().as_u16();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|_| TransportError::Offline)?
+        .to_bytes();
+    if status == 401 {
+        return Err(TransportError::Unauthorized);
+    }
+    if status != 200 {
+        return Err(TransportError::Status {
+            status,
+            code: "http".into(),
+            message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+        });
+    }
+    serde_json::from_slice(&bytes).map_err(|e| TransportError::BadResponse(e.to_string()))
+}
+
+impl Transport for SimTransport {
+    async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, TransportError> {
+        let acked_before = self
+            .store
+            .meta()
+            .await
+            .map(|m| m.acknowledged_seq)
+            .unwrap_or(0);
+        if let Some(last) = request.mutations.last() {
+            let mut m = self.monitor.borrow_mut();
+            let max = m.max_sent.entry(request.client_id).or_insert(0);
+            *max = (*max).max(last.seq);
+        }
+        let body = Bytes::from(
+            serde_json::to_vec(request).map_err(|e| TransportError::BadResponse(e.to_string()))?,
+        );
+        let copies = if self.duplicate.get() { 2 } else { 1 };
+        let mut answer = Err(TransportError::Offline);
+        for copy in 0..copies {
+            {
+                let mut m = self.monitor.borrow_mut();
+                m.counts.requests += 1;
+                if copy == 1 {
+                    m.counts.duplicates += 1;
+                }
+            }
+            answer =
+                match tokio::time::timeout(CLIENT_TIMEOUT, post_once(&self.token, body.clone()))
+                    .await
+                {
+                    Ok(result) => result,
+                    Err(_) => {
+                        self.monitor.borrow_mut().counts.timeouts += 1;
+                        Err(TransportError::Offline)
+                    }
+                };
+        }
+        if let Ok(response) = &answer {
+            let mut m = self.monitor.borrow_mut();
+            let sent = m.max_sent.get(&request.client_id).copied().unwrap_or(0);
+            if response.acknowledged_seq > sent {
+                m.violations.push(format!(
+                    "client {}: acknowledged {} but sent at most {sent}",
+                    request.client_id, response.acknowledged_seq
+                ));
+            }
+            if response.acknowledged_seq < acked_before {
+                m.violations.push(format!(
+                    "client {}: acknowledgement went back from {acked_before} to {}",
+                    request.client_id, response.acknowledged_seq
+                ));
+            }
+        }
+        answer
+    }
+}

@@ -1,0 +1,366 @@
+//! One app window: a user's random work on a device, through the real
+//! device sync. Windows of one device share its store.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::Duration as Span;
+use naervaer_domain::activity::{Booking, BookingStatus, Needs};
+use naervaer_domain::klippekort::{ClipEntry, EntryKind};
+use naervaer_domain::note::heads;
+use naervaer_domain::sync::Record;
+use naervaer_domain::{NoteCategory, Role, VisitNote};
+use naervaer_server::store::MemoryStore as ServerStore;
+use naervaer_sync::{Device, DeviceStore, sync_to_end};
+
+use crate::device_store::SimStore;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use uuid::Uuid;
+
+use crate::checks;
+use crate::monitor::{Saved, Shared};
+use crate::net::SimTransport;
+use crate::world::{SimUser, World, sim_now};
+
+/// When the fault phase ends and healing starts (simulated time).
+pub const HEAL_AT: Duration = Duration::from_secs(60);
+/// How long healing may take before an outbox that did not empty is a failure.
+pub const HEAL_BOUND: Duration = Duration::from_secs(240);
+
+/// One window of the app.
+pub struct Window {
+    /// The device it runs on (index into the run's devices).
+    pub device_index: usize,
+    /// The user logged in.
+    pub user: SimUser,
+    /// The device's store (shared with the device's other windows).
+    pub store: SimStore,
+    device: Device<SimStore>,
+    transport: SimTransport,
+    rng: SmallRng,
+    world: Rc<World>,
+    monitor: Shared,
+    server: ServerStore,
+    /// Changes refused by the store, not yet written: (record id, kind, expected rejection).
+    held: Vec<(Uuid, &'static str, Option<&'static str>)>,
+}
+
+impl Window {
+    /// A window of `user` on device `device_index`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_index: usize,
+        user: SimUser,
+        store: SimStore,
+        seed: u64,
+        world: Rc<World>,
+        monitor: Shared,
+        server: ServerStore,
+    ) -> Window {
+        let transport = SimTransport {
+            token: user.token.clone(),
+            store: store.clone(),
+            monitor: monitor.clone(),
+            duplicate: std::cell::Cell::new(false),
+        };
+        Window {
+            device_index,
+            device: Device::new(store.clone()),
+            user,
+            store,
+            transport,
+            rng: SmallRng::seed_from_u64(seed),
+            world,
+            monitor,
+            server,
+            held: Vec::new(),
+        }
+    }
+
+    fn uuid(&mut self) -> Uuid {
+        Uuid::from_u128(self.rng.random())
+    }
+
+    /// Notes written since the last call from held saves count as saved now.
+    fn note_written_from_held(&mut self) {
+        for entry in self.device.take_written_from_held() {
+            let id = entry.record.id();
+            if let Some(at) = self.held.iter().position(|(h, _, _)| *h == id) {
+                let (record_id, kind, must) = self.held.remove(at);
+                self.monitor.borrow_mut().saved.push(Saved {
+                    device: self.device_index,
+                    seq: entry.seq,
+                    record_id,
+                    kind,
+                    must_be_rejected: must,
+                });
+            }
+        }
+    }
+
+    async fn save(&mut self, record: Record, must_be_rejected: Option<&'static str>) {
+        let (id, kind) = (record.id(), record.kind().as_str());
+        let result = self.device.save(record, sim_now()).await;
+        self.note_written_from_held();
+        let mut m = self.monitor.borrow_mut();
+        match result {
+            Ok(entry) => {
+                m.counts.saved += 1;
+                m.saved.push(Saved {
+                    device: self.device_index,
+                    seq: entry.seq,
+                    record_id: id,
+                    kind,
+                    must_be_rejected,
+                });
+            }
+            Err(_) => {
+                m.counts.refused += 1;
+                self.held.push((id, kind, must_be_rejected));
+            }
+        }
+    }
+
+    fn note(&mut self, citizen: Uuid, text: String, replaces: Option<&VisitNote>) -> Record {
+        let id = self.uuid();
+        Record::Note(VisitNote {
+            id,
+            note_id: replaces.map_or(id, |r| r.note_id),
+            replaces: replaces.map(|r| r.id),
+            citizen_id: citizen,
+            visit_id: None,
+            category: NoteCategory::Observation,
+            text,
+            author_id: None,
+            author_name: String::new(),
+            written_at: sim_now(),
+        })
+    }
+
+    /// A note revision this window would edit: the current revision of the
+    /// oldest note of its first citizen (so two devices often pick the same).
+    async fn note_to_edit(&mut self) -> Option<VisitNote> {
+        let first = *self
+            .world
+            .writable(&self.user.user)
+            .first()
+            .map(|c| &c.id)?;
+        let notes: Vec<VisitNote> = self
+            .store
+            .records()
+            .await
+            .ok()?
+            .into_iter()
+            .filter_map(|r| match r.record {
+                Record::Note(n) if n.citizen_id == first => Some(n),
+                _ => None,
+            })
+            .collect();
+        let oldest = notes.iter().map(|n| n.note_id).min()?;
+        let of_note: Vec<VisitNote> = notes.into_iter().filter(|n| n.note_id == oldest).collect();
+        heads(&of_note).first().map(|n| (*n).clone())
+    }
+
+    fn booking(&mut self, citizen: Uuid, status: BookingStatus) -> Record {
+        let id = self.uuid();
+        let start = match self.world.activity.schedule {
+            naervaer_domain::activity::Schedule::Once { starts_at, .. } => starts_at,
+            _ => sim_now(),
+        };
+        Record::Booking(Booking {
+            id,
+            booking_id: id,
+            replaces: None,
+            citizen_id: citizen,
+            activity_id: self.world.activity.activity_id,
+            occurrence_start: start,
+            status,
+            needs: Needs::default(),
+            reason: String::new(),
+            clip_entry_id: None,
+            overfilled: false,
+            author_id: None,
+            author_name: String::new(),
+            recorded_at: sim_now(),
+        })
+    }
+
+    fn registration(&mut self, citizen: Uuid) -> Option<Record> {
+        let id = self.uuid();
+        let value = serde_json::json!({
+            "id": id, "corrects": null, "citizen_id": citizen,
+            "observed_on": sim_now().date_naive().to_string(),
+            "signs": ["withdrawn", "few_visitors"], "other_sign": null,
+            "ucla": {"missing_company": 2, "left_out": 2, "isolated": 1},
+            "own_words": "Savner selskab", "wishes": ["eating_together"], "other_wish": null,
+            "barriers": ["transport"], "other_barrier": null,
+            "next_step": {"kind": "companion_activity", "other_text": null,
+                          "responsible": "Sim", "follow_up_on": null},
+            "suggested_level": "yellow", "chosen_level": "yellow", "override_reason": null,
+            "author_id": null, "author_name": "", "recorded_at": naervaer_domain::wire_time::format_instant(sim_now())
+        });
+        serde_json::from_value(value).ok().map(Record::Loneliness)
+    }
+
+    fn clip_use(&mut self, citizen: Uuid, card: Uuid) -> Record {
+        let id = self.uuid();
+        Record::ClipEntry(ClipEntry {
+            id,
+            card_id: card,
+            citizen_id: citizen,
+            kind: EntryKind::Use,
+            at: Some(sim_now()),
+            minutes: 30,
+            helpers: 1,
+            transport_minutes: 0,
+            purpose: "Gåtur".into(),
+            activity_id: None,
+            target: None,
+            pause_from: None,
+            pause_weeks: 0,
+            reason: String::new(),
+            author_id: None,
+            author_name: String::new(),
+            recorded_at: sim_now(),
+        })
+    }
+
+    /// Syncs to the end (errors are expected under faults), then checks that
+    /// the device holds nothing its user may not see.
+    pub async fn sync(&mut self) {
+        self.monitor.borrow_mut().counts.syncs += 1;
+        let fresh = self.uuid();
+        let _outcome = sync_to_end(&self.device, &self.transport, fresh, sim_now).await;
+        self.note_written_from_held();
+        let problems = checks::visible_only(&self.server, &self.store.inner, &self.user.user).await;
+        self.monitor.borrow_mut().violations.extend(problems);
+    }
+
+    /// One random piece of work.
+    pub async fn act(&mut self) {
+        let user = self.user.user.clone();
+        let writable: Vec<Uuid> = self.world.writable(&user).iter().map(|c| c.id).collect();
+        let roll = self.rng.random_range(0..100);
+        if user.role == Role::Citizen {
+            match (roll, user.citizen_id) {
+                (0..40, Some(me)) => {
+                    let record = self.booking(me, BookingStatus::Requested);
+                    self.save(record, None).await;
+                }
+                _ => self.sync().await,
+            }
+            return;
+        }
+        let Some(&citizen) = writable.get(self.rng.random_range(0..writable.len().max(1))) else {
+            return self.sync().await;
+        };
+        match roll {
+            0..30 => {
+                let text = format!("Notat {}", self.rng.random::<u32>());
+                let record = self.note(citizen, text, None);
+                self.save(record, None).await;
+            }
+            30..45 => match self.note_to_edit().await {
+                Some(old) => {
+                    let record =
+                        self.note(old.citizen_id, format!("{} (rettet)", old.text), Some(&old));
+                    self.save(record, None).await;
+                }
+                None => self.sync().await,
+            },
+            45..53 => {
+                if let Some(record) = self.registration(citizen) {
+                    self.save(record, None).await;
+                }
+            }
+            53..61 => {
+                if let Some(card) = self.world.card_of(citizen) {
+                    let record = self.clip_use(citizen, card);
+                    self.save(record, None).await;
+                }
+            }
+            61..66 => {
+                let record = self.booking(citizen, BookingStatus::Booked);
+                self.save(record, None).await;
+            }
+            66..69 => {
+                let record = self.note(citizen, "   ".into(), None);
+                self.save(record, Some("empty_field")).await;
+            }
+            69..72 => match self.world.foreign(&user).map(|c| c.id) {
+                Some(foreign) => {
+                    let record = self.note(foreign, "Forkert team".into(), None);
+                    self.save(record, Some("unknown_citizen")).await;
+                }
+                None => self.sync().await,
+            },
+            _ => self.sync().await,
+        }
+    }
+
+    /// Loses everything in memory (held saves too); the store is kept.
+    fn crash(&mut self) {
+        self.monitor.borrow_mut().counts.crashes += 1;
+        self.device = Device::new(self.store.clone());
+        self.held.clear();
+    }
+
+    /// The window's life: random work under faults until [`HEAL_AT`], then
+    /// healing: sync until the outbox is empty, wait for every window, and
+    /// pull once more.
+    pub async fn live(mut self, windows: usize) {
+        while sim_now() < crate::world::epoch() + Span::from_std(HEAL_AT).unwrap_or_default() {
+            self.transport.duplicate.set(self.rng.random_bool(0.1));
+            if self.rng.random_bool(0.03) {
+                let full = !self.store_is_full();
+                self.set_full(full);
+            }
+            if self.rng.random_bool(0.04) {
+                let cut = Duration::from_millis(self.rng.random_range(1..400));
+                let _cancelled = tokio::time::timeout(cut, self.act()).await;
+                self.crash();
+            } else {
+                self.act().await;
+            }
+            let pause = Duration::from_millis(self.rng.random_range(50..2_000));
+            tokio::time::sleep(pause).await;
+        }
+        self.set_full(false);
+        self.transport.duplicate.set(false);
+        let deadline = sim_now() + Span::from_std(HEAL_BOUND).unwrap_or_default();
+        loop {
+            self.sync().await;
+            let (pending, _) = self.device.counts().await.unwrap_or((usize::MAX, 0));
+            if pending == 0 {
+                break;
+            }
+            if sim_now() > deadline {
+                self.monitor.borrow_mut().violations.push(format!(
+                    "device {} ({}): {pending} changes still waiting {}s after healing began",
+                    self.device_index,
+                    self.user.user.username,
+                    HEAL_BOUND.as_secs()
+                ));
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        self.monitor.borrow_mut().drained += 1;
+        while self.monitor.borrow().drained < windows {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        self.sync().await;
+    }
+
+    fn store_is_full(&self) -> bool {
+        self.store.inner.is_full()
+    }
+
+    fn set_full(&mut self, full: bool) {
+        if full && !self.store.inner.is_full() {
+            self.monitor.borrow_mut().counts.full_periods += 1;
+        }
+        self.store.inner.set_full(full);
+    }
+}
