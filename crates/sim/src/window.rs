@@ -301,6 +301,9 @@ impl Window {
 
     /// Loses everything in memory (held saves too); the store is kept.
     fn crash(&mut self) {
+        // Held changes the store took before the crash are saved: they are
+        // on the device and will be sent. Only what is still held is lost.
+        self.note_written_from_held();
         self.monitor.borrow_mut().counts.crashes += 1;
         self.device = Device::new(self.store.clone());
         self.held.clear();
