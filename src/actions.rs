@@ -8,11 +8,10 @@ use naervaer_domain::{SessionResponse, VisitNote};
 use serde::Serialize;
 
 use crate::app::Ctx;
-use crate::data::OutboxEntry;
 use crate::http::{HttpError, post_json};
 use crate::session::Session;
 use crate::store::{LocalStore, StoreError};
-use crate::sync::request_sync;
+use crate::sync::{at_once, device_for, forget_device, request_sync};
 
 /// Loads the logged-in user's data from storage into memory.
 pub fn open_user_data(ctx: Ctx, session: &Session) {
@@ -59,22 +58,31 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Strin
     Ok(())
 }
 
-/// Puts a record (a note revision, a registration) into the outbox in
-/// storage. If storage fails, the record is kept in memory, the error is
-/// returned for the user, and saving is retried.
+/// Puts a record (a note revision, a registration, …) into the outbox in
+/// storage, through the device's sync: `Ok` only once it is stored. If
+/// storage refuses, the record is held in memory (and shown as waiting), the
+/// error is returned for the user, and saving is retried.
 pub fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
     let Some(session) = ctx.session.get_untracked() else {
         return Err(StoreError::Unavailable);
     };
-    let result = write_record(ctx, &LocalStore::for_user(session.user.id), &record);
-    if result.is_err() {
-        ctx.unsaved.update(|u| u.push(record));
-        let retry = move || flush_unsaved(ctx);
-        set_timeout(retry, std::time::Duration::from_secs(5));
-    } else {
-        request_sync(ctx);
+    let device = device_for(session.user.id);
+    let result = at_once(device.save(record, Utc::now()));
+    show_saved(ctx, &device);
+    match &result {
+        Ok(entry) => {
+            let entry = entry.clone();
+            ctx.data.update(|d| {
+                d.outbox.insert(entry.seq, entry);
+            });
+            request_sync(ctx);
+        }
+        Err(_) => {
+            let retry = move || flush_unsaved(ctx);
+            set_timeout(retry, std::time::Duration::from_secs(5));
+        }
     }
-    result
+    result.map(|_| ())
 }
 
 /// Saves a visit-note revision (see [`save_record`]).
@@ -82,47 +90,46 @@ pub fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
     save_record(ctx, Record::Note(note))
 }
 
-fn write_record(ctx: Ctx, store: &LocalStore, record: &Record) -> Result<(), StoreError> {
-    let seq = ctx.data.with_untracked(|d| d.next_seq());
-    let entry = OutboxEntry::new(seq, record.clone(), Utc::now());
-    store.put_outbox(&entry)?;
-    ctx.data.update(|d| {
-        d.outbox.insert(seq, entry);
-    });
-    Ok(())
+/// Shows held changes that have now been written, and what is still held.
+fn show_saved(ctx: Ctx, device: &naervaer_sync::Device<LocalStore>) {
+    let written = device.take_written_from_held();
+    if !written.is_empty() {
+        ctx.data.update(|d| {
+            for entry in written {
+                d.outbox.insert(entry.seq, entry);
+            }
+        });
+    }
+    let held = device.held_records();
+    if ctx.unsaved.with_untracked(|shown| *shown != held) {
+        ctx.unsaved.set(held);
+    }
 }
 
 /// Retries records that could not be written to storage.
 pub fn flush_unsaved(ctx: Ctx) {
-    let waiting = ctx.unsaved.get_untracked();
-    if waiting.is_empty() {
-        return;
-    }
     let Some(session) = ctx.session.get_untracked() else {
         return;
     };
-    let store = LocalStore::for_user(session.user.id);
-    let mut still = Vec::new();
-    let mut last_error = None;
-    for record in waiting {
-        if let Err(e) = write_record(ctx, &store, &record) {
-            last_error = Some(e);
-            still.push(record);
+    let device = device_for(session.user.id);
+    if device.held_count() == 0 {
+        return;
+    }
+    let result = at_once(device.retry_held());
+    show_saved(ctx, &device);
+    match result {
+        Err(e) => {
+            ctx.notice
+                .set(Some(format!("{} {}", e, ctx.texts().kept_retrying)));
+            set_timeout(
+                move || flush_unsaved(ctx),
+                std::time::Duration::from_secs(5),
+            );
         }
-    }
-    let failed = !still.is_empty();
-    ctx.unsaved.set(still);
-    match last_error {
-        Some(e) => ctx
-            .notice
-            .set(Some(format!("{} {}", e, ctx.texts().kept_retrying))),
-        None => ctx.notice.set(None),
-    }
-    if failed {
-        set_timeout(
-            move || flush_unsaved(ctx),
-            std::time::Duration::from_secs(5),
-        );
+        Ok(_) => {
+            ctx.notice.set(None);
+            request_sync(ctx);
+        }
     }
 }
 
@@ -139,8 +146,11 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     }
     if waiting == 0 {
         // Only synced data is cleared; waiting changes stay for the next login.
-        let _cleared = LocalStore::for_user(session.user.id).clear();
+        let _cleared = at_once(naervaer_sync::DeviceStore::clear(&LocalStore::for_user(
+            session.user.id,
+        )));
     }
+    forget_device();
     Session::clear();
     ctx.session.set(None);
     ctx.data.set(Default::default());

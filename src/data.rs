@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use naervaer_domain::activity::{Activity, Booking, current};
 use naervaer_domain::klippekort::{ClipCard, ClipEntry};
 use naervaer_domain::loneliness::LonelinessRegistration;
@@ -11,100 +11,24 @@ use naervaer_domain::note::heads;
 use naervaer_domain::sorting::{sort_by, sort_by_key};
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
-use naervaer_domain::{Citizen, Mutation, PlannedVisit, Rejection, VisitNote};
-use serde::{Deserialize, Serialize};
+use naervaer_domain::{Citizen, PlannedVisit, VisitNote};
 use uuid::Uuid;
 
-/// Sync bookkeeping of one user on this device.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SyncMeta {
-    /// This device login's client id; made at first login, kept until logout.
-    pub client_id: Option<Uuid>,
-    /// The server's change number last pulled.
-    pub cursor: u64,
-    /// Every outbox seq up to this is settled on the server.
-    pub acknowledged_seq: u64,
-    /// When a sync last succeeded.
-    #[serde(default, with = "naervaer_domain::wire_time::utc_opt")]
-    pub last_success: Option<DateTime<Utc>>,
+pub use naervaer_sync::{EntryState, OutboxEntry, SyncMeta};
+
+/// The note an outbox entry saves, if it is a note.
+pub fn entry_note(entry: &OutboxEntry) -> Option<&VisitNote> {
+    match &entry.record {
+        Record::Note(note) => Some(note),
+        _ => None,
+    }
 }
 
-/// Where an outbox entry stands. (Externally tagged: the cheapest serde
-/// shape to read, which matters for the app's download size.)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryState {
-    /// Waiting to be sent.
-    Pending,
-    /// The server would not apply it; kept so a person can act on it.
-    Rejected {
-        /// Stable reason code.
-        code: String,
-        /// The server's message.
-        message: String,
-    },
-}
-
-/// One change made on this device, kept until the server has it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OutboxEntry {
-    /// Its place in this client's gap-free sequence.
-    pub seq: u64,
-    /// The record it stores (a note revision, a registration).
-    pub record: Record,
-    /// Where it stands.
-    pub state: EntryState,
-    /// When it was made.
-    #[serde(with = "naervaer_domain::wire_time::utc")]
-    pub created_at: DateTime<Utc>,
-}
-
-impl OutboxEntry {
-    /// A new pending entry.
-    pub fn new(seq: u64, record: Record, created_at: DateTime<Utc>) -> OutboxEntry {
-        OutboxEntry {
-            seq,
-            record,
-            state: EntryState::Pending,
-            created_at,
-        }
-    }
-
-    /// The mutation pushed for this entry.
-    pub fn mutation(&self) -> Result<Mutation, naervaer_domain::ValidationError> {
-        Mutation::for_record(self.seq, &self.record)
-    }
-
-    /// The note this entry saves, if it is a note.
-    pub fn note(&self) -> Option<&VisitNote> {
-        match &self.record {
-            Record::Note(note) => Some(note),
-            _ => None,
-        }
-    }
-
-    /// The registration this entry saves, if it is one.
-    pub fn registration(&self) -> Option<&LonelinessRegistration> {
-        match &self.record {
-            Record::Loneliness(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    /// How this entry stands, for display.
-    pub fn status(&self) -> RecordStatus {
-        match &self.state {
-            EntryState::Rejected { message, .. } => RecordStatus::Rejected(message.clone()),
-            EntryState::Pending => RecordStatus::Waiting,
-        }
-    }
-
-    /// Marks the entry as rejected.
-    pub fn reject(&mut self, rejection: &Rejection) {
-        self.state = EntryState::Rejected {
-            code: rejection.code.clone(),
-            message: rejection.message.clone(),
-        };
+/// How an outbox entry stands, for display.
+pub fn entry_status(entry: &OutboxEntry) -> RecordStatus {
+    match &entry.state {
+        EntryState::Rejected { message, .. } => RecordStatus::Rejected(message.clone()),
+        EntryState::Pending => RecordStatus::Waiting,
     }
 }
 
@@ -208,18 +132,9 @@ impl LocalData {
         })
     }
 
-    /// The seq the next change gets: one past everything made on this device.
-    pub fn next_seq(&self) -> u64 {
-        let last_out = self.outbox.keys().next_back().copied().unwrap_or(0);
-        last_out.max(self.meta.acknowledged_seq) + 1
-    }
-
-    /// Entries still to be sent.
+    /// Entries still to be sent (or sent, with no verdict yet).
     pub fn pending(&self) -> impl Iterator<Item = &OutboxEntry> {
-        let acked = self.meta.acknowledged_seq;
-        self.outbox
-            .values()
-            .filter(move |e| e.state == EntryState::Pending && e.seq > acked)
+        self.outbox.values().filter(|e| e.is_pending())
     }
 
     /// How many changes wait to be sent.
@@ -322,7 +237,7 @@ impl LocalData {
             if let Some(r) = pick(&entry.record)
                 && !self.has(&id(r))
             {
-                all.push((r.clone(), entry.status()));
+                all.push((r.clone(), entry_status(entry)));
             }
         }
         all
@@ -387,11 +302,13 @@ impl LocalData {
             .map(|n| (n.clone(), RecordStatus::Synced))
             .collect();
         for entry in self.outbox.values() {
-            let Some(note) = entry.note() else { continue };
+            let Some(note) = entry_note(entry) else {
+                continue;
+            };
             if note.citizen_id != citizen_id || self.has(&note.id) {
                 continue;
             }
-            all.push((note.clone(), entry.status()));
+            all.push((note.clone(), entry_status(entry)));
         }
         let mut by_note: BTreeMap<Uuid, Vec<(VisitNote, RecordStatus)>> = BTreeMap::new();
         for (note, status) in all {

@@ -1,34 +1,12 @@
 //! JSON over `fetch`, with errors a person can be shown.
 
 use serde::{Serialize, de::DeserializeOwned};
-use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
-/// Why a request failed.
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum HttpError {
-    /// No answer: offline, or the server is unreachable.
-    #[error("Ingen forbindelse til serveren.")]
-    Offline,
-    /// The login is no longer accepted.
-    #[error("Du skal logge ind igen for at sende.")]
-    Unauthorized,
-    /// The server answered with an error.
-    #[error("Serveren svarede {status}: {message}")]
-    Status {
-        /// HTTP status.
-        status: u16,
-        /// The server's code.
-        code: String,
-        /// The server's message.
-        message: String,
-    },
-    /// The answer could not be read.
-    #[error("Uventet svar fra serveren: {0}")]
-    BadResponse(String),
-}
+/// Why a request failed (the sync crate's transport error, with Danish messages).
+pub use naervaer_sync::TransportError as HttpError;
 
 #[derive(serde::Deserialize)]
 struct ErrorBody {

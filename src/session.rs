@@ -45,7 +45,7 @@ impl Session {
     /// Saves the session.
     pub fn save(&self) -> Result<(), StoreError> {
         storage_available()?;
-        gloo_storage::LocalStorage::set(SESSION_KEY, self).map_err(StoreError::from)
+        gloo_storage::LocalStorage::set(SESSION_KEY, self).map_err(crate::store::from_storage_error)
     }
 
     /// Forgets the session (the user's data is cleared separately).

@@ -53,19 +53,11 @@ pub fn Header() -> impl IntoView {
         let (pending, rejected, last) = ctx
             .data
             .with(|d| (d.pending_count(), d.rejected_count(), d.meta.last_success));
-        let last = status.synced_at.max(last);
         let pending = pending + ctx.unsaved.with(Vec::len);
-        let all_synced =
-            pending == 0 && status.error.is_none() && last.is_some() && !status.running;
-        let state = if status.running {
-            "running"
-        } else if all_synced {
-            "synced"
-        } else if status.error.is_some() {
-            "error"
-        } else {
-            "waiting"
-        };
+        let header = naervaer_sync::HeaderState::of(pending, &status, last);
+        let last = status.synced_at.max(last);
+        let all_synced = header == naervaer_sync::HeaderState::AllSynced;
+        let state = header.as_str();
         let mut html = format!(
             "<span class=\"sync-pending\" data-testid=\"pending-count\" data-count=\"{pending}\">{}</span>",
             esc(&if all_synced {

@@ -34,7 +34,7 @@ pub fn NoteForm() -> impl IntoView {
             d.note(id).cloned().or_else(|| {
                 d.outbox
                     .values()
-                    .filter_map(|e| e.note())
+                    .filter_map(crate::data::entry_note)
                     .find(|n| n.id == id)
                     .cloned()
             })
