@@ -1,5 +1,5 @@
 //! The app's download size, brotli-compressed as a server would send it.
-//! A benchmark that prints figures (the budget is 250 KB, aiming at 120 KB);
+//! A benchmark that prints figures (the ceiling is 350 KB brotli);
 //! it does not fail the build.
 
 use std::io::Write;
@@ -42,7 +42,7 @@ pub fn report(dist: &Path) -> Result<usize, Error> {
         eprintln!("{:>9} B raw {:>9} B brotli  {name}", raw, br);
     }
     eprintln!(
-        "total brotli: {:.1} KB (budget 250 KB, aim 120 KB)",
+        "total brotli: {:.1} KB (ceiling 350 KB)",
         total as f64 / 1024.0
     );
     Ok(total)
