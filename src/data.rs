@@ -53,6 +53,11 @@ pub struct NoteView {
 }
 
 impl NoteView {
+    /// The note these revisions belong to.
+    pub fn note_id(&self) -> Option<Uuid> {
+        self.heads.first().map(|(n, _)| n.note_id)
+    }
+
     /// Whether two revisions were made from the same one apart.
     pub fn in_conflict(&self) -> bool {
         self.heads.len() > 1

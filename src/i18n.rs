@@ -50,6 +50,12 @@ pub struct Texts {
     pub waiting: &'static str,
     pub rejected: &'static str,
     pub in_conflict: &'static str,
+    /// The button that merges the versions of a note in conflict.
+    pub merge: &'static str,
+    /// The merge form's heading.
+    pub merge_title: &'static str,
+    /// What the merge form asks.
+    pub merge_help: &'static str,
     pub all_synced: &'static str,
     pub changes_waiting: &'static str,
     pub changes_rejected: &'static str,
@@ -141,6 +147,9 @@ const DA: Texts = Texts {
     waiting: "Venter på at blive sendt",
     rejected: "Afvist af serveren",
     in_conflict: "To udgaver: rettet to steder samtidig. Læs begge.",
+    merge: "Flet til én udgave",
+    merge_title: "Flet to udgaver af et notat",
+    merge_help: "Læs begge udgaver. Skriv den tekst, der skal gælde. Begge udgaver gemmes stadig.",
     all_synced: "Alt er sendt",
     changes_waiting: "venter",
     changes_rejected: "afvist",
@@ -232,6 +241,9 @@ const EN: Texts = Texts {
     waiting: "Waiting to be sent",
     rejected: "Rejected by the server",
     in_conflict: "Two versions: edited in two places at once. Read both.",
+    merge: "Merge into one version",
+    merge_title: "Merge two versions of a note",
+    merge_help: "Read both versions. Write the text that should stand. Both versions are still kept.",
     all_synced: "All sent",
     changes_waiting: "waiting",
     changes_rejected: "rejected",

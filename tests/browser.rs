@@ -37,7 +37,7 @@ fn note(citizen: Uuid, text: &str) -> VisitNote {
     VisitNote {
         id,
         note_id: id,
-        replaces: None,
+        replaces: Vec::new(),
         citizen_id: citizen,
         visit_id: None,
         category: NoteCategory::Observation,

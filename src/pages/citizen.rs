@@ -139,6 +139,7 @@ pub fn CitizenPage() -> impl IntoView {
             .into_iter()
             .map(|view_| {
                 let conflict = view_.in_conflict();
+                let note_id = view_.note_id();
                 let revisions = view_.revisions;
                 let heads: String = view_.heads.into_iter().map(|(note, status)| {
                     let (class, label) = status_of(&status);
@@ -157,8 +158,16 @@ pub fn CitizenPage() -> impl IntoView {
                         link(&format!("/borger/{}/notat?ret={}", note.citizen_id, note.id), "button secondary", t.edit),
                     )
                 }).collect();
+                let merge = match (conflict, note_id) {
+                    (true, Some(note_id)) => link(
+                        &format!("/borger/{}/notat?flet={note_id}", citizen.id),
+                        "button",
+                        t.merge,
+                    ),
+                    _ => String::new(),
+                };
                 format!(
-                    "<li class=\"note{}\">{}{heads}</li>",
+                    "<li class=\"note{}\">{}{heads}{merge}</li>",
                     if conflict { " conflict" } else { "" },
                     if conflict { el("p", "warning", t.in_conflict) } else { String::new() },
                 )

@@ -16,7 +16,7 @@ use crate::i18n::category_label;
 use crate::pages::citizen::citizen_form_target;
 use crate::pages::citizen::route_citizen_id;
 use crate::sync::random_uuid;
-use crate::time_fmt::clock;
+use crate::time_fmt::{clock, day_and_clock};
 
 /// The note form.
 #[component]
@@ -40,14 +40,38 @@ pub fn NoteForm() -> impl IntoView {
             })
         })
     });
+    // The current revisions of a note in conflict, when merging them.
+    let merging = Memo::new(move |_| {
+        let note_id = query
+            .with(|q| q.get("flet"))
+            .and_then(|s| Uuid::parse_str(&s).ok())?;
+        let citizen = citizen_id.get()?;
+        let heads: Vec<VisitNote> = ctx.data.with(|d| {
+            d.notes_of(citizen)
+                .into_iter()
+                .find(|v| v.note_id() == Some(note_id))
+                .map(|v| v.heads.into_iter().map(|(n, _)| n).collect())
+                .unwrap_or_default()
+        });
+        (heads.len() > 1).then_some(heads)
+    });
     // What the form shows: the revision being edited until the user types.
     let typed = RwSignal::new(None::<(NoteCategory, Option<Uuid>, String)>);
     let shown_values = move || {
         typed
             .get_untracked()
-            .unwrap_or_else(|| match editing.get() {
-                Some(n) => (n.category, n.visit_id, n.text),
-                None => (NoteCategory::Observation, None, String::new()),
+            .unwrap_or_else(|| match (merging.get(), editing.get()) {
+                (Some(heads), _) => (
+                    heads[0].category,
+                    heads[0].visit_id,
+                    heads
+                        .iter()
+                        .map(|n| n.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n\n"),
+                ),
+                (None, Some(n)) => (n.category, n.visit_id, n.text),
+                (None, None) => (NoteCategory::Observation, None, String::new()),
             })
     };
     let error = RwSignal::new(None::<String>);
@@ -74,11 +98,15 @@ pub fn NoteForm() -> impl IntoView {
             error.set(Some(crate::store::StoreError::Unavailable.to_string()));
             return;
         };
-        let base = editing.get_untracked();
+        // A merge replaces every head; an edit the revision edited.
+        let replaced: Vec<VisitNote> = merging
+            .get_untracked()
+            .or_else(|| editing.get_untracked().map(|b| vec![b]))
+            .unwrap_or_default();
         let note = VisitNote {
             id,
-            note_id: base.as_ref().map(|b| b.note_id).unwrap_or(id),
-            replaces: base.as_ref().map(|b| b.id),
+            note_id: replaced.first().map(|b| b.note_id).unwrap_or(id),
+            replaces: replaced.iter().map(|b| b.id).collect(),
             citizen_id: citizen,
             visit_id: shown_values().1,
             category: shown_values().0,
@@ -141,7 +169,18 @@ pub fn NoteForm() -> impl IntoView {
         view! {
             <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
             <form class="card note-form" on:submit=submit.clone() on:input=on_input>
-                <h1>{format!("{} · {}", t.write_note, name)}</h1>
+                <h1>{format!("{} · {}", if merging.get().is_some() { t.merge_title } else { t.write_note }, name)}</h1>
+                {move || merging.get().map(|heads| view! {
+                    <p class="help">{ctx.t().merge_help}</p>
+                    <div class="merge" data-testid="merge-versions">
+                        {heads.into_iter().map(|n| view! {
+                            <article class="revision">
+                                <p class="meta">{format!("{} · {}", day_and_clock(n.written_at), n.author_name)}</p>
+                                <p class="text">{n.text}</p>
+                            </article>
+                        }).collect_view()}
+                    </div>
+                })}
                 <div inner_html=fields></div>
                 <ErrorLine error=error/>
                 <div class="row">

@@ -60,8 +60,13 @@ pub struct VisitNote {
     pub id: Uuid,
     /// The note this revision belongs to (the first revision's id).
     pub note_id: Uuid,
-    /// The revision this one replaces; `None` for a new note.
-    pub replaces: Option<Uuid>,
+    /// The revisions this one replaces: none for a new note, one for an
+    /// edit, every head for a merge that resolves a conflict. Read from
+    /// `null`, one id (as older devices write it) or a list; written as one
+    /// id when there is one, so older app versions still read edits.
+    #[serde(default, with = "one_or_many")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub replaces: Vec<Uuid>,
     /// The citizen the note is about.
     pub citizen_id: Uuid,
     /// The planned visit it was written on, if any.
@@ -92,10 +97,10 @@ impl VisitNote {
                 max: MAX_NOTE_CHARS,
             });
         }
-        if self.replaces == Some(self.id) {
+        if self.replaces.contains(&self.id) {
             return Err(ValidationError::ReplacesItself);
         }
-        if self.replaces.is_none() && self.note_id != self.id {
+        if self.replaces.is_empty() && self.note_id != self.id {
             return Err(ValidationError::BadData(
                 "a new note's note_id must equal its id".into(),
             ));
@@ -109,12 +114,67 @@ impl VisitNote {
 pub fn heads(revisions: &[VisitNote]) -> Vec<&VisitNote> {
     let mut heads: Vec<&VisitNote> = revisions
         .iter()
-        .filter(|r| !revisions.iter().any(|o| o.replaces == Some(r.id)))
+        .filter(|r| !revisions.iter().any(|o| o.replaces.contains(&r.id)))
         .collect();
     crate::sorting::sort_by(&mut heads, |a, b| {
         a.written_at.cmp(&b.written_at).then(a.id.cmp(&b.id))
     });
     heads
+}
+
+/// `replaces` on the wire: `null`, one id, or a list of ids.
+pub mod one_or_many {
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serialize, Serializer};
+    use uuid::Uuid;
+
+    /// Writes none as `null`, one as the id, more as a list.
+    pub fn serialize<S: Serializer>(ids: &[Uuid], serializer: S) -> Result<S::Ok, S::Error> {
+        match ids {
+            [] => serializer.serialize_none(),
+            [one] => one.serialize(serializer),
+            many => many.serialize(serializer),
+        }
+    }
+
+    struct Ids;
+
+    impl<'de> Visitor<'de> for Ids {
+        type Value = Vec<Uuid>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("null, a revision id, or a list of revision ids")
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Vec<Uuid>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Vec<Uuid>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Uuid>, D::Error> {
+            deserialize(d)
+        }
+
+        fn visit_str<E: Error>(self, s: &str) -> Result<Vec<Uuid>, E> {
+            Uuid::parse_str(s).map(|id| vec![id]).map_err(E::custom)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Uuid>, A::Error> {
+            let mut ids = Vec::new();
+            while let Some(id) = seq.next_element::<Uuid>()? {
+                ids.push(id);
+            }
+            Ok(ids)
+        }
+    }
+
+    /// Reads `null`, one id, or a list.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Uuid>, D::Error> {
+        d.deserialize_any(Ids)
+    }
 }
 
 #[cfg(test)]

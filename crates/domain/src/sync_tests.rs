@@ -7,7 +7,7 @@ fn sample_note() -> VisitNote {
     VisitNote {
         id: Uuid::from_u128(7),
         note_id: Uuid::from_u128(7),
-        replaces: None,
+        replaces: Vec::new(),
         citizen_id: Uuid::from_u128(8),
         visit_id: None,
         category: NoteCategory::SocialLife,

@@ -44,6 +44,8 @@ pub struct Counts {
     pub full_periods: u64,
     /// Edits of the same revision made apart (conflicts).
     pub concurrent_edits: u64,
+    /// Merges: one revision replacing every head of a note in conflict.
+    pub merges: u64,
 }
 
 /// The shared watch of one run.

@@ -122,12 +122,12 @@ impl Window {
         }
     }
 
-    fn note(&mut self, citizen: Uuid, text: String, replaces: Option<&VisitNote>) -> Record {
+    fn note(&mut self, citizen: Uuid, text: String, replaces: &[VisitNote]) -> Record {
         let id = self.uuid();
         Record::Note(VisitNote {
             id,
-            note_id: replaces.map_or(id, |r| r.note_id),
-            replaces: replaces.map(|r| r.id),
+            note_id: replaces.first().map_or(id, |r| r.note_id),
+            replaces: replaces.iter().map(|r| r.id).collect(),
             citizen_id: citizen,
             visit_id: None,
             category: NoteCategory::Observation,
@@ -138,9 +138,10 @@ impl Window {
         })
     }
 
-    /// A note revision this window would edit: the current revision of the
+    /// The current revisions (heads) of the note this window would edit: the
     /// oldest note of its first citizen (so two devices often pick the same).
-    async fn note_to_edit(&mut self) -> Option<VisitNote> {
+    /// More than one head: the note is in conflict.
+    async fn note_to_edit(&mut self) -> Option<Vec<VisitNote>> {
         let first = *self
             .world
             .writable(&self.user.user)
@@ -159,7 +160,8 @@ impl Window {
             .collect();
         let oldest = notes.iter().map(|n| n.note_id).min()?;
         let of_note: Vec<VisitNote> = notes.into_iter().filter(|n| n.note_id == oldest).collect();
-        heads(&of_note).first().map(|n| (*n).clone())
+        let current: Vec<VisitNote> = heads(&of_note).into_iter().cloned().collect();
+        (!current.is_empty()).then_some(current)
     }
 
     fn booking(&mut self, citizen: Uuid, status: BookingStatus) -> Record {
@@ -258,13 +260,29 @@ impl Window {
         match roll {
             0..30 => {
                 let text = format!("Notat {}", self.rng.random::<u32>());
-                let record = self.note(citizen, text, None);
+                let record = self.note(citizen, text, &[]);
                 self.save(record, None).await;
             }
             30..45 => match self.note_to_edit().await {
-                Some(old) => {
-                    let record =
-                        self.note(old.citizen_id, format!("{} (rettet)", old.text), Some(&old));
+                // In conflict: a person merges the heads into one revision
+                // that replaces them all (or, sometimes, edits one of them).
+                Some(current) if current.len() > 1 && self.rng.random_bool(0.6) => {
+                    let text = current
+                        .iter()
+                        .map(|n| n.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    let record = self.note(current[0].citizen_id, text, &current);
+                    self.monitor.borrow_mut().counts.merges += 1;
+                    self.save(record, None).await;
+                }
+                Some(current) => {
+                    let old = current[0].clone();
+                    let record = self.note(
+                        old.citizen_id,
+                        format!("{} (rettet)", old.text),
+                        std::slice::from_ref(&old),
+                    );
                     self.save(record, None).await;
                 }
                 None => self.sync().await,
@@ -285,12 +303,12 @@ impl Window {
                 self.save(record, None).await;
             }
             66..69 => {
-                let record = self.note(citizen, "   ".into(), None);
+                let record = self.note(citizen, "   ".into(), &[]);
                 self.save(record, Some("empty_field")).await;
             }
             69..72 => match self.world.foreign(&user).map(|c| c.id) {
                 Some(foreign) => {
-                    let record = self.note(foreign, "Forkert team".into(), None);
+                    let record = self.note(foreign, "Forkert team".into(), &[]);
                     self.save(record, Some("unknown_citizen")).await;
                 }
                 None => self.sync().await,

@@ -29,7 +29,7 @@ pub fn sample_note(n: u128) -> Record {
     Record::Note(VisitNote {
         id,
         note_id: id,
-        replaces: None,
+        replaces: Vec::new(),
         citizen_id: Uuid::from_u128(0xc1),
         visit_id: None,
         category: NoteCategory::Observation,

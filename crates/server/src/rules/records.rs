@@ -9,7 +9,7 @@ use naervaer_domain::{ChangeKind, User, ValidationError, VisitNote};
 use super::{ApplyError, already_stored, store_and_publish, writable_citizen_team};
 use crate::store::Tx;
 
-/// A note revision: it may replace only a revision of the same note and citizen.
+/// A note revision: it may replace only revisions of the same note and citizen.
 pub(crate) async fn save_note<T: Tx>(
     tx: &mut T,
     user: &User,
@@ -23,8 +23,10 @@ pub(crate) async fn save_note<T: Tx>(
     if already_stored(tx, &record).await? {
         return Ok(());
     }
-    if let Some(replaced) = note.replaces {
-        let fits = match tx.find(ChangeKind::Note, replaced).await? {
+    // An edit replaces one revision, a merge every head it resolves: each
+    // must be a revision of the same note and citizen.
+    for replaced in &note.replaces {
+        let fits = match tx.find(ChangeKind::Note, *replaced).await? {
             Some(Record::Note(old)) => {
                 old.note_id == note.note_id && old.citizen_id == note.citizen_id
             }

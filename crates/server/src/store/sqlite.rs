@@ -250,7 +250,17 @@ impl Tx for SqliteTx {
                 )
                 .bind(n.id.to_string())
                 .bind(n.note_id.to_string())
-                .bind(n.replaces.map(|r| r.to_string()))
+                // The column lists what the revision replaces (comma-separated ids); the
+                // payload is the record.
+                .bind(
+                    (!n.replaces.is_empty()).then(|| {
+                        n.replaces
+                            .iter()
+                            .map(Uuid::to_string)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    }),
+                )
                 .bind(n.citizen_id.to_string())
                 .bind(to_json(n)?)
                 .execute(conn)

@@ -288,3 +288,46 @@ async fn a_client_id_of_another_user_is_refused_and_stores_nothing() {
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(s.notes_with_text(&anna, "Bos").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_merge_replaces_every_head_and_must_name_revisions_of_the_same_note() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let citizen = s.citizen_of("Nord").await;
+    let first = note(citizen, "Udgangspunkt");
+    let edit = |text: &str| {
+        let mut e = note(citizen, text);
+        e["note_id"] = first["id"].clone();
+        e["replaces"] = first["id"].clone();
+        e
+    };
+    let (a, b) = (edit("Gren A"), edit("Gren B"));
+    let mut merge = note(citizen, "Gren A og B flettet");
+    merge["note_id"] = first["id"].clone();
+    merge["replaces"] = json!([a["id"], b["id"]]);
+    let other = note(citizen, "Et andet notat");
+    let mut wrong = note(citizen, "Fletter på tværs");
+    wrong["note_id"] = first["id"].clone();
+    wrong["replaces"] = json!([a["id"], other["id"]]);
+    let client = Uuid::new_v4();
+    let (_, r) = s
+        .sync(
+            &anna,
+            json!({"client_id": client, "mutations": [
+                save(1, first), save(2, a), save(3, b), save(4, merge), save(5, other), save(6, wrong)
+            ]}),
+        )
+        .await;
+    assert_eq!(
+        rejection_codes(&r),
+        vec![(6, "unknown_revision".to_string())],
+        "{r}"
+    );
+    let merged = s.notes_with_text(&anna, "Gren A og B flettet").await;
+    assert_eq!(merged.len(), 1);
+    let replaces = merged[0]["record"]["data"]["replaces"]
+        .as_array()
+        .expect("a merge is sent as a list")
+        .len();
+    assert_eq!(replaces, 2);
+}
