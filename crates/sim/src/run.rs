@@ -28,6 +28,8 @@ pub struct SeedReport {
     pub late_deliveries: u64,
     /// Server restarts.
     pub restarts: u64,
+    /// Server transactions undone whole (restarts in the middle of a push).
+    pub undone: u64,
     /// Notes that ended in conflict.
     pub conflicts: usize,
     /// Changes rejected by the server.
@@ -75,6 +77,7 @@ enum Fault {
     LoseAnswers,
     HoldLate,
     Restart,
+    RestartMidPush,
 }
 
 /// Runs one seed to the end and checks it.
@@ -147,11 +150,12 @@ pub fn run_seed(seed: u64) -> Outcome {
         .map(|_| {
             let at =
                 Duration::from_millis(rng.random_range(1_000..HEAL_AT.as_millis() as u64 - 10_000));
-            let kind = match rng.random_range(0..4) {
+            let kind = match rng.random_range(0..5) {
                 0 => Fault::Partition,
                 1 => Fault::LoseAnswers,
                 2 => Fault::HoldLate,
-                _ => Fault::Restart,
+                3 => Fault::Restart,
+                _ => Fault::RestartMidPush,
             };
             let length = Duration::from_millis(rng.random_range(2_000..9_000));
             (at, kind, rng.random_range(0..DEVICES.len()), length)
@@ -189,6 +193,22 @@ pub fn run_seed(seed: u64) -> Outcome {
                     sim.bounce("server");
                     report.restarts += 1;
                 }
+                Fault::RestartMidPush => {
+                    // Step on until a push is in the middle of its
+                    // transaction (or give up after a while), then stop it.
+                    for _ in 0..2_000 {
+                        if server.open_transactions() > 0 {
+                            break;
+                        }
+                        match sim.step() {
+                            Ok(false) => {}
+                            Ok(true) => break,
+                            Err(e) => return fail(&report, format!("the simulation stopped: {e}")),
+                        }
+                    }
+                    sim.bounce("server");
+                    report.restarts += 1;
+                }
             }
             ends.push((now + length, kind, name));
         }
@@ -201,7 +221,7 @@ pub fn run_seed(seed: u64) -> Outcome {
                     Fault::Partition => sim.repair(name.as_str(), "server"),
                     Fault::LoseAnswers => sim.repair_oneway("server", name.as_str()),
                     Fault::HoldLate => sim.release(name.as_str(), "server"),
-                    Fault::Restart => {}
+                    Fault::Restart | Fault::RestartMidPush => {}
                 }
             } else {
                 i += 1;
@@ -226,6 +246,8 @@ pub fn run_seed(seed: u64) -> Outcome {
         Ok(rt) => rt,
         Err(e) => return fail(&report, format!("no runtime for the checks: {e}")),
     };
+    // Counted before the checks, whose own read-only transaction is not committed.
+    report.undone = server.undone();
     let monitor = monitor.borrow();
     let problems = runtime.block_on(checks::after_healing(&server, &devices, &monitor));
     report.conflicts = runtime.block_on(checks::conflicts(&server));

@@ -196,7 +196,9 @@ impl Default for World {
 /// shipped clip policy.
 pub fn server_store() -> Result<MemoryStore, String> {
     match ClipPolicy::shipped("faxe") {
-        Some(Ok(policy)) => Ok(MemoryStore::new(policy)),
+        Some(Ok(policy)) => {
+            Ok(MemoryStore::new(policy).with_pause(std::time::Duration::from_millis(1)))
+        }
         _ => Err("the shipped faxe policy does not load".into()),
     }
 }

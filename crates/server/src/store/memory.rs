@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{Activity, Booking};
@@ -35,12 +36,28 @@ struct State {
 pub struct MemoryStore {
     state: Arc<Mutex<State>>,
     clip_policy: ClipPolicy,
+    undone: Arc<AtomicU64>,
+    open: Arc<AtomicU64>,
+    pause: std::time::Duration,
 }
 
 /// A transaction: a working copy, and the lock that makes writers take turns.
 pub struct MemoryTx {
     work: State,
     guard: OwnedMutexGuard<State>,
+    committed: bool,
+    undone: Arc<AtomicU64>,
+    open: Arc<AtomicU64>,
+    pause: std::time::Duration,
+}
+
+impl Drop for MemoryTx {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::Relaxed);
+        if !self.committed {
+            self.undone.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 impl MemoryStore {
@@ -49,19 +66,44 @@ impl MemoryStore {
         MemoryStore {
             state: Arc::new(Mutex::new(State::default())),
             clip_policy,
+            undone: Arc::new(AtomicU64::new(0)),
+            open: Arc::new(AtomicU64::new(0)),
+            pause: std::time::Duration::ZERO,
         }
+    }
+
+    /// How many transactions are open right now.
+    pub fn open_transactions(&self) -> u64 {
+        self.open.load(Ordering::Relaxed)
+    }
+
+    /// The same store, taking `pause` of (simulated) time for each write in
+    /// a transaction, so a stop can land in the middle of a push.
+    pub fn with_pause(mut self, pause: std::time::Duration) -> MemoryStore {
+        self.pause = pause;
+        self
+    }
+
+    /// How many transactions ended without a commit (undone whole: a push
+    /// that failed, or a server stopped in the middle of one).
+    pub fn undone(&self) -> u64 {
+        self.undone.load(Ordering::Relaxed)
     }
 }
 
 /// A pause inside a transaction, so a simulated crash can land in the middle.
-async fn pause() {
-    tokio::task::yield_now().await;
+async fn pause(length: std::time::Duration) {
+    if length.is_zero() {
+        tokio::task::yield_now().await;
+    } else {
+        tokio::time::sleep(length).await;
+    }
 }
 
 impl Tx for MemoryTx {
-    async fn commit(self) -> Result<(), StoreError> {
-        let MemoryTx { work, mut guard } = self;
-        *guard = work;
+    async fn commit(mut self) -> Result<(), StoreError> {
+        *self.guard = std::mem::take(&mut self.work);
+        self.committed = true;
         Ok(())
     }
 
@@ -120,7 +162,7 @@ impl Tx for MemoryTx {
             self.work.teams.insert(c.id, c.team.clone());
         }
         self.work.records.insert(key, record.clone());
-        pause().await;
+        pause(self.pause).await;
         Ok(())
     }
 
@@ -208,7 +250,7 @@ impl Tx for MemoryTx {
             audience: audience.clone(),
             record: record.clone(),
         });
-        pause().await;
+        pause(self.pause).await;
         Ok(())
     }
 
@@ -226,6 +268,13 @@ impl Store for MemoryStore {
         Ok(MemoryTx {
             work: guard.clone(),
             guard,
+            committed: false,
+            undone: self.undone.clone(),
+            open: {
+                self.open.fetch_add(1, Ordering::Relaxed);
+                self.open.clone()
+            },
+            pause: self.pause,
         })
     }
 
