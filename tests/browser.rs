@@ -10,7 +10,8 @@ use chrono::Utc;
 use naervaer_app::data::{EntryState, RecordStatus};
 use naervaer_app::store::{LocalStore, StoreError};
 use naervaer_domain::sync::Record;
-use naervaer_domain::{Change, Citizen, NoteCategory, Rejection, SyncResponse, VisitNote};
+use naervaer_domain::{Change, Citizen, NoteCategory, Rejection, VisitNote};
+use naervaer_sync::conformance::answer as response;
 use naervaer_sync::{Device, DeviceStore, conformance};
 use uuid::Uuid;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -45,23 +46,6 @@ fn note(citizen: Uuid, text: &str) -> VisitNote {
         author_id: None,
         author_name: "Anna Holm".into(),
         written_at: Utc::now(),
-    }
-}
-
-fn response(
-    ack: u64,
-    rejections: Vec<Rejection>,
-    changes: Vec<Change>,
-    cursor: u64,
-) -> SyncResponse {
-    SyncResponse {
-        acknowledged_seq: ack,
-        rejections,
-        gap: None,
-        changes,
-        next_cursor: cursor,
-        more: false,
-        server_time: Utc::now(),
     }
 }
 

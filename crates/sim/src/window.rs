@@ -207,36 +207,29 @@ impl Window {
 
     fn clip_use(&mut self, citizen: Uuid, card: Uuid) -> Record {
         let id = self.uuid();
-        Record::ClipEntry(ClipEntry {
-            id,
-            card_id: card,
-            citizen_id: citizen,
-            kind: EntryKind::Use,
-            at: Some(sim_now()),
-            minutes: 30,
-            helpers: 1,
-            transport_minutes: 0,
-            purpose: "Gåtur".into(),
-            activity_id: None,
-            target: None,
-            pause_from: None,
-            pause_weeks: 0,
-            reason: String::new(),
-            author_id: None,
-            author_name: String::new(),
-            recorded_at: sim_now(),
-        })
+        let mut entry = ClipEntry::new(EntryKind::Use, card, citizen, id, sim_now());
+        entry.at = Some(sim_now());
+        entry.minutes = 30;
+        entry.purpose = "Gåtur".into();
+        Record::ClipEntry(entry)
     }
 
     /// Syncs to the end (errors are expected under faults), then checks that
     /// the device holds nothing its user may not see.
     pub async fn sync(&mut self) {
+        // Under faults a sync may fail; it is tried again later, as in the app.
+        let _outcome = self.try_sync().await;
+    }
+
+    /// One sync run, with its outcome.
+    pub async fn try_sync(&mut self) -> Result<(), naervaer_sync::SyncError> {
         self.monitor.borrow_mut().counts.syncs += 1;
         let fresh = self.uuid();
-        let _outcome = sync_to_end(&self.device, &self.transport, fresh, sim_now).await;
+        let outcome = sync_to_end(&self.device, &self.transport, fresh, sim_now).await;
         self.note_written_from_held();
         let problems = checks::visible_only(&self.server, &self.store.inner, &self.user.user).await;
         self.monitor.borrow_mut().violations.extend(problems);
+        outcome.map(|_| ())
     }
 
     /// One random piece of work.
@@ -371,7 +364,19 @@ impl Window {
         while self.monitor.borrow().drained < windows {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
-        self.sync().await;
+        // The last pull: tried again (as the app does) until it succeeds.
+        let mut tries = 0;
+        while let Err(e) = self.try_sync().await {
+            tries += 1;
+            if tries >= 60 {
+                self.monitor.borrow_mut().violations.push(format!(
+                    "device {} ({}): the last sync after healing still fails: {e}",
+                    self.device_index, self.user.user.username
+                ));
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
     }
 
     fn store_is_full(&self) -> bool {

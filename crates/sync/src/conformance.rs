@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use naervaer_domain::sync::Record;
-use naervaer_domain::{Citizen, NoteCategory, Rejection, VisitNote};
+use naervaer_domain::{Change, Citizen, NoteCategory, Rejection, SyncResponse, VisitNote};
 use uuid::Uuid;
 
 use crate::outbox::{EntryState, StoredRecord};
@@ -38,6 +38,25 @@ pub fn sample_note(n: u128) -> Record {
         author_name: String::new(),
         written_at: at(0),
     })
+}
+
+/// A server answer for the checks and tests: acknowledgement, rejections,
+/// changes and the next cursor, no gap, no more pages.
+pub fn answer(
+    acknowledged_seq: u64,
+    rejections: Vec<Rejection>,
+    changes: Vec<Change>,
+    next_cursor: u64,
+) -> SyncResponse {
+    SyncResponse {
+        acknowledged_seq,
+        rejections,
+        gap: None,
+        changes,
+        next_cursor,
+        more: false,
+        server_time: at(0),
+    }
 }
 
 fn citizen(name: &str) -> Record {

@@ -72,6 +72,21 @@ impl MemoryStore {
     }
 }
 
+impl MemoryStore {
+    fn write_one(&self, write: &Write) {
+        let mut inner = self.inner.borrow_mut();
+        let Inner {
+            meta,
+            outbox,
+            records,
+            writes,
+            ..
+        } = &mut *inner;
+        apply_to_maps(write, meta, outbox, records);
+        *writes += 1;
+    }
+}
+
 /// Gives the executor one turn (pending once), without any runtime.
 struct YieldOnce(bool);
 
@@ -132,33 +147,16 @@ impl DeviceStore for MemoryStore {
     async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
         let torn = self.inner.borrow().torn;
         if !torn {
+            // One transaction: room is checked once, then every write lands.
             self.check_room()?;
-            let mut inner = self.inner.borrow_mut();
-            let Inner {
-                meta,
-                outbox,
-                records,
-                ..
-            } = &mut *inner;
             for write in writes {
-                apply_to_maps(write, meta, outbox, records);
+                self.write_one(write);
             }
-            inner.writes += writes.len() as u64;
             return Ok(());
         }
         for write in writes {
             self.check_room()?;
-            {
-                let mut inner = self.inner.borrow_mut();
-                let Inner {
-                    meta,
-                    outbox,
-                    records,
-                    ..
-                } = &mut *inner;
-                apply_to_maps(write, meta, outbox, records);
-                inner.writes += 1;
-            }
+            self.write_one(write);
             YieldOnce(false).await;
         }
         Ok(())

@@ -5,8 +5,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use futures_executor::block_on;
 use naervaer_domain::sync::Record;
-use naervaer_domain::{Change, Rejection, SyncResponse};
-use naervaer_sync::conformance::sample_note;
+use naervaer_domain::{Change, Rejection};
+use naervaer_sync::conformance::{answer, sample_note};
 use naervaer_sync::{
     Device, DeviceStore, EntryState, HeaderState, MemoryStore, StoreError, SyncStatus, TakeError,
     backoff_delay,
@@ -15,18 +15,6 @@ use uuid::Uuid;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()
-}
-
-fn answer(ack: u64, rejections: Vec<Rejection>, changes: Vec<Change>, cursor: u64) -> SyncResponse {
-    SyncResponse {
-        acknowledged_seq: ack,
-        rejections,
-        gap: None,
-        changes,
-        next_cursor: cursor,
-        more: false,
-        server_time: now(),
-    }
 }
 
 fn rejection(seq: u64) -> Rejection {
