@@ -1,5 +1,6 @@
 //! What the user does that changes data: log in, save a note, log out.
-//! Each writes to storage before the app says it is done.
+//! Each writes to storage (one IndexedDB transaction, committed) before the
+//! app says it is done.
 
 use chrono::Utc;
 use leptos::prelude::*;
@@ -10,12 +11,23 @@ use serde::Serialize;
 use crate::app::Ctx;
 use crate::http::{HttpError, post_json};
 use crate::session::Session;
-use crate::store::{LocalStore, StoreError};
-use crate::sync::{at_once, device_for, forget_device, request_sync};
+use crate::store::{IdbStore, StoreError};
+use crate::sync::{device_for, forget_device, request_sync};
+use crate::windows;
+use naervaer_sync::Device;
 
-/// Loads the logged-in user's data from storage into memory.
-pub fn open_user_data(ctx: Ctx, session: &Session) {
-    match LocalStore::for_user(session.user.id).load() {
+/// Opens the logged-in user's data: moves anything an earlier version kept
+/// in `localStorage` into IndexedDB (once), loads it into memory, and starts
+/// listening to the user's other windows.
+pub async fn open_user_data(ctx: Ctx, session: &Session) {
+    let user_id = session.user.id;
+    let device = device_for(user_id);
+    let store = device.store().clone();
+    if let Err(e) = store.upgrade_from_local_storage(user_id).await {
+        // The old keys stay where they are; the next start tries again.
+        ctx.notice.set(Some(e.to_string()));
+    }
+    match store.load().await {
         Ok((data, damaged)) => {
             ctx.data.set(data);
             if damaged > 0 {
@@ -25,6 +37,29 @@ pub fn open_user_data(ctx: Ctx, session: &Session) {
             }
         }
         Err(e) => ctx.notice.set(Some(e.to_string())),
+    }
+    ctx.loaded.set(true);
+    windows::listen(ctx, user_id);
+    check_persisted(ctx, false).await;
+}
+
+/// Asks the browser to keep this device's data (`navigator.storage.persist()`,
+/// at login) or only whether it does (`persisted()`, at start); the header
+/// warns when it may be cleared under storage pressure.
+async fn check_persisted(ctx: Ctx, ask: bool) {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return;
+    };
+    let promise = if ask {
+        storage.persist()
+    } else {
+        storage.persisted()
+    };
+    let Ok(promise) = promise else {
+        return;
+    };
+    if let Ok(answer) = wasm_bindgen_futures::JsFuture::from(promise).await {
+        ctx.persisted.set(answer.as_bool());
     }
 }
 
@@ -48,8 +83,9 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Strin
             })?;
     let session = Session::from(response);
     session.save().map_err(|e| e.to_string())?;
-    open_user_data(ctx, &session);
-    ctx.session.set(Some(session));
+    ctx.session.set(Some(session.clone()));
+    check_persisted(ctx, true).await;
+    open_user_data(ctx, &session).await;
     ctx.status.update(|s| {
         s.needs_login = false;
         s.error = None;
@@ -59,15 +95,17 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Strin
 }
 
 /// Puts a record (a note revision, a registration, …) into the outbox in
-/// storage, through the device's sync: `Ok` only once it is stored. If
-/// storage refuses, the record is held in memory (and shown as waiting), the
-/// error is returned for the user, and saving is retried.
-pub fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
+/// storage, through the device's sync: `Ok` only once the store's
+/// transaction has committed. If storage refuses, the record is held in
+/// memory (and shown as waiting), the error is returned for the user, and
+/// saving is retried.
+pub async fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
     let Some(session) = ctx.session.get_untracked() else {
         return Err(StoreError::Unavailable);
     };
-    let device = device_for(session.user.id);
-    let result = at_once(device.save(record, Utc::now()));
+    let user_id = session.user.id;
+    let device = device_for(user_id);
+    let result = device.save(record, Utc::now()).await;
     show_saved(ctx, &device);
     match &result {
         Ok(entry) => {
@@ -75,10 +113,11 @@ pub fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
             ctx.data.update(|d| {
                 d.outbox.insert(entry.seq, entry);
             });
+            windows::tell_others(user_id);
             request_sync(ctx);
         }
         Err(_) => {
-            let retry = move || flush_unsaved(ctx);
+            let retry = move || leptos::task::spawn_local(flush_unsaved(ctx));
             set_timeout(retry, std::time::Duration::from_secs(5));
         }
     }
@@ -86,12 +125,12 @@ pub fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
 }
 
 /// Saves a visit-note revision (see [`save_record`]).
-pub fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
-    save_record(ctx, Record::Note(note))
+pub async fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), StoreError> {
+    save_record(ctx, Record::Note(note)).await
 }
 
 /// Shows held changes that have now been written, and what is still held.
-fn show_saved(ctx: Ctx, device: &naervaer_sync::Device<LocalStore>) {
+fn show_saved(ctx: Ctx, device: &Device<IdbStore>) {
     let written = device.take_written_from_held();
     if !written.is_empty() {
         ctx.data.update(|d| {
@@ -107,7 +146,7 @@ fn show_saved(ctx: Ctx, device: &naervaer_sync::Device<LocalStore>) {
 }
 
 /// Retries records that could not be written to storage.
-pub fn flush_unsaved(ctx: Ctx) {
+pub async fn flush_unsaved(ctx: Ctx) {
     let Some(session) = ctx.session.get_untracked() else {
         return;
     };
@@ -115,19 +154,20 @@ pub fn flush_unsaved(ctx: Ctx) {
     if device.held_count() == 0 {
         return;
     }
-    let result = at_once(device.retry_held());
+    let result = device.retry_held().await;
     show_saved(ctx, &device);
     match result {
         Err(e) => {
             ctx.notice
                 .set(Some(format!("{} {}", e, ctx.texts().kept_retrying)));
             set_timeout(
-                move || flush_unsaved(ctx),
+                move || leptos::task::spawn_local(flush_unsaved(ctx)),
                 std::time::Duration::from_secs(5),
             );
         }
         Ok(_) => {
             ctx.notice.set(None);
+            windows::tell_others(session.user.id);
             request_sync(ctx);
         }
     }
@@ -146,9 +186,10 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     }
     if waiting == 0 {
         // Only synced data is cleared; waiting changes stay for the next login.
-        let _cleared = at_once(naervaer_sync::DeviceStore::clear(&LocalStore::for_user(
-            session.user.id,
-        )));
+        let store = device_for(session.user.id).store().clone();
+        leptos::task::spawn_local(async move {
+            let _cleared = naervaer_sync::DeviceStore::clear(&store).await;
+        });
     }
     forget_device();
     Session::clear();
@@ -158,21 +199,25 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     Ok(())
 }
 
-/// After a save: say it is on the device and go back to the citizen's page,
-/// or show the user why not (the record is then kept and retried).
+/// Runs a save; once it has committed, says it is on the device and goes
+/// back to the citizen's page, or shows the user why not (the record is then
+/// kept and retried).
 pub fn report_save(
     ctx: Ctx,
-    result: Result<(), StoreError>,
+    save: impl std::future::Future<Output = Result<(), StoreError>> + 'static,
     citizen: uuid::Uuid,
-    navigate: impl Fn(&str, leptos_router::NavigateOptions),
+    navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
     error: RwSignal<Option<String>>,
 ) {
-    let t = ctx.texts();
-    match result {
-        Ok(()) => {
-            ctx.notice.set(Some(t.saved_on_device.to_string()));
-            navigate(&format!("/borger/{citizen}"), Default::default());
+    leptos::task::spawn_local(async move {
+        let result = save.await;
+        let t = ctx.texts();
+        match result {
+            Ok(()) => {
+                ctx.notice.set(Some(t.saved_on_device.to_string()));
+                navigate(&format!("/borger/{citizen}"), Default::default());
+            }
+            Err(e) => error.set(Some(format!("{e} {}", t.kept_retrying))),
         }
-        Err(e) => error.set(Some(format!("{e} {}", t.kept_retrying))),
-    }
+    });
 }

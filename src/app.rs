@@ -38,6 +38,12 @@ pub struct Ctx {
     pub notice: RwSignal<Option<String>>,
     /// Whether the browser says it is online.
     pub online: RwSignal<bool>,
+    /// Whether the user's data has been read from the device (pages wait
+    /// for it rather than show an empty list).
+    pub loaded: RwSignal<bool>,
+    /// Whether the browser promised to keep this device's data (`None`
+    /// until it answered).
+    pub persisted: RwSignal<Option<bool>>,
 }
 
 impl Ctx {
@@ -59,7 +65,7 @@ impl Ctx {
             Lang::En => Lang::Da,
         };
         self.lang.set(next);
-        if crate::store::storage_available().is_ok() {
+        if crate::settings::storage_available().is_ok() {
             let _remembered = gloo_storage::LocalStorage::set(LANG_KEY, next);
         }
     }
@@ -72,7 +78,7 @@ pub fn use_ctx() -> Ctx {
 
 fn new_ctx() -> Ctx {
     use gloo_storage::Storage;
-    let lang = if crate::store::storage_available().is_ok() {
+    let lang = if crate::settings::storage_available().is_ok() {
         gloo_storage::LocalStorage::get(LANG_KEY).unwrap_or_default()
     } else {
         Lang::default()
@@ -88,6 +94,8 @@ fn new_ctx() -> Ctx {
         unsaved: RwSignal::new(Vec::new()),
         notice: RwSignal::new(None),
         online: RwSignal::new(online),
+        loaded: RwSignal::new(false),
+        persisted: RwSignal::new(None),
     }
 }
 
@@ -97,7 +105,7 @@ pub fn App() -> impl IntoView {
     let ctx = new_ctx();
     provide_context(ctx);
     if let Some(session) = ctx.session.get_untracked() {
-        open_user_data(ctx, &session);
+        leptos::task::spawn_local(async move { open_user_data(ctx, &session).await });
     }
     request_sync(ctx);
     set_interval(move || request_sync(ctx), TIMER);
@@ -127,12 +135,17 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main>
                 {move || ctx.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
-                <Routes fallback=move || view! { <p>{ctx.t().not_found}</p> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/borger/:id") view=CitizenPage/>
-                    <Route path=path!("/borger/:id/:form") view=CitizenForm/>
-                    <Route path=path!("/:page") view=StaffPage/>
-                </Routes>
+                <Show
+                    when=move || ctx.loaded.get() || ctx.session.with(Option::is_none)
+                    fallback=move || view! { <p class="loading">{ctx.t().loading}</p> }
+                >
+                    <Routes fallback=move || view! { <p>{ctx.t().not_found}</p> }>
+                        <Route path=path!("/") view=Home/>
+                        <Route path=path!("/borger/:id") view=CitizenPage/>
+                        <Route path=path!("/borger/:id/:form") view=CitizenForm/>
+                        <Route path=path!("/:page") view=StaffPage/>
+                    </Routes>
+                </Show>
             </main>
         </Router>
     }

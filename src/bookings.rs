@@ -47,7 +47,7 @@ fn first_revision(
 }
 
 /// A request from (or for) a citizen to join one occurrence.
-pub fn ask_to_join(
+pub async fn ask_to_join(
     ctx: Ctx,
     citizen: Uuid,
     activity: Uuid,
@@ -64,7 +64,7 @@ pub fn ask_to_join(
         start,
         BookingStatus::Requested,
     );
-    save_record(ctx, Record::Booking(request))
+    save_record(ctx, Record::Booking(request)).await
 }
 
 /// Books a citizen onto one occurrence with her needs (a worker or a
@@ -72,7 +72,7 @@ pub fn ask_to_join(
 /// first, checked against the policy like any plan. Online, a full
 /// occurrence is refused; offline the booking is kept and the server flags
 /// it if it overfills. The answer is the message for the user.
-pub fn book(
+pub async fn book(
     ctx: Ctx,
     citizen: Uuid,
     activity_id: Uuid,
@@ -174,10 +174,14 @@ pub fn book(
                 "Companion for an activity",
             );
         }
-        save_record(ctx, Record::ClipEntry(plan)).map_err(|e| e.to_string())?;
+        save_record(ctx, Record::ClipEntry(plan))
+            .await
+            .map_err(|e| e.to_string())?;
         booking.clip_entry_id = Some(plan_id);
     }
-    save_record(ctx, Record::Booking(booking)).map_err(|e| e.to_string())?;
+    save_record(ctx, Record::Booking(booking))
+        .await
+        .map_err(|e| e.to_string())?;
     let mut message = ctx.texts().saved_on_device.to_string();
     if !fits {
         message.push(' ');
@@ -191,7 +195,7 @@ pub fn book(
 }
 
 /// A new revision of a booking with another status (and reason).
-pub fn revise(
+pub async fn revise(
     ctx: Ctx,
     base: &Booking,
     status: BookingStatus,
@@ -213,7 +217,7 @@ pub fn revise(
             })
         })
     {
-        follow_up(ctx, EntryKind::Cancel, &plan);
+        follow_up(ctx, EntryKind::Cancel, plan).await;
     }
     let mut next = base.clone();
     next.id = id;
@@ -223,7 +227,7 @@ pub fn revise(
     next.author_id = Some(session.user.id);
     next.author_name = session.user.name.clone();
     next.recorded_at = Utc::now();
-    save_record(ctx, Record::Booking(next))
+    save_record(ctx, Record::Booking(next)).await
 }
 
 /// One click handler for booking buttons in HTML lists: `data-act` is `ask`
@@ -237,58 +241,62 @@ pub fn on_booking_click(ctx: Ctx) -> impl Fn(leptos::ev::MouseEvent) + Clone + '
         let attr = |name: &str| button.get_attribute(name).unwrap_or_default();
         let lang = ctx.lang.get_untracked();
         let act = attr("data-act");
-        let result = if act == "ask" {
-            let parsed = (
-                Uuid::parse_str(&attr("data-citizen")),
-                Uuid::parse_str(&attr("data-activity")),
-                naervaer_domain::wire_time::parse_instant(&attr("data-start")),
-            );
-            match parsed {
-                (Ok(c), Ok(a), Some(start)) => ask_to_join(ctx, c, a, start),
-                _ => return,
-            }
-        } else {
-            let Ok(id) = Uuid::parse_str(&attr("data-id")) else {
-                return;
-            };
-            let Some(base) = ctx.data.with_untracked(|d| {
-                d.bookings()
-                    .into_iter()
-                    .map(|(b, _)| b)
-                    .find(|b| b.id == id)
-            }) else {
-                return;
-            };
-            let (status, reason) = match act.as_str() {
-                "confirm" => (BookingStatus::Booked, String::new()),
-                "cancel" => (BookingStatus::Cancelled, String::new()),
-                _ => {
-                    let reason = web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| {
-                            d.query_selector(&format!("input[name=\"reason-{id}\"]"))
-                                .ok()
-                                .flatten()
-                        })
-                        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
-                        .map(|i| i.value().trim().to_string())
-                        .unwrap_or_default();
-                    if reason.is_empty() {
-                        ctx.notice.set(Some(pick(
-                            lang,
-                            "Skriv hvorfor, før du afviser.",
-                            "Say why before declining.",
-                        )));
-                        return;
-                    }
-                    (BookingStatus::Declined, reason)
+        let save: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>>>> =
+            if act == "ask" {
+                let parsed = (
+                    Uuid::parse_str(&attr("data-citizen")),
+                    Uuid::parse_str(&attr("data-activity")),
+                    naervaer_domain::wire_time::parse_instant(&attr("data-start")),
+                );
+                match parsed {
+                    (Ok(c), Ok(a), Some(start)) => Box::pin(ask_to_join(ctx, c, a, start)),
+                    _ => return,
                 }
+            } else {
+                let Ok(id) = Uuid::parse_str(&attr("data-id")) else {
+                    return;
+                };
+                let Some(base) = ctx.data.with_untracked(|d| {
+                    d.bookings()
+                        .into_iter()
+                        .map(|(b, _)| b)
+                        .find(|b| b.id == id)
+                }) else {
+                    return;
+                };
+                let (status, reason) = match act.as_str() {
+                    "confirm" => (BookingStatus::Booked, String::new()),
+                    "cancel" => (BookingStatus::Cancelled, String::new()),
+                    _ => {
+                        let reason = web_sys::window()
+                            .and_then(|w| w.document())
+                            .and_then(|d| {
+                                d.query_selector(&format!("input[name=\"reason-{id}\"]"))
+                                    .ok()
+                                    .flatten()
+                            })
+                            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+                            .map(|i| i.value().trim().to_string())
+                            .unwrap_or_default();
+                        if reason.is_empty() {
+                            ctx.notice.set(Some(pick(
+                                lang,
+                                "Skriv hvorfor, før du afviser.",
+                                "Say why before declining.",
+                            )));
+                            return;
+                        }
+                        (BookingStatus::Declined, reason)
+                    }
+                };
+                Box::pin(async move { revise(ctx, &base, status, reason).await })
             };
-            revise(ctx, &base, status, reason)
-        };
-        ctx.notice.set(Some(match result {
-            Ok(()) => ctx.texts().saved_on_device.to_string(),
-            Err(e) => format!("{e} {}", ctx.texts().kept_retrying),
-        }));
+        leptos::task::spawn_local(async move {
+            let result = save.await;
+            ctx.notice.set(Some(match result {
+                Ok(()) => ctx.texts().saved_on_device.to_string(),
+                Err(e) => format!("{e} {}", ctx.texts().kept_retrying),
+            }));
+        });
     }
 }

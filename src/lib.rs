@@ -1,6 +1,6 @@
 //! Nærvær's web app: an offline-first PWA for home-care workers and citizens.
-//! Everything the user writes goes to browser storage first (one key per
-//! record and per outbox entry) and is synced to the server when online.
+//! Everything the user writes goes to the device first (IndexedDB, one
+//! database per user) and is synced to the server when online.
 
 pub mod actions;
 pub mod app;
@@ -12,11 +12,14 @@ pub mod data;
 pub mod html;
 pub mod http;
 pub mod i18n;
+pub mod legacy;
 pub mod pages;
 pub mod session;
+pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod time_fmt;
+pub mod windows;
 
 /// Mounts the app and registers the service worker.
 pub fn start() {

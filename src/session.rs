@@ -5,7 +5,8 @@ use gloo_storage::Storage;
 use naervaer_domain::SessionResponse;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{StoreError, storage_available};
+use crate::settings::{from_storage_error, read_json, storage_available};
+use crate::store::StoreError;
 
 const SESSION_KEY: &str = "nv:session";
 
@@ -39,13 +40,13 @@ impl Session {
     /// The saved session, if any. A damaged entry counts as none.
     pub fn load() -> Option<Session> {
         storage_available().ok()?;
-        crate::store::read_json(SESSION_KEY).ok()
+        read_json(SESSION_KEY).ok()
     }
 
     /// Saves the session.
     pub fn save(&self) -> Result<(), StoreError> {
         storage_available()?;
-        gloo_storage::LocalStorage::set(SESSION_KEY, self).map_err(crate::store::from_storage_error)
+        gloo_storage::LocalStorage::set(SESSION_KEY, self).map_err(from_storage_error)
     }
 
     /// Forgets the session (the user's data is cleared separately).

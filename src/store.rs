@@ -1,297 +1,513 @@
-//! The device's store: browser storage through gloo-storage, one key per
-//! record and per outbox entry, under a prefix per user, so a write costs the
-//! same with 10 records as with 10,000 and users never see each other's data.
-//! It implements [`naervaer_sync::DeviceStore`]; every sync decision is made
-//! in that crate. localStorage answers at once, so its futures are ready on
-//! their first poll.
-//!
-//! Keys: `nv:<user>:meta` (bookkeeping), `nv:<user>:out:<seq, 12 digits>`
-//! (outbox entries), `nv:<user>:rec:<kind>:<id>` (records, with the change
-//! that brought them; a record written by an earlier version without it is
-//! read as change 0).
+//! The device's store: one IndexedDB database per user on this device
+//! (`naervaer-<user id>`) through the `idb` crate, with three object stores:
+//! `meta` (the bookkeeping, one row), `outbox` (entries by seq) and `records`
+//! (records by id, with the change that brought them). Values are the JSON
+//! the app has always written. Every operation is one IndexedDB transaction,
+//! awaited until it has committed, so "saved" means on the device. It
+//! implements [`naervaer_sync::DeviceStore`]; every sync decision is made in
+//! that crate, and the meaning of a write in
+//! [`naervaer_sync::store::apply_to_maps`].
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::future::IntoFuture;
+use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
-use gloo_storage::Storage;
-use gloo_storage::errors::StorageError;
+use idb::{Database, DatabaseEvent, Factory, ObjectStore, Transaction, TransactionMode};
 use naervaer_domain::sync::Record;
 use naervaer_sync::store::apply_to_maps;
 use naervaer_sync::{DeviceStore, OutboxEntry, StoredRecord, SyncMeta, Write};
-use serde::{Serialize, de::DeserializeOwned};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 use crate::data::LocalData;
+use crate::legacy::LegacyData;
 
 pub use naervaer_sync::StoreError;
 
-/// A browser-storage error as a store error (a full quota is `Full`).
-pub fn from_storage_error(e: StorageError) -> StoreError {
-    match e {
-        StorageError::JsError(js) if js.name.contains("Quota") => StoreError::Full,
-        StorageError::JsError(js) => StoreError::Write(format!("{}: {}", js.name, js.message)),
-        StorageError::SerdeError(e) => StoreError::Read(e.to_string()),
-        StorageError::KeyNotFound(k) => StoreError::Read(format!("mangler {k}")),
+const META: &str = "meta";
+const OUTBOX: &str = "outbox";
+const RECORDS: &str = "records";
+const ALL: [&str; 3] = [META, OUTBOX, RECORDS];
+/// The schema version; a later one adds an upgrade step in [`open`].
+const VERSION: u32 = 1;
+
+/// An IndexedDB error as a store error: a full quota is `Full`, a browser
+/// without IndexedDB `Unavailable`.
+fn idb_error(e: idb::Error) -> StoreError {
+    let text = e.to_string();
+    if text.contains("Quota") {
+        StoreError::Full
+    } else if matches!(e, idb::Error::IndexedDbNotFound(_)) {
+        StoreError::Unavailable
+    } else {
+        StoreError::Write(text)
     }
 }
 
-/// The raw browser storage, or `Unavailable` (never a panic).
-pub fn storage_available() -> Result<web_sys::Storage, StoreError> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or(StoreError::Unavailable)
+fn key_of(seq: u64) -> JsValue {
+    // Seqs stay far below 2^53, so the number key is exact.
+    JsValue::from_f64(seq as f64)
 }
 
-/// Reads one stored JSON value (structs as objects only, see
-/// `naervaer_domain::json_object`).
-pub fn read_json<T: DeserializeOwned>(key: &str) -> Result<T, StoreError> {
-    read_optional(key)?.ok_or_else(|| StoreError::Read(format!("mangler {key}")))
+fn seq_of(key: &JsValue) -> u64 {
+    key.as_f64().map_or(0, |n| n as u64)
 }
 
-fn read_optional<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StoreError> {
-    let Some(text) = storage_available()?
-        .get_item(key)
-        .map_err(|_| StoreError::Unavailable)?
-    else {
-        return Ok(None);
-    };
-    naervaer_domain::json_object::from_str(&text)
-        .map(Some)
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    serde_json::to_string(value)
+        .map(|text| JsValue::from_str(&text))
+        .map_err(|e| StoreError::Write(e.to_string()))
+}
+
+fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
+    let text = value
+        .as_string()
+        .ok_or_else(|| StoreError::Read("ikke tekst".into()))?;
+    naervaer_domain::json_object::from_str(&text).map_err(|e| StoreError::Read(e.to_string()))
+}
+
+/// Opens (and on first use creates) the database of one user.
+async fn open(name: &str) -> Result<Database, StoreError> {
+    let factory = Factory::new().map_err(|_| StoreError::Unavailable)?;
+    let mut request = factory.open(name, Some(VERSION)).map_err(idb_error)?;
+    request.on_upgrade_needed(|event| {
+        let Ok(db) = event.database() else { return };
+        for store in ALL {
+            if !db.store_names().iter().any(|s| s == store) {
+                // A failure here aborts the upgrade; opening then fails with an error.
+                let _created = db.create_object_store(store, idb::ObjectStoreParams::new());
+            }
+        }
+    });
+    let mut db = request.await.map_err(idb_error)?;
+    // A later version opened in another window asks this one to let go.
+    db.on_version_change(|event| {
+        if let Ok(db) = event.database() {
+            db.close();
+        }
+    });
+    Ok(db)
+}
+
+/// Waits for a transaction to commit; an abort (a full disk, say) is an error.
+async fn commit(tx: Transaction, any_store: &ObjectStore) -> Result<(), StoreError> {
+    let result = tx.commit().map_err(idb_error)?.await.map_err(idb_error)?;
+    if result.is_committed() {
+        return Ok(());
+    }
+    match any_store.transaction().error() {
+        Some(e) if e.name().contains("Quota") => Err(StoreError::Full),
+        Some(e) => Err(StoreError::Write(format!("{}: {}", e.name(), e.message()))),
+        None => Err(StoreError::Write("transaktionen blev afbrudt".into())),
+    }
+}
+
+/// Reads one row, `None` if absent.
+async fn get(store: &ObjectStore, key: JsValue) -> Result<Option<JsValue>, StoreError> {
+    store
+        .get(key)
+        .map_err(idb_error)?
+        .await
         .map_err(|e| StoreError::Read(e.to_string()))
 }
 
-/// A stored record: with its change number, or as an earlier version wrote it.
-fn read_record(key: &str) -> Result<Option<StoredRecord>, StoreError> {
-    let Some(text) = storage_available()?
-        .get_item(key)
-        .map_err(|_| StoreError::Unavailable)?
-    else {
-        return Ok(None);
-    };
-    if let Ok(stored) = naervaer_domain::json_object::from_str::<StoredRecord>(&text) {
-        return Ok(Some(stored));
-    }
-    naervaer_domain::json_object::from_str::<Record>(&text)
-        .map(|record| {
-            Some(StoredRecord {
-                change_seq: 0,
-                record,
-            })
-        })
+/// Every value of an object store, in key order.
+async fn all(store: &ObjectStore) -> Result<Vec<JsValue>, StoreError> {
+    store
+        .get_all(None, None)
+        .map_err(idb_error)?
+        .await
         .map_err(|e| StoreError::Read(e.to_string()))
 }
 
-/// The store of one user on this device.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalStore {
-    prefix: String,
+/// The store of one user on this device. Clones share one connection.
+#[derive(Debug, Clone)]
+pub struct IdbStore {
+    name: String,
+    db: Rc<RefCell<Option<Rc<Database>>>>,
 }
 
-impl LocalStore {
-    /// The store of the user with this id.
-    pub fn for_user(user_id: Uuid) -> LocalStore {
-        LocalStore {
-            prefix: format!("nv:{user_id}:"),
+impl IdbStore {
+    /// The store of the user with this id (opened on first use).
+    pub fn for_user(user_id: Uuid) -> IdbStore {
+        IdbStore {
+            name: format!("naervaer-{user_id}"),
+            db: Rc::default(),
         }
     }
 
-    fn record_key(&self, record: &Record) -> String {
-        format!(
-            "{}rec:{}:{}",
-            self.prefix,
-            record.kind().as_str(),
-            record.id()
-        )
+    async fn db(&self) -> Result<Rc<Database>, StoreError> {
+        if let Some(db) = self.db.borrow().clone() {
+            return Ok(db);
+        }
+        let db = Rc::new(open(&self.name).await?);
+        *self.db.borrow_mut() = Some(db.clone());
+        Ok(db)
     }
 
-    fn outbox_key(&self, seq: u64) -> String {
-        // Zero-padded so keys sort in seq order.
-        format!("{}out:{seq:012}", self.prefix)
-    }
-
-    fn meta_key(&self) -> String {
-        format!("{}meta", self.prefix)
-    }
-
-    fn set<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
-        storage_available()?;
-        gloo_storage::LocalStorage::set(key, value).map_err(from_storage_error)
-    }
-
-    fn delete(&self, key: &str) -> Result<(), StoreError> {
-        storage_available()?;
-        gloo_storage::LocalStorage::delete(key);
-        Ok(())
-    }
-
-    /// Every key of this user.
-    fn keys(&self) -> Result<Vec<String>, StoreError> {
-        let storage = storage_available()?;
-        let len = storage.length().map_err(|_| StoreError::Unavailable)?;
-        let mut keys = Vec::new();
-        for i in 0..len {
-            if let Ok(Some(key)) = storage.key(i)
-                && key.starts_with(&self.prefix)
-            {
-                keys.push(key);
+    /// A transaction over `stores`; a connection closed under it (by another
+    /// window's upgrade) is opened again once.
+    async fn transaction(
+        &self,
+        stores: &[&str],
+        mode: TransactionMode,
+    ) -> Result<Transaction, StoreError> {
+        match self.db().await?.transaction(stores, mode) {
+            Ok(tx) => Ok(tx),
+            Err(_) => {
+                self.db.borrow_mut().take();
+                self.db()
+                    .await?
+                    .transaction(stores, mode)
+                    .map_err(idb_error)
             }
         }
-        Ok(keys)
     }
 
-    fn read_meta(&self) -> Result<SyncMeta, StoreError> {
-        Ok(read_optional(&self.meta_key())?.unwrap_or_default())
-    }
-
-    /// Outbox entries and records, and how many keys could not be read.
-    fn read_all(&self) -> Result<(Vec<OutboxEntry>, Vec<StoredRecord>, usize), StoreError> {
-        let (mut outbox, mut records, mut damaged) = (Vec::new(), Vec::new(), 0);
-        let out = format!("{}out:", self.prefix);
-        let rec = format!("{}rec:", self.prefix);
-        for key in self.keys()? {
-            if key.starts_with(&out) {
-                match read_optional::<OutboxEntry>(&key) {
-                    Ok(Some(entry)) => outbox.push(entry),
-                    _ => damaged += 1,
-                }
-            } else if key.starts_with(&rec) {
-                match read_record(&key) {
-                    Ok(Some(stored)) => records.push(stored),
-                    _ => damaged += 1,
-                }
-            }
-        }
-        outbox.sort_by_key(|e| e.seq);
-        Ok((outbox, records, damaged))
-    }
-
-    /// Loads everything of this user for the pages. An unreadable entry is
-    /// skipped and counted, so one damaged key never hides the rest.
-    pub fn load(&self) -> Result<(LocalData, usize), StoreError> {
-        let (outbox, records, mut damaged) = self.read_all()?;
+    /// Loads everything of this user for the pages, in one read. An
+    /// unreadable row is skipped and counted, so one damaged row never hides
+    /// the rest.
+    pub async fn load(&self) -> Result<(LocalData, usize), StoreError> {
+        let tx = self.transaction(&ALL, TransactionMode::ReadOnly).await?;
+        let store = |name| tx.object_store(name).map_err(idb_error);
+        let (meta, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
+        let meta = get(&meta, META.into()).await?;
+        let entries = all(&outbox).await?;
+        let rows = all(&records).await?;
         let mut data = LocalData::default();
-        match read_optional::<SyncMeta>(&self.meta_key()) {
+        let mut damaged = 0;
+        match meta.as_ref().map(from_js::<SyncMeta>).transpose() {
             Ok(meta) => data.meta = meta.unwrap_or_default(),
             Err(_) => damaged += 1,
         }
-        for entry in outbox {
-            data.outbox.insert(entry.seq, entry);
+        for value in &entries {
+            match from_js::<OutboxEntry>(value) {
+                Ok(entry) => {
+                    data.outbox.insert(entry.seq, entry);
+                }
+                Err(_) => damaged += 1,
+            }
         }
-        for stored in records {
-            data.apply(stored.record);
+        for value in &rows {
+            match from_js::<StoredRecord>(value) {
+                Ok(stored) => data.apply(stored.record),
+                Err(_) => damaged += 1,
+            }
         }
         Ok((data, damaged))
     }
 
-    /// Applies one write that touches an outbox entry or a record.
-    fn apply_keyed(&self, write: &Write, meta: &mut SyncMeta) -> Result<(), StoreError> {
-        let (mut outbox, mut records) = (BTreeMap::new(), BTreeMap::new());
-        match write {
-            Write::Reject(rejection) => {
-                let key = self.outbox_key(rejection.seq);
-                if let Some(entry) = read_optional::<OutboxEntry>(&key)? {
-                    outbox.insert(entry.seq, entry);
-                    apply_to_maps(write, meta, &mut outbox, &mut records);
-                    if let Some(entry) = outbox.get(&rejection.seq) {
-                        self.set(&key, entry)?;
-                    }
-                }
+    async fn read_meta(&self, store: &ObjectStore) -> Result<SyncMeta, StoreError> {
+        get(store, META.into())
+            .await?
+            .map_or(Ok(SyncMeta::default()), |v| from_js(&v))
+    }
+
+    /// Moves what an earlier version kept in `localStorage` into this
+    /// store, in one transaction: pending changes keep their seqs (none that
+    /// the server already settled comes back), records never replace newer
+    /// ones, the bookkeeping only moves forward. Returns how many outbox
+    /// entries came over. The old keys are removed by the caller once this
+    /// has committed; running it twice is harmless.
+    pub async fn import(&self, legacy: &LegacyData) -> Result<usize, StoreError> {
+        let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
+        let store = |name| tx.object_store(name).map_err(idb_error);
+        let (meta_store, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
+        let stored_meta = self.read_meta(&meta_store).await?;
+        let mut meta = stored_meta.clone();
+        let mut writes: Vec<Write> = legacy.records.iter().cloned().map(Write::Record).collect();
+        if let Some(old) = &legacy.meta {
+            writes.push(Write::Acknowledge(old.acknowledged_seq));
+            writes.push(Write::Cursor(old.cursor));
+            if let Some(at) = old.last_success {
+                writes.push(Write::LastSuccess(at));
             }
-            Write::Settle(seq) => {
-                let key = self.outbox_key(*seq);
-                if let Some(entry) = read_optional::<OutboxEntry>(&key)? {
-                    outbox.insert(entry.seq, entry);
-                    apply_to_maps(write, meta, &mut outbox, &mut records);
-                    if outbox.is_empty() {
-                        self.delete(&key)?;
-                    }
-                }
-            }
-            Write::Record(stored) => {
-                let key = self.record_key(&stored.record);
-                let keep_old = read_record(&key)
-                    .ok()
-                    .flatten()
-                    .is_some_and(|old| !old.replaced_by(stored.change_seq));
-                if !keep_old {
-                    self.set(&key, stored)?;
-                }
-            }
-            Write::Acknowledge(_) | Write::Cursor(_) | Write::LastSuccess(_) => {
-                apply_to_maps(write, meta, &mut outbox, &mut records);
-            }
+            meta.client_id = meta.client_id.or(old.client_id);
+            meta.last_seq = meta.last_seq.max(old.last_seq);
         }
-        Ok(())
+        let mut moved = 0;
+        let acknowledged = meta
+            .acknowledged_seq
+            .max(legacy.meta.as_ref().map_or(0, |m| m.acknowledged_seq));
+        for entry in legacy.outbox.iter().filter(|e| e.seq > acknowledged) {
+            if get(&outbox, key_of(entry.seq)).await?.is_none() {
+                outbox
+                    .put(&to_js(entry)?, Some(&key_of(entry.seq)))
+                    .map_err(idb_error)?
+                    .await
+                    .map_err(idb_error)?;
+                moved += 1;
+            }
+            meta.last_seq = meta.last_seq.max(entry.seq);
+        }
+        meta.last_seq = meta.last_seq.max(legacy.damaged_seq);
+        apply_in(
+            &meta_store,
+            &outbox,
+            &records,
+            (&stored_meta, meta),
+            &writes,
+        )
+        .await?;
+        commit(tx, &meta_store).await?;
+        Ok(moved)
+    }
+
+    /// Moves this user's data from `localStorage` (an earlier version) into
+    /// IndexedDB, then removes the old keys. Returns how many waiting
+    /// changes came over; nothing to move is `Ok(0)`.
+    pub async fn upgrade_from_local_storage(&self, user_id: Uuid) -> Result<usize, StoreError> {
+        let legacy = match crate::legacy::read(user_id) {
+            Ok(legacy) => legacy,
+            // No localStorage: nothing can have been kept there.
+            Err(StoreError::Unavailable) => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        if legacy.is_empty() {
+            return Ok(0);
+        }
+        let moved = self.import(&legacy).await?;
+        crate::legacy::remove(&legacy)?;
+        Ok(moved)
     }
 }
 
-impl DeviceStore for LocalStore {
+/// Applies `writes` inside an open transaction: the rows they touch are
+/// read, changed through [`apply_to_maps`] (the one meaning of a write), and
+/// written back; rows that went are deleted. `meta` is the bookkeeping to
+/// apply them to, `stored_meta` as read in the same transaction; it is
+/// written last, if it changed.
+async fn apply_in(
+    meta_store: &ObjectStore,
+    outbox_store: &ObjectStore,
+    records_store: &ObjectStore,
+    (stored_meta, mut meta): (&SyncMeta, SyncMeta),
+    writes: &[Write],
+) -> Result<(), StoreError> {
+    let mut seqs: Vec<u64> = Vec::new();
+    let mut ids: Vec<Uuid> = Vec::new();
+    for write in writes {
+        match write {
+            Write::Reject(r) => seqs.push(r.seq),
+            Write::Settle(seq) => seqs.push(*seq),
+            Write::Record(stored) => ids.push(stored.record.id()),
+            Write::Forget(id) => ids.push(*id),
+            Write::Acknowledge(_) | Write::Cursor(_) | Write::LastSuccess(_) => {}
+        }
+    }
+    seqs.sort_unstable();
+    seqs.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    // Every read is asked for at once; IndexedDB answers them in order.
+    let seq_reads = seqs
+        .iter()
+        .map(|seq| {
+            Ok(outbox_store
+                .get(key_of(*seq))
+                .map_err(idb_error)?
+                .into_future())
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let id_reads = ids
+        .iter()
+        .map(|id| {
+            Ok(records_store
+                .get(JsValue::from_str(&id.to_string()))
+                .map_err(idb_error)?
+                .into_future())
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let mut outbox = BTreeMap::new();
+    for read in seq_reads {
+        if let Some(value) = read.await.map_err(idb_error)? {
+            let entry: OutboxEntry = from_js(&value)?;
+            outbox.insert(entry.seq, entry);
+        }
+    }
+    let mut records = BTreeMap::new();
+    for read in id_reads {
+        if let Some(value) = read.await.map_err(idb_error)?
+            && let Ok(stored) = from_js::<StoredRecord>(&value)
+        {
+            records.insert(stored.record.id(), stored);
+        }
+    }
+    let (outbox_before, records_before) = (outbox.clone(), records.clone());
+    for write in writes {
+        apply_to_maps(write, &mut meta, &mut outbox, &mut records);
+    }
+    let mut pending = Vec::new();
+    for seq in &seqs {
+        match outbox.get(seq) {
+            Some(entry) if outbox_before.get(seq) != Some(entry) => pending.push(
+                outbox_store
+                    .put(&to_js(entry)?, Some(&key_of(*seq)))
+                    .map_err(idb_error)?
+                    .into_future(),
+            ),
+            None if outbox_before.contains_key(seq) => {
+                outbox_store
+                    .delete(key_of(*seq))
+                    .map_err(idb_error)?
+                    .await
+                    .map_err(idb_error)?;
+            }
+            _ => {}
+        }
+    }
+    for id in &ids {
+        let key = JsValue::from_str(&id.to_string());
+        match records.get(id) {
+            Some(stored) if records_before.get(id) != Some(stored) => pending.push(
+                records_store
+                    .put(&to_js(stored)?, Some(&key))
+                    .map_err(idb_error)?
+                    .into_future(),
+            ),
+            None if records_before.contains_key(id) => {
+                records_store
+                    .delete(key)
+                    .map_err(idb_error)?
+                    .await
+                    .map_err(idb_error)?;
+            }
+            _ => {}
+        }
+    }
+    for put in pending {
+        put.await.map_err(idb_error)?;
+    }
+    if meta != *stored_meta {
+        meta_store
+            .put(&to_js(&meta)?, Some(&META.into()))
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+    }
+    Ok(())
+}
+
+impl DeviceStore for IdbStore {
     async fn meta(&self) -> Result<SyncMeta, StoreError> {
-        self.read_meta()
+        let tx = self.transaction(&[META], TransactionMode::ReadOnly).await?;
+        self.read_meta(&tx.object_store(META).map_err(idb_error)?)
+            .await
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        Ok(self.read_all()?.0)
+        let tx = self
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .await?;
+        let values = all(&tx.object_store(OUTBOX).map_err(idb_error)?).await?;
+        // Keys are numbers, so rows come in seq order.
+        Ok(values
+            .iter()
+            .filter_map(|v| from_js::<OutboxEntry>(v).ok())
+            .collect())
     }
 
     async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
-        Ok(self.read_all()?.1)
+        let tx = self
+            .transaction(&[RECORDS], TransactionMode::ReadOnly)
+            .await?;
+        let values = all(&tx.object_store(RECORDS).map_err(idb_error)?).await?;
+        Ok(values
+            .iter()
+            .filter_map(|v| from_js::<StoredRecord>(v).ok())
+            .collect())
     }
 
-    /// The entry is written first, then the seq is remembered as used; a
-    /// seq whose key is already taken (a stop between the two writes, or
-    /// another window) is passed over, so no entry is ever overwritten.
+    /// One transaction: the bookkeeping and the highest seq in the outbox
+    /// are read, the entry is added under the next seq (never over another),
+    /// and the seq is remembered as used. IndexedDB runs read-write
+    /// transactions on the same stores one after another, so two windows
+    /// never take the same seq.
     async fn append(
         &self,
         record: Record,
         created_at: DateTime<Utc>,
     ) -> Result<OutboxEntry, StoreError> {
-        let storage = storage_available()?;
-        let mut meta = self.read_meta()?;
-        let mut seq = meta.next_seq(0);
-        while storage
-            .get_item(&self.outbox_key(seq))
-            .map_err(|_| StoreError::Unavailable)?
-            .is_some()
-        {
-            seq += 1;
-        }
-        let entry = OutboxEntry::new(seq, record, created_at);
-        self.set(&self.outbox_key(seq), &entry)?;
-        meta.last_seq = seq;
-        self.set(&self.meta_key(), &meta)?;
+        let tx = self
+            .transaction(&[META, OUTBOX], TransactionMode::ReadWrite)
+            .await?;
+        let meta_store = tx.object_store(META).map_err(idb_error)?;
+        let outbox = tx.object_store(OUTBOX).map_err(idb_error)?;
+        let mut meta = self.read_meta(&meta_store).await?;
+        let keys = outbox
+            .get_all_keys(None, None)
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        let outbox_max = keys.iter().map(seq_of).max().unwrap_or(0);
+        let entry = OutboxEntry::new(meta.next_seq(outbox_max), record, created_at);
+        outbox
+            .add(&to_js(&entry)?, Some(&key_of(entry.seq)))
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        meta.last_seq = entry.seq;
+        meta_store
+            .put(&to_js(&meta)?, Some(&META.into()))
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        commit(tx, &meta_store).await?;
         Ok(entry)
     }
 
     async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError> {
-        let mut meta = self.read_meta()?;
+        let tx = self
+            .transaction(&[META], TransactionMode::ReadWrite)
+            .await?;
+        let meta_store = tx.object_store(META).map_err(idb_error)?;
+        let mut meta = self.read_meta(&meta_store).await?;
         if let Some(id) = meta.client_id {
             return Ok(id);
         }
         meta.client_id = Some(fresh);
-        self.set(&self.meta_key(), &meta)?;
+        meta_store
+            .put(&to_js(&meta)?, Some(&META.into()))
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        commit(tx, &meta_store).await?;
         Ok(fresh)
     }
 
-    /// Each write in order, key by key; the bookkeeping (acknowledgement,
-    /// cursor) is written once, last, so the cursor never gets ahead of the
-    /// records it covers.
+    /// All writes of one answer in one transaction: it commits whole or not
+    /// at all.
     async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
-        let mut meta = self.read_meta()?;
-        let before = meta.clone();
-        for write in writes {
-            self.apply_keyed(write, &mut meta)?;
-        }
-        if meta != before {
-            self.set(&self.meta_key(), &meta)?;
-        }
-        Ok(())
+        let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
+        let store = |name| tx.object_store(name).map_err(idb_error);
+        let (meta_store, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
+        let meta = self.read_meta(&meta_store).await?;
+        apply_in(
+            &meta_store,
+            &outbox,
+            &records,
+            (&meta, meta.clone()),
+            writes,
+        )
+        .await?;
+        commit(tx, &meta_store).await
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
-        for key in self.keys()? {
-            self.delete(&key)?;
+        let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
+        let mut first = None;
+        for name in ALL {
+            let store = tx.object_store(name).map_err(idb_error)?;
+            store.clear().map_err(idb_error)?.await.map_err(idb_error)?;
+            first.get_or_insert(store);
         }
-        Ok(())
+        match first {
+            Some(store) => commit(tx, &store).await,
+            None => Ok(()),
+        }
     }
 }

@@ -1,43 +1,43 @@
 //! Glue between the page and the device's sync (`naervaer-sync`): one
-//! `Device` per logged-in user over the browser store, `fetch` as its
+//! `Device` per logged-in user over the IndexedDB store, `fetch` as its
 //! transport, the triggers (start, `online`, after each save, a timer, backoff
 //! after failures), and the signals the header reads. Every sync decision is
-//! made in the crate.
+//! made in the crate; the windows of one login take turns through
+//! [`crate::windows`].
 
 use std::cell::RefCell;
-use std::future::Future;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use chrono::Utc;
 use leptos::prelude::*;
 use naervaer_domain::{SyncRequest, SyncResponse};
-use naervaer_sync::{Device, Transport, TransportError, sync_to_end};
+use naervaer_sync::{Device, RunReport, SyncError, Transport, TransportError, sync_to_end};
 use uuid::Uuid;
 
 pub use naervaer_sync::{SyncStatus, backoff_delay};
 
 use crate::app::Ctx;
 use crate::http::post_json;
-use crate::store::{LocalStore, StoreError};
+use crate::store::{IdbStore, StoreError};
+use crate::windows;
 
 /// How often the app syncs while open.
 pub const TIMER: Duration = Duration::from_secs(30);
 
 thread_local! {
-    static DEVICE: RefCell<Option<(Uuid, Rc<Device<LocalStore>>)>> = const { RefCell::new(None) };
+    static DEVICE: RefCell<Option<(Uuid, Rc<Device<IdbStore>>)>> = const { RefCell::new(None) };
 }
 
 /// The sync of this user in this window (made on first use; changes the
 /// store refused are held in it until they are written).
-pub fn device_for(user_id: Uuid) -> Rc<Device<LocalStore>> {
+pub fn device_for(user_id: Uuid) -> Rc<Device<IdbStore>> {
     DEVICE.with(|slot| {
         let mut slot = slot.borrow_mut();
         match &*slot {
             Some((id, device)) if *id == user_id => device.clone(),
             _ => {
-                let device = Rc::new(Device::new(LocalStore::for_user(user_id)));
+                let device = Rc::new(Device::new(IdbStore::for_user(user_id)));
                 *slot = Some((user_id, device.clone()));
                 device
             }
@@ -50,22 +50,6 @@ pub fn forget_device() {
     DEVICE.with(|slot| slot.borrow_mut().take());
 }
 
-/// Runs a store operation to its end. The browser store is localStorage,
-/// which answers at once, so the future is ready on its first poll; one that
-/// is not is an error (and the change is held and retried), never a hang.
-pub fn at_once<T>(future: impl Future<Output = Result<T, StoreError>>) -> Result<T, StoreError> {
-    let mut future = std::pin::pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(result) => result,
-        Poll::Pending => Err(StoreError::Write(
-            "lageret svarede ikke med det samme".into(),
-        )),
-    }
-}
-
 /// A new random id from the browser (`crypto.randomUUID`).
 pub fn random_uuid() -> Option<Uuid> {
     let id = web_sys::window()?.crypto().ok()?.random_uuid();
@@ -73,14 +57,32 @@ pub fn random_uuid() -> Option<Uuid> {
 }
 
 /// `POST /api/v1/sync` with the user's token.
-struct Fetch<'a> {
-    token: &'a str,
+struct Fetch {
+    token: String,
 }
 
-impl Transport for Fetch<'_> {
+impl Transport for Fetch {
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, TransportError> {
-        post_json("/api/v1/sync", Some(self.token), request).await
+        post_json("/api/v1/sync", Some(&self.token), request).await
     }
+}
+
+/// Whether this window should prune now: after its first sync, then once an
+/// hour (pruning reads every record, so not after every sync).
+fn prune_due() -> bool {
+    thread_local! {
+        static LAST: RefCell<Option<chrono::DateTime<Utc>>> = const { RefCell::new(None) };
+    }
+    let now = Utc::now();
+    LAST.with(|last| {
+        let due = last
+            .borrow()
+            .is_none_or(|at| now - at >= chrono::Duration::hours(1));
+        if due {
+            *last.borrow_mut() = Some(now);
+        }
+        due
+    })
 }
 
 /// Asks for a sync soon (after a save, on `online`, on the timer).
@@ -88,15 +90,49 @@ pub fn request_sync(ctx: Ctx) {
     leptos::task::spawn_local(sync_now(ctx));
 }
 
-/// Shows the store as it now is (after a sync that changed something).
-pub fn reload_view(ctx: Ctx, user_id: Uuid) {
-    if let Ok((data, _damaged)) = LocalStore::for_user(user_id).load() {
-        ctx.data.set(data);
+/// Shows the store as it now is (after a sync, or a save in another
+/// window), and what this window still holds unsaved. A reload asked for
+/// while one runs is done once more after it.
+pub async fn reload_view(ctx: Ctx, user_id: Uuid) {
+    thread_local! {
+        static RELOADING: RefCell<(bool, bool)> = const { RefCell::new((false, false)) };
     }
-    ctx.unsaved.set(device_for(user_id).held_records());
+    let busy = RELOADING.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.0 {
+            r.1 = true;
+        }
+        std::mem::replace(&mut r.0, true)
+    });
+    if busy {
+        return;
+    }
+    loop {
+        let store = device_for(user_id).store().clone();
+        if let Ok((data, _damaged)) = store.load().await
+            && ctx
+                .session
+                .with_untracked(|s| s.as_ref().map(|s| s.user.id))
+                == Some(user_id)
+        {
+            ctx.data.set(data);
+        }
+        ctx.unsaved.set(device_for(user_id).held_records());
+        let again = RELOADING.with(|r| {
+            let mut r = r.borrow_mut();
+            let again = std::mem::take(&mut r.1);
+            r.0 = again;
+            again
+        });
+        if !again {
+            break;
+        }
+    }
 }
 
-/// Runs one sync to the end: all pages, all pending changes.
+/// Runs one sync to the end: all pages, all pending changes. Only one
+/// window of this login syncs at a time (a Web Lock); the others wait their
+/// turn, then find little left to do.
 pub async fn sync_now(ctx: Ctx) {
     let Some(session) = ctx.session.get_untracked() else {
         return;
@@ -109,7 +145,7 @@ pub async fn sync_now(ctx: Ctx) {
         s.running = true;
         s.again = false;
     });
-    let device = device_for(session.user.id);
+    let user_id = session.user.id;
     let Some(fresh) = random_uuid() else {
         ctx.status.update(|s| {
             s.running = false;
@@ -117,23 +153,36 @@ pub async fn sync_now(ctx: Ctx) {
         });
         return;
     };
-    let outcome = sync_to_end(
-        &device,
-        &Fetch {
-            token: &session.token,
-        },
-        fresh,
-        Utc::now,
-    )
-    .await;
+    let device = device_for(user_id);
+    let transport = Fetch {
+        token: session.token.clone(),
+    };
+    let retention = session.retention;
+    let outcome: Option<Result<RunReport, SyncError>> =
+        windows::with_sync_lock(user_id, async move {
+            let outcome = sync_to_end(&device, &transport, fresh, Utc::now).await;
+            if outcome.is_ok() && prune_due() {
+                // Synced history past the municipality's retention leaves the
+                // device; waiting changes never do.
+                let _pruned =
+                    naervaer_sync::retention::prune(device.store(), &retention, Utc::now()).await;
+            }
+            outcome
+        })
+        .await;
+    let Some(outcome) = outcome else {
+        ctx.status.update(|s| s.running = false);
+        return;
+    };
     // Pages are re-rendered only when something changed: an empty answer
     // (every 30 s) must not reset forms being filled in.
     let changed = match &outcome {
         Ok(report) => report.settled + report.rejected + report.pulled > 0,
         Err(_) => true,
     };
-    if changed || !device.take_written_from_held().is_empty() {
-        reload_view(ctx, session.user.id);
+    if changed || !device_for(user_id).take_written_from_held().is_empty() {
+        windows::tell_others(user_id);
+        reload_view(ctx, user_id).await;
     }
     let retry = ctx.status.try_update(|s| match &outcome {
         Ok(_) => {

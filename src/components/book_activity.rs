@@ -118,13 +118,15 @@ pub fn BookActivity(
             transport: has("transport"),
             care: has("care"),
         };
-        match book(ctx, citizen, activity, start, needs) {
-            Ok(message) => {
-                error.set(None);
-                ctx.notice.set(Some(message));
+        leptos::task::spawn_local(async move {
+            match book(ctx, citizen, activity, start, needs).await {
+                Ok(message) => {
+                    error.set(None);
+                    ctx.notice.set(Some(message));
+                }
+                Err(message) => error.set(Some(message)),
             }
-            Err(message) => error.set(Some(message)),
-        }
+        });
     };
     view! {
         <details class="book" data-testid="book-activity">

@@ -18,7 +18,7 @@ use crate::sync::random_uuid;
 use crate::time_fmt::{date, day_and_clock, short_date};
 
 /// Adds a follow-up entry (a use converting a plan, or a cancel) to the ledger.
-pub fn follow_up(ctx: Ctx, kind: EntryKind, of: &ClipEntry) {
+pub async fn follow_up(ctx: Ctx, kind: EntryKind, of: ClipEntry) {
     let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
         return;
     };
@@ -32,7 +32,7 @@ pub fn follow_up(ctx: Ctx, kind: EntryKind, of: &ClipEntry) {
         e.purpose = of.purpose.clone();
         e.activity_id = of.activity_id;
     }
-    if let Err(err) = save_record(ctx, naervaer_domain::sync::Record::ClipEntry(e)) {
+    if let Err(err) = save_record(ctx, naervaer_domain::sync::Record::ClipEntry(e)).await {
         ctx.notice
             .set(Some(format!("{err} {}", ctx.texts().kept_retrying)));
     }
@@ -274,15 +274,12 @@ pub fn ClipCardView(
             }) else {
                 return;
             };
-            follow_up(
-                ctx,
-                if act == "use" {
-                    EntryKind::Use
-                } else {
-                    EntryKind::Cancel
-                },
-                &entry,
-            );
+            let kind = if act == "use" {
+                EntryKind::Use
+            } else {
+                EntryKind::Cancel
+            };
+            leptos::task::spawn_local(follow_up(ctx, kind, entry));
         };
         Some(view! { <div on:click=on_click inner_html=html></div> })
     }

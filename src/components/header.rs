@@ -107,6 +107,9 @@ pub fn Header() -> impl IntoView {
                 })}
             </div>
             {move || ctx.session.get().is_some().then(sync_line)}
+            {move || (ctx.session.with(Option::is_some) && ctx.persisted.get() == Some(false)).then(|| view! {
+                <p class="persist-warning" data-testid="persist-warning">{ctx.t().not_persisted}</p>
+            })}
             {move || logout_warning.get().map(|n| view! {
                 <div class="notice" role="alert">
                     <p>{format!("{n} {}", ctx.t().logout_waiting)}</p>

@@ -332,14 +332,16 @@ pub fn Catalogue() -> impl IntoView {
             error.set(Some(problem_text(lang, &e)));
             return;
         }
-        match save_record(ctx, Record::Activity(activity)) {
-            Ok(()) => {
-                editing.set(None);
-                ctx.notice
-                    .set(Some(ctx.texts().saved_on_device.to_string()));
+        leptos::task::spawn_local(async move {
+            match save_record(ctx, Record::Activity(activity)).await {
+                Ok(()) => {
+                    editing.set(None);
+                    ctx.notice
+                        .set(Some(ctx.texts().saved_on_device.to_string()));
+                }
+                Err(e) => error.set(Some(format!("{e} {}", ctx.texts().kept_retrying))),
             }
-            Err(e) => error.set(Some(format!("{e} {}", ctx.texts().kept_retrying))),
-        }
+        });
     };
 
     let html = move || {

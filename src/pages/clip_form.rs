@@ -273,7 +273,7 @@ pub fn ClipForm() -> impl IntoView {
             ctx,
             save_record(ctx, Record::ClipEntry(entry)),
             citizen,
-            &navigate,
+            navigate.clone(),
             error,
         );
     };

@@ -446,7 +446,7 @@ pub fn LonelinessForm() -> impl IntoView {
             ctx,
             save_record(ctx, Record::Loneliness(registration)),
             citizen,
-            &navigate,
+            navigate.clone(),
             error,
         );
     };

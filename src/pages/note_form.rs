@@ -119,7 +119,7 @@ pub fn NoteForm() -> impl IntoView {
             error.set(Some(t.text_required.to_string()));
             return;
         }
-        report_save(ctx, save_note(ctx, note), citizen, &navigate, error);
+        report_save(ctx, save_note(ctx, note), citizen, navigate.clone(), error);
     };
 
     move || {

@@ -9,6 +9,7 @@ pub mod json_object;
 pub mod klippekort;
 pub mod loneliness;
 pub mod note;
+pub mod retention;
 pub mod sorting;
 pub mod sync;
 pub mod time;

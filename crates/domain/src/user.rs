@@ -74,4 +74,8 @@ pub struct SessionResponse {
     /// and checks uses exactly as the server does.
     #[serde(default)]
     pub clip_policy: Option<crate::klippekort::ClipPolicy>,
+    /// How much synced history the device keeps (older history stays on
+    /// the server).
+    #[serde(default)]
+    pub retention: crate::retention::RetentionPolicy,
 }

@@ -84,6 +84,7 @@ pub async fn session<S: Store>(
         user: credentials.user,
         loneliness_policy: state.loneliness_policy,
         clip_policy: Some(state.clip_policy.clone()),
+        retention: state.retention,
     }))
 }
 

@@ -75,15 +75,28 @@ fn account(
     })
 }
 
+/// How big the demo municipality is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DemoScale {
+    /// Two teams, a dozen citizens, five accounts: the everyday demo.
+    #[default]
+    Small,
+    /// The small demo plus enough to measure with: about 600 citizens in 5
+    /// teams, 80 workers, 90 days of history (see `demo_scale`).
+    Municipality,
+}
+
 /// Seeds the demo municipality into an empty store; does nothing (and says
 /// so by returning `false`) if accounts already exist.
 pub async fn seed<S: Store>(
     store: &S,
     clip_policy: &naervaer_domain::klippekort::ClipPolicy,
+    scale: DemoScale,
 ) -> Result<bool, DemoError> {
     if !store.is_empty().await? {
         return Ok(false);
     }
+    let _ = scale;
     let mut citizens = Vec::new();
     for (name, address, team) in CITIZENS {
         let citizen = Citizen {

@@ -49,6 +49,10 @@ pub struct Config {
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
     /// The municipality's klippekort rules (a shipped policy or a file).
     pub clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    /// How much synced history devices keep.
+    pub retention: naervaer_domain::retention::RetentionPolicy,
+    /// How big the demo is, when `demo` is set.
+    pub demo_scale: demo::DemoScale,
 }
 
 /// Starting the server failed.
@@ -107,7 +111,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 /// every store through the same HTTP suite this way). `config.database` is
 /// not used.
 pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Running, StartError> {
-    if config.demo && demo::seed(&store, &config.clip_policy).await? {
+    if config.demo && demo::seed(&store, &config.clip_policy, config.demo_scale).await? {
         tracing::info!("seeded demo data");
     }
     let state = Arc::new(AppState {
@@ -115,6 +119,7 @@ pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Runn
         session_length: config.session_length,
         loneliness_policy: config.loneliness_policy,
         clip_policy: config.clip_policy,
+        retention: config.retention,
         now: chrono::Utc::now,
     });
     let app = router(state, config.static_dir.as_deref());

@@ -40,6 +40,18 @@ struct Args {
     /// crates/domain/policies/klippekort/).
     #[arg(long, default_value = naervaer_domain::klippekort::DEFAULT_POLICY_ID)]
     clip_policy: String,
+    /// Devices keep notes and loneliness registrations this many days
+    /// (a citizen's newest registration always); older history stays here.
+    #[arg(long, default_value_t = 90)]
+    keep_history_days: i64,
+    /// Devices keep planned visits and activity bookings this many days
+    /// after they ended.
+    #[arg(long, default_value_t = 14)]
+    keep_past_visit_days: i64,
+    /// With --demo: `small` (2 teams, the default) or `municipality` (about
+    /// 600 citizens in 5 teams, 80 workers, 90 days of history).
+    #[arg(long, value_enum, default_value_t = naervaer_server::demo::DemoScale::Small)]
+    demo_scale: naervaer_server::demo::DemoScale,
     /// Stop by itself after this many seconds (for tests and demos).
     #[arg(long)]
     stop_after: Option<u64>,
@@ -75,6 +87,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let retention = naervaer_domain::retention::RetentionPolicy {
+        history_days: args.keep_history_days,
+        past_visit_days: args.keep_past_visit_days,
+    };
+    if let Err(e) = retention.validate() {
+        eprintln!("naervaer-server: retention: {e}");
+        return ExitCode::from(2);
+    }
     let config = Config {
         listen: args.listen,
         database: args.database.clone(),
@@ -83,6 +103,8 @@ async fn main() -> ExitCode {
         session_length: chrono::Duration::hours(args.session_hours),
         loneliness_policy,
         clip_policy,
+        retention,
+        demo_scale: args.demo_scale,
     };
     let running = match start(config).await {
         Ok(running) => running,

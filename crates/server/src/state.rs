@@ -14,6 +14,8 @@ pub struct AppState<S: Store> {
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
     /// The municipality's klippekort rules.
     pub clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    /// How much synced history devices keep (sent with the login).
+    pub retention: naervaer_domain::retention::RetentionPolicy,
     /// The clock (the wall clock; the simulation's own time in a simulation).
     pub now: fn() -> chrono::DateTime<chrono::Utc>,
 }

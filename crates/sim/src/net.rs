@@ -50,6 +50,7 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
         session_length: chrono::Duration::days(365),
         loneliness_policy: Default::default(),
         clip_policy: policy,
+        retention: Default::default(),
         now: crate::world::sim_now,
     });
     let app = naervaer_server::router(state, None);

@@ -200,6 +200,58 @@ pub async fn client_id_is_claimed_once_and_clear_forgets<S: DeviceStore>(
     )
 }
 
+/// Forgetting removes a synced record and nothing else: a pending entry
+/// saving the same record stays in the outbox.
+pub async fn forgetting_touches_records_only<S: DeviceStore>((a, b): (S, S)) -> Outcome {
+    let kept = StoredRecord {
+        change_seq: 3,
+        record: citizen("Else"),
+    };
+    let gone = StoredRecord {
+        change_seq: 4,
+        record: sample_note(7),
+    };
+    a.apply(&[Write::Record(kept.clone()), Write::Record(gone.clone())])
+        .await
+        .map_err(err)?;
+    a.append(sample_note(7), at(2)).await.map_err(err)?;
+    b.apply(&[
+        Write::Forget(gone.record.id()),
+        Write::Forget(Uuid::from_u128(404)),
+    ])
+    .await
+    .map_err(err)?;
+    ensure(
+        a.records().await.map_err(err)? == vec![kept],
+        "the forgotten record is still there, or another went with it",
+    )?;
+    ensure(
+        a.outbox().await.map_err(err)?.len() == 1,
+        "forgetting removed a pending change",
+    )
+}
+
+/// Two handles saving at the same moment (two windows, neither waiting for
+/// the other) still get distinct seqs, and both entries are stored.
+pub async fn concurrent_saves_get_distinct_seqs<S: DeviceStore>((a, b): (S, S)) -> Outcome {
+    let mut seqs = Vec::new();
+    for round in 0..3u128 {
+        let (x, y) = futures_util::future::join(
+            a.append(sample_note(round * 2), at(1)),
+            b.append(sample_note(round * 2 + 1), at(1)),
+        )
+        .await;
+        seqs.push(x.map_err(err)?.seq);
+        seqs.push(y.map_err(err)?.seq);
+    }
+    seqs.sort_unstable();
+    ensure(seqs == vec![1, 2, 3, 4, 5, 6], &format!("seqs {seqs:?}"))?;
+    ensure(
+        a.outbox().await.map_err(err)?.len() == 6,
+        "an entry was overwritten",
+    )
+}
+
 /// Runs every check; the names of those that failed, with why.
 pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<String> {
     let mut failures = Vec::new();
@@ -227,6 +279,14 @@ pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<Strin
     note(
         "client_id_is_claimed_once_and_clear_forgets",
         client_id_is_claimed_once_and_clear_forgets(new_pair()).await,
+    );
+    note(
+        "forgetting_touches_records_only",
+        forgetting_touches_records_only(new_pair()).await,
+    );
+    note(
+        "concurrent_saves_get_distinct_seqs",
+        concurrent_saves_get_distinct_seqs(new_pair()).await,
     );
     failures
 }

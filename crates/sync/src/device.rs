@@ -62,6 +62,9 @@ pub struct Device<S> {
     store: S,
     held: RefCell<Vec<(Record, DateTime<Utc>)>>,
     written_from_held: RefCell<Vec<OutboxEntry>>,
+    /// Saves of this window one at a time: two saves awaiting the store at
+    /// once must not both write the same held change.
+    saving: futures_util::lock::Mutex<()>,
 }
 
 impl<S: DeviceStore> Device<S> {
@@ -71,6 +74,7 @@ impl<S: DeviceStore> Device<S> {
             store,
             held: RefCell::new(Vec::new()),
             written_from_held: RefCell::new(Vec::new()),
+            saving: futures_util::lock::Mutex::new(()),
         }
     }
 
@@ -99,7 +103,8 @@ impl<S: DeviceStore> Device<S> {
     /// store refuses, the change is held in memory (the error says why) and
     /// written before anything saved later, so changes keep their order.
     pub async fn save(&self, record: Record, now: DateTime<Utc>) -> Result<OutboxEntry, SaveError> {
-        if let Err(e) = self.retry_held().await {
+        let _one_at_a_time = self.saving.lock().await;
+        if let Err(e) = self.write_held().await {
             self.held.borrow_mut().push((record, now));
             return Err(e);
         }
@@ -115,6 +120,11 @@ impl<S: DeviceStore> Device<S> {
     /// Writes held changes to the store, oldest first; stops at the first
     /// refusal and keeps the rest. Returns the entries now stored.
     pub async fn retry_held(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        let _one_at_a_time = self.saving.lock().await;
+        self.write_held().await
+    }
+
+    async fn write_held(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let mut stored = Vec::new();
         loop {
             let Some((record, at)) = self.held.borrow().first().cloned() else {

@@ -23,6 +23,7 @@ pub mod conformance;
 pub mod device;
 pub mod memory;
 pub mod outbox;
+pub mod retention;
 pub mod run;
 pub mod status;
 pub mod store;

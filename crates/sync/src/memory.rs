@@ -122,6 +122,10 @@ impl DeviceStore for MemoryStore {
         record: Record,
         created_at: DateTime<Utc>,
     ) -> Result<OutboxEntry, StoreError> {
+        if self.inner.borrow().torn {
+            // Like a real store, the answer comes later: other work runs meanwhile.
+            YieldOnce(false).await;
+        }
         self.check_room()?;
         let mut inner = self.inner.borrow_mut();
         let outbox_max = inner.outbox.keys().next_back().copied().unwrap_or(0);

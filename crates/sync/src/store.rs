@@ -49,6 +49,9 @@ pub enum Write {
     Cursor(u64),
     /// Remember when a sync last succeeded (a later time only).
     LastSuccess(DateTime<Utc>),
+    /// Remove the synced record with this id (retention). Outbox entries are
+    /// never touched by it.
+    Forget(Uuid),
 }
 
 /// Where one user's sync data lives on a device. The device is single
@@ -120,5 +123,8 @@ pub fn apply_to_maps(
         }
         Write::Cursor(cursor) => meta.cursor = meta.cursor.max(*cursor),
         Write::LastSuccess(at) => meta.last_success = meta.last_success.max(Some(*at)),
+        Write::Forget(id) => {
+            records.remove(id);
+        }
     }
 }

@@ -253,3 +253,36 @@ fn all_synced_only_when_nothing_waits_and_a_sync_succeeded() {
     status.running = true;
     assert_eq!(HeaderState::of(0, &status, None), HeaderState::Running);
 }
+
+/// Two saves of one window at once (a store that answers later) write a
+/// held change once, not once each.
+#[test]
+fn two_saves_at_once_write_a_held_change_once() {
+    block_on(async {
+        let store = MemoryStore::torn();
+        let device = Device::new(store.clone());
+        store.set_full(true);
+        assert_eq!(
+            device.save(sample_note(1), now()).await,
+            Err(StoreError::Full)
+        );
+        store.set_full(false);
+        let (b, c) = futures_util::future::join(
+            device.save(sample_note(2), now()),
+            device.save(sample_note(3), now()),
+        )
+        .await;
+        assert!(b.is_ok() && c.is_ok());
+        let mut ids: Vec<Uuid> = store
+            .outbox()
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.record.id())
+            .collect();
+        ids.sort();
+        let mut want: Vec<Uuid> = (1..=3).map(|n| sample_note(n).id()).collect();
+        want.sort();
+        assert_eq!(ids, want, "each change stored exactly once");
+    });
+}

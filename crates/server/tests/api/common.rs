@@ -66,6 +66,8 @@ impl TestServer {
             clip_policy: naervaer_domain::klippekort::ClipPolicy::shipped("furesoe")
                 .expect("shipped")
                 .expect("valid"),
+            retention: Default::default(),
+            demo_scale: Default::default(),
         };
         let running = match store_under_test() {
             StoreKind::Sqlite => start(config).await,

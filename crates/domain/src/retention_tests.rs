@@ -1,0 +1,92 @@
+//! Tests of `retention.rs`.
+
+use super::*;
+use crate::loneliness::registration::tests::registration;
+use crate::{Citizen, NoteCategory, PlannedVisit, VisitNote};
+use chrono::TimeZone;
+use uuid::Uuid;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()
+}
+
+pub(crate) fn note_written(days_ago: i64) -> Record {
+    let id = Uuid::from_u128(days_ago as u128 + 1);
+    Record::Note(VisitNote {
+        id,
+        note_id: id,
+        replaces: Vec::new(),
+        citizen_id: Uuid::from_u128(99),
+        visit_id: None,
+        category: NoteCategory::Observation,
+        text: "Spiste godt".into(),
+        author_id: None,
+        author_name: "Anna".into(),
+        written_at: now() - Duration::days(days_ago),
+    })
+}
+
+fn visit_ended(days_ago: i64) -> Record {
+    let ends_at = now() - Duration::days(days_ago);
+    Record::Visit(PlannedVisit {
+        id: Uuid::from_u128(7),
+        citizen_id: Uuid::from_u128(99),
+        starts_at: ends_at - Duration::minutes(30),
+        ends_at,
+        worker_name: None,
+        purpose: "Bad".into(),
+    })
+}
+
+#[test]
+fn notes_older_than_the_history_leave_and_the_limit_itself_stays() {
+    let policy = RetentionPolicy::default();
+    assert!(!policy.expired(&note_written(90), now(), || false));
+    assert!(policy.expired(&note_written(91), now(), || false));
+    assert!(!policy.expired(&note_written(0), now(), || false));
+}
+
+#[test]
+fn visits_leave_two_weeks_after_they_ended() {
+    let policy = RetentionPolicy::default();
+    assert!(!policy.expired(&visit_ended(14), now(), || false));
+    assert!(policy.expired(&visit_ended(15), now(), || false));
+    // A visit two weeks ahead is the working set.
+    assert!(!policy.expired(&visit_ended(-14), now(), || false));
+}
+
+#[test]
+fn an_old_registration_stays_while_it_is_the_citizens_newest() {
+    let policy = RetentionPolicy::default();
+    let old = Record::Loneliness(registration("2026-08-01"));
+    assert!(policy.expired(&old, now(), || false));
+    assert!(!policy.expired(&old, now(), || true));
+    let recent = Record::Loneliness(registration("2026-11-01"));
+    assert!(!policy.expired(&recent, now(), || false));
+}
+
+#[test]
+fn citizens_never_expire() {
+    let citizen = Record::Citizen(Citizen {
+        id: Uuid::from_u128(99),
+        name: "Inger".into(),
+        address: "Vej 1".into(),
+        team: "Nord".into(),
+    });
+    assert!(
+        !RetentionPolicy::default().expired(&citizen, now() + Duration::days(10_000), || false)
+    );
+}
+
+#[test]
+fn a_setting_too_short_to_work_with_is_refused_with_its_name() {
+    let short = RetentionPolicy {
+        history_days: 7,
+        past_visit_days: 14,
+    };
+    assert_eq!(
+        short.validate().unwrap_err().to_string(),
+        "history_days must be at least 30 days (was 7)"
+    );
+    assert!(RetentionPolicy::default().validate().is_ok());
+}

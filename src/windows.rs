@@ -1,0 +1,110 @@
+//! Several windows of one login on one device (the installed app and a
+//! browser tab): they share one IndexedDB store; one syncs at a time (a Web
+//! Lock named after the user), and each tells the others when it saved or
+//! synced (a `BroadcastChannel` named after the user), so every window shows
+//! a change within a moment without a reload.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+use crate::app::Ctx;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.locks` (web-sys has it only behind its unstable flag).
+    type LockManager;
+
+    #[wasm_bindgen(method, js_name = request)]
+    fn request(this: &LockManager, name: &str, callback: &js_sys::Function) -> js_sys::Promise;
+}
+
+fn lock_manager() -> Option<LockManager> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    if locks.is_undefined() || locks.is_null() {
+        return None;
+    }
+    Some(locks.unchecked_into())
+}
+
+/// Runs `work` holding this user's sync lock: another window of the same
+/// login that is syncing finishes first. Where the browser has no Web Locks,
+/// `work` runs at once (the store's transactions still keep seqs apart, and
+/// the server applies every change once). `None` only if the lock was let
+/// go before `work` ended, which the Web Locks API does not do.
+pub async fn with_sync_lock<T: 'static>(
+    user_id: Uuid,
+    work: impl Future<Output = T> + 'static,
+) -> Option<T> {
+    let Some(locks) = lock_manager() else {
+        return Some(work.await);
+    };
+    let slot: Rc<RefCell<Option<T>>> = Rc::default();
+    let work = Rc::new(RefCell::new(Some(work)));
+    let (filled, pending) = (slot.clone(), work.clone());
+    let callback = Closure::once(move |_lock: JsValue| -> js_sys::Promise {
+        let work = pending.borrow_mut().take();
+        future_to_promise(async move {
+            if let Some(work) = work {
+                *filled.borrow_mut() = Some(work.await);
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let granted = locks.request(
+        &format!("naervaer-sync-{user_id}"),
+        callback.as_ref().unchecked_ref(),
+    );
+    let _released = JsFuture::from(granted).await;
+    drop(callback);
+    let done = slot.borrow_mut().take();
+    if done.is_some() {
+        return done;
+    }
+    // The lock was refused: run without it rather than not at all.
+    let work = work.borrow_mut().take();
+    match work {
+        Some(work) => Some(work.await),
+        None => None,
+    }
+}
+
+fn channel(user_id: Uuid) -> Option<web_sys::BroadcastChannel> {
+    web_sys::BroadcastChannel::new(&format!("naervaer-{user_id}")).ok()
+}
+
+/// Tells the other windows of this login that the store changed.
+pub fn tell_others(user_id: Uuid) {
+    if let Some(channel) = channel(user_id) {
+        let _sent = channel.post_message(&JsValue::from_str("changed"));
+        channel.close();
+    }
+}
+
+/// Listens for the other windows of `user_id` and reloads this window's view
+/// when one changed the store. Stops when the user logs out or another logs in.
+pub fn listen(ctx: Ctx, user_id: Uuid) {
+    let Some(channel) = channel(user_id) else {
+        return;
+    };
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_event| {
+        leptos::task::spawn_local(crate::sync::reload_view(ctx, user_id));
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let stop = Rc::new(RefCell::new(Some((channel, on_message))));
+    Effect::new(move |_| {
+        let current = ctx.session.with(|s| s.as_ref().map(|s| s.user.id));
+        if current != Some(user_id)
+            && let Some((channel, _callback)) = stop.borrow_mut().take()
+        {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+    });
+}
