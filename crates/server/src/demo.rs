@@ -96,7 +96,6 @@ pub async fn seed<S: Store>(
     if !store.is_empty().await? {
         return Ok(false);
     }
-    let _ = scale;
     let mut citizens = Vec::new();
     for (name, address, team) in CITIZENS {
         let citizen = Citizen {
@@ -131,7 +130,8 @@ pub async fn seed<S: Store>(
         coordinator: &dorte.user,
     };
     crate::demo_klippekort::seed(store, &citizens, &authors, clip_policy).await?;
-    crate::demo_activities::seed(store, &citizens, &anna.user, &dorte.user).await?;
+    let activities =
+        crate::demo_activities::seed(store, &citizens, &anna.user, &dorte.user).await?;
 
     crate::demo_loneliness::seed(store, &citizens).await?;
 
@@ -171,6 +171,10 @@ pub async fn seed<S: Store>(
                 .await?;
             }
         }
+    }
+    if scale == DemoScale::Municipality {
+        let hash = anna.password_hash.clone();
+        crate::demo_scale::seed(store, &citizens, &accounts, &hash, &activities).await?;
     }
     Ok(true)
 }

@@ -177,7 +177,7 @@ pub async fn seed<S: Store>(
     citizens: &[Citizen],
     worker: &User,
     coordinator: &User,
-) -> Result<(), StoreError> {
+) -> Result<Vec<Activity>, StoreError> {
     let now = Utc::now();
     let today = copenhagen_date(now);
     let from = monday_of(today) - Duration::weeks(8);
@@ -295,5 +295,5 @@ pub async fn seed<S: Store>(
         )
         .await?;
     }
-    Ok(())
+    Ok(activities)
 }

@@ -22,7 +22,7 @@ const PURPOSES: [&str; 5] = [
     "Cykling uden alder",
 ];
 
-fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
+pub(crate) fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
     from_copenhagen(day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default()))
 }
 
@@ -34,7 +34,7 @@ pub struct Authors<'a> {
     pub coordinator: &'a User,
 }
 
-fn spend(
+pub(crate) fn spend(
     card: &ClipCard,
     kind: EntryKind,
     day: NaiveDate,

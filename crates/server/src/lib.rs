@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_activities;
 pub mod demo_klippekort;
 pub mod demo_loneliness;
+pub mod demo_scale;
 pub mod error;
 pub mod extract;
 pub mod openapi;

@@ -7,12 +7,13 @@ import { freePort, startServer, tempDatabase } from './server.mjs';
 
 export const SHOTS = new URL('../screenshots/', import.meta.url).pathname;
 
-export async function scenario() {
+/** `args`: more server flags (e.g. the municipality-scale demo). */
+export async function scenario({ args = [] } = {}) {
   mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
   const database = tempDatabase();
   const env = {
-    server: await startServer({ port, database }),
+    server: await startServer({ port, database, args }),
     browser: await launch(),
     /** The tablet loses the network: the browser goes offline and the server stops. */
     async goOffline(context) {
@@ -21,7 +22,7 @@ export async function scenario() {
     },
     /** Back online: the same server, database and address. */
     async goOnline(context) {
-      env.server = await startServer({ port, database });
+      env.server = await startServer({ port, database, args });
       await context.setOffline(false);
     },
     async close() {

@@ -25,15 +25,15 @@ export function tempDatabase() {
 }
 
 /** Starts the server; resolves once it listens. */
-export async function startServer({ port, database }) {
+export async function startServer({ port, database, args = [] }) {
   const child = spawn(SERVER, [
     '--listen', `127.0.0.1:${port}`, '--database', database, '--static-dir', DIST,
-    '--demo', '--stop-after', '600',
+    '--demo', '--stop-after', '900', ...args,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 180_000);
     child.stdout.on('data', (d) => {
       log += d;
       if (log.includes('listening on')) { clearTimeout(timer); resolve(); }

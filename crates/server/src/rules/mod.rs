@@ -14,7 +14,7 @@ pub use pull::{pull, scope_of};
 pub use push::push;
 pub use seed::{
     clip_ledger, insert_activity, insert_booking, insert_card, insert_citizen, insert_clip_entry,
-    insert_registration, insert_visit,
+    insert_history, insert_registration, insert_visit,
 };
 
 use chrono::{DateTime, Utc};

@@ -112,3 +112,58 @@ pub async fn clip_ledger<S: Store>(store: &S, card_id: Uuid) -> Result<Vec<ClipE
     let mut tx = store.begin().await?;
     tx.ledger(card_id).await
 }
+
+/// The citizen a record is about (`None` for activities, which everyone sees).
+fn citizen_of(record: &Record) -> Option<Uuid> {
+    match record {
+        Record::Citizen(c) => Some(c.id),
+        Record::Visit(v) => Some(v.citizen_id),
+        Record::Note(n) => Some(n.citizen_id),
+        Record::Loneliness(r) => Some(r.citizen_id),
+        Record::ClipCard(c) => Some(c.citizen_id),
+        Record::ClipEntry(e) => Some(e.citizen_id),
+        Record::Booking(b) => Some(b.citizen_id),
+        Record::Activity(_) => None,
+    }
+}
+
+/// Adds many records of citizens of `team` as history from before the app
+/// (the scale demo) in one transaction, each published to the change feed
+/// as a single insert would be. Ledger entries go through the klippekort
+/// checks as in [`insert_clip_entry`], written by `author`; citizens must be
+/// in the batch before their records, or already stored.
+pub async fn insert_history<S: Store>(
+    store: &S,
+    team: &str,
+    author: &User,
+    records: Vec<Record>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    for record in records {
+        let Some(citizen_id) = citizen_of(&record) else {
+            continue;
+        };
+        if let Record::ClipEntry(entry) = record {
+            super::clips::store_clip_entry(
+                store.clip_policy(),
+                &mut tx,
+                author,
+                entry,
+                team,
+                now,
+                true,
+            )
+            .await
+            .map_err(ApplyError::into_store)?;
+            continue;
+        }
+        tx.insert(&record).await?;
+        let audience = Audience::Citizen {
+            citizen_id,
+            team: team.to_string(),
+        };
+        tx.append_change(&record, &audience).await?;
+    }
+    tx.commit().await
+}
