@@ -27,7 +27,10 @@ pub async fn open_user_data(ctx: Ctx, session: &Session) {
         // The old keys stay where they are; the next start tries again.
         ctx.notice.set(Some(e.to_string()));
     }
-    match store.load().await {
+    let timing = crate::perf::Timing::start("naervaer:load");
+    let loaded = store.load().await;
+    timing.end();
+    match loaded {
         Ok((data, damaged)) => {
             ctx.data.set(data);
             if damaged > 0 {
@@ -105,7 +108,9 @@ pub async fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
     };
     let user_id = session.user.id;
     let device = device_for(user_id);
+    let timing = crate::perf::Timing::start("naervaer:save");
     let result = device.save(record, Utc::now()).await;
+    timing.end();
     show_saved(ctx, &device);
     match &result {
         Ok(entry) => {
@@ -113,7 +118,7 @@ pub async fn save_record(ctx: Ctx, record: Record) -> Result<(), StoreError> {
             ctx.data.update(|d| {
                 d.outbox.insert(entry.seq, entry);
             });
-            windows::tell_others(user_id);
+            windows::tell_others(user_id, windows::Changed::Outbox);
             request_sync(ctx);
         }
         Err(_) => {
@@ -167,7 +172,7 @@ pub async fn flush_unsaved(ctx: Ctx) {
         }
         Ok(_) => {
             ctx.notice.set(None);
-            windows::tell_others(session.user.id);
+            windows::tell_others(session.user.id, windows::Changed::Outbox);
             request_sync(ctx);
         }
     }

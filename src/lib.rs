@@ -14,6 +14,7 @@ pub mod http;
 pub mod i18n;
 pub mod legacy;
 pub mod pages;
+pub mod perf;
 pub mod session;
 pub mod settings;
 pub mod store;

@@ -106,6 +106,17 @@ async fn commit(tx: Transaction, any_store: &ObjectStore) -> Result<(), StoreErr
     }
 }
 
+/// Asks for a row to be written; the transaction's commit tells whether it
+/// was (a failed write aborts the transaction).
+fn put(store: &ObjectStore, key: &JsValue, value: &JsValue) -> Result<(), StoreError> {
+    store.put(value, Some(key)).map_err(idb_error).map(drop)
+}
+
+/// Asks for a row to be deleted (see [`put`]).
+fn delete(store: &ObjectStore, key: JsValue) -> Result<(), StoreError> {
+    store.delete(key).map_err(idb_error).map(drop)
+}
+
 /// Reads one row, `None` if absent.
 async fn get(store: &ObjectStore, key: JsValue) -> Result<Option<JsValue>, StoreError> {
     store
@@ -235,11 +246,7 @@ impl IdbStore {
             .max(legacy.meta.as_ref().map_or(0, |m| m.acknowledged_seq));
         for entry in legacy.outbox.iter().filter(|e| e.seq > acknowledged) {
             if get(&outbox, key_of(entry.seq)).await?.is_none() {
-                outbox
-                    .put(&to_js(entry)?, Some(&key_of(entry.seq)))
-                    .map_err(idb_error)?
-                    .await
-                    .map_err(idb_error)?;
+                put(&outbox, &key_of(entry.seq), &to_js(entry)?)?;
                 moved += 1;
             }
             meta.last_seq = meta.last_seq.max(entry.seq);
@@ -341,53 +348,29 @@ async fn apply_in(
     for write in writes {
         apply_to_maps(write, &mut meta, &mut outbox, &mut records);
     }
-    let mut pending = Vec::new();
+    // The writes are asked for without waiting on each: the commit that
+    // follows says whether all of them landed.
     for seq in &seqs {
         match outbox.get(seq) {
-            Some(entry) if outbox_before.get(seq) != Some(entry) => pending.push(
-                outbox_store
-                    .put(&to_js(entry)?, Some(&key_of(*seq)))
-                    .map_err(idb_error)?
-                    .into_future(),
-            ),
-            None if outbox_before.contains_key(seq) => {
-                outbox_store
-                    .delete(key_of(*seq))
-                    .map_err(idb_error)?
-                    .await
-                    .map_err(idb_error)?;
+            Some(entry) if outbox_before.get(seq) != Some(entry) => {
+                put(outbox_store, &key_of(*seq), &to_js(entry)?)?;
             }
+            None if outbox_before.contains_key(seq) => delete(outbox_store, key_of(*seq))?,
             _ => {}
         }
     }
     for id in &ids {
         let key = JsValue::from_str(&id.to_string());
         match records.get(id) {
-            Some(stored) if records_before.get(id) != Some(stored) => pending.push(
-                records_store
-                    .put(&to_js(stored)?, Some(&key))
-                    .map_err(idb_error)?
-                    .into_future(),
-            ),
-            None if records_before.contains_key(id) => {
-                records_store
-                    .delete(key)
-                    .map_err(idb_error)?
-                    .await
-                    .map_err(idb_error)?;
+            Some(stored) if records_before.get(id) != Some(stored) => {
+                put(records_store, &key, &to_js(stored)?)?;
             }
+            None if records_before.contains_key(id) => delete(records_store, key)?,
             _ => {}
         }
     }
-    for put in pending {
-        put.await.map_err(idb_error)?;
-    }
     if meta != *stored_meta {
-        meta_store
-            .put(&to_js(&meta)?, Some(&META.into()))
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
+        put(meta_store, &META.into(), &to_js(&meta)?)?;
     }
     Ok(())
 }
@@ -437,25 +420,28 @@ impl DeviceStore for IdbStore {
             .await?;
         let meta_store = tx.object_store(META).map_err(idb_error)?;
         let outbox = tx.object_store(OUTBOX).map_err(idb_error)?;
-        let mut meta = self.read_meta(&meta_store).await?;
-        let keys = outbox
+        // Both reads asked for at once; then both writes and the commit.
+        let meta_read = meta_store
+            .get(JsValue::from_str(META))
+            .map_err(idb_error)?
+            .into_future();
+        let keys_read = outbox
             .get_all_keys(None, None)
             .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
+            .into_future();
+        let mut meta = match meta_read.await.map_err(idb_error)? {
+            Some(value) => from_js::<SyncMeta>(&value)?,
+            None => SyncMeta::default(),
+        };
+        let keys = keys_read.await.map_err(idb_error)?;
         let outbox_max = keys.iter().map(seq_of).max().unwrap_or(0);
         let entry = OutboxEntry::new(meta.next_seq(outbox_max), record, created_at);
+        // `add`, not `put`: an entry is never written over.
         outbox
             .add(&to_js(&entry)?, Some(&key_of(entry.seq)))
-            .map_err(idb_error)?
-            .await
             .map_err(idb_error)?;
         meta.last_seq = entry.seq;
-        meta_store
-            .put(&to_js(&meta)?, Some(&META.into()))
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
+        put(&meta_store, &META.into(), &to_js(&meta)?)?;
         commit(tx, &meta_store).await?;
         Ok(entry)
     }
@@ -470,11 +456,7 @@ impl DeviceStore for IdbStore {
             return Ok(id);
         }
         meta.client_id = Some(fresh);
-        meta_store
-            .put(&to_js(&meta)?, Some(&META.into()))
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
+        put(&meta_store, &META.into(), &to_js(&meta)?)?;
         commit(tx, &meta_store).await?;
         Ok(fresh)
     }
@@ -502,7 +484,7 @@ impl DeviceStore for IdbStore {
         let mut first = None;
         for name in ALL {
             let store = tx.object_store(name).map_err(idb_error)?;
-            store.clear().map_err(idb_error)?.await.map_err(idb_error)?;
+            store.clear().map_err(idb_error)?;
             first.get_or_insert(store);
         }
         match first {

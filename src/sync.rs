@@ -11,8 +11,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 use leptos::prelude::*;
+use naervaer_domain::sync::Record;
 use naervaer_domain::{SyncRequest, SyncResponse};
-use naervaer_sync::{Device, RunReport, SyncError, Transport, TransportError, sync_to_end};
+use naervaer_sync::{
+    Device, DeviceStore, RunReport, SyncError, Transport, TransportError, sync_into,
+};
 use uuid::Uuid;
 
 pub use naervaer_sync::{SyncStatus, backoff_delay};
@@ -130,6 +133,41 @@ pub async fn reload_view(ctx: Ctx, user_id: Uuid) {
     }
 }
 
+/// Brings this window's view up to a sync it ran: the records it wrote and
+/// the ones retention removed go into the view in memory, the outbox and the
+/// bookkeeping (small) are read again. The whole store is not read again.
+async fn follow_run(ctx: Ctx, user_id: Uuid, records: Vec<Record>, pruned: &[Uuid]) {
+    let store = device_for(user_id).store().clone();
+    let (Ok(meta), Ok(outbox)) = (store.meta().await, store.outbox().await) else {
+        reload_view(ctx, user_id).await;
+        return;
+    };
+    if ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.id))
+        != Some(user_id)
+    {
+        return;
+    }
+    ctx.data.update(|d| {
+        for record in records {
+            d.apply(record);
+        }
+        for id in pruned {
+            d.records.remove(id);
+        }
+        d.outbox = outbox.into_iter().map(|e| (e.seq, e)).collect();
+        d.meta = meta;
+    });
+    ctx.unsaved.set(device_for(user_id).held_records());
+}
+
+/// Brings this window's view up to a save in another window (the outbox
+/// and the bookkeeping only).
+pub async fn follow_outbox(ctx: Ctx, user_id: Uuid) {
+    follow_run(ctx, user_id, Vec::new(), &[]).await;
+}
+
 /// Runs one sync to the end: all pages, all pending changes. Only one
 /// window of this login syncs at a time (a Web Lock); the others wait their
 /// turn, then find little left to do.
@@ -158,31 +196,31 @@ pub async fn sync_now(ctx: Ctx) {
         token: session.token.clone(),
     };
     let retention = session.retention;
-    let outcome: Option<Result<RunReport, SyncError>> =
+    let run: Option<(RunReport, Result<(), SyncError>, Vec<Uuid>)> =
         windows::with_sync_lock(user_id, async move {
-            let outcome = sync_to_end(&device, &transport, fresh, Utc::now).await;
+            let mut report = RunReport::default();
+            let outcome = sync_into(&device, &transport, fresh, Utc::now, &mut report).await;
+            let mut pruned = Vec::new();
             if outcome.is_ok() && prune_due() {
                 // Synced history past the municipality's retention leaves the
                 // device; waiting changes never do.
-                let _pruned =
-                    naervaer_sync::retention::prune(device.store(), &retention, Utc::now()).await;
+                pruned = naervaer_sync::retention::prune(device.store(), &retention, Utc::now())
+                    .await
+                    .unwrap_or_default();
             }
-            outcome
+            (report, outcome, pruned)
         })
         .await;
-    let Some(outcome) = outcome else {
+    let Some((report, outcome, pruned)) = run else {
         ctx.status.update(|s| s.running = false);
         return;
     };
     // Pages are re-rendered only when something changed: an empty answer
     // (every 30 s) must not reset forms being filled in.
-    let changed = match &outcome {
-        Ok(report) => report.settled + report.rejected + report.pulled > 0,
-        Err(_) => true,
-    };
-    if changed || !device_for(user_id).take_written_from_held().is_empty() {
-        windows::tell_others(user_id);
-        reload_view(ctx, user_id).await;
+    let written = !device_for(user_id).take_written_from_held().is_empty();
+    if report.changed() || !pruned.is_empty() || written {
+        windows::tell_others(user_id, windows::Changed::Records);
+        follow_run(ctx, user_id, report.records, &pruned).await;
     }
     let retry = ctx.status.try_update(|s| match &outcome {
         Ok(_) => {

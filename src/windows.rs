@@ -79,10 +79,28 @@ fn channel(user_id: Uuid) -> Option<web_sys::BroadcastChannel> {
     web_sys::BroadcastChannel::new(&format!("naervaer-{user_id}")).ok()
 }
 
+/// What another window changed in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// It saved a change: only the outbox and the bookkeeping.
+    Outbox,
+    /// It synced: records too.
+    Records,
+}
+
+impl Changed {
+    fn as_str(self) -> &'static str {
+        match self {
+            Changed::Outbox => "outbox",
+            Changed::Records => "records",
+        }
+    }
+}
+
 /// Tells the other windows of this login that the store changed.
-pub fn tell_others(user_id: Uuid) {
+pub fn tell_others(user_id: Uuid, changed: Changed) {
     if let Some(channel) = channel(user_id) {
-        let _sent = channel.post_message(&JsValue::from_str("changed"));
+        let _sent = channel.post_message(&JsValue::from_str(changed.as_str()));
         channel.close();
     }
 }
@@ -93,9 +111,14 @@ pub fn listen(ctx: Ctx, user_id: Uuid) {
     let Some(channel) = channel(user_id) else {
         return;
     };
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_event| {
-        leptos::task::spawn_local(crate::sync::reload_view(ctx, user_id));
-    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if event.data().as_string().as_deref() == Some(Changed::Outbox.as_str()) {
+                leptos::task::spawn_local(crate::sync::follow_outbox(ctx, user_id));
+            } else {
+                leptos::task::spawn_local(crate::sync::reload_view(ctx, user_id));
+            }
+        });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let stop = Rc::new(RefCell::new(Some((channel, on_message))));
     Effect::new(move |_| {

@@ -43,8 +43,12 @@ pub struct Sent {
 }
 
 /// What taking an answer did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Taken {
+    /// The records this answer brought to the store (settled changes and
+    /// pulled records, in the order written), so a view can follow without
+    /// reading the whole store again.
+    pub records: Vec<Record>,
     /// Outbox entries settled as applied.
     pub settled: usize,
     /// Outbox entries marked rejected.
@@ -214,6 +218,7 @@ impl<S: DeviceStore> Device<S> {
                     change_seq: 0,
                     record: entry.record.clone(),
                 }));
+                taken.records.push(entry.record.clone());
                 writes.push(Write::Settle(entry.seq));
                 taken.settled += 1;
             }
@@ -223,6 +228,7 @@ impl<S: DeviceStore> Device<S> {
                 change_seq: change.seq,
                 record: change.record.clone(),
             }));
+            taken.records.push(change.record.clone());
         }
         taken.pulled = response.changes.len();
         writes.push(Write::Cursor(response.next_cursor));

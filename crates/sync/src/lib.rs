@@ -31,6 +31,6 @@ pub mod store;
 pub use device::{BATCH, Device, SaveError, Sent, TakeError, Taken, check_response};
 pub use memory::MemoryStore;
 pub use outbox::{EntryState, OutboxEntry, StoredRecord, SyncMeta};
-pub use run::{RunReport, SyncError, Transport, TransportError, sync_to_end};
+pub use run::{RunReport, SyncError, Transport, TransportError, sync_into, sync_to_end};
 pub use status::{HeaderState, SyncStatus, backoff_delay};
 pub use store::{DeviceStore, StoreError, Write};

@@ -40,21 +40,19 @@ pub fn expired(
         .collect()
 }
 
-/// Removes the expired records from `store` in one apply; returns how many.
+/// Removes the expired records from `store` in one apply; returns their ids.
 pub async fn prune<S: DeviceStore>(
     store: &S,
     policy: &RetentionPolicy,
     now: DateTime<Utc>,
-) -> Result<usize, StoreError> {
+) -> Result<Vec<Uuid>, StoreError> {
     let records = store.records().await?;
-    let writes: Vec<Write> = expired(&records, policy, now)
-        .into_iter()
-        .map(Write::Forget)
-        .collect();
-    if !writes.is_empty() {
+    let gone = expired(&records, policy, now);
+    if !gone.is_empty() {
+        let writes: Vec<Write> = gone.iter().copied().map(Write::Forget).collect();
         store.apply(&writes).await?;
     }
-    Ok(writes.len())
+    Ok(gone)
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ fn pruning_removes_old_synced_records_and_never_a_pending_change() {
         store.append(old.clone(), now()).await.unwrap();
         let policy = RetentionPolicy::default();
         let pruned = prune(&store, &policy, now()).await.unwrap();
-        assert_eq!(pruned, 1);
+        assert_eq!(pruned, vec![old.id()]);
         let left: Vec<Uuid> = store
             .records()
             .await
@@ -87,9 +87,8 @@ fn pruning_removes_old_synced_records_and_never_a_pending_change() {
             .collect();
         assert_eq!(left, vec![recent.id()]);
         assert_eq!(store.outbox().await.unwrap()[0].record, old);
-        assert_eq!(
-            prune(&store, &policy, now()).await.unwrap(),
-            0,
+        assert!(
+            prune(&store, &policy, now()).await.unwrap().is_empty(),
             "nothing twice"
         );
     });

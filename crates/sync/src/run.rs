@@ -75,7 +75,7 @@ impl SyncError {
 }
 
 /// What a whole run did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunReport {
     /// Requests sent.
     pub requests: usize,
@@ -85,13 +85,21 @@ pub struct RunReport {
     pub rejected: usize,
     /// Records pulled.
     pub pulled: usize,
+    /// The records written to the store, in order (see [`Taken::records`]).
+    pub records: Vec<naervaer_domain::sync::Record>,
 }
 
 impl RunReport {
-    fn add(&mut self, taken: &Taken) {
+    fn add(&mut self, taken: Taken) {
         self.settled += taken.settled;
         self.rejected += taken.rejected;
         self.pulled += taken.pulled;
+        self.records.extend(taken.records);
+    }
+
+    /// Whether the run changed what a view shows.
+    pub fn changed(&self) -> bool {
+        self.settled + self.rejected + self.pulled > 0
     }
 }
 
@@ -104,23 +112,37 @@ pub async fn sync_to_end<S: DeviceStore, T: Transport>(
     fresh: Uuid,
     now: impl Fn() -> DateTime<Utc>,
 ) -> Result<RunReport, SyncError> {
+    let mut report = RunReport::default();
+    sync_into(device, transport, fresh, now, &mut report)
+        .await
+        .map(|()| report)
+}
+
+/// [`sync_to_end`], reporting into `report` as it goes: what the pages
+/// before a failure wrote is reported too.
+pub async fn sync_into<S: DeviceStore, T: Transport>(
+    device: &Device<S>,
+    transport: &T,
+    fresh: Uuid,
+    now: impl Fn() -> DateTime<Utc>,
+    report: &mut RunReport,
+) -> Result<(), SyncError> {
     // A refusal here is reported by the next save; the outbox still syncs.
     let _still_held = device.retry_held().await;
-    let mut report = RunReport::default();
     for _ in 0..MAX_PAGES {
         let (request, sent) = device.next_request(fresh).await?;
         let response = transport.sync(&request).await?;
         report.requests += 1;
         let taken = device.take_response(&sent, &response, now()).await?;
-        report.add(&taken);
+        let progress = taken.settled > 0 || taken.rejected > 0 || taken.acknowledged_more;
+        report.add(taken);
         if let Some(gap) = &response.gap {
             return Err(SyncError::Gap(gap.expected));
         }
         let (pending, _) = device.counts().await?;
-        let progress = taken.settled > 0 || taken.rejected > 0 || taken.acknowledged_more;
         let waiting = pending > device.held_count();
         if !response.more && (!waiting || !progress) {
-            return Ok(report);
+            return Ok(());
         }
     }
     Err(SyncError::TooManyPages)
