@@ -257,6 +257,8 @@ pub fn CitizenPage() -> impl IntoView {
                 registrations_html,
             ),
             section("notes-section", t.notes, t.no_notes, notes_html),
+            // Retention keeps the device to the working set; say where the rest is.
+            crate::html::el("p", "history-note", t.older_history),
         ]
         .concat();
         view! {

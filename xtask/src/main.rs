@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <run | test | sim | build-app | stamp>
   run        install missing tools, build the app and server (release), start on http://127.0.0.1:8080 with demo data
+             (--scale municipality: 600 citizens in 5 teams, 80 workers, 90 days of history, in data/municipality.sqlite3)
   test       fmt, clippy, native tests, browser tests, end-to-end tests; ends with 'N passed, N failed'
   sim        --seeds N [--start S]: the deterministic sync simulation (prints seeds, changes, faults; a failing seed and its replay)
   build-app  install missing tools and build the app into dist/
@@ -23,7 +24,7 @@ const USAGE: &str = "usage: cargo xtask <run | test | sim | build-app | stamp>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("run") => run::run(),
+        Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
         Some("sim") => sim::sim(&args[1..]),
         Some("build-app") => tools::ensure_all().and_then(|()| run::build_app()),

@@ -30,8 +30,15 @@ fn remap_flags() -> String {
         .join("\u{1f}")
 }
 
-/// Builds and starts the app and the server.
-pub fn run() -> Result<(), Error> {
+/// Builds and starts the app and the server. `--scale municipality` seeds
+/// the municipality-scale demo (in its own database file).
+pub fn run(args: &[String]) -> Result<(), Error> {
+    let municipality = match args {
+        [] => false,
+        [flag, scale] if flag == "--scale" && scale == "municipality" => true,
+        [flag, scale] if flag == "--scale" && scale == "small" => false,
+        _ => return Err("usage: cargo xtask run [--scale small|municipality]".into()),
+    };
     ensure_all()?;
     build_app()?;
     run_cmd(cmd(
@@ -39,7 +46,11 @@ pub fn run() -> Result<(), Error> {
         &["build", "--release", "--package", "naervaer-server"],
     ))?;
     let server = root().join("target/release/naervaer-server");
-    let database = root().join("data/naervaer.sqlite3");
+    let database = root().join(if municipality {
+        "data/municipality.sqlite3"
+    } else {
+        "data/naervaer.sqlite3"
+    });
     let dist = root().join("dist");
     println!();
     println!("Nærvær: open http://127.0.0.1:8080 (Ctrl-C stops)");
@@ -48,6 +59,10 @@ pub fn run() -> Result<(), Error> {
     println!("  carl       care worker, team Syd");
     println!("  dorte      coordinator");
     println!("  else       citizen (Else Marie Jensen, team Nord)");
+    if municipality {
+        println!("Municipality scale (first start seeds about 100,000 records, under a minute):");
+        println!("  nord03..nord16, syd02..syd16, oest01..oest16, vest01..vest16, midt01..midt16");
+    }
     println!();
     let mut c = std::process::Command::new(server);
     c.current_dir(root()).args([
@@ -59,5 +74,8 @@ pub fn run() -> Result<(), Error> {
         "--static-dir",
         &dist.to_string_lossy(),
     ]);
+    if municipality {
+        c.args(["--demo-scale", "municipality"]);
+    }
     run_cmd(c)
 }

@@ -119,6 +119,11 @@ async fn main() -> ExitCode {
         println!(
             "demo logins (password 'demo'): anna, bo (Nord), carl (Syd), dorte (coordinator), else (citizen)"
         );
+        if args.demo_scale == naervaer_server::demo::DemoScale::Municipality {
+            println!(
+                "municipality scale: also nord03..nord16, syd02..syd16, oest01..oest16, vest01..vest16, midt01..midt16"
+            );
+        }
     }
     let stop_after = async {
         match args.stop_after {

@@ -50,10 +50,30 @@ impl TestServer {
         Self::start_full(None, chrono::Duration::hours(12), policy).await
     }
 
+    /// A server with the municipality-scale demo.
+    pub async fn start_municipality() -> TestServer {
+        Self::start_scaled(
+            None,
+            chrono::Duration::hours(12),
+            Default::default(),
+            naervaer_server::demo::DemoScale::Municipality,
+        )
+        .await
+    }
+
     async fn start_full(
         static_dir: Option<PathBuf>,
         session: chrono::Duration,
         policy: naervaer_domain::loneliness::LonelinessPolicy,
+    ) -> TestServer {
+        Self::start_scaled(static_dir, session, policy, Default::default()).await
+    }
+
+    async fn start_scaled(
+        static_dir: Option<PathBuf>,
+        session: chrono::Duration,
+        policy: naervaer_domain::loneliness::LonelinessPolicy,
+        demo_scale: naervaer_server::demo::DemoScale,
     ) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = Config {
@@ -67,7 +87,7 @@ impl TestServer {
                 .expect("shipped")
                 .expect("valid"),
             retention: Default::default(),
-            demo_scale: Default::default(),
+            demo_scale,
         };
         let running = match store_under_test() {
             StoreKind::Sqlite => start(config).await,
