@@ -200,6 +200,7 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     Session::clear();
     ctx.session.set(None);
     ctx.data.set(Default::default());
+    ctx.loaded.set(false);
     ctx.status.set(Default::default());
     Ok(())
 }

@@ -23,6 +23,10 @@ fn js_text(v: &JsValue) -> String {
     v.as_string().unwrap_or_else(|| format!("{v:?}"))
 }
 
+/// How long one request may take, answer included (a first-sync page of
+/// 200 records takes well under a second).
+const REQUEST_TIMEOUT_MS: u32 = 60_000;
+
 /// POSTs `body` as JSON to `path` (same origin), with a bearer token if given.
 pub async fn post_json<Req: Serialize, Resp: DeserializeOwned>(
     path: &str,
@@ -44,6 +48,11 @@ pub async fn post_json<Req: Serialize, Resp: DeserializeOwned>(
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(&json));
+    // A request that hangs (a half-open connection) ends as "offline" and is
+    // retried, rather than holding the sync lock every window waits for.
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(
+        REQUEST_TIMEOUT_MS,
+    )));
     let request = Request::new_with_str_and_init(path, &init)
         .map_err(|e| HttpError::BadResponse(js_text(&e)))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
