@@ -203,7 +203,7 @@ fn history_of(
     for day in -14..14_i64 {
         let date = today + Duration::days(day);
         let mut slots = vec![(7 + (i % 4) as u32, 30, "Morgenhjælp og medicin")];
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             slots.push((18, 20, "Aftenhjælp og medicin"));
         }
         for (hour, length, purpose) in slots {
@@ -221,7 +221,11 @@ fn history_of(
     // Notes: one a day for 90 days, two every fourth day.
     for day in 1..=HISTORY_DAYS {
         let date = today - Duration::days(day);
-        let count = if (day as usize + i) % 4 == 0 { 2 } else { 1 };
+        let count = if (day as usize + i).is_multiple_of(4) {
+            2
+        } else {
+            1
+        };
         for n in 0..count {
             let id = Uuid::new_v4();
             let author = worker(day);
@@ -243,7 +247,7 @@ fn history_of(
     for day in (1..=HISTORY_DAYS).step_by(15) {
         let date = today - Duration::days(day);
         let author = worker(day);
-        let lonely = (i + day as usize) % 5 == 0;
+        let lonely = (i + day as usize).is_multiple_of(5);
         out.push(Record::Loneliness(LonelinessRegistration {
             id: Uuid::new_v4(),
             corrects: None,
@@ -271,7 +275,7 @@ fn history_of(
         }));
     }
     // A clip card for every other citizen: one clip every other week.
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let starts_on = monday_of(today) - Duration::weeks(16);
         let card = ClipCard {
             id: Uuid::new_v4(),
