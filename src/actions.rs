@@ -190,10 +190,11 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
         return Err(waiting);
     }
     if waiting == 0 {
-        // Only synced data is cleared; waiting changes stay for the next login.
+        // Only synced data is cleared; waiting changes (this window's, or
+        // another window's saved a moment ago) stay for the next login.
         let store = device_for(session.user.id).store().clone();
         leptos::task::spawn_local(async move {
-            let _cleared = naervaer_sync::DeviceStore::clear(&store).await;
+            let _cleared = store.clear_if_all_sent().await;
         });
     }
     forget_device();

@@ -186,9 +186,12 @@ impl IdbStore {
         let tx = self.transaction(&ALL, TransactionMode::ReadOnly).await?;
         let store = |name| tx.object_store(name).map_err(idb_error);
         let (meta, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
+        let read = crate::perf::Timing::start("naervaer:load:read");
         let meta = get(&meta, META.into()).await?;
         let entries = all(&outbox).await?;
         let rows = all(&records).await?;
+        read.end();
+        let parse = crate::perf::Timing::start("naervaer:load:parse");
         let mut data = LocalData::default();
         let mut damaged = 0;
         match meta.as_ref().map(from_js::<SyncMeta>).transpose() {
@@ -209,6 +212,7 @@ impl IdbStore {
                 Err(_) => damaged += 1,
             }
         }
+        parse.end();
         Ok((data, damaged))
     }
 
@@ -216,6 +220,29 @@ impl IdbStore {
         get(store, META.into())
             .await?
             .map_or(Ok(SyncMeta::default()), |v| from_js(&v))
+    }
+
+    /// Clears this user's data at logout, but only if no change waits to be
+    /// sent, checked in the same transaction: another window of the login
+    /// may have saved a moment ago. Returns whether it cleared.
+    pub async fn clear_if_all_sent(&self) -> Result<bool, StoreError> {
+        let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
+        let outbox = tx.object_store(OUTBOX).map_err(idb_error)?;
+        let waiting = all(&outbox)
+            .await?
+            .iter()
+            .any(|v| from_js::<OutboxEntry>(v).map_or(true, |e| e.is_pending()));
+        if waiting {
+            return Ok(false);
+        }
+        for name in ALL {
+            tx.object_store(name)
+                .map_err(idb_error)?
+                .clear()
+                .map_err(idb_error)?;
+        }
+        commit(tx, &outbox).await?;
+        Ok(true)
     }
 
     /// Moves what an earlier version kept in `localStorage` into this

@@ -436,3 +436,32 @@ async fn benchmark_records_the_device_holds() {
     }
     store.clear().await.unwrap();
 }
+
+/// Logout clears the device only when nothing waits, decided inside the
+/// clearing transaction: a change another window saved a moment before
+/// stays, with everything it needs.
+#[wasm_bindgen_test]
+async fn logout_never_clears_a_change_another_window_just_saved() {
+    let user = fresh_id();
+    let (this_window, other_window) = (IdbStore::for_user(user), IdbStore::for_user(user));
+    other_window
+        .append(
+            Record::Note(note(fresh_id(), "gemt i det andet vindue")),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert!(!this_window.clear_if_all_sent().await.unwrap());
+    assert_eq!(this_window.outbox().await.unwrap().len(), 1);
+    assert_eq!(this_window.meta().await.unwrap().last_seq, 1);
+    this_window
+        .apply(&[
+            naervaer_sync::Write::Acknowledge(1),
+            naervaer_sync::Write::Settle(1),
+        ])
+        .await
+        .unwrap();
+    assert!(this_window.clear_if_all_sent().await.unwrap());
+    assert!(other_window.outbox().await.unwrap().is_empty());
+    assert_eq!(other_window.meta().await.unwrap(), Default::default());
+}
