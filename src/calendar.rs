@@ -71,7 +71,7 @@ pub fn week(
                     status: Some(b.status),
                 });
             }
-            naervaer_domain::sorting::sort_by_key(&mut items, |i| i.starts_at);
+            items.sort_by_key(|i| i.starts_at);
             (day, items)
         })
         .collect()
@@ -130,9 +130,7 @@ pub fn offers(
             })
         })
         .collect();
-    naervaer_domain::sorting::sort_by_key(&mut list, |o| {
-        (o.occurrence.starts_at, o.activity.activity_id)
-    });
+    list.sort_by_key(|o| (o.occurrence.starts_at, o.activity.activity_id));
     // One line per activity: the time she has asked for or is booked on, else the next time.
     let mut chosen: Vec<Offer> = Vec::new();
     for offer in list {

@@ -8,7 +8,6 @@ use naervaer_domain::activity::{Activity, Booking, current};
 use naervaer_domain::klippekort::{ClipCard, ClipEntry};
 use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::note::heads;
-use naervaer_domain::sorting::{sort_by, sort_by_key};
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Citizen, PlannedVisit, VisitNote};
@@ -166,7 +165,7 @@ impl LocalData {
             .visits()
             .filter(|v| copenhagen_date(v.starts_at) == date)
             .collect();
-        sort_by_key(&mut visits, |v| (v.starts_at, v.id));
+        visits.sort_by_key(|v| (v.starts_at, v.id));
         visits
     }
 
@@ -219,9 +218,7 @@ impl LocalData {
             .into_iter()
             .filter(|(r, _)| r.citizen_id == citizen_id)
             .collect();
-        sort_by_key(&mut list, |(r, _)| {
-            std::cmp::Reverse((r.observed_on, r.recorded_at, r.id))
-        });
+        list.sort_by_key(|(r, _)| std::cmp::Reverse((r.observed_on, r.recorded_at, r.id)));
         list
     }
 
@@ -272,7 +269,7 @@ impl LocalData {
             }
         }
         let mut list: Vec<Activity> = heads.into_values().filter(|a| !a.withdrawn).collect();
-        sort_by(&mut list, |a, b| a.title.cmp(&b.title));
+        list.sort_by(|a, b| a.title.cmp(&b.title));
         list
     }
 
@@ -295,7 +292,7 @@ impl LocalData {
             .into_iter()
             .filter(|(b, _)| heads.contains(&b.id))
             .collect();
-        sort_by_key(&mut list, |(b, _)| (b.occurrence_start, b.id));
+        list.sort_by_key(|(b, _)| (b.occurrence_start, b.id));
         list
     }
 
@@ -336,7 +333,7 @@ impl LocalData {
                 }
             })
             .collect();
-        sort_by_key(&mut views, |v| {
+        views.sort_by_key(|v| {
             std::cmp::Reverse(v.heads.iter().map(|(n, _)| (n.written_at, n.id)).max())
         });
         views

@@ -71,20 +71,18 @@ pub async fn post_json<Req: Serialize, Resp: DeserializeOwned>(
         return Err(HttpError::Unauthorized);
     }
     if !(200..300).contains(&status) {
-        return Err(
-            match naervaer_domain::json_object::from_str::<ErrorBody>(&text) {
-                Ok(body) => HttpError::Status {
-                    status,
-                    code: body.error.code,
-                    message: body.error.message,
-                },
-                Err(_) => HttpError::Status {
-                    status,
-                    code: "http".into(),
-                    message: text.chars().take(200).collect(),
-                },
+        return Err(match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => HttpError::Status {
+                status,
+                code: body.error.code,
+                message: body.error.message,
             },
-        );
+            Err(_) => HttpError::Status {
+                status,
+                code: "http".into(),
+                message: text.chars().take(200).collect(),
+            },
+        });
     }
-    naervaer_domain::json_object::from_str(&text).map_err(|e| HttpError::BadResponse(e.to_string()))
+    serde_json::from_str(&text).map_err(|e| HttpError::BadResponse(e.to_string()))
 }

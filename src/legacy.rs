@@ -38,10 +38,10 @@ impl LegacyData {
 
 /// A stored record: with its change number, or as an early version wrote it.
 fn parse_record(text: &str) -> Option<StoredRecord> {
-    if let Ok(stored) = naervaer_domain::json_object::from_str::<StoredRecord>(text) {
+    if let Ok(stored) = serde_json::from_str::<StoredRecord>(text) {
         return Some(stored);
     }
-    naervaer_domain::json_object::from_str::<Record>(text)
+    serde_json::from_str::<Record>(text)
         .ok()
         .map(|record| StoredRecord {
             change_seq: 0,
@@ -73,7 +73,7 @@ pub fn read(user: Uuid) -> Result<LegacyData, StoreError> {
             data.meta = read_optional::<SyncMeta>(&key).ok().flatten();
             data.meta.is_some()
         } else if let Some(seq) = key.strip_prefix(&out) {
-            let read = naervaer_domain::json_object::from_str::<OutboxEntry>(&text)
+            let read = serde_json::from_str::<OutboxEntry>(&text)
                 .map(|e| data.outbox.push(e))
                 .is_ok();
             if !read {

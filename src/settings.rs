@@ -37,7 +37,7 @@ pub fn read_optional<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StoreE
     else {
         return Ok(None);
     };
-    naervaer_domain::json_object::from_str(&text)
+    serde_json::from_str(&text)
         .map(Some)
         .map_err(|e| StoreError::Read(e.to_string()))
 }

@@ -67,7 +67,7 @@ fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
     let text = value
         .as_string()
         .ok_or_else(|| StoreError::Read("ikke tekst".into()))?;
-    naervaer_domain::json_object::from_str(&text).map_err(|e| StoreError::Read(e.to_string()))
+    serde_json::from_str(&text).map_err(|e| StoreError::Read(e.to_string()))
 }
 
 /// Opens (and on first use creates) the database of one user.

@@ -52,7 +52,7 @@ fn form_html(lang: Lang, d: &LocalData) -> String {
             ));
         }
     }
-    naervaer_domain::sorting::sort_by_key(&mut options, |(at, _)| *at);
+    options.sort_by_key(|(at, _)| *at);
     let options: String = options.into_iter().map(|(_, o)| o).collect();
     let needs = [
         (

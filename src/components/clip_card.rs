@@ -72,7 +72,7 @@ pub fn ClipCardView(
         let plans: Vec<ClipEntry> = open_plans(&counted).into_iter().cloned().collect();
         let cancelled = naervaer_domain::klippekort::balance::cancelled_ids(&counted);
         let mut history = ledger.clone();
-        naervaer_domain::sorting::sort_by_key(&mut history, |(e, _)| {
+        history.sort_by_key(|(e, _)| {
             std::cmp::Reverse((e.at.unwrap_or(e.recorded_at), e.recorded_at))
         });
         let weeks: Vec<_> = b.weeks.iter().rev().take(12).cloned().collect();

@@ -75,7 +75,7 @@ pub fn CitizenPage() -> impl IntoView {
             .iter()
             .filter_map(|(r, _)| r.ucla.map(|u| (r.observed_on, u.total())))
             .collect();
-        naervaer_domain::sorting::sort_by_key(&mut points, |p| *p);
+        points.sort_by_key(|p| *p);
         let policy = ctx
             .session
             .get_untracked()

@@ -73,9 +73,7 @@ pub fn Home() -> impl IntoView {
             let citizens = move || {
                 let list = ctx.data.with(|d| d.citizens().cloned().collect::<Vec<_>>());
                 let mut list = list;
-                naervaer_domain::sorting::sort_by(&mut list, |a, b| {
-                    a.name.cmp(&b.name).then(a.id.cmp(&b.id))
-                });
+                list.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
                 let items: String = list
                     .into_iter()
                     .map(|c| {

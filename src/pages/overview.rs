@@ -30,10 +30,10 @@ pub fn Overview() -> impl IntoView {
         let (rows, names) = ctx.data.with(|d| {
             let ids: Vec<_> = d.citizens().map(|c| c.id).collect();
             let regs: Vec<_> = d.all_registrations().into_iter().map(|(r, _)| r).collect();
-            let names = naervaer_domain::sorting::map_of(
-                d.citizens()
-                    .map(|c| (c.id, (c.name.clone(), c.team.clone()))),
-            );
+            let names = d
+                .citizens()
+                .map(|c| (c.id, (c.name.clone(), c.team.clone())))
+                .collect::<std::collections::BTreeMap<_, _>>();
             (overview(&ids, &regs, today, &policy), names)
         });
         let show_team = session.user.role == Role::Coordinator;

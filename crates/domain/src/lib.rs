@@ -5,12 +5,10 @@
 pub mod activity;
 pub mod citizen;
 pub mod exactly_once;
-pub mod json_object;
 pub mod klippekort;
 pub mod loneliness;
 pub mod note;
 pub mod retention;
-pub mod sorting;
 pub mod sync;
 pub mod time;
 pub mod user;

@@ -116,9 +116,7 @@ pub fn heads(revisions: &[VisitNote]) -> Vec<&VisitNote> {
         .iter()
         .filter(|r| !revisions.iter().any(|o| o.replaces.contains(&r.id)))
         .collect();
-    crate::sorting::sort_by(&mut heads, |a, b| {
-        a.written_at.cmp(&b.written_at).then(a.id.cmp(&b.id))
-    });
+    heads.sort_by(|a, b| a.written_at.cmp(&b.written_at).then(a.id.cmp(&b.id)));
     heads
 }
 

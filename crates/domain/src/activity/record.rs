@@ -208,7 +208,10 @@ pub fn current<T, F>(revisions: &[T], id: F, replaces: fn(&T) -> Option<Uuid>) -
 where
     F: Fn(&T) -> Uuid,
 {
-    let replaced = crate::sorting::set_of(revisions.iter().filter_map(replaces));
+    let replaced = revisions
+        .iter()
+        .filter_map(replaces)
+        .collect::<std::collections::BTreeSet<_>>();
     revisions
         .iter()
         .filter(|r| !replaced.contains(&id(r)))

@@ -89,29 +89,27 @@ pub fn monday_of(day: NaiveDate) -> NaiveDate {
 /// The ids of entries that count: not cancelled. (A cancel itself cannot be
 /// cancelled: a mistaken cancel is undone by a new plan or use.)
 pub fn cancelled_ids(entries: &[ClipEntry]) -> BTreeSet<Uuid> {
-    crate::sorting::set_of(
-        entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Cancel)
-            .filter_map(|e| e.target),
-    )
+    entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Cancel)
+        .filter_map(|e| e.target)
+        .collect::<std::collections::BTreeSet<_>>()
 }
 
 /// Plans still open: neither cancelled nor converted by a use that counts.
 pub fn open_plans(entries: &[ClipEntry]) -> Vec<&ClipEntry> {
     let cancelled = cancelled_ids(entries);
-    let converted = crate::sorting::set_of(
-        entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Use && !cancelled.contains(&e.id))
-            .filter_map(|e| e.target),
-    );
+    let converted = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Use && !cancelled.contains(&e.id))
+        .filter_map(|e| e.target)
+        .collect::<std::collections::BTreeSet<_>>();
     let mut plans: Vec<&ClipEntry> = entries
         .iter()
         .filter(|e| e.kind == EntryKind::Plan)
         .filter(|e| !cancelled.contains(&e.id) && !converted.contains(&e.id))
         .collect();
-    crate::sorting::sort_by_key(&mut plans, |e| (e.at, e.id));
+    plans.sort_by_key(|e| (e.at, e.id));
     plans
 }
 
@@ -243,7 +241,7 @@ pub fn balance(
             _ => None,
         })
         .collect();
-    crate::sorting::sort_by_key(&mut events, |(day, e)| (*day, e.recorded_at, e.id));
+    events.sort_by_key(|(day, e)| (*day, e.recorded_at, e.id));
 
     let mut ledger = Ledger {
         policy,

@@ -72,7 +72,7 @@ impl std::fmt::Display for Level {
 /// Each distinct sign counts once; unknown signs do not count.
 pub fn suggest_level(signs: &[Sign], ucla: Option<&Ucla3>, policy: &LonelinessPolicy) -> Level {
     let mut known: Vec<&Sign> = signs.iter().filter(|s| s.is_known()).collect();
-    crate::sorting::sort_by(&mut known, |a, b| a.cmp(b));
+    known.sort();
     known.dedup();
     let count = known.len();
     let high_score = ucla.is_some_and(|u| u.total() >= policy.ucla_cutoff);

@@ -112,7 +112,7 @@ pub fn overview(
             }
         })
         .collect();
-    crate::sorting::sort_by_key(&mut rows, |row| {
+    rows.sort_by_key(|row| {
         (
             std::cmp::Reverse(row.level),
             row.follow_up_on.unwrap_or(NaiveDate::MAX),
