@@ -78,10 +78,10 @@ fn ensure_wasm_bindgen() -> Result<(), Error> {
 
 fn ensure_npm() -> Result<(), Error> {
     let bin = node_bin();
+    let modules = root().join("tests/e2e/node_modules");
     if bin.join("wasm-opt").exists()
-        && root()
-            .join("tests/e2e/node_modules/playwright-core")
-            .exists()
+        && modules.join("playwright-core").exists()
+        && modules.join("@axe-core/playwright").exists()
     {
         return Ok(());
     }
