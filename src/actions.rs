@@ -8,7 +8,7 @@ use naervaer_domain::sync::Record;
 use naervaer_domain::{SessionResponse, VisitNote};
 use serde::Serialize;
 
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::http::{HttpError, post_json};
 use crate::session::Session;
 use crate::store::{IdbStore, StoreError};

@@ -12,9 +12,9 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::actions::save_record;
-use crate::app::Ctx;
 use crate::clips::{breach_text, new_entry};
 use crate::components::clip_card::follow_up;
+use crate::context::Ctx;
 use crate::i18n::pick;
 use crate::store::StoreError;
 use crate::sync::random_uuid;

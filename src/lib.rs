@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod calendar;
 pub mod clips;
 pub mod components;
+pub mod context;
 pub mod data;
 pub mod html;
 pub mod http;

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 pub use naervaer_sync::{SyncStatus, backoff_delay};
 
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::http::post_json;
 use crate::store::{IdbStore, StoreError};
 use crate::windows;

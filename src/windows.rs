@@ -13,7 +13,7 @@ use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
-use crate::app::Ctx;
+use crate::context::Ctx;
 
 #[wasm_bindgen]
 extern "C" {

@@ -9,10 +9,10 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::wire_time::{format_instant, parse_instant};
 use uuid::Uuid;
 
-use crate::app::use_ctx;
 use crate::bookings::book;
 use crate::calendar::day_label;
 use crate::components::bind::{ErrorLine, FormValues, event_form};
+use crate::context::use_ctx;
 use crate::data::LocalData;
 use crate::html::{checks, esc};
 use crate::i18n::{Lang, pick};

@@ -9,8 +9,8 @@ use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
 use crate::actions::save_record;
-use crate::app::{Ctx, use_ctx};
 use crate::clips::{balance_headline, clips_label, hours_minutes, kind_label, new_entry};
+use crate::context::{Ctx, use_ctx};
 use crate::data::RecordStatus;
 use crate::html::{el, esc, link};
 use crate::i18n::pick;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::actions::logout;
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::html::{el, esc, link};
 use crate::i18n::pick;
 use crate::sync::request_sync;

@@ -10,10 +10,10 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::wire_time::format_instant;
 use uuid::Uuid;
 
-use crate::app::{Ctx, use_ctx};
 use crate::bookings::on_booking_click;
 use crate::calendar::{day_label, offers, status_text, week};
 use crate::clips::balance_headline;
+use crate::context::{Ctx, use_ctx};
 use crate::data::LocalData;
 use crate::html::{el, esc};
 use crate::i18n::{Lang, pick};

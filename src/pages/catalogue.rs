@@ -14,8 +14,8 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::actions::save_record;
-use crate::app::use_ctx;
 use crate::components::bind::{ErrorLine, FormValues};
+use crate::context::use_ctx;
 use crate::html::{checks, el, esc, input, radios, textarea};
 use crate::i18n::{Lang, pick};
 use crate::pages::login::Login;

@@ -6,11 +6,11 @@ use leptos_router::hooks::use_params_map;
 use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
-use crate::app::use_ctx;
 use crate::bookings::on_booking_click;
 use crate::components::book_activity::BookActivity;
 use crate::components::clip_card::ClipCardView;
 use crate::components::score_chart::chart_svg;
+use crate::context::use_ctx;
 use crate::data::RecordStatus;
 use crate::html::{el, esc, link};
 use crate::i18n::category_label;
@@ -32,7 +32,7 @@ pub fn route_citizen_id() -> Memo<Option<Uuid>> {
 /// For a form about the citizen in the route: the citizen's id and name, or
 /// the page to show instead (the login, or "not found").
 pub fn citizen_form_target(
-    ctx: crate::app::Ctx,
+    ctx: crate::context::Ctx,
     citizen_id: Memo<Option<Uuid>>,
 ) -> Result<(Uuid, String), AnyView> {
     if ctx.session.get().is_none() {

@@ -16,9 +16,9 @@ use naervaer_domain::wire_time::parse_date;
 use naervaer_domain::{Role, User};
 
 use crate::actions::{report_save, save_record};
-use crate::app::use_ctx;
 use crate::clips::{breach_text, date_value, new_entry, parse_local};
 use crate::components::bind::{ErrorLine, FormValues, event_form};
+use crate::context::use_ctx;
 use crate::html::{esc, input, radios};
 use crate::i18n::{Lang, pick};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};

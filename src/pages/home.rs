@@ -4,7 +4,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use naervaer_domain::time::copenhagen_date;
 
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::html::{el, link};
 use crate::pages::calendar::{MyCalendar, Requests};
 use crate::pages::login::Login;

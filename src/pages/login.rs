@@ -6,7 +6,7 @@ use crate::components::bind::{ErrorLine, shown, store};
 use leptos::task::spawn_local;
 
 use crate::actions::login;
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 
 /// The login form. `username` pre-fills the name (when logging in again).
 #[component]

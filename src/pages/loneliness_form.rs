@@ -20,8 +20,8 @@ use naervaer_domain::wire_time::{format_date, parse_date};
 use wasm_bindgen::JsCast;
 
 use crate::actions::{report_save, save_record};
-use crate::app::use_ctx;
 use crate::components::bind::{ErrorLine, FormValues, event_form};
+use crate::context::use_ctx;
 use crate::html::{checks, esc, input, radios, textarea};
 use crate::i18n::{Lang, Texts, pick};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};

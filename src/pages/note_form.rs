@@ -11,7 +11,7 @@ use naervaer_domain::{NoteCategory, VisitNote};
 use uuid::Uuid;
 
 use crate::actions::{report_save, save_note};
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::i18n::category_label;
 use crate::pages::citizen::citizen_form_target;
 use crate::pages::citizen::route_citizen_id;

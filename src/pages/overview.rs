@@ -7,7 +7,7 @@ use naervaer_domain::Role;
 use naervaer_domain::loneliness::{FollowUpState, OverviewRow, overview};
 use naervaer_domain::time::copenhagen_date;
 
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::html::{el, esc, link};
 use crate::i18n::pick;
 use crate::pages::login::Login;
