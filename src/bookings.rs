@@ -19,7 +19,7 @@ use crate::i18n::pick;
 use crate::store::StoreError;
 use crate::sync::random_uuid;
 
-/// A first revision of a booking by the logged-in user.
+/// A first revision of a booking by the logged-in user, made now.
 fn first_revision(
     user: &naervaer_domain::User,
     id: Uuid,
@@ -28,22 +28,8 @@ fn first_revision(
     start: DateTime<Utc>,
     status: BookingStatus,
 ) -> Booking {
-    Booking {
-        id,
-        booking_id: id,
-        replaces: None,
-        citizen_id: citizen,
-        activity_id: activity,
-        occurrence_start: start,
-        status,
-        needs: Needs::default(),
-        reason: String::new(),
-        clip_entry_id: None,
-        overfilled: false,
-        author_id: Some(user.id),
-        author_name: user.name.clone(),
-        recorded_at: Utc::now(),
-    }
+    let author = (Some(user.id), user.name.clone());
+    Booking::first(id, citizen, activity, start, status, author, Utc::now())
 }
 
 /// A request from (or for) a citizen to join one occurrence.

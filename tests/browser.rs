@@ -42,6 +42,21 @@ fn now_ms() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
 }
 
+/// One answer's worth of synced notes (`batch` numbers their changes).
+fn synced_notes(citizen: Uuid, batch: u64, count: u64) -> Vec<naervaer_sync::Write> {
+    (0..count)
+        .map(|i| {
+            naervaer_sync::Write::Record(naervaer_sync::StoredRecord {
+                change_seq: batch * count + i + 1,
+                record: Record::Note(note(
+                    citizen,
+                    &format!("gammelt notat {i}: {}", "tekst ".repeat(40)),
+                )),
+            })
+        })
+        .collect()
+}
+
 fn note(citizen: Uuid, text: &str) -> VisitNote {
     let id = fresh_id();
     VisitNote {
@@ -338,18 +353,10 @@ async fn benchmark_20000_records_load_and_save() {
     let citizen = fresh_id();
     let started = now_ms();
     for batch in 0..10u64 {
-        let writes: Vec<naervaer_sync::Write> = (0..2000u64)
-            .map(|i| {
-                naervaer_sync::Write::Record(naervaer_sync::StoredRecord {
-                    change_seq: batch * 2000 + i + 1,
-                    record: Record::Note(note(
-                        citizen,
-                        &format!("gammelt notat {i}: {}", "tekst ".repeat(40)),
-                    )),
-                })
-            })
-            .collect();
-        store.apply(&writes).await.unwrap();
+        store
+            .apply(&synced_notes(citizen, batch, 2000))
+            .await
+            .unwrap();
     }
     let written = ms_since(started);
     let started = now_ms();
@@ -389,18 +396,7 @@ async fn benchmark_records_the_device_holds() {
     let total = 100_000u64;
     let mut refused = None;
     for batch in 0..total / 2000 {
-        let writes: Vec<naervaer_sync::Write> = (0..2000u64)
-            .map(|i| {
-                naervaer_sync::Write::Record(naervaer_sync::StoredRecord {
-                    change_seq: batch * 2000 + i + 1,
-                    record: Record::Note(note(
-                        citizen,
-                        &format!("notat {i}: {}", "tekst ".repeat(40)),
-                    )),
-                })
-            })
-            .collect();
-        if let Err(e) = store.apply(&writes).await {
+        if let Err(e) = store.apply(&synced_notes(citizen, batch, 2000)).await {
             refused = Some((batch * 2000, e));
             break;
         }

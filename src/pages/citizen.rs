@@ -257,8 +257,6 @@ pub fn CitizenPage() -> impl IntoView {
                 registrations_html,
             ),
             section("notes-section", t.notes, t.no_notes, notes_html),
-            // Retention keeps the device to the working set; say where the rest is.
-            crate::html::el("p", "history-note", t.older_history),
         ]
         .concat();
         view! {
@@ -270,6 +268,8 @@ pub fn CitizenPage() -> impl IntoView {
                 <BookActivity citizen=citizen.id/>
             </section>
             <div inner_html=rest></div>
+            // Retention keeps the device to the working set; say where the rest is.
+            <p class="history-note">{t.older_history}</p>
         }
         .into_any()
     }

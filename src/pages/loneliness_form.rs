@@ -160,27 +160,13 @@ pub fn empty_registration(
     author_id: Option<uuid::Uuid>,
     author_name: String,
 ) -> LonelinessRegistration {
-    LonelinessRegistration {
+    LonelinessRegistration::empty(
         id,
-        corrects: None,
         citizen_id,
         observed_on,
-        signs: Vec::new(),
-        other_sign: None,
-        ucla: None,
-        own_words: String::new(),
-        wishes: Vec::new(),
-        other_wish: None,
-        barriers: Vec::new(),
-        other_barrier: None,
-        next_step: None,
-        suggested_level: Level::Green,
-        chosen_level: Level::Green,
-        override_reason: None,
-        author_id,
-        author_name,
-        recorded_at: Utc::now(),
-    }
+        (author_id, author_name),
+        Utc::now(),
+    )
 }
 
 /// The registration the fields describe (id, author and time are the caller's).

@@ -273,27 +273,17 @@ pub async fn seed<S: Store>(
         let Some(occurrence) = activity.schedule.occurrences(day, day).first().copied() else {
             continue;
         };
-        let id = Uuid::new_v4();
-        crate::rules::insert_booking(
-            store,
-            &Booking {
-                id,
-                booking_id: id,
-                replaces: None,
-                citizen_id: citizen.id,
-                activity_id: activity.activity_id,
-                occurrence_start: occurrence.starts_at,
-                status,
-                needs,
-                reason: String::new(),
-                clip_entry_id: None,
-                overfilled: false,
-                author_id: Some(worker.id),
-                author_name: worker.name.clone(),
-                recorded_at: now,
-            },
-        )
-        .await?;
+        let mut booking = Booking::first(
+            Uuid::new_v4(),
+            citizen.id,
+            activity.activity_id,
+            occurrence.starts_at,
+            status,
+            (Some(worker.id), worker.name.clone()),
+            now,
+        );
+        booking.needs = needs;
+        crate::rules::insert_booking(store, &booking).await?;
     }
     Ok(activities)
 }

@@ -9,7 +9,7 @@
 //! the citizen and the day, so two runs make the same amount of data.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use naervaer_domain::activity::{Activity, Booking, BookingStatus, Needs};
+use naervaer_domain::activity::{Activity, Booking, BookingStatus};
 use naervaer_domain::klippekort::{ClipCard, ClipPolicy, EntryKind, monday_of};
 use naervaer_domain::loneliness::{Level, LonelinessRegistration, Sign};
 use naervaer_domain::sync::Record;
@@ -247,32 +247,19 @@ fn history_of(
     for day in (1..=HISTORY_DAYS).step_by(15) {
         let date = today - Duration::days(day);
         let author = worker(day);
-        let lonely = (i + day as usize).is_multiple_of(5);
-        out.push(Record::Loneliness(LonelinessRegistration {
-            id: Uuid::new_v4(),
-            corrects: None,
-            citizen_id: citizen.id,
-            observed_on: date,
-            signs: if lonely {
-                vec![Sign::FewVisitors, Sign::Withdrawn]
-            } else {
-                Vec::new()
-            },
-            other_sign: None,
-            ucla: None,
-            own_words: String::new(),
-            wishes: Vec::new(),
-            other_wish: None,
-            barriers: Vec::new(),
-            other_barrier: None,
-            next_step: None,
-            suggested_level: if lonely { Level::Yellow } else { Level::Green },
-            chosen_level: if lonely { Level::Yellow } else { Level::Green },
-            override_reason: None,
-            author_id: Some(author.id),
-            author_name: author.name.clone(),
-            recorded_at: at(date, 12, 0),
-        }));
+        let mut registration = LonelinessRegistration::empty(
+            Uuid::new_v4(),
+            citizen.id,
+            date,
+            (Some(author.id), author.name.clone()),
+            at(date, 12, 0),
+        );
+        if (i + day as usize).is_multiple_of(5) {
+            registration.signs = vec![Sign::FewVisitors, Sign::Withdrawn];
+            registration.suggested_level = Level::Yellow;
+            registration.chosen_level = Level::Yellow;
+        }
+        out.push(Record::Loneliness(registration));
     }
     // A clip card for every other citizen: one clip every other week.
     if i.is_multiple_of(2) {
@@ -309,23 +296,15 @@ fn history_of(
             .schedule
             .occurrences(from, today + Duration::weeks(2))
         {
-            let id = Uuid::new_v4();
-            out.push(Record::Booking(Booking {
-                id,
-                booking_id: id,
-                replaces: None,
-                citizen_id: citizen.id,
-                activity_id: activity.activity_id,
-                occurrence_start: occurrence.starts_at,
-                status: BookingStatus::Booked,
-                needs: Needs::default(),
-                reason: String::new(),
-                clip_entry_id: None,
-                overfilled: false,
-                author_id: Some(worker(0).id),
-                author_name: worker(0).name.clone(),
-                recorded_at: now,
-            }));
+            out.push(Record::Booking(Booking::first(
+                Uuid::new_v4(),
+                citizen.id,
+                activity.activity_id,
+                occurrence.starts_at,
+                BookingStatus::Booked,
+                (Some(worker(0).id), worker(0).name.clone()),
+                now,
+            )));
         }
     }
     out

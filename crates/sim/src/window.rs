@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::Duration as Span;
-use naervaer_domain::activity::{Booking, BookingStatus, Needs};
+use naervaer_domain::activity::{Booking, BookingStatus};
 use naervaer_domain::klippekort::{ClipEntry, EntryKind};
 use naervaer_domain::note::heads;
 use naervaer_domain::sync::Record;
@@ -170,22 +170,15 @@ impl Window {
             naervaer_domain::activity::Schedule::Once { starts_at, .. } => starts_at,
             _ => sim_now(),
         };
-        Record::Booking(Booking {
+        Record::Booking(Booking::first(
             id,
-            booking_id: id,
-            replaces: None,
-            citizen_id: citizen,
-            activity_id: self.world.activity.activity_id,
-            occurrence_start: start,
+            citizen,
+            self.world.activity.activity_id,
+            start,
             status,
-            needs: Needs::default(),
-            reason: String::new(),
-            clip_entry_id: None,
-            overfilled: false,
-            author_id: None,
-            author_name: String::new(),
-            recorded_at: sim_now(),
-        })
+            (None, String::new()),
+            sim_now(),
+        ))
     }
 
     fn registration(&mut self, citizen: Uuid) -> Option<Record> {

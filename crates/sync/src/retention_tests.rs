@@ -4,7 +4,7 @@ use super::*;
 use crate::conformance::sample_note;
 use crate::memory::MemoryStore;
 use chrono::{Duration, TimeZone};
-use naervaer_domain::loneliness::{Level, LonelinessRegistration};
+use naervaer_domain::loneliness::LonelinessRegistration;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()
@@ -13,27 +13,13 @@ fn now() -> DateTime<Utc> {
 fn registration(id: u128, citizen: u128, days_ago: i64) -> StoredRecord {
     StoredRecord {
         change_seq: id as u64,
-        record: Record::Loneliness(LonelinessRegistration {
-            id: Uuid::from_u128(id),
-            corrects: None,
-            citizen_id: Uuid::from_u128(citizen),
-            observed_on: (now() - Duration::days(days_ago)).date_naive(),
-            signs: Vec::new(),
-            other_sign: None,
-            ucla: None,
-            own_words: String::new(),
-            wishes: Vec::new(),
-            other_wish: None,
-            barriers: Vec::new(),
-            other_barrier: None,
-            next_step: None,
-            suggested_level: Level::Green,
-            chosen_level: Level::Green,
-            override_reason: None,
-            author_id: None,
-            author_name: "Anna".into(),
-            recorded_at: now() - Duration::days(days_ago),
-        }),
+        record: Record::Loneliness(LonelinessRegistration::empty(
+            Uuid::from_u128(id),
+            Uuid::from_u128(citizen),
+            (now() - Duration::days(days_ago)).date_naive(),
+            (None, "Anna".into()),
+            now() - Duration::days(days_ago),
+        )),
     }
 }
 

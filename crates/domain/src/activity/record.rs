@@ -183,6 +183,35 @@ pub struct Booking {
 }
 
 impl Booking {
+    /// The first revision of a booking (no needs, no reason, no clip plan):
+    /// `id` is both the revision's and the booking's id.
+    pub fn first(
+        id: Uuid,
+        citizen_id: Uuid,
+        activity_id: Uuid,
+        occurrence_start: DateTime<Utc>,
+        status: BookingStatus,
+        (author_id, author_name): (Option<Uuid>, String),
+        recorded_at: DateTime<Utc>,
+    ) -> Booking {
+        Booking {
+            id,
+            booking_id: id,
+            replaces: None,
+            citizen_id,
+            activity_id,
+            occurrence_start,
+            status,
+            needs: Needs::default(),
+            reason: String::new(),
+            clip_entry_id: None,
+            overfilled: false,
+            author_id,
+            author_name,
+            recorded_at,
+        }
+    }
+
     /// Checks the revision's fields.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if self.replaces == Some(self.id) {

@@ -136,6 +136,38 @@ fn check_codes<'a>(
 }
 
 impl LonelinessRegistration {
+    /// A registration with nothing observed yet (no signs, no score, green),
+    /// for a form or a generator to fill.
+    pub fn empty(
+        id: Uuid,
+        citizen_id: Uuid,
+        observed_on: NaiveDate,
+        (author_id, author_name): (Option<Uuid>, String),
+        recorded_at: DateTime<Utc>,
+    ) -> LonelinessRegistration {
+        LonelinessRegistration {
+            id,
+            corrects: None,
+            citizen_id,
+            observed_on,
+            signs: Vec::new(),
+            other_sign: None,
+            ucla: None,
+            own_words: String::new(),
+            wishes: Vec::new(),
+            other_wish: None,
+            barriers: Vec::new(),
+            other_barrier: None,
+            next_step: None,
+            suggested_level: Level::Green,
+            chosen_level: Level::Green,
+            override_reason: None,
+            author_id,
+            author_name,
+            recorded_at,
+        }
+    }
+
     /// Checks the rules every registration must meet, wherever it was made.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if self.corrects == Some(self.id) {
