@@ -2,6 +2,7 @@
 //! Each writes to storage (one IndexedDB transaction, committed) before the
 //! app says it is done.
 
+use crate::i18n::td_string;
 use chrono::Utc;
 use leptos::prelude::*;
 use naervaer_domain::sync::Record;
@@ -74,14 +75,14 @@ struct LoginBody<'a> {
 
 /// Logs in online and keeps the session on the device.
 pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), String> {
-    let t = ctx.texts();
+    let lang = ctx.lang.get_untracked();
     let body = LoginBody { username, password };
     let response: SessionResponse =
         post_json("/api/v1/session", None, &body)
             .await
             .map_err(|e| match e {
-                HttpError::Unauthorized => t.login_wrong.to_string(),
-                HttpError::Offline => t.login_offline.to_string(),
+                HttpError::Unauthorized => td_string!(lang, login_wrong).to_string(),
+                HttpError::Offline => td_string!(lang, login_offline).to_string(),
                 other => other.to_string(),
             })?;
     let session = Session::from(response);
@@ -163,8 +164,11 @@ pub async fn flush_unsaved(ctx: Ctx) {
     show_saved(ctx, &device);
     match result {
         Err(e) => {
-            ctx.notice
-                .set(Some(format!("{} {}", e, ctx.texts().kept_retrying)));
+            ctx.notice.set(Some(format!(
+                "{} {}",
+                e,
+                td_string!(ctx.lang.get_untracked(), kept_retrying)
+            )));
             set_timeout(
                 move || leptos::task::spawn_local(flush_unsaved(ctx)),
                 std::time::Duration::from_secs(5),
@@ -218,13 +222,14 @@ pub fn report_save(
 ) {
     leptos::task::spawn_local(async move {
         let result = save.await;
-        let t = ctx.texts();
+        let lang = ctx.lang.get_untracked();
         match result {
             Ok(()) => {
-                ctx.notice.set(Some(t.saved_on_device.to_string()));
+                ctx.notice
+                    .set(Some(td_string!(lang, saved_on_device).to_string()));
                 navigate(&format!("/borger/{citizen}"), Default::default());
             }
-            Err(e) => error.set(Some(format!("{e} {}", t.kept_retrying))),
+            Err(e) => error.set(Some(format!("{e} {}", td_string!(lang, kept_retrying)))),
         }
     });
 }

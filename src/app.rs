@@ -1,6 +1,7 @@
 //! The app shell: provides the shared context (`crate::context`), starts
 //! the sync triggers, and routes to the pages.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -8,7 +9,7 @@ use leptos_router::path;
 use crate::actions::open_user_data;
 use crate::components::header::Header;
 use crate::context::{new_ctx, use_ctx};
-use crate::i18n::Lang;
+use crate::i18n::Locale;
 use crate::pages::catalogue::Catalogue;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::clip_form::ClipForm;
@@ -42,8 +43,8 @@ pub fn App() -> impl IntoView {
             && let Some(root) = doc.document_element()
         {
             let code = match ctx.lang.get() {
-                Lang::Da => "da",
-                Lang::En => "en",
+                Locale::da => "da",
+                Locale::en => "en",
             };
             let _set = root.set_attribute("lang", code);
         }
@@ -56,9 +57,9 @@ pub fn App() -> impl IntoView {
                 {move || ctx.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
                 <Show
                     when=move || ctx.loaded.get() || ctx.session.with(Option::is_none)
-                    fallback=move || view! { <p class="loading">{ctx.t().loading}</p> }
+                    fallback=move || view! { <p class="loading">{td_string!(ctx.lang.get(), loading)}</p> }
                 >
-                    <Routes fallback=move || view! { <p>{ctx.t().not_found}</p> }>
+                    <Routes fallback=move || view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }>
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/borger/:id") view=CitizenPage/>
                         <Route path=path!("/borger/:id/:form") view=CitizenForm/>
@@ -80,7 +81,7 @@ fn CitizenForm() -> impl IntoView {
         Some("notat") => view! { <NoteForm/> }.into_any(),
         Some("ensomhed") => view! { <LonelinessForm/> }.into_any(),
         Some("klip") => view! { <ClipForm/> }.into_any(),
-        _ => view! { <p>{ctx.t().not_found}</p> }.into_any(),
+        _ => view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }.into_any(),
     }
 }
 
@@ -92,6 +93,6 @@ fn StaffPage() -> impl IntoView {
     move || match page.with(|p| p.get("page")).as_deref() {
         Some("oversigt") => view! { <Overview/> }.into_any(),
         Some("aktiviteter") => view! { <Catalogue/> }.into_any(),
-        _ => view! { <p>{ctx.t().not_found}</p> }.into_any(),
+        _ => view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }.into_any(),
     }
 }

@@ -9,13 +9,12 @@ use naervaer_domain::klippekort::balance::open_plans;
 use naervaer_domain::klippekort::{EntryKind, check};
 use naervaer_domain::sync::Record;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::actions::save_record;
 use crate::clips::{breach_text, new_entry};
 use crate::components::clip_card::follow_up;
 use crate::context::Ctx;
-use crate::i18n::pick;
+use crate::i18n::td_string;
 use crate::store::StoreError;
 use crate::sync::random_uuid;
 
@@ -90,22 +89,14 @@ pub async fn book(
         Some((activity, already, held, card, ledger))
     });
     let Some((activity, already, held, card, ledger)) = found else {
-        return Err(pick(lang, "Vælg en aktivitet.", "Choose an activity."));
+        return Err(td_string!(lang, choose_an_activity).to_owned());
     };
     if already {
-        return Err(pick(
-            lang,
-            "Borgeren er allerede med eller har spurgt.",
-            "The citizen is already booked or has asked.",
-        ));
+        return Err(td_string!(lang, the_citizen_is_already_booked_or).to_owned());
     }
     let fits = one_more_fits(activity.capacity, held);
     if !fits && ctx.online.get_untracked() {
-        return Err(pick(
-            lang,
-            "Der er ikke flere ledige pladser. Spørg koordinatoren.",
-            "There are no free places. Ask the coordinator.",
-        ));
+        return Err(td_string!(lang, there_are_no_free_places_ask).to_owned());
     }
     let mut booking = first_revision(
         &session.user,
@@ -131,11 +122,7 @@ pub async fn book(
         let mut plan = new_entry(EntryKind::Plan, card.id, citizen, plan_id, &session.user);
         plan.at = Some(start);
         plan.minutes = i32::try_from(minutes).unwrap_or(i32::MAX);
-        plan.purpose = format!(
-            "{}: {}",
-            pick(lang, "Følgeskab", "Companion"),
-            activity.title
-        );
+        plan.purpose = format!("{}: {}", td_string!(lang, companion), activity.title);
         plan.activity_id = Some(activity_id);
         let breaches = check(&policy, card.starts_on, &ledger, &plan, Utc::now());
         if !breaches.is_empty() {
@@ -147,18 +134,10 @@ pub async fn book(
                 return Err(format!(
                     "{} {}",
                     why.join(" "),
-                    pick(
-                        lang,
-                        "Følgeskab på klip kræver en koordinators lov. Fjern krydset, eller spørg koordinatoren.",
-                        "A companion on clips needs a coordinator's permission. Untick it, or ask the coordinator."
-                    )
+                    td_string!(lang, a_companion_on_clips_needs_a)
                 ));
             }
-            plan.reason = pick(
-                lang,
-                "Følgeskab til en aktivitet",
-                "Companion for an activity",
-            );
+            plan.reason = td_string!(lang, companion_for_an_activity).to_owned();
         }
         save_record(ctx, Record::ClipEntry(plan))
             .await
@@ -168,14 +147,10 @@ pub async fn book(
     save_record(ctx, Record::Booking(booking))
         .await
         .map_err(|e| e.to_string())?;
-    let mut message = ctx.texts().saved_on_device.to_string();
+    let mut message = td_string!(ctx.lang.get_untracked(), saved_on_device).to_string();
     if !fits {
         message.push(' ');
-        message.push_str(&pick(
-            lang,
-            "Holdet så fuldt ud ved sidste synkronisering; koordinatoren får besked.",
-            "The activity looked full at the last sync; the coordinator is told.",
-        ));
+        message.push_str(td_string!(lang, the_activity_looked_full_at_the));
     }
     Ok(message)
 }
@@ -216,73 +191,32 @@ pub async fn revise(
     save_record(ctx, Record::Booking(next)).await
 }
 
-/// One click handler for booking buttons in HTML lists: `data-act` is `ask`
-/// (with `data-citizen`, `data-activity`, `data-start`), or `confirm`,
-/// `decline` (reads the input `reason-<id>`) or `cancel` (with `data-id`).
-pub fn on_booking_click(ctx: Ctx) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    move |ev| {
-        let Some(button) = crate::html::clicked_button(&ev) else {
-            return;
-        };
-        let attr = |name: &str| button.get_attribute(name).unwrap_or_default();
+/// The citizen asks to join an occurrence (the "Jeg vil gerne med" button).
+pub fn ask(ctx: Ctx, citizen: Uuid, activity: Uuid, start: DateTime<Utc>) {
+    report(ctx, ask_to_join(ctx, citizen, activity, start));
+}
+
+/// A worker confirms, declines or cancels a booking. Declining needs a
+/// reason: without one the user is told and nothing is saved.
+pub fn answer(ctx: Ctx, base: Booking, status: BookingStatus, reason: String) {
+    let reason = reason.trim().to_string();
+    if status == BookingStatus::Declined && reason.is_empty() {
         let lang = ctx.lang.get_untracked();
-        let act = attr("data-act");
-        let save: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>>>> =
-            if act == "ask" {
-                let parsed = (
-                    Uuid::parse_str(&attr("data-citizen")),
-                    Uuid::parse_str(&attr("data-activity")),
-                    naervaer_domain::wire_time::parse_instant(&attr("data-start")),
-                );
-                match parsed {
-                    (Ok(c), Ok(a), Some(start)) => Box::pin(ask_to_join(ctx, c, a, start)),
-                    _ => return,
-                }
-            } else {
-                let Ok(id) = Uuid::parse_str(&attr("data-id")) else {
-                    return;
-                };
-                let Some(base) = ctx.data.with_untracked(|d| {
-                    d.bookings()
-                        .into_iter()
-                        .map(|(b, _)| b)
-                        .find(|b| b.id == id)
-                }) else {
-                    return;
-                };
-                let (status, reason) = match act.as_str() {
-                    "confirm" => (BookingStatus::Booked, String::new()),
-                    "cancel" => (BookingStatus::Cancelled, String::new()),
-                    _ => {
-                        let reason = web_sys::window()
-                            .and_then(|w| w.document())
-                            .and_then(|d| {
-                                d.query_selector(&format!("input[name=\"reason-{id}\"]"))
-                                    .ok()
-                                    .flatten()
-                            })
-                            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
-                            .map(|i| i.value().trim().to_string())
-                            .unwrap_or_default();
-                        if reason.is_empty() {
-                            ctx.notice.set(Some(pick(
-                                lang,
-                                "Skriv hvorfor, før du afviser.",
-                                "Say why before declining.",
-                            )));
-                            return;
-                        }
-                        (BookingStatus::Declined, reason)
-                    }
-                };
-                Box::pin(async move { revise(ctx, &base, status, reason).await })
-            };
-        leptos::task::spawn_local(async move {
-            let result = save.await;
-            ctx.notice.set(Some(match result {
-                Ok(()) => ctx.texts().saved_on_device.to_string(),
-                Err(e) => format!("{e} {}", ctx.texts().kept_retrying),
-            }));
-        });
+        ctx.notice
+            .set(Some(td_string!(lang, say_why_before_declining).to_owned()));
+        return;
     }
+    report(ctx, async move { revise(ctx, &base, status, reason).await });
+}
+
+/// Saves in the background and tells the user how it went.
+fn report(ctx: Ctx, save: impl std::future::Future<Output = Result<(), StoreError>> + 'static) {
+    leptos::task::spawn_local(async move {
+        let result = save.await;
+        let lang = ctx.lang.get_untracked();
+        ctx.notice.set(Some(match result {
+            Ok(()) => td_string!(lang, saved_on_device).to_owned(),
+            Err(e) => format!("{e} {}", td_string!(lang, kept_retrying)),
+        }));
+    });
 }

@@ -9,7 +9,7 @@ use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
 use crate::data::LocalData;
-use crate::i18n::{Lang, pick};
+use crate::i18n::{Locale, td_string};
 
 /// One line of a day.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +34,7 @@ pub fn week(
     citizen: Uuid,
     first: NaiveDate,
     days: i64,
-    lang: Lang,
+    lang: Locale,
 ) -> Vec<(NaiveDate, Vec<Item>)> {
     (0..days)
         .map(|i| {
@@ -47,8 +47,8 @@ pub fn week(
                     starts_at: v.starts_at,
                     ends_at: v.ends_at,
                     title: match &v.worker_name {
-                        Some(name) => format!("{name} {}", pick(lang, "kommer", "comes")),
-                        None => pick(lang, "Hjemmeplejen kommer", "Home care comes"),
+                        Some(name) => td_string!(lang, worker_comes, name),
+                        None => td_string!(lang, home_care_comes).to_owned(),
                     },
                     detail: v.purpose.clone(),
                     status: None,
@@ -148,12 +148,12 @@ pub fn offers(
 }
 
 /// "I dag", "I morgen", or "lørdag 28.11." (English alike).
-pub fn day_label(lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
+pub fn day_label(lang: Locale, day: NaiveDate, today: NaiveDate) -> String {
     if day == today {
-        return pick(lang, "I dag", "Today");
+        return td_string!(lang, today).to_owned();
     }
     if day == today + Duration::days(1) {
-        return pick(lang, "I morgen", "Tomorrow");
+        return td_string!(lang, tomorrow).to_owned();
     }
     let n = u8::try_from(day.weekday().number_from_monday()).unwrap_or(1);
     let name = crate::time_fmt::weekday_name(lang, n);
@@ -161,17 +161,13 @@ pub fn day_label(lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
 }
 
 /// Where a booking stands, for the citizen.
-pub fn status_text(lang: Lang, status: BookingStatus) -> String {
-    let (da, en) = match status {
-        BookingStatus::Requested => (
-            "Du har spurgt – venter på svar",
-            "You asked – waiting for an answer",
-        ),
-        BookingStatus::Booked => ("Du er tilmeldt", "You are booked"),
-        BookingStatus::Declined => ("Ikke muligt denne gang", "Not possible this time"),
-        BookingStatus::Cancelled => ("Aflyst", "Cancelled"),
-    };
-    pick(lang, da, en)
+pub fn status_text(lang: Locale, status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Requested => td_string!(lang, booking_status.requested),
+        BookingStatus::Booked => td_string!(lang, booking_status.booked),
+        BookingStatus::Declined => td_string!(lang, booking_status.declined),
+        BookingStatus::Cancelled => td_string!(lang, booking_status.cancelled),
+    }
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@ use naervaer_domain::klippekort::{Balance, Breach, ClipEntry, ClipPolicy, EntryK
 use naervaer_domain::time::from_copenhagen;
 use uuid::Uuid;
 
-use crate::i18n::{Lang, pick};
+use crate::i18n::{Locale, td_string};
 
 /// "1 t 30 min", "45 min", "2 t" (the same in both languages but "t"/"h").
-pub fn hours_minutes(lang: Lang, minutes: i64) -> String {
+pub fn hours_minutes(lang: Locale, minutes: i64) -> String {
     let sign = if minutes < 0 { "−" } else { "" };
     let m = minutes.abs();
-    let h = pick(lang, "t", "h");
+    let h = td_string!(lang, h);
     match (m / 60, m % 60) {
         (0, m) => format!("{sign}{m} min"),
         (hours, 0) => format!("{sign}{hours} {h}"),
@@ -20,39 +20,26 @@ pub fn hours_minutes(lang: Lang, minutes: i64) -> String {
     }
 }
 
-/// "3 klip" / "3 clips".
-pub fn clips_label(lang: Lang, clips: i64) -> String {
-    match lang {
-        Lang::Da => format!("{clips} klip"),
-        Lang::En if clips.abs() == 1 => format!("{clips} clip"),
-        Lang::En => format!("{clips} clips"),
-    }
+/// "3 klip" / "3 clips" (the catalogue's plural forms).
+pub fn clips_label(lang: Locale, clips: i64) -> String {
+    td_string!(lang, clips, count = clips)
 }
 
 /// The allowed hours in words: "hverdage 11:00–17:00", or "alle dage og tider".
-pub fn hours_text(lang: Lang, policy: &ClipPolicy) -> String {
+pub fn hours_text(lang: Locale, policy: &ClipPolicy) -> String {
     if policy.allowed_hours.is_empty() {
-        return pick(lang, "alle dage og tider", "any day and time");
+        return td_string!(lang, any_day_and_time).to_owned();
     }
-    let names_da = ["man", "tir", "ons", "tor", "fre", "lør", "søn"];
-    let names_en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     policy
         .allowed_hours
         .iter()
         .map(|w| {
             let days = if w.days == [1, 2, 3, 4, 5] {
-                pick(lang, "hverdage", "weekdays")
+                td_string!(lang, weekdays).to_owned()
             } else {
                 w.days
                     .iter()
-                    .filter_map(|d| {
-                        let i = usize::from(d.saturating_sub(1));
-                        match lang {
-                            Lang::Da => names_da.get(i),
-                            Lang::En => names_en.get(i),
-                        }
-                    })
-                    .copied()
+                    .map(|d| crate::time_fmt::weekday_short(lang, *d))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -70,82 +57,43 @@ pub fn hours_text(lang: Lang, policy: &ClipPolicy) -> String {
 }
 
 /// What a breach means, in plain words.
-pub fn breach_text(lang: Lang, policy: &ClipPolicy, breach: Breach, clip: i64) -> String {
+pub fn breach_text(lang: Locale, policy: &ClipPolicy, breach: Breach, clip: i64) -> String {
     match breach {
-        Breach::OutsideHours => match lang {
-            Lang::Da => format!(
-                "Uden for de tider, hvor klip kan bruges: {}.",
-                hours_text(lang, policy)
-            ),
-            Lang::En => format!(
-                "Outside the times clips can be used: {}.",
-                hours_text(lang, policy)
-            ),
-        },
-        Breach::ShortNotice(days) => match lang {
-            Lang::Da => format!("Skal aftales mindst {days} dage før."),
-            Lang::En => format!("Must be agreed at least {days} days ahead."),
-        },
-        Breach::NotWholeClips => match lang {
-            Lang::Da => format!("Tiden skal gå op i hele klip á {clip} min."),
-            Lang::En => format!("The time must be whole clips of {clip} min."),
-        },
-        Breach::Overdraws(free) if free <= 0 => match lang {
-            Lang::Da => format!(
-                "Kortet er allerede brugt op ({}). Det bliver overtrukket mere.",
-                hours_minutes(lang, free)
-            ),
-            Lang::En => format!(
-                "The card is already used up ({}). It will be overdrawn further.",
-                hours_minutes(lang, free)
-            ),
-        },
-        Breach::Overdraws(free) => match lang {
-            Lang::Da => format!(
-                "Kortet har kun {} fri ({}). Det bliver overtrukket.",
-                clips_label(lang, free.div_euclid(clip.max(1))),
-                hours_minutes(lang, free)
-            ),
-            Lang::En => format!(
-                "The card has only {} free ({}). It will be overdrawn.",
-                clips_label(lang, free.div_euclid(clip.max(1))),
-                hours_minutes(lang, free)
-            ),
-        },
+        Breach::OutsideHours => {
+            td_string!(lang, breach_outside_hours, hours = hours_text(lang, policy))
+        }
+        Breach::ShortNotice(days) => td_string!(lang, breach_short_notice, days),
+        Breach::NotWholeClips => td_string!(lang, breach_not_whole_clips, clip),
+        Breach::Overdraws(free) if free <= 0 => {
+            td_string!(lang, breach_used_up, time = hours_minutes(lang, free))
+        }
+        Breach::Overdraws(free) => td_string!(
+            lang,
+            breach_overdraws,
+            clips = clips_label(lang, free.div_euclid(clip.max(1))),
+            time = hours_minutes(lang, free)
+        ),
     }
 }
 
 /// The card's headline: what is left, or how much it is overdrawn.
-pub fn balance_headline(lang: Lang, b: &Balance) -> String {
-    let clips = b.clips(b.available_minutes);
+pub fn balance_headline(lang: Locale, b: &Balance) -> String {
     if b.overdrawn() {
         let over = -b.available_minutes;
         let over_clips = (over + b.clip_minutes - 1) / b.clip_minutes.max(1);
-        return match lang {
-            Lang::Da => format!(
-                "Overtrukket med {} ({})",
-                clips_label(lang, over_clips),
-                hours_minutes(lang, over)
-            ),
-            Lang::En => format!(
-                "Overdrawn by {} ({})",
-                clips_label(lang, over_clips),
-                hours_minutes(lang, over)
-            ),
-        };
+        return td_string!(
+            lang,
+            balance_overdrawn,
+            clips = clips_label(lang, over_clips),
+            time = hours_minutes(lang, over)
+        );
     }
-    match lang {
-        Lang::Da => format!(
-            "{} tilbage ({})",
-            clips_label(lang, clips),
-            hours_minutes(lang, b.available_minutes)
-        ),
-        Lang::En => format!(
-            "{} left ({})",
-            clips_label(lang, clips),
-            hours_minutes(lang, b.available_minutes)
-        ),
-    }
+    td_string!(
+        lang,
+        balance_left,
+        clips = clips_label(lang, b.clips(b.available_minutes)),
+        time = hours_minutes(lang, b.available_minutes)
+    )
 }
 
 /// Reads the form's `YYYY-MM-DD` and `HH:MM` as a Copenhagen time.
@@ -176,15 +124,14 @@ pub fn new_entry(
 }
 
 /// A kind's label for the history.
-pub fn kind_label(lang: Lang, kind: EntryKind) -> String {
-    let (da, en) = match kind {
-        EntryKind::Plan => ("Planlagt", "Planned"),
-        EntryKind::Use => ("Brugt", "Used"),
-        EntryKind::Cancel => ("Fortrudt", "Cancelled"),
-        EntryKind::Adjust => ("Justeret", "Adjusted"),
-        EntryKind::Pause => ("Pause", "Pause"),
-    };
-    pick(lang, da, en)
+pub fn kind_label(lang: Locale, kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Plan => td_string!(lang, entry_kind.plan),
+        EntryKind::Use => td_string!(lang, entry_kind.used),
+        EntryKind::Cancel => td_string!(lang, entry_kind.cancel),
+        EntryKind::Adjust => td_string!(lang, entry_kind.adjust),
+        EntryKind::Pause => td_string!(lang, entry_kind.pause),
+    }
 }
 
 #[cfg(test)]

@@ -4,21 +4,21 @@ use super::*;
 
 #[test]
 fn amounts_read_plainly() {
-    assert_eq!(hours_minutes(Lang::Da, 90), "1 t 30 min");
-    assert_eq!(hours_minutes(Lang::En, 120), "2 h");
-    assert_eq!(hours_minutes(Lang::Da, -30), "−30 min");
-    assert_eq!(clips_label(Lang::En, 1), "1 clip");
+    assert_eq!(hours_minutes(Locale::da, 90), "1 t 30 min");
+    assert_eq!(hours_minutes(Locale::en, 120), "2 h");
+    assert_eq!(hours_minutes(Locale::da, -30), "−30 min");
+    assert_eq!(clips_label(Locale::en, 1), "1 clip");
 }
 
 #[test]
 fn an_overdraw_warning_says_whether_anything_is_left() {
     let p = ClipPolicy::shipped("furesoe").unwrap().unwrap();
-    let some = breach_text(Lang::Da, &p, Breach::Overdraws(30), 30);
+    let some = breach_text(Locale::da, &p, Breach::Overdraws(30), 30);
     assert_eq!(
         some,
         "Kortet har kun 1 klip fri (30 min). Det bliver overtrukket."
     );
-    let none = breach_text(Lang::Da, &p, Breach::Overdraws(-30), 30);
+    let none = breach_text(Locale::da, &p, Breach::Overdraws(-30), 30);
     assert_eq!(
         none,
         "Kortet er allerede brugt op (−30 min). Det bliver overtrukket mere."
@@ -40,7 +40,7 @@ fn form_fields_read_as_copenhagen_time() {
 #[test]
 fn policy_hours_are_put_in_words() {
     let p = ClipPolicy::shipped("furesoe").unwrap().unwrap();
-    assert_eq!(hours_text(Lang::Da, &p), "hverdage 11:00–17:00");
+    assert_eq!(hours_text(Locale::da, &p), "hverdage 11:00–17:00");
     let p = ClipPolicy::shipped("faxe").unwrap().unwrap();
-    assert_eq!(hours_text(Lang::En, &p), "any day and time");
+    assert_eq!(hours_text(Locale::en, &p), "any day and time");
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use naervaer_domain::sync::Record;
 
 use crate::data::LocalData;
-use crate::i18n::{Lang, Texts, texts};
+use crate::i18n::{I18nLocaleTrait, Locale};
 use crate::session::Session;
 use crate::sync::SyncStatus;
 
@@ -16,7 +16,7 @@ const LANG_KEY: &str = "nv:lang";
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
     /// The language shown.
-    pub lang: RwSignal<Lang>,
+    pub lang: RwSignal<Locale>,
     /// The login, if any.
     pub session: RwSignal<Option<Session>>,
     /// The logged-in user's data on this device.
@@ -38,26 +38,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The texts in the current language (untracked: for use in handlers).
-    pub fn texts(&self) -> &'static Texts {
-        texts(self.lang.get_untracked())
-    }
-
-    /// The texts in the current language, re-rendering when it changes.
-    pub fn t(&self) -> &'static Texts {
-        texts(self.lang.get())
-    }
-
     /// Switches language and remembers the choice.
     pub fn toggle_lang(&self) {
         use gloo_storage::Storage;
         let next = match self.lang.get_untracked() {
-            Lang::Da => Lang::En,
-            Lang::En => Lang::Da,
+            Locale::da => Locale::en,
+            Locale::en => Locale::da,
         };
         self.lang.set(next);
         if crate::settings::storage_available().is_ok() {
-            let _remembered = gloo_storage::LocalStorage::set(LANG_KEY, next);
+            let _remembered = gloo_storage::LocalStorage::set(LANG_KEY, next.as_str());
         }
     }
 }
@@ -71,9 +61,11 @@ pub fn use_ctx() -> Ctx {
 pub fn new_ctx() -> Ctx {
     use gloo_storage::Storage;
     let lang = if crate::settings::storage_available().is_ok() {
-        gloo_storage::LocalStorage::get(LANG_KEY).unwrap_or_default()
+        gloo_storage::LocalStorage::get::<String>(LANG_KEY)
+            .map(|code| locale_of(&code))
+            .unwrap_or_default()
     } else {
-        Lang::default()
+        Locale::default()
     };
     let online = web_sys::window()
         .map(|w| w.navigator().on_line())
@@ -88,5 +80,15 @@ pub fn new_ctx() -> Ctx {
         online: RwSignal::new(online),
         loaded: RwSignal::new(false),
         persisted: RwSignal::new(None),
+    }
+}
+
+/// The language stored under a code: `da`/`en` (and `Da`/`En`, as
+/// versions before the text catalogue stored them); Danish otherwise.
+fn locale_of(code: &str) -> Locale {
+    if code.eq_ignore_ascii_case("en") {
+        Locale::en
+    } else {
+        Locale::da
     }
 }

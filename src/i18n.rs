@@ -1,341 +1,48 @@
-//! The app's texts: Danish first, English available. Short and plain, for
-//! care workers and elderly citizens.
+//! The app's texts: one catalogue per language in `locales/` (`da.json`,
+//! the default, and `en.json`), compiled into the `Locale` enum and the
+//! `td_string!`/`td!` macros by `leptos_i18n` (see build.rs). A key missing
+//! in either catalogue, or a wrong interpolation, fails the build. Short and
+//! plain texts, for care workers and elderly citizens.
 
 use naervaer_domain::NoteCategory;
-use serde::{Deserialize, Serialize};
 
-/// A language of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    /// Dansk.
-    #[default]
-    Da,
-    /// English.
-    En,
+#[allow(missing_docs, unused_imports, dead_code, deprecated, clippy::all)]
+mod catalogue {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 }
 
-/// Every text the app shows.
-#[allow(missing_docs)]
-pub struct Texts {
-    pub app_name: &'static str,
-    pub other_lang: &'static str,
-    pub username: &'static str,
-    pub password: &'static str,
-    pub log_in: &'static str,
-    pub logging_in: &'static str,
-    pub log_out: &'static str,
-    pub log_out_anyway: &'static str,
-    pub login_wrong: &'static str,
-    pub login_offline: &'static str,
-    pub login_intro: &'static str,
-    pub logout_waiting: &'static str,
-    pub today: &'static str,
-    pub no_visits_today: &'static str,
-    pub citizens: &'static str,
-    pub yours: &'static str,
-    pub back: &'static str,
-    pub address: &'static str,
-    pub visits_today: &'static str,
-    pub notes: &'static str,
-    pub no_notes: &'static str,
-    pub write_note: &'static str,
-    pub category: &'static str,
-    pub visit: &'static str,
-    pub no_visit: &'static str,
-    pub note_text: &'static str,
-    pub save: &'static str,
-    pub saved_on_device: &'static str,
-    pub cancel: &'static str,
-    pub edit: &'static str,
-    pub waiting: &'static str,
-    pub rejected: &'static str,
-    pub in_conflict: &'static str,
-    /// The button that merges the versions of a note in conflict.
-    pub merge: &'static str,
-    /// The merge form's heading.
-    pub merge_title: &'static str,
-    /// What the merge form asks.
-    pub merge_help: &'static str,
-    pub all_synced: &'static str,
-    pub changes_waiting: &'static str,
-    pub changes_rejected: &'static str,
-    pub last_synced: &'static str,
-    pub never_synced: &'static str,
-    pub syncing: &'static str,
-    pub sync_now: &'static str,
-    pub offline: &'static str,
-    pub log_in_again: &'static str,
-    pub kept_retrying: &'static str,
-    pub text_required: &'static str,
-    pub not_found: &'static str,
-    pub loading: &'static str,
-    pub not_persisted: &'static str,
-    pub older_history: &'static str,
-    pub revisions: &'static str,
-    pub register_loneliness: &'static str,
-    pub loneliness: &'static str,
-    pub no_registrations: &'static str,
-    pub step_of: &'static str,
-    pub step1_title: &'static str,
-    pub step2_title: &'static str,
-    pub step3_title: &'static str,
-    pub observed_on: &'static str,
-    pub signs_seen: &'static str,
-    pub other_describe: &'static str,
-    pub ucla_intro: &'static str,
-    pub ucla_rarely: &'static str,
-    pub ucla_sometimes: &'static str,
-    pub ucla_often: &'static str,
-    pub score: &'static str,
-    pub wishes: &'static str,
-    pub barriers: &'static str,
-    pub own_words: &'static str,
-    pub next_step: &'static str,
-    pub responsible: &'static str,
-    pub follow_up_on: &'static str,
-    pub suggested: &'static str,
-    pub chosen_level: &'static str,
-    pub reason: &'static str,
-    pub next: &'static str,
-    pub previous: &'static str,
-    pub overview: &'static str,
-    pub overview_title: &'static str,
-    pub yellow_red: &'static str,
-    pub not_screened: &'static str,
-    pub never: &'static str,
-    pub overdue: &'static str,
-    pub due_today: &'static str,
-    pub last_registered: &'static str,
-    pub none_listed: &'static str,
-    pub invalid_score: &'static str,
-    pub invalid_follow_up: &'static str,
-    pub invalid_reason: &'static str,
-    pub invalid_text: &'static str,
-    pub corrected_later: &'static str,
-    pub is_correction: &'static str,
-    pub correct_registration: &'static str,
-}
-
-const DA: Texts = Texts {
-    app_name: "Nærvær",
-    other_lang: "English",
-    username: "Brugernavn",
-    password: "Adgangskode",
-    log_in: "Log ind",
-    logging_in: "Logger ind …",
-    log_out: "Log ud",
-    log_out_anyway: "Log ud alligevel",
-    login_wrong: "Forkert brugernavn eller adgangskode.",
-    login_offline: "Ingen forbindelse. Første login kræver net.",
-    login_intro: "Log ind én gang, mens der er net. Derefter virker appen også uden net.",
-    logout_waiting: "ændringer er ikke sendt endnu. De bliver gemt på enheden til næste login.",
-    today: "I dag",
-    no_visits_today: "Ingen besøg i dag.",
-    citizens: "Borgere",
-    yours: "Dit besøg",
-    back: "Tilbage",
-    address: "Adresse",
-    visits_today: "Besøg i dag",
-    notes: "Notater",
-    no_notes: "Ingen notater endnu.",
-    write_note: "Skriv notat",
-    category: "Emne",
-    visit: "Besøg",
-    no_visit: "Intet bestemt besøg",
-    note_text: "Notat",
-    save: "Gem",
-    saved_on_device: "Gemt på enheden.",
-    cancel: "Annullér",
-    edit: "Ret",
-    waiting: "Venter på at blive sendt",
-    rejected: "Afvist af serveren",
-    in_conflict: "To udgaver: rettet to steder samtidig. Læs begge.",
-    merge: "Flet til én udgave",
-    merge_title: "Flet to udgaver af et notat",
-    merge_help: "Læs begge udgaver. Skriv den tekst, der skal gælde. Begge udgaver gemmes stadig.",
-    all_synced: "Alt er sendt",
-    changes_waiting: "venter",
-    changes_rejected: "afvist",
-    last_synced: "Sidst sendt",
-    never_synced: "Ikke sendt endnu",
-    syncing: "Sender …",
-    sync_now: "Send nu",
-    offline: "Uden net",
-    log_in_again: "Log ind igen",
-    kept_retrying: "Ændringen er husket i appen, men ikke gemt på enheden endnu. Den prøves igen om lidt. Luk ikke appen.",
-    text_required: "Skriv noget i notatet først.",
-    not_found: "Siden findes ikke.",
-    loading: "Henter data fra enheden …",
-    not_persisted: "Browseren har ikke lovet at gemme data på enheden. Installér appen på hjemmeskærmen, og send ofte.",
-    older_history: "Ældre notater og registreringer ligger på serveren.",
-    revisions: "udgaver",
-    register_loneliness: "Registrér ensomhedstegn",
-    loneliness: "Ensomhedstegn",
-    no_registrations: "Ingen registreringer endnu.",
-    step_of: "Trin {n} af 3",
-    step1_title: "Tegn og spørgsmål",
-    step2_title: "Ønsker og barrierer",
-    step3_title: "Næste skridt og niveau",
-    observed_on: "Dato for observation",
-    signs_seen: "Hvad har du set?",
-    other_describe: "Beskriv andet",
-    ucla_intro: "Spørg borgeren (kan springes over):",
-    ucla_rarely: "Sjældent",
-    ucla_sometimes: "En gang imellem",
-    ucla_often: "Ofte",
-    score: "Point",
-    wishes: "Hvad kunne borgeren tænke sig?",
-    barriers: "Hvad står i vejen?",
-    own_words: "Borgerens egne ord",
-    next_step: "Næste skridt",
-    responsible: "Ansvarlig",
-    follow_up_on: "Opfølgning senest",
-    suggested: "Forslag efter kommunens regler",
-    chosen_level: "Niveau",
-    reason: "Hvorfor et andet niveau?",
-    next: "Næste",
-    previous: "Forrige",
-    overview: "Oversigt",
-    overview_title: "Ensomhed: opfølgning",
-    yellow_red: "Gul og rød",
-    not_screened: "Ikke screenet i {days} dage",
-    never: "aldrig",
-    overdue: "Forfalden",
-    due_today: "I dag",
-    last_registered: "Sidst registreret",
-    none_listed: "Ingen.",
-    invalid_score: "Svar på hvert spørgsmål med 1, 2 eller 3.",
-    invalid_follow_up: "Opfølgningsdatoen ligger før observationen.",
-    invalid_reason: "Skriv hvorfor du vælger et andet niveau.",
-    invalid_text: "En tekst er for lang.",
-    corrected_later: "Erstattet af en rettelse",
-    is_correction: "Rettelse",
-    correct_registration: "Ret registrering",
-};
-
-const EN: Texts = Texts {
-    app_name: "Nærvær",
-    other_lang: "Dansk",
-    username: "Username",
-    password: "Password",
-    log_in: "Log in",
-    logging_in: "Logging in …",
-    log_out: "Log out",
-    log_out_anyway: "Log out anyway",
-    login_wrong: "Wrong username or password.",
-    login_offline: "No connection. The first login needs the network.",
-    login_intro: "Log in once while online. After that the app works without network too.",
-    logout_waiting: "changes are not sent yet. They stay on this device until the next login.",
-    today: "Today",
-    no_visits_today: "No visits today.",
-    citizens: "Citizens",
-    yours: "Your visit",
-    back: "Back",
-    address: "Address",
-    visits_today: "Visits today",
-    notes: "Notes",
-    no_notes: "No notes yet.",
-    write_note: "Write note",
-    category: "Topic",
-    visit: "Visit",
-    no_visit: "No particular visit",
-    note_text: "Note",
-    save: "Save",
-    saved_on_device: "Saved on this device.",
-    cancel: "Cancel",
-    edit: "Edit",
-    waiting: "Waiting to be sent",
-    rejected: "Rejected by the server",
-    in_conflict: "Two versions: edited in two places at once. Read both.",
-    merge: "Merge into one version",
-    merge_title: "Merge two versions of a note",
-    merge_help: "Read both versions. Write the text that should stand. Both versions are still kept.",
-    all_synced: "All sent",
-    changes_waiting: "waiting",
-    changes_rejected: "rejected",
-    last_synced: "Last sent",
-    never_synced: "Not sent yet",
-    syncing: "Sending …",
-    sync_now: "Send now",
-    offline: "Offline",
-    log_in_again: "Log in again",
-    kept_retrying: "The change is kept in the app but not yet saved on the device. It is retried shortly. Do not close the app.",
-    text_required: "Write something in the note first.",
-    not_found: "This page does not exist.",
-    loading: "Reading data on the device …",
-    not_persisted: "The browser has not promised to keep data on this device. Install the app on the home screen, and send often.",
-    older_history: "Older notes and registrations are on the server.",
-    revisions: "versions",
-    register_loneliness: "Register loneliness signs",
-    loneliness: "Loneliness signs",
-    no_registrations: "No registrations yet.",
-    step_of: "Step {n} of 3",
-    step1_title: "Signs and questions",
-    step2_title: "Wishes and barriers",
-    step3_title: "Next step and level",
-    observed_on: "Date observed",
-    signs_seen: "What have you noticed?",
-    other_describe: "Describe other",
-    ucla_intro: "Ask the citizen (optional):",
-    ucla_rarely: "Rarely",
-    ucla_sometimes: "Sometimes",
-    ucla_often: "Often",
-    score: "Score",
-    wishes: "What would the citizen like?",
-    barriers: "What stands in the way?",
-    own_words: "The citizen's own words",
-    next_step: "Next step",
-    responsible: "Responsible",
-    follow_up_on: "Follow up by",
-    suggested: "Suggested by the municipality's rules",
-    chosen_level: "Level",
-    reason: "Why another level?",
-    next: "Next",
-    previous: "Previous",
-    overview: "Overview",
-    overview_title: "Loneliness: follow-up",
-    yellow_red: "Yellow and red",
-    not_screened: "Not screened for {days} days",
-    never: "never",
-    overdue: "Overdue",
-    due_today: "Today",
-    last_registered: "Last registered",
-    none_listed: "None.",
-    invalid_score: "Answer each question with 1, 2 or 3.",
-    invalid_follow_up: "The follow-up date is before the observation.",
-    invalid_reason: "Say why you choose another level.",
-    invalid_text: "A text is too long.",
-    corrected_later: "Replaced by a correction",
-    is_correction: "Correction",
-    correct_registration: "Correct registration",
-};
-
-/// The texts of a language.
-pub fn texts(lang: Lang) -> &'static Texts {
-    match lang {
-        Lang::Da => &DA,
-        Lang::En => &EN,
-    }
-}
-
-/// A label in the current language from a domain list's two labels.
-pub fn pick(lang: Lang, da: &str, en: &str) -> String {
-    match lang {
-        Lang::Da => da.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
+pub use catalogue::i18n::{I18nLocaleTrait, Locale, td, td_display, td_string};
 
 /// A note category's label.
-pub fn category_label(lang: Lang, category: NoteCategory) -> &'static str {
-    match (lang, category) {
-        (Lang::Da, NoteCategory::Observation) => "Observation",
-        (Lang::Da, NoteCategory::Rehabilitation) => "Hverdagsrehabilitering",
-        (Lang::Da, NoteCategory::SocialLife) => "Socialt liv",
-        (Lang::Da, NoteCategory::Relatives) => "Møde med pårørende",
-        (Lang::En, NoteCategory::Observation) => "Observation",
-        (Lang::En, NoteCategory::Rehabilitation) => "Everyday rehabilitation",
-        (Lang::En, NoteCategory::SocialLife) => "Social life",
-        (Lang::En, NoteCategory::Relatives) => "Meeting with relatives",
+pub fn category_label(lang: Locale, category: NoteCategory) -> &'static str {
+    match category {
+        NoteCategory::Observation => td_string!(lang, cat_observation),
+        NoteCategory::Rehabilitation => td_string!(lang, cat_rehabilitation),
+        NoteCategory::SocialLife => td_string!(lang, cat_social_life),
+        NoteCategory::Relatives => td_string!(lang, cat_relatives),
     }
+}
+
+/// A label from one of the domain's code lists, which carry a Danish and an
+/// English label each (the municipality's wording, shared with the server).
+pub fn code_label<'a>(lang: Locale, da: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Locale::da => da,
+        Locale::en => en,
+    }
+}
+
+/// A count for the catalogue's singular/plural forms (they take an `i64`).
+pub fn count(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}
+
+/// A catalogue text that follows the language shown:
+/// `{tr(|l| td_string!(l, save))}` in a view. Every such text shares this
+/// one closure type, so the views render them with one piece of code.
+pub fn tr(
+    text: fn(Locale) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = crate::context::use_ctx().lang;
+    move || text(leptos::prelude::Get::get(&lang))
 }

@@ -10,7 +10,6 @@ pub mod clips;
 pub mod components;
 pub mod context;
 pub mod data;
-pub mod html;
 pub mod http;
 pub mod i18n;
 pub mod legacy;

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use naervaer_domain::time::to_copenhagen;
 
+use crate::i18n::{Locale, td_string};
+
 /// "07:30".
 pub fn clock(at: DateTime<Utc>) -> String {
     let local = to_copenhagen(at);
@@ -27,23 +29,28 @@ pub fn short_date(day: NaiveDate) -> String {
 }
 
 /// A weekday's name, `n` = 1 (Monday) to 7: "mandag" / "Monday".
-pub fn weekday_name(lang: crate::i18n::Lang, n: u8) -> &'static str {
-    const DA: [&str; 7] = [
-        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
-    ];
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let i = usize::from(n.clamp(1, 7) - 1);
-    match lang {
-        crate::i18n::Lang::Da => DA[i],
-        crate::i18n::Lang::En => EN[i],
+pub fn weekday_name(lang: Locale, n: u8) -> &'static str {
+    match n {
+        1 => td_string!(lang, weekday.mon),
+        2 => td_string!(lang, weekday.tue),
+        3 => td_string!(lang, weekday.wed),
+        4 => td_string!(lang, weekday.thu),
+        5 => td_string!(lang, weekday.fri),
+        6 => td_string!(lang, weekday.sat),
+        _ => td_string!(lang, weekday.sun),
+    }
+}
+
+/// A weekday's short name, `n` = 1 (Monday) to 7: "man" / "Mon".
+pub fn weekday_short(lang: Locale, n: u8) -> &'static str {
+    match n {
+        1 => td_string!(lang, weekday_short.mon),
+        2 => td_string!(lang, weekday_short.tue),
+        3 => td_string!(lang, weekday_short.wed),
+        4 => td_string!(lang, weekday_short.thu),
+        5 => td_string!(lang, weekday_short.fri),
+        6 => td_string!(lang, weekday_short.sat),
+        _ => td_string!(lang, weekday_short.sun),
     }
 }
 

@@ -1,6 +1,6 @@
 //! "Book en aktivitet" on a citizen's page (workers and coordinators): one
-//! occurrence from the next two weeks and what the citizen needs. A plain
-//! HTML form read with `FormData`; [`crate::bookings::book`] does the rest.
+//! occurrence from the next two weeks and what the citizen needs;
+//! [`crate::bookings::book`] does the rest.
 
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
@@ -11,16 +11,17 @@ use uuid::Uuid;
 
 use crate::bookings::book;
 use crate::calendar::day_label;
-use crate::components::bind::{ErrorLine, FormValues, event_form};
+use crate::components::bind::ErrorLine;
+use crate::components::choice::Checks;
 use crate::context::use_ctx;
 use crate::data::LocalData;
-use crate::html::{checks, esc};
-use crate::i18n::{Lang, pick};
+use crate::i18n::{Locale, td_string, tr};
 use crate::time_fmt::clock;
 
-/// The form's fields as HTML: the occurrences of the next 14 days with the
-/// free places this device knows of, and the needs.
-fn form_html(lang: Lang, d: &LocalData) -> String {
+/// The occurrences of the next 14 days, earliest first, as (value, label):
+/// the value is "<activity id> <start>", the label says when, what, and the
+/// free places this device knows of.
+fn occurrence_options(lang: Locale, d: &LocalData) -> Vec<(String, String)> {
     let today = copenhagen_date(Utc::now());
     let revisions: Vec<Booking> = d.bookings().into_iter().map(|(b, _)| b).collect();
     let mut options = Vec::new();
@@ -32,54 +33,28 @@ fn form_html(lang: Lang, d: &LocalData) -> String {
             let held = places_held(&revisions, a.activity_id, o.starts_at, None);
             let places = match fill(a.capacity, held) {
                 Fill::Open => String::new(),
-                Fill::Free(n) => format!(" · {n} {}", pick(lang, "ledige", "free")),
-                Fill::Full | Fill::Overfilled(_) => format!(" · {}", pick(lang, "fuldt", "full")),
+                Fill::Free(n) => format!(
+                    " · {}",
+                    td_string!(lang, free_places, count = crate::i18n::count(n))
+                ),
+                Fill::Full | Fill::Overfilled(_) => format!(" · {}", td_string!(lang, full)),
             };
+            let label = format!(
+                "{} {}–{} · {}{places}",
+                day_label(lang, copenhagen_date(o.starts_at), today),
+                clock(o.starts_at),
+                clock(o.ends_at),
+                a.title
+            );
             options.push((
                 o.starts_at,
-                format!(
-                    "<option value=\"{} {}\">{}</option>",
-                    a.activity_id,
-                    format_instant(o.starts_at),
-                    esc(&format!(
-                        "{} {}–{} · {}{places}",
-                        day_label(lang, copenhagen_date(o.starts_at), today),
-                        clock(o.starts_at),
-                        clock(o.ends_at),
-                        a.title
-                    ))
-                ),
+                format!("{} {}", a.activity_id, format_instant(o.starts_at)),
+                label,
             ));
         }
     }
-    options.sort_by_key(|(at, _)| *at);
-    let options: String = options.into_iter().map(|(_, o)| o).collect();
-    let needs = [
-        (
-            "companion",
-            pick(
-                lang,
-                "Følgeskab fra hjemmeplejen (bruger klip)",
-                "A companion from home care (uses clips)",
-            ),
-        ),
-        ("transport", pick(lang, "Transport", "Transport")),
-        (
-            "care",
-            pick(lang, "Pleje under aktiviteten", "Care during the activity"),
-        ),
-    ];
-    format!(
-        "<label>{}<select name=\"occurrence\">{options}</select></label><p>{}</p>{}<button type=\"submit\">{}</button>",
-        esc(&pick(lang, "Aktivitet og tid", "Activity and time")),
-        esc(&pick(
-            lang,
-            "Hvad har borgeren brug for?",
-            "What does the citizen need?"
-        )),
-        checks("needs", &[], &needs),
-        esc(&pick(lang, "Book", "Book")),
-    )
+    options.sort_by_key(|(at, _, _)| *at);
+    options.into_iter().map(|(_, v, l)| (v, l)).collect()
 }
 
 /// The booking form for one citizen, folded away until opened.
@@ -90,34 +65,47 @@ pub fn BookActivity(
 ) -> impl IntoView {
     let ctx = use_ctx();
     let error = RwSignal::new(None::<String>);
-    let html = move || {
+    let chosen = RwSignal::new(String::new());
+    let needs = RwSignal::new(Vec::<String>::new());
+    let options = move || {
         let lang = ctx.lang.get();
-        ctx.data.with(|d| form_html(lang, d))
+        let options = ctx.data.with(|d| occurrence_options(lang, d));
+        // The first time is picked until the user picks another.
+        if let Some((first, _)) = options.first()
+            && !options
+                .iter()
+                .any(|(v, _)| chosen.with_untracked(|c| c == v))
+        {
+            chosen.set(first.clone());
+        }
+        options
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = chosen.with_untracked(|c| *c == value);
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+            .collect_view()
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(values) = event_form(&ev).as_ref().and_then(FormValues::of) else {
-            return;
-        };
-        let chosen = values.get("occurrence");
-        let parsed = chosen
-            .split_once(' ')
-            .and_then(|(a, s)| Some((Uuid::parse_str(a).ok()?, parse_instant(s)?)));
+        let parsed = chosen.with_untracked(|c| {
+            c.split_once(' ')
+                .and_then(|(a, s)| Some((Uuid::parse_str(a).ok()?, parse_instant(s)?)))
+        });
         let Some((activity, start)) = parsed else {
-            error.set(Some(pick(
-                ctx.lang.get_untracked(),
-                "Vælg en aktivitet.",
-                "Choose an activity.",
-            )));
+            error.set(Some(
+                td_string!(ctx.lang.get_untracked(), choose_an_activity).to_owned(),
+            ));
             return;
         };
-        let ticked = values.all("needs");
-        let has = |n: &str| ticked.iter().any(|t| t == n);
-        let needs = Needs {
-            companion: has("companion"),
-            transport: has("transport"),
-            care: has("care"),
-        };
+        let needs = needs.with_untracked(|ticked| {
+            let has = |n: &str| ticked.iter().any(|t| t == n);
+            Needs {
+                companion: has("companion"),
+                transport: has("transport"),
+                care: has("care"),
+            }
+        });
         leptos::task::spawn_local(async move {
             match book(ctx, citizen, activity, start, needs).await {
                 Ok(message) => {
@@ -128,10 +116,35 @@ pub fn BookActivity(
             }
         });
     };
+    let need_items = move || {
+        let lang = ctx.lang.get();
+        let items = vec![
+            (
+                "companion",
+                td_string!(lang, a_companion_from_home_care_uses).to_owned(),
+            ),
+            ("transport", td_string!(lang, transport).to_owned()),
+            (
+                "care",
+                td_string!(lang, care_during_the_activity).to_owned(),
+            ),
+        ];
+        view! { <Checks name="needs" items=items chosen=needs/> }
+    };
     view! {
         <details class="book" data-testid="book-activity">
-            <summary>{move || pick(ctx.lang.get(), "Book en aktivitet", "Book an activity")}</summary>
-            <form on:submit=submit inner_html=html></form>
+            <summary>{tr(|l| td_string!(l, book_an_activity))}</summary>
+            <form on:submit=submit>
+                <label>
+                    {tr(|l| td_string!(l, activity_and_time))}
+                    <select name="occurrence" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        {options}
+                    </select>
+                </label>
+                <p>{tr(|l| td_string!(l, what_does_the_citizen_need))}</p>
+                {need_items}
+                <button type="submit">{tr(|l| td_string!(l, book))}</button>
+            </form>
             <ErrorLine error/>
         </details>
     }

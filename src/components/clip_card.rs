@@ -12,8 +12,7 @@ use crate::actions::save_record;
 use crate::clips::{balance_headline, clips_label, hours_minutes, kind_label, new_entry};
 use crate::context::{Ctx, use_ctx};
 use crate::data::RecordStatus;
-use crate::html::{el, esc, link};
-use crate::i18n::pick;
+use crate::i18n::td_string;
 use crate::sync::random_uuid;
 use crate::time_fmt::{date, day_and_clock, short_date};
 
@@ -33,8 +32,10 @@ pub async fn follow_up(ctx: Ctx, kind: EntryKind, of: ClipEntry) {
         e.activity_id = of.activity_id;
     }
     if let Err(err) = save_record(ctx, naervaer_domain::sync::Record::ClipEntry(e)).await {
-        ctx.notice
-            .set(Some(format!("{err} {}", ctx.texts().kept_retrying)));
+        ctx.notice.set(Some(format!(
+            "{err} {}",
+            td_string!(ctx.lang.get_untracked(), kept_retrying)
+        )));
     }
 }
 
@@ -76,87 +77,65 @@ pub fn ClipCardView(
             std::cmp::Reverse((e.at.unwrap_or(e.recorded_at), e.recorded_at))
         });
         let weeks: Vec<_> = b.weeks.iter().rev().take(12).cloned().collect();
-        let expiry = b.next_expiry.map(|x| match lang {
-            crate::i18n::Lang::Da => {
-                format!("{} udløber {}", hours_minutes(lang, x.minutes), date(x.on))
-            }
-            crate::i18n::Lang::En => {
-                format!("{} expires {}", hours_minutes(lang, x.minutes), date(x.on))
-            }
+        let expiry = b.next_expiry.map(|x| {
+            td_string!(
+                lang,
+                clips_expire,
+                time = hours_minutes(lang, x.minutes),
+                on = date(x.on)
+            )
         });
         let synced = last_sync.map_or_else(
-            || {
-                pick(
-                    lang,
-                    "Saldoen er ikke hentet fra serveren endnu.",
-                    "The balance has not been fetched from the server yet.",
-                )
-            },
+            || td_string!(lang, the_balance_has_not_been_fetched).to_owned(),
             |at| {
                 format!(
                     "{} {}",
-                    pick(lang, "Saldo hentet", "Balance fetched"),
+                    td_string!(lang, balance_fetched),
                     day_and_clock(at)
                 )
             },
         );
-        let server_flag = if card.check.overdrawn || !card.check.flags.is_empty() {
-            format!(
-                "<p class=\"warning\" data-testid=\"clip-server-flag\">{}</p>",
-                esc(&pick(
-                    lang,
-                    "Serveren har markeret kortet til koordinator",
-                    "The server has flagged the card for a coordinator"
-                ))
-            )
-        } else {
-            String::new()
+        let flagged = card.check.overdrawn || !card.check.flags.is_empty();
+        // A follow-up on an entry: a plan used, or a plan or use cancelled.
+        let act = move |kind: EntryKind, entry: ClipEntry| {
+            move |_| leptos::task::spawn_local(follow_up(ctx, kind, entry.clone()))
         };
-        let marks_html: String = (0..marks)
+        let marks_view = (0..marks)
             .map(|i| {
-                if i >= have {
-                    "<span class=\"mark used\"></span>"
-                } else {
-                    "<span class=\"mark\"></span>"
+                let used = i >= have;
+                view! { <span class="mark" class:used=used></span> }
+            })
+            .collect_view();
+        let plans_view = plans
+            .into_iter()
+            .map(|p| {
+                let line = format!(
+                    "{} · {} · {} ",
+                    p.at.map(day_and_clock).unwrap_or_default(),
+                    hours_minutes(lang, i64::from(p.minutes)),
+                    p.purpose
+                );
+                view! {
+                    <li>
+                        {line}
+                        <button type="button" class="secondary" on:click=act(EntryKind::Use, p.clone())>{td_string!(lang, entry_kind.used)}</button>
+                        <button type="button" class="secondary" on:click=act(EntryKind::Cancel, p)>{td_string!(lang, cancel_booking)}</button>
+                    </li>
                 }
             })
-            .collect();
-        let button = |act: &str, id: uuid::Uuid, da: &str, en: &str| {
-            format!(
-                "<button type=\"button\" class=\"secondary\" data-act=\"{act}\" data-id=\"{id}\">{}</button>",
-                esc(&pick(lang, da, en))
-            )
-        };
-        let plans_html: String = plans
-            .iter()
-            .map(|p| {
-                format!(
-                    "<li>{}{}{}</li>",
-                    esc(&format!(
-                        "{} · {} · {} ",
-                        p.at.map(day_and_clock).unwrap_or_default(),
-                        hours_minutes(lang, i64::from(p.minutes)),
-                        p.purpose
-                    )),
-                    button("use", p.id, "Brugt", "Used"),
-                    button("cancel", p.id, "Aflys", "Cancel"),
-                )
-            })
-            .collect();
-        let history_html: String = history
-            .iter()
+            .collect::<Vec<_>>();
+        let history_view = history
+            .into_iter()
             .map(|(e, status)| {
                 let undone = cancelled.contains(&e.id);
                 let rejected = matches!(status, RecordStatus::Rejected(_));
                 let state = match status {
                     RecordStatus::Synced => String::new(),
-                    RecordStatus::Waiting => format!(" · {}", ctx.t().waiting),
-                    RecordStatus::Rejected(m) => format!(" · {}: {m}", ctx.t().rejected),
+                    RecordStatus::Waiting => format!(" · {}", td_string!(lang, waiting)),
+                    RecordStatus::Rejected(m) => format!(" · {}: {m}", td_string!(lang, rejected)),
                 };
                 let amount = match e.kind {
-                    EntryKind::Pause => {
-                        format!("{} {}", e.pause_weeks, pick(lang, "uger", "weeks"))
-                    }
+                    EntryKind::Pause => td_string!(lang, weeks, count = crate::i18n::count(e.pause_weeks)),
                     EntryKind::Cancel => String::new(),
                     _ => hours_minutes(lang, i64::from(e.minutes)),
                 };
@@ -173,114 +152,75 @@ pub fn ClipCardView(
                     .filter(|s| !s.is_empty())
                     .collect::<Vec<_>>()
                     .join(" · ");
-                format!(
-                    "<li class=\"{}\" data-kind=\"{}\">{}{}</li>",
-                    if undone { "undone" } else { "" },
-                    e.kind.as_str(),
-                    esc(&format!(
-                        "{when} · {} {amount} · {text} · {}{state} ",
-                        kind_label(lang, e.kind),
-                        e.author_name
-                    )),
-                    if e.kind == EntryKind::Use && !undone && !rejected {
-                        button("cancel", e.id, "Fortryd", "Undo")
-                    } else {
-                        String::new()
-                    },
-                )
+                let line = format!(
+                    "{when} · {} {amount} · {text} · {}{state} ",
+                    kind_label(lang, e.kind),
+                    e.author_name
+                );
+                let can_undo = e.kind == EntryKind::Use && !undone && !rejected;
+                view! {
+                    <li class:undone=undone data-kind=e.kind.as_str()>
+                        {line}
+                        {can_undo.then(|| view! {
+                            <button type="button" class="secondary" on:click=act(EntryKind::Cancel, e.clone())>{td_string!(lang, undo)}</button>
+                        })}
+                    </li>
+                }
             })
-            .collect();
-        let weeks_html: String = weeks
-            .iter()
+            .collect_view();
+        let weeks_view = weeks
+            .into_iter()
             .map(|w| {
-                format!(
-                    "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    if w.paused { "paused" } else { "" },
-                    short_date(w.starts_on),
-                    w.earned + w.adjusted.max(0),
-                    w.used - w.adjusted.min(0),
-                    w.expired + w.forfeited,
-                    w.end_minutes
-                )
+                view! {
+                    <tr class:paused=w.paused>
+                        <td>{short_date(w.starts_on)}</td>
+                        <td>{w.earned + w.adjusted.max(0)}</td>
+                        <td>{w.used - w.adjusted.min(0)}</td>
+                        <td>{w.expired + w.forfeited}</td>
+                        <td>{w.end_minutes}</td>
+                    </tr>
+                }
             })
-            .collect();
-        let reserved = if b.reserved_minutes > 0 {
-            el(
-                "p",
-                "",
-                &format!(
-                    "{}: {}",
-                    pick(lang, "Reserveret til planer", "Reserved for plans"),
-                    clips_label(lang, b.reserved_minutes / clip)
-                ),
-            )
-        } else {
-            String::new()
-        };
-        let html = format!(
-            "<section class=\"clipcard{}\" data-testid=\"clipcard\"><h2>{}</h2>\
-             <p class=\"balance\" data-testid=\"clip-balance\">{}</p><div class=\"marks\" aria-hidden=\"true\">{marks_html}</div>\
-             {reserved}{}{server_flag}{}{}{}\
-             <details><summary>{}</summary><ul class=\"clip-history\" data-testid=\"clip-history\">{history_html}</ul>\
-             <table class=\"weeks\"><tr><th>{}</th><th>+</th><th>−</th><th>{}</th><th>=</th></tr>{weeks_html}</table></details></section>",
-            if b.overdrawn() { " overdrawn" } else { "" },
-            esc(&pick(lang, "Klippekort", "Clip card")),
-            esc(&balance_headline(lang, &b)),
-            expiry.map(|x| el("p", "", &x)).unwrap_or_default(),
-            el(
-                "p",
-                "small",
-                &format!(
-                    "{} · {} min {} · {synced}",
-                    policy.municipality,
-                    clip,
-                    pick(lang, "pr. klip", "per clip")
-                )
-            ),
-            link(
-                &format!("/borger/{citizen_id}/klip"),
-                "button big",
-                &pick(lang, "Brug klip", "Use clips")
-            ),
-            if plans_html.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{}<ul class=\"plans\">{plans_html}</ul>",
-                    el("h3", "", &pick(lang, "Planlagt", "Planned"))
-                )
-            },
-            esc(&pick(lang, "Historik", "History")),
-            esc(&pick(lang, "Uge fra", "Week of")),
-            esc(&pick(lang, "Udløbet", "Expired")),
+            .collect_view();
+        let reserved = (b.reserved_minutes > 0).then(|| {
+            let text = format!(
+                "{}: {}",
+                td_string!(lang, reserved_for_plans),
+                clips_label(lang, b.reserved_minutes / clip)
+            );
+            view! { <p>{text}</p> }
+        });
+        let terms = format!(
+            "{} · {} min {} · {synced}",
+            policy.municipality,
+            clip,
+            td_string!(lang, per_clip)
         );
-        // One handler for every button in the card: it names its act and entry.
-        let on_click = move |ev: leptos::ev::MouseEvent| {
-            let Some(button) = crate::html::clicked_button(&ev) else {
-                return;
-            };
-            let act = button.get_attribute("data-act").unwrap_or_default();
-            let Some(id) = button
-                .get_attribute("data-id")
-                .and_then(|i| uuid::Uuid::parse_str(&i).ok())
-            else {
-                return;
-            };
-            let Some(entry) = ctx.data.with_untracked(|d| {
-                d.ledger_of(card.id)
-                    .into_iter()
-                    .map(|(e, _)| e)
-                    .find(|e| e.id == id)
-            }) else {
-                return;
-            };
-            let kind = if act == "use" {
-                EntryKind::Use
-            } else {
-                EntryKind::Cancel
-            };
-            leptos::task::spawn_local(follow_up(ctx, kind, entry));
-        };
-        Some(view! { <div on:click=on_click inner_html=html></div> })
+        Some(view! {
+            <section class="clipcard" class:overdrawn=b.overdrawn() data-testid="clipcard">
+                <h2>{td_string!(lang, clip_card)}</h2>
+                <p class="balance" data-testid="clip-balance">{balance_headline(lang, &b)}</p>
+                <div class="marks" aria-hidden="true">{marks_view}</div>
+                {reserved}
+                {expiry.map(|x| view! { <p>{x}</p> })}
+                {flagged.then(|| view! {
+                    <p class="warning" data-testid="clip-server-flag">{td_string!(lang, the_server_has_flagged_the_card)}</p>
+                })}
+                <p class="small">{terms}</p>
+                <a href=format!("/borger/{citizen_id}/klip") class="button big">{td_string!(lang, use_clips)}</a>
+                {(!plans_view.is_empty()).then(|| view! {
+                    <h3>{td_string!(lang, planned)}</h3>
+                    <ul class="plans">{plans_view}</ul>
+                })}
+                <details>
+                    <summary>{td_string!(lang, history)}</summary>
+                    <ul class="clip-history" data-testid="clip-history">{history_view}</ul>
+                    <table class="weeks">
+                        <tr><th>{td_string!(lang, week_of)}</th><th>"+"</th><th>"−"</th><th>{td_string!(lang, expired)}</th><th>"="</th></tr>
+                        {weeks_view}
+                    </table>
+                </details>
+            </section>
+        })
     }
 }

@@ -4,8 +4,7 @@ use leptos::prelude::*;
 
 use crate::actions::logout;
 use crate::context::use_ctx;
-use crate::html::{el, esc, link};
-use crate::i18n::pick;
+use crate::i18n::{td_string, tr};
 use crate::sync::request_sync;
 use crate::time_fmt::day_and_clock;
 
@@ -23,32 +22,28 @@ pub fn Header() -> impl IntoView {
         logout_warning.set(None);
     };
 
-    // The brand, who is logged in, and the staff pages.
-    let top = move || {
-        let t = ctx.t();
-        let mut html = link("/", "brand", t.app_name);
-        if let Some(s) = ctx.session.get() {
+    // Who is logged in, and the staff pages.
+    let who = move || {
+        ctx.session.get().map(|s| {
             let team = s
                 .user
                 .team
-                .as_deref()
+                .as_ref()
                 .map(|t| format!(" · {t}"))
                 .unwrap_or_default();
-            html += &el("span", "who", &format!("{}{team}", s.user.name));
-            if s.user.role != naervaer_domain::Role::Citizen {
-                html += &link("/oversigt", "nav", t.overview);
-                html += &link(
-                    "/aktiviteter",
-                    "nav",
-                    &pick(ctx.lang.get(), "Aktiviteter", "Activities"),
-                );
+            let staff = s.user.role != naervaer_domain::Role::Citizen;
+            view! {
+                <span class="who">{s.user.name.clone()}{team}</span>
+                {staff.then(|| view! {
+                    <a href="/oversigt" class="nav">{tr(|l| td_string!(l, overview))}</a>
+                    <a href="/aktiviteter" class="nav">{tr(|l| td_string!(l, activities))}</a>
+                })}
             }
-        }
-        html
+        })
     };
 
     let sync_line = move || {
-        let t = ctx.t();
+        let lang = ctx.lang.get();
         let status = ctx.status.get();
         let (pending, rejected, last) = ctx
             .data
@@ -56,64 +51,50 @@ pub fn Header() -> impl IntoView {
         let pending = pending + ctx.unsaved.with(Vec::len);
         let header = naervaer_sync::HeaderState::of(pending, &status, last);
         let last = status.synced_at.max(last);
-        let all_synced = header == naervaer_sync::HeaderState::AllSynced;
-        let state = header.as_str();
-        let mut html = format!(
-            "<span class=\"sync-pending\" data-testid=\"pending-count\" data-count=\"{pending}\">{}</span>",
-            esc(&if all_synced {
-                format!("✓ {}", t.all_synced)
-            } else {
-                format!("{pending} {}", t.changes_waiting)
-            })
-        );
-        if rejected > 0 {
-            html += &el(
-                "span",
-                "sync-rejected",
-                &format!("{rejected} {}", t.changes_rejected),
-            );
+        let pending_text = if header == naervaer_sync::HeaderState::AllSynced {
+            format!("✓ {}", td_string!(lang, all_synced))
+        } else {
+            td_string!(lang, changes_waiting, count = crate::i18n::count(pending))
+        };
+        let last_text = match last {
+            Some(at) => format!("{} {}", td_string!(lang, last_synced), day_and_clock(at)),
+            None => td_string!(lang, never_synced).to_owned(),
+        };
+        view! {
+            <div class="sync" data-state=header.as_str() data-testid="sync-state">
+                <span class="sync-pending" data-testid="pending-count" data-count=pending>{pending_text}</span>
+                {(rejected > 0).then(|| view! {
+                    <span class="sync-rejected">{td_string!(lang, changes_rejected, count = crate::i18n::count(rejected))}</span>
+                })}
+                <span class="sync-last">{last_text}</span>
+                {status.running.then(|| view! { <span>{td_string!(lang, syncing)}</span> })}
+                {(!ctx.online.get()).then(|| view! { <span class="offline">{td_string!(lang, offline)}</span> })}
+                {status.error.map(|e| view! { <span class="sync-error" role="status">{e}</span> })}
+            </div>
         }
-        html += &el(
-            "span",
-            "sync-last",
-            &match last {
-                Some(at) => format!("{} {}", t.last_synced, day_and_clock(at)),
-                None => t.never_synced.to_string(),
-            },
-        );
-        if status.running {
-            html += &el("span", "", t.syncing);
-        }
-        if !ctx.online.get() {
-            html += &el("span", "offline", t.offline);
-        }
-        if let Some(e) = status.error {
-            html += &format!(
-                "<span class=\"sync-error\" role=\"status\">{}</span>",
-                esc(&e)
-            );
-        }
-        view! { <div class="sync" data-state=state data-testid="sync-state" inner_html=html></div> }
     };
 
     view! {
         <header class="top">
-            <div class="contents" inner_html=top></div>
+            <div class="contents">
+                <a href="/" class="brand">{tr(|l| td_string!(l, app_name))}</a>
+                {who}
+            </div>
             <div class="top-actions">
-                <button class="link" on:click=move |_| ctx.toggle_lang()>{move || ctx.t().other_lang}</button>
+                <button class="link" on:click=move |_| ctx.toggle_lang()>{tr(|l| td_string!(l, other_lang))}</button>
                 {move || ctx.session.get().is_some().then(|| view! {
-                    <button on:click=move |_| request_sync(ctx)>{move || ctx.t().sync_now}</button>
-                    <button class="secondary" on:click=on_logout>{move || ctx.t().log_out}</button>
+                    <button on:click=move |_| request_sync(ctx)>{tr(|l| td_string!(l, sync_now))}</button>
+                    <button class="secondary" on:click=on_logout>{tr(|l| td_string!(l, log_out))}</button>
                 })}
             </div>
             {move || ctx.session.get().is_some().then(sync_line)}
             {move || (ctx.session.with(Option::is_some) && ctx.persisted.get() == Some(false)).then(|| view! {
-                <p class="persist-warning" data-testid="persist-warning">{ctx.t().not_persisted}</p>
+                <p class="persist-warning" data-testid="persist-warning">{td_string!(ctx.lang.get(), not_persisted)}</p>
             })}
             {move || logout_warning.get().map(|n| view! {
                 <div class="notice" role="alert">
-                    <p>{format!("{n} {}", ctx.t().logout_waiting)}</p>
-                    <button class="secondary" on:click=on_force_logout>{ctx.t().log_out_anyway}</button>
+                    <p>{move || td_string!(ctx.lang.get(), logout_waiting, count = crate::i18n::count(n))}</p>
+                    <button class="secondary" on:click=on_force_logout>{td_string!(ctx.lang.get(), log_out_anyway)}</button>
                 </div>
             })}
         </header>

@@ -1,8 +1,8 @@
 //! A small SVG chart of the UCLA-3 total (3–9) over time, with the
-//! municipality's cut-off as a dashed line. No chart library; written as
-//! SVG text (read-only, so no typed view is needed).
+//! municipality's cut-off as a dashed line. No chart library: an SVG view.
 
 use chrono::NaiveDate;
+use leptos::prelude::*;
 
 // Whole pixels: no float formatting (it costs download size) and no visible loss.
 const W: i32 = 600;
@@ -27,54 +27,58 @@ fn x(i: usize, n: usize) -> i32 {
     LEFT + i * (W - LEFT - RIGHT) / (n - 1)
 }
 
-/// The chart's SVG text; `points` are (day, total), oldest first.
-pub fn chart_svg(points: &[(NaiveDate, u8)], cutoff: u8, label: &str) -> String {
+/// The chart's SVG text; `p/// The score line's `points`: "x,y x,y …" for (day, total), oldest first.
+fn line_points(points: &[(NaiveDate, u8)]) -> String {
     let n = points.len();
-    let line: String = points
+    points
         .iter()
         .enumerate()
         .map(|(i, (_, s))| format!("{},{}", x(i, n), y(*s)))
         .collect::<Vec<_>>()
-        .join(" ");
-    let grid: String = [3u8, 6, 9]
+        .join(" ")
+}
+
+/// The chart; `points` are (day, total), oldest first.
+#[component]
+pub fn ScoreChart(
+    /// (day, UCLA-3 total), oldest first.
+    points: Vec<(NaiveDate, u8)>,
+    /// The municipality's cut-off (drawn dashed).
+    cutoff: u8,
+    /// What the chart shows, for screen readers.
+    label: String,
+) -> impl IntoView {
+    let n = points.len();
+    let grid = [3u8, 6, 9]
         .into_iter()
         .map(|s| {
-            format!(
-                "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"></line>\
-                 <text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{s}</text>",
-                W - RIGHT,
-                y(s),
-                y(s),
-                LEFT - 8,
-                y(s) + 5
-            )
+            view! {
+                <line class="grid" x1=LEFT x2=W - RIGHT y1=y(s) y2=y(s)></line>
+                <text class="axis" x=LEFT - 8 y=y(s) + 5 text-anchor="end">{s}</text>
+            }
         })
-        .collect();
-    let dots: String = points
-        .iter()
+        .collect_view();
+    let line = line_points(&points);
+    let dots = points
+        .into_iter()
         .enumerate()
         .map(|(i, (day, s))| {
-            format!(
-                "<circle class=\"score-point\" cx=\"{}\" cy=\"{}\" r=\"6\"><title>{}: {s}</title></circle>\
-                 <text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                x(i, n),
-                y(*s),
-                crate::time_fmt::date(*day),
-                x(i, n),
-                H - 10,
-                crate::time_fmt::short_date(*day)
-            )
+            view! {
+                <circle class="score-point" cx=x(i, n) cy=y(s) r="6">
+                    <title>{format!("{}: {s}", crate::time_fmt::date(day))}</title>
+                </circle>
+                <text class="axis" x=x(i, n) y=H - 10 text-anchor="middle">{crate::time_fmt::short_date(day)}</text>
+            }
         })
-        .collect();
-    format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\" data-testid=\"score-chart\">\
-         {grid}<line class=\"cutoff\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"></line>\
-         <polyline class=\"score-line\" points=\"{line}\"></polyline>{dots}</svg>",
-        crate::html::esc(label),
-        W - RIGHT,
-        y(cutoff),
-        y(cutoff)
-    )
+        .collect_view();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label data-testid="score-chart">
+            {grid}
+            <line class="cutoff" x1=LEFT x2=W - RIGHT y1=y(cutoff) y2=y(cutoff)></line>
+            <polyline class="score-line" points=line></polyline>
+            {dots}
+        </svg>
+    }
 }
 
 #[cfg(test)]

@@ -13,16 +13,11 @@ fn scores_map_top_to_bottom_inside_the_plot() {
 }
 
 #[test]
-fn the_chart_has_a_point_per_registration_and_escapes_its_label() {
+fn the_line_joins_the_points_oldest_first() {
     let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-    let svg = chart_svg(&[(day, 5), (day, 8)], 6, "UCLA-3 <score>");
-    assert_eq!(svg.matches("<circle").count(), 2);
-    assert!(svg.contains("aria-label=\"UCLA-3 &lt;score&gt;\""));
-    assert!(svg.contains(&format!(
-        "points=\"{},{} {},{}\"",
-        x(0, 2),
-        y(5),
-        x(1, 2),
-        y(8)
-    )));
+    assert_eq!(
+        line_points(&[(day, 5), (day, 8)]),
+        format!("{},{} {},{}", x(0, 2), y(5), x(1, 2), y(8))
+    );
+    assert_eq!(line_points(&[]), "");
 }

@@ -2,126 +2,20 @@
 //! (who comes when, and her activities), her clip balance, and activities
 //! after 16:00 and at weekends she can ask to join. Works offline.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use leptos::prelude::*;
 use naervaer_domain::activity::{Booking, BookingStatus};
 use naervaer_domain::klippekort::balance;
 use naervaer_domain::time::copenhagen_date;
-use naervaer_domain::wire_time::format_instant;
 use uuid::Uuid;
 
-use crate::bookings::on_booking_click;
-use crate::calendar::{day_label, offers, status_text, week};
+use crate::bookings::ask;
+use crate::calendar::{Item, Offer, day_label, offers, status_text, week};
 use crate::clips::balance_headline;
-use crate::context::{Ctx, use_ctx};
-use crate::data::LocalData;
-use crate::html::{el, esc};
-use crate::i18n::{Lang, pick};
+use crate::components::booking_list::BookingList;
+use crate::context::use_ctx;
+use crate::i18n::{td_string, tr};
 use crate::time_fmt::clock;
-
-/// The citizen's calendar as HTML.
-fn calendar_html(ctx: Ctx, d: &LocalData, citizen: Uuid, lang: Lang) -> String {
-    let today = copenhagen_date(Utc::now());
-    // The catalogue and the bookings, worked out once for the week and the offers.
-    let activities = d.activities();
-    let bookings: Vec<Booking> = d.bookings().into_iter().map(|(b, _)| b).collect();
-    let days: String = week(d, &activities, &bookings, citizen, today, 7, lang)
-        .into_iter()
-        .map(|(day, items)| {
-            let list: String = if items.is_empty() {
-                el("p", "empty", &pick(lang, "Ingen aftaler", "Nothing planned"))
-            } else {
-                let lis: String = items
-                    .iter()
-                    .map(|i| {
-                        let (kind, status) = match i.status {
-                            Some(s) => ("booking", el("span", "status", &status_text(lang, s))),
-                            None => ("visit", String::new()),
-                        };
-                        let code = i.status.map_or("", |s| match s {
-                            BookingStatus::Requested => "requested",
-                            BookingStatus::Booked => "booked",
-                            BookingStatus::Declined => "declined",
-                            BookingStatus::Cancelled => "cancelled",
-                        });
-                        format!(
-                            "<li class=\"item {kind}\" data-kind=\"{kind}\" data-status=\"{code}\">{}{}{}{status}</li>",
-                            el("span", "time", &format!("{}–{}", clock(i.starts_at), clock(i.ends_at))),
-                            el("strong", "who", &i.title),
-                            el("span", "what", &i.detail),
-                        )
-                    })
-                    .collect();
-                format!("<ul class=\"day\">{lis}</ul>")
-            };
-            format!(
-                "<section class=\"day\" data-day=\"{}\"><h2>{}</h2>{list}</section>",
-                naervaer_domain::wire_time::format_date(day),
-                esc(&day_label(lang, day, today))
-            )
-        })
-        .collect();
-    let clips = ctx
-        .session
-        .with_untracked(|s| s.as_ref().and_then(|s| s.clip_policy.clone()))
-        .and_then(|policy| {
-            let card = d.card_of(citizen)?;
-            let b = balance(&policy, card.starts_on, &d.counted_ledger(card.id), today);
-            Some(format!(
-                "<section class=\"my-clips\" data-testid=\"my-clips\"><h2>{}</h2><p class=\"balance\">{}</p></section>",
-                esc(&pick(lang, "Mit klippekort", "My clip card")),
-                esc(&balance_headline(lang, &b))
-            ))
-        })
-        .unwrap_or_default();
-    let offer_items: String = offers(&activities, &bookings, citizen, today, 14)
-        .into_iter()
-        .map(|o| {
-            let when = format!(
-                "{} {}–{}",
-                day_label(lang, copenhagen_date(o.occurrence.starts_at), today),
-                clock(o.occurrence.starts_at),
-                clock(o.occurrence.ends_at)
-            );
-            let mut facts = vec![o.activity.place.clone()];
-            if o.activity.transport_offered {
-                facts.push(pick(lang, "Transport kan aftales", "Transport can be arranged"));
-            }
-            if o.activity.wheelchair_access {
-                facts.push(pick(lang, "Plads til kørestol", "Wheelchair access"));
-            }
-            let action = match o.asked {
-                Some(s) if s != BookingStatus::Cancelled => el("p", "status", &status_text(lang, s)),
-                _ => format!(
-                    "<button type=\"button\" class=\"big\" data-act=\"ask\" data-citizen=\"{citizen}\" data-activity=\"{}\" data-start=\"{}\">{}</button>",
-                    o.activity.activity_id,
-                    format_instant(o.occurrence.starts_at),
-                    esc(&pick(lang, "Jeg vil gerne med", "I would like to join"))
-                ),
-            };
-            format!(
-                "<li class=\"offer\" data-title=\"{}\" data-weekend=\"{}\" data-after16=\"{}\">{}{}{}{}{action}</li>",
-                esc(&o.activity.title),
-                o.tags.weekend,
-                o.tags.after_16,
-                el("h3", "", &o.activity.title),
-                el("p", "when", &when),
-                el("p", "", &o.activity.description),
-                el("p", "small", &facts.join(" · ")),
-            )
-        })
-        .collect();
-    format!(
-        "<h1>{}</h1><div class=\"week\" data-testid=\"week\">{days}</div>{clips}\
-         <section data-testid=\"offers\"><h2>{}</h2><ul class=\"offers\">{offer_items}</ul></section>",
-        esc(&pick(lang, "Min kalender", "My calendar")),
-        esc(&pick(
-            lang,
-            "Aktiviteter efter kl. 16 og i weekenden",
-            "Activities after 4 pm and at weekends"
-        )),
-    )
-}
 
 /// The citizen's start page.
 #[component]
@@ -130,115 +24,167 @@ pub fn MyCalendar(
     citizen: Uuid,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let html = move || {
-        let lang = ctx.lang.get();
-        ctx.data.with(|d| calendar_html(ctx, d, citizen, lang))
+    let lang = move || ctx.lang.get();
+    let today = copenhagen_date(Utc::now());
+    // The catalogue and the bookings, for the week and the offers.
+    let known = move || {
+        ctx.data.with(|d| {
+            let bookings: Vec<Booking> = d.bookings().into_iter().map(|(b, _)| b).collect();
+            (d.activities(), bookings)
+        })
     };
-    view! { <div class="calendar" on:click=on_booking_click(ctx) inner_html=html></div> }
+    let days = move || {
+        let lang = lang();
+        let (activities, bookings) = known();
+        ctx.data
+            .with(|d| week(d, &activities, &bookings, citizen, today, 7, lang))
+            .into_iter()
+            .map(|(day, items)| view! { <Day day=day today=today items=items/> })
+            .collect_view()
+    };
+    let clips = move || {
+        let policy = ctx
+            .session
+            .with(|s| s.as_ref().and_then(|s| s.clip_policy.clone()))?;
+        let b = ctx.data.with(|d| {
+            let card = d.card_of(citizen)?;
+            Some(balance(
+                &policy,
+                card.starts_on,
+                &d.counted_ledger(card.id),
+                today,
+            ))
+        })?;
+        Some(view! {
+            <section class="my-clips" data-testid="my-clips">
+                <h2>{td_string!(lang(), my_clip_card)}</h2>
+                <p class="balance">{balance_headline(lang(), &b)}</p>
+            </section>
+        })
+    };
+    let offer_items = move || {
+        let (activities, bookings) = known();
+        offers(&activities, &bookings, citizen, today, 14)
+            .into_iter()
+            .map(|o| view! { <OfferItem offer=o citizen=citizen today=today/> })
+            .collect_view()
+    };
+    view! {
+        <div class="calendar">
+            <h1>{tr(|l| td_string!(l, my_calendar))}</h1>
+            <div class="week" data-testid="week">{days}</div>
+            {clips}
+            <section data-testid="offers">
+                <h2>{tr(|l| td_string!(l, activities_after_4_pm_and_at))}</h2>
+                <ul class="offers">{offer_items}</ul>
+            </section>
+        </div>
+    }
 }
 
-/// Bookings as a worker's list: who, what, when, where it stands, and the
-/// buttons to confirm, decline (with a reason) or cancel.
-pub fn bookings_html(lang: Lang, d: &LocalData, list: &[Booking]) -> String {
-    let activities = d.activities();
-    let items: String = list
-        .iter()
-        .map(|b| {
-            let title = activities
-                .iter()
-                .find(|a| a.activity_id == b.activity_id)
-                .map(|a| a.title.clone())
-                .unwrap_or_default();
-            let when = format!(
-                "{} {}",
-                crate::time_fmt::date(copenhagen_date(b.occurrence_start)),
-                clock(b.occurrence_start)
-            );
-            let button = |act: &str, da: &str, en: &str| {
-                format!(
-                    "<button type=\"button\" class=\"secondary\" data-act=\"{act}\" data-id=\"{}\">{}</button>",
-                    b.id,
-                    esc(&pick(lang, da, en))
-                )
-            };
-            let actions = match b.status {
-                BookingStatus::Requested => format!(
-                    "{}<input name=\"reason-{}\" placeholder=\"{}\">{}",
-                    button("confirm", "Bekræft", "Confirm"),
-                    b.id,
-                    esc(&pick(lang, "Begrundelse for afslag", "Reason for declining")),
-                    button("decline", "Afvis", "Decline")
-                ),
-                BookingStatus::Booked => button("cancel", "Aflys", "Cancel"),
-                _ => String::new(),
-            };
-            let status = match b.status {
-                BookingStatus::Requested => pick(lang, "Ønsker at deltage", "Asks to join"),
-                BookingStatus::Booked => pick(lang, "Tilmeldt", "Booked"),
-                BookingStatus::Declined => format!("{}: {}", pick(lang, "Afvist", "Declined"), b.reason),
-                BookingStatus::Cancelled => pick(lang, "Aflyst", "Cancelled"),
-            };
-            let mut needs = Vec::new();
-            for (on, da, en) in [
-                (b.needs.companion, "følgeskab", "companion"),
-                (b.needs.transport, "transport", "transport"),
-                (b.needs.care, "pleje", "care"),
-            ] {
-                if on {
-                    needs.push(pick(lang, da, en));
+/// One day of the week: visits and activities in time order.
+#[component]
+fn Day(day: NaiveDate, today: NaiveDate, items: Vec<Item>) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = ctx.lang.get_untracked();
+    let list = if items.is_empty() {
+        view! { <p class="empty">{td_string!(lang, nothing_planned)}</p> }.into_any()
+    } else {
+        let lis = items
+            .into_iter()
+            .map(|i| {
+                let kind = if i.status.is_some() { "booking" } else { "visit" };
+                let code = i.status.map_or("", |s| match s {
+                    BookingStatus::Requested => "requested",
+                    BookingStatus::Booked => "booked",
+                    BookingStatus::Declined => "declined",
+                    BookingStatus::Cancelled => "cancelled",
+                });
+                view! {
+                    <li class=format!("item {kind}") data-kind=kind data-status=code>
+                        <span class="time">{format!("{}–{}", clock(i.starts_at), clock(i.ends_at))}</span>
+                        <strong class="who">{i.title}</strong>
+                        <span class="what">{i.detail}</span>
+                        {i.status.map(|s| view! { <span class="status">{status_text(lang, s)}</span> })}
+                    </li>
                 }
-            }
-            let needs = if needs.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}: {}", pick(lang, "Behov", "Needs"), needs.join(", "))
-            };
-            let over = if b.overfilled {
-                el("span", "level level-red", &pick(lang, "Flere end pladserne", "More than the places"))
-            } else {
-                String::new()
-            };
-            format!(
-                "<li class=\"booking\" data-citizen=\"{}\" data-title=\"{}\">{}{over}{}</li>",
-                esc(&d.citizen_name(b.citizen_id)),
-                esc(&title),
-                esc(&format!("{} · {title} · {when} · {status}{needs} ", d.citizen_name(b.citizen_id))),
-                actions
-            )
-        })
-        .collect();
-    format!("<ul class=\"bookings\">{items}</ul>")
+            })
+            .collect_view();
+        view! { <ul class="day">{lis}</ul> }.into_any()
+    };
+    view! {
+        <section class="day" data-day=naervaer_domain::wire_time::format_date(day)>
+            <h2>{day_label(lang, day, today)}</h2>
+            {list}
+        </section>
+    }
+}
+
+/// An activity she may ask to join, with the button (or where her ask stands).
+#[component]
+fn OfferItem(offer: Offer, citizen: Uuid, today: NaiveDate) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = ctx.lang.get_untracked();
+    let o = offer;
+    let when = format!(
+        "{} {}–{}",
+        day_label(lang, copenhagen_date(o.occurrence.starts_at), today),
+        clock(o.occurrence.starts_at),
+        clock(o.occurrence.ends_at)
+    );
+    let mut facts = vec![o.activity.place.clone()];
+    if o.activity.transport_offered {
+        facts.push(td_string!(lang, transport_can_be_arranged).to_owned());
+    }
+    if o.activity.wheelchair_access {
+        facts.push(td_string!(lang, wheelchair_access).to_owned());
+    }
+    let (activity, start) = (o.activity.activity_id, o.occurrence.starts_at);
+    let action = match o.asked {
+        Some(s) if s != BookingStatus::Cancelled => {
+            view! { <p class="status">{status_text(lang, s)}</p> }.into_any()
+        }
+        _ => view! {
+            <button type="button" class="big" on:click=move |_| ask(ctx, citizen, activity, start)>
+                {td_string!(lang, i_would_like_to_join)}
+            </button>
+        }
+        .into_any(),
+    };
+    let key = o.activity.title.clone();
+    view! {
+        <li class="offer" data-title=key data-weekend=o.tags.weekend.to_string() data-after16=o.tags.after_16.to_string()>
+            <h3>{o.activity.title}</h3>
+            <p class="when">{when}</p>
+            <p>{o.activity.description}</p>
+            <p class="small">{facts.join(" · ")}</p>
+            {action}
+        </li>
+    }
 }
 
 /// Requests waiting for an answer, for the worker's start page.
 #[component]
 pub fn Requests() -> impl IntoView {
     let ctx = use_ctx();
-    let html = move || {
-        let lang = ctx.lang.get();
-        ctx.data.with(|d| {
-            let waiting: Vec<Booking> = d
-                .bookings()
+    move || {
+        let waiting: Vec<Booking> = ctx.data.with(|d| {
+            d.bookings()
                 .into_iter()
                 .map(|(b, _)| b)
                 .filter(|b| {
                     b.status == BookingStatus::Requested
                         && b.occurrence_start > Utc::now() - Duration::hours(12)
                 })
-                .collect();
-            if waiting.is_empty() {
-                return String::new();
+                .collect()
+        });
+        (!waiting.is_empty()).then(|| {
+            view! {
+                <section data-testid="requests">
+                    <h2>{td_string!(ctx.lang.get(), requests_to_join_activities)}</h2>
+                    <BookingList bookings=waiting/>
+                </section>
             }
-            format!(
-                "<section data-testid=\"requests\"><h2>{}</h2>{}</section>",
-                esc(&pick(
-                    lang,
-                    "Ønsker om aktiviteter",
-                    "Requests to join activities"
-                )),
-                bookings_html(lang, d, &waiting)
-            )
         })
-    };
-    view! { <div on:click=on_booking_click(ctx) inner_html=html></div> }
+    }
 }

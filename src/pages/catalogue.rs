@@ -11,19 +11,19 @@ use naervaer_domain::time::{copenhagen_date, from_copenhagen, to_copenhagen};
 use naervaer_domain::wire_time::{format_date, parse_date};
 use naervaer_domain::{Role, ValidationError};
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::actions::save_record;
-use crate::components::bind::{ErrorLine, FormValues};
+use crate::components::bind::ErrorLine;
+use crate::components::choice::{Checks, Radios};
+use crate::components::field::{TextArea, TextField};
 use crate::context::use_ctx;
-use crate::html::{checks, el, esc, input, radios, textarea};
-use crate::i18n::{Lang, pick};
+use crate::i18n::{Locale, td_string};
 use crate::pages::login::Login;
 use crate::sync::random_uuid;
 use crate::time_fmt::{clock, weekday_name};
 
 /// When an activity happens, in words: "torsdag 17:00–19:00" or "26.11.2026 14:00–16:00".
-fn when_text(lang: Lang, schedule: &Schedule) -> String {
+fn when_text(lang: Locale, schedule: &Schedule) -> String {
     match schedule {
         Schedule::Once { starts_at, ends_at } => format!(
             "{} {}–{}",
@@ -38,7 +38,7 @@ fn when_text(lang: Lang, schedule: &Schedule) -> String {
             ..
         } => format!(
             "{} {} {}–{}",
-            pick(lang, "Hver", "Every"),
+            td_string!(lang, every),
             weekday_name(lang, *weekday),
             clock_text(*start),
             clock_text(*end)
@@ -51,355 +51,413 @@ fn clock_text(t: ClockTime) -> String {
     format!("{:02}:{:02}", t.minutes() / 60, t.minutes() % 60)
 }
 
-/// The activity the form describes, as a revision of `base` (none: a new activity).
-fn activity_from(values: &FormValues, base: Option<&Activity>, id: Uuid) -> Option<Activity> {
-    let get = |name: &str| values.get(name).trim().to_string();
-    let start = ClockTime::parse(&get("start"))?;
-    let end = ClockTime::parse(&get("end"))?;
-    let day = parse_date(&get("date"))?;
-    let schedule = if get("kind") == "once" {
-        let at = |t: ClockTime| {
-            let time = chrono::NaiveTime::from_hms_opt(t.minutes() / 60, t.minutes() % 60, 0)?;
-            Some(from_copenhagen(day.and_time(time)))
+/// The activity form's fields as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Fields {
+    title: String,
+    description: String,
+    /// `association`, `volunteers` or `home_care`.
+    organiser: String,
+    organiser_name: String,
+    place: String,
+    /// `weekly` or `once`.
+    kind: String,
+    /// `1` (Monday) to `7`.
+    weekday: String,
+    /// `YYYY-MM-DD`: the day (once), or the first day (weekly).
+    date: String,
+    /// `YYYY-MM-DD` or empty.
+    until: String,
+    /// `HH:MM`.
+    start: String,
+    /// `HH:MM`.
+    end: String,
+    /// Places, or empty for no limit.
+    capacity: String,
+    /// Ticked: `transport`, `wheelchair`, `withdrawn`.
+    facts: Vec<String>,
+    contact: String,
+}
+
+impl Fields {
+    /// The fields of `a`, or a new activity's.
+    fn of(a: Option<&Activity>) -> Fields {
+        let today = copenhagen_date(Utc::now());
+        let (kind, weekday, date, until, start, end) = match a.map(|a| &a.schedule) {
+            Some(Schedule::Once { starts_at, ends_at }) => (
+                "once",
+                to_copenhagen(*starts_at).weekday().number_from_monday(),
+                format_date(copenhagen_date(*starts_at)),
+                String::new(),
+                clock(*starts_at),
+                clock(*ends_at),
+            ),
+            Some(Schedule::Weekly {
+                weekday,
+                start,
+                end,
+                from,
+                until,
+            }) => (
+                "weekly",
+                u32::from(*weekday),
+                format_date(*from),
+                until.map(format_date).unwrap_or_default(),
+                clock_text(*start),
+                clock_text(*end),
+            ),
+            None => (
+                "weekly",
+                1,
+                format_date(today),
+                String::new(),
+                "14:00".into(),
+                "16:00".into(),
+            ),
         };
-        Schedule::Once {
-            starts_at: at(start)?,
-            ends_at: at(end)?,
+        let text = |f: fn(&Activity) -> &str| a.map(f).unwrap_or_default().to_string();
+        let mut facts = Vec::new();
+        if a.is_some_and(|a| a.transport_offered) {
+            facts.push("transport".to_string());
         }
-    } else {
-        Schedule::Weekly {
-            weekday: get("weekday").parse().ok()?,
+        if a.is_some_and(|a| a.wheelchair_access) {
+            facts.push("wheelchair".to_string());
+        }
+        Fields {
+            title: text(|a| &a.title),
+            description: text(|a| &a.description),
+            organiser: match a.map(|a| a.organiser) {
+                Some(Organiser::Volunteers) => "volunteers",
+                Some(Organiser::HomeCare) => "home_care",
+                _ => "association",
+            }
+            .to_string(),
+            organiser_name: text(|a| &a.organiser_name),
+            place: text(|a| &a.place),
+            kind: kind.to_string(),
+            weekday: weekday.to_string(),
+            date,
+            until,
             start,
             end,
-            from: day,
-            until: parse_date(&get("until")),
+            capacity: a
+                .and_then(|a| a.capacity)
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            facts,
+            contact: text(|a| &a.contact),
         }
-    };
-    let ticked = values.all("facts");
-    let has = |v: &str| ticked.iter().any(|t| t == v);
-    let capacity = get("capacity");
-    Some(Activity {
-        id,
-        activity_id: base.map_or(id, |b| b.activity_id),
-        replaces: base.map(|b| b.id),
-        title: get("title"),
-        description: get("description"),
-        organiser: match get("organiser").as_str() {
-            "volunteers" => Organiser::Volunteers,
-            "home_care" => Organiser::HomeCare,
-            _ => Organiser::Association,
-        },
-        organiser_name: get("organiser_name"),
-        place: get("place"),
-        schedule,
-        transport_offered: has("transport"),
-        wheelchair_access: has("wheelchair"),
-        capacity: if capacity.is_empty() {
-            None
+    }
+
+    /// The activity the fields describe, as a revision of `base` (none: a
+    /// new activity); `None` when a date, time or number cannot be read.
+    fn activity(&self, base: Option<&Activity>, id: Uuid) -> Option<Activity> {
+        let start = ClockTime::parse(self.start.trim())?;
+        let end = ClockTime::parse(self.end.trim())?;
+        let day = parse_date(self.date.trim())?;
+        let schedule = if self.kind == "once" {
+            let at = |t: ClockTime| {
+                let time = chrono::NaiveTime::from_hms_opt(t.minutes() / 60, t.minutes() % 60, 0)?;
+                Some(from_copenhagen(day.and_time(time)))
+            };
+            Schedule::Once {
+                starts_at: at(start)?,
+                ends_at: at(end)?,
+            }
         } else {
-            Some(capacity.parse().ok()?)
-        },
-        contact: get("contact"),
-        withdrawn: has("withdrawn"),
-        author_id: None,
-        author_name: String::new(),
-        recorded_at: Utc::now(),
-    })
+            Schedule::Weekly {
+                weekday: self.weekday.trim().parse().ok()?,
+                start,
+                end,
+                from: day,
+                until: parse_date(self.until.trim()),
+            }
+        };
+        let has = |v: &str| self.facts.iter().any(|t| t == v);
+        let capacity = self.capacity.trim();
+        Some(Activity {
+            id,
+            activity_id: base.map_or(id, |b| b.activity_id),
+            replaces: base.map(|b| b.id),
+            title: self.title.trim().to_string(),
+            description: self.description.trim().to_string(),
+            organiser: match self.organiser.as_str() {
+                "volunteers" => Organiser::Volunteers,
+                "home_care" => Organiser::HomeCare,
+                _ => Organiser::Association,
+            },
+            organiser_name: self.organiser_name.trim().to_string(),
+            place: self.place.trim().to_string(),
+            schedule,
+            transport_offered: has("transport"),
+            wheelchair_access: has("wheelchair"),
+            capacity: if capacity.is_empty() {
+                None
+            } else {
+                Some(capacity.parse().ok()?)
+            },
+            contact: self.contact.trim().to_string(),
+            withdrawn: has("withdrawn"),
+            author_id: None,
+            author_name: String::new(),
+            recorded_at: Utc::now(),
+        })
+    }
 }
 
 /// What is wrong with an activity, in plain words.
-fn problem_text(lang: Lang, e: &ValidationError) -> String {
-    let (da, en) = match e {
-        ValidationError::Empty("title") => ("Skriv en titel.", "Write a title."),
-        ValidationError::Empty(_) => ("Skriv hvor det foregår.", "Write where it is."),
-        ValidationError::OutOfRange("capacity") => (
-            "Pladser skal være mindst 1 (tomt: ingen grænse).",
-            "Places must be at least 1 (empty: no limit).",
-        ),
-        ValidationError::OutOfRange(_) => (
-            "Slut skal være efter start, og sidste dag efter første.",
-            "The end must be after the start, and the last day after the first.",
-        ),
-        _ => ("En tekst er for lang.", "A text is too long."),
-    };
-    pick(lang, da, en)
+fn problem_text(lang: Locale, e: &ValidationError) -> &'static str {
+    match e {
+        ValidationError::Empty("title") => td_string!(lang, activity_problem.no_title),
+        ValidationError::Empty(_) => td_string!(lang, activity_problem.no_place),
+        ValidationError::OutOfRange("capacity") => td_string!(lang, activity_problem.places),
+        ValidationError::OutOfRange(_) => td_string!(lang, activity_problem.times),
+        _ => td_string!(lang, invalid_text),
+    }
 }
 
-/// The form's fields, filled from `a` (or empty for a new activity).
-fn form_html(lang: Lang, a: Option<&Activity>) -> String {
-    let today = copenhagen_date(Utc::now());
-    let (kind, weekday, day, until, start, end) = match a.map(|a| &a.schedule) {
-        Some(Schedule::Once { starts_at, ends_at }) => (
-            "once",
-            u8::try_from(to_copenhagen(*starts_at).weekday().number_from_monday()).unwrap_or(1),
-            format_date(copenhagen_date(*starts_at)),
-            String::new(),
-            clock(*starts_at),
-            clock(*ends_at),
-        ),
-        Some(Schedule::Weekly {
-            weekday,
-            start,
-            end,
-            from,
-            until,
-        }) => (
-            "weekly",
-            *weekday,
-            format_date(*from),
-            until.map(format_date).unwrap_or_default(),
-            clock_text(*start),
-            clock_text(*end),
-        ),
-        None => (
-            "weekly",
-            1,
-            format_date(today),
-            String::new(),
-            "14:00".into(),
-            "16:00".into(),
-        ),
-    };
-    let text = |f: fn(&Activity) -> &str| a.map(f).unwrap_or_default().to_string();
-    let capacity = a
-        .and_then(|a| a.capacity)
-        .map(|c| c.to_string())
-        .unwrap_or_default();
-    let organiser = match a.map(|a| a.organiser) {
-        Some(Organiser::Volunteers) => "volunteers",
-        Some(Organiser::HomeCare) => "home_care",
-        _ => "association",
-    };
-    let days: String = (1..=7u8)
-        .map(|n| {
-            format!(
-                "<option value=\"{n}\"{}>{}</option>",
-                if n == weekday { " selected" } else { "" },
-                weekday_name(lang, n)
-            )
-        })
-        .collect();
-    let mut facts = Vec::new();
-    if a.is_some_and(|a| a.transport_offered) {
-        facts.push("transport".to_string());
-    }
-    if a.is_some_and(|a| a.wheelchair_access) {
-        facts.push("wheelchair".to_string());
-    }
-    let mut fact_items = vec![
-        (
-            "transport",
-            pick(lang, "Transport kan aftales", "Transport offered"),
-        ),
-        (
-            "wheelchair",
-            pick(lang, "Plads til kørestol", "Wheelchair access"),
-        ),
-    ];
-    if a.is_some() {
-        fact_items.push((
-            "withdrawn",
-            pick(lang, "Tag af programmet", "Withdraw from the programme"),
-        ));
-    }
-    [
-        input("", &pick(lang, "Titel", "Title"), "name=\"title\"", &text(|a| &a.title)),
-        textarea(
-            "",
-            &pick(lang, "Hvad sker der?", "What happens?"),
-            "description",
-            3,
-            &text(|a| &a.description),
-        ),
-        radios(
-            "organiser",
-            organiser,
-            &[
-                ("association", pick(lang, "Forening", "Association")),
-                ("volunteers", pick(lang, "Frivillige", "Volunteers")),
-                ("home_care", pick(lang, "Hjemmeplejen", "Home care")),
-            ],
-        ),
-        input("", &pick(lang, "Arrangør", "Organiser"), "name=\"organiser_name\"", &text(|a| &a.organiser_name)),
-        input("", &pick(lang, "Sted", "Place"), "name=\"place\"", &text(|a| &a.place)),
-        radios(
-            "kind",
-            kind,
-            &[
-                ("weekly", pick(lang, "Hver uge", "Every week")),
-                ("once", pick(lang, "Én gang", "Once")),
-            ],
-        ),
-        format!(
-            "<label>{}<select name=\"weekday\">{days}</select></label><div class=\"row\">{}{}</div><div class=\"row\">{}{}</div>{}",
-            esc(&pick(lang, "Ugedag (hver uge)", "Weekday (every week)")),
-            input("", &pick(lang, "Dato (hver uge: første gang)", "Date (every week: first time)"), "type=\"date\" name=\"date\"", &day),
-            input("", &pick(lang, "Sidste gang (kan være tom)", "Last time (may be empty)"), "type=\"date\" name=\"until\"", &until),
-            input("", &pick(lang, "Fra kl.", "From"), "type=\"time\" name=\"start\"", &start),
-            input("", &pick(lang, "Til kl.", "To"), "type=\"time\" name=\"end\"", &end),
-            input("", &pick(lang, "Pladser (tom: ingen grænse)", "Places (empty: no limit)"), "type=\"number\" name=\"capacity\" inputmode=\"numeric\" min=\"1\"", &capacity)
-        ),
-        checks("facts", &facts, &fact_items),
-        input("", &pick(lang, "Kontakt (navn, telefon)", "Contact (name, phone)"), "name=\"contact\"", &text(|a| &a.contact)),
-        format!("<button type=\"submit\">{}</button>", esc(&pick(lang, "Gem", "Save"))),
-    ]
-    .concat()
+/// The form's state: one signal per field.
+#[derive(Clone, Copy)]
+struct Form {
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    organiser: RwSignal<String>,
+    organiser_name: RwSignal<String>,
+    place: RwSignal<String>,
+    kind: RwSignal<String>,
+    weekday: RwSignal<String>,
+    date: RwSignal<String>,
+    until: RwSignal<String>,
+    start: RwSignal<String>,
+    end: RwSignal<String>,
+    capacity: RwSignal<String>,
+    facts: RwSignal<Vec<String>>,
+    contact: RwSignal<String>,
 }
 
-/// The catalogue as HTML: one line per activity, with "Ret" for a coordinator.
-fn list_html(lang: Lang, activities: &[Activity], coordinator: bool) -> String {
-    let items: String = activities
-        .iter()
-        .map(|a| {
-            let places = a.capacity.map_or_else(
-                || pick(lang, "ingen grænse", "no limit"),
-                |c| match (c, lang) {
-                    (1, Lang::Da) => "1 plads".to_string(),
-                    (1, Lang::En) => "1 place".to_string(),
-                    _ => format!("{c} {}", pick(lang, "pladser", "places")),
-                },
-            );
-            let edit = if coordinator {
-                format!(
-                    "<button type=\"button\" class=\"secondary\" data-act=\"edit\" data-id=\"{}\">{}</button>",
-                    a.activity_id,
-                    esc(&pick(lang, "Ret", "Edit"))
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "<li class=\"activity\" data-title=\"{}\">{}{}{}{edit}</li>",
-                esc(&a.title),
-                el("h3", "", &a.title),
-                el("p", "when", &when_text(lang, &a.schedule)),
-                el("p", "small", &format!("{} · {places} · {}", a.place, a.contact)),
-            )
-        })
-        .collect();
-    format!("<ul class=\"activities\">{items}</ul>")
+impl Form {
+    fn new(f: Fields) -> Form {
+        Form {
+            title: RwSignal::new(f.title),
+            description: RwSignal::new(f.description),
+            organiser: RwSignal::new(f.organiser),
+            organiser_name: RwSignal::new(f.organiser_name),
+            place: RwSignal::new(f.place),
+            kind: RwSignal::new(f.kind),
+            weekday: RwSignal::new(f.weekday),
+            date: RwSignal::new(f.date),
+            until: RwSignal::new(f.until),
+            start: RwSignal::new(f.start),
+            end: RwSignal::new(f.end),
+            capacity: RwSignal::new(f.capacity),
+            facts: RwSignal::new(f.facts),
+            contact: RwSignal::new(f.contact),
+        }
+    }
+
+    fn fields(&self) -> Fields {
+        Fields {
+            title: self.title.get_untracked(),
+            description: self.description.get_untracked(),
+            organiser: self.organiser.get_untracked(),
+            organiser_name: self.organiser_name.get_untracked(),
+            place: self.place.get_untracked(),
+            kind: self.kind.get_untracked(),
+            weekday: self.weekday.get_untracked(),
+            date: self.date.get_untracked(),
+            until: self.until.get_untracked(),
+            start: self.start.get_untracked(),
+            end: self.end.get_untracked(),
+            capacity: self.capacity.get_untracked(),
+            facts: self.facts.get_untracked(),
+            contact: self.contact.get_untracked(),
+        }
+    }
 }
 
-/// The catalogue page: one HTML block (the list, or the form) with one
-/// click and one submit handler, and the form's error line.
+/// A coordinator's form for a new activity or a new revision of one.
+/// It reads the data once: a sync must not reset what is being typed.
+#[component]
+fn ActivityForm(
+    /// The activity edited; none for a new one.
+    base: Option<Activity>,
+    /// Back to the list (after saving, or on "‹ Aktiviteter").
+    editing: RwSignal<Option<Option<Uuid>>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let form = Form::new(Fields::of(base.as_ref()));
+    let error = RwSignal::new(None::<String>);
+    let is_new = base.is_none();
+    let base = StoredValue::new(base);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = ctx.lang.get_untracked();
+        let Some(id) = random_uuid() else {
+            error.set(Some(crate::store::StoreError::Unavailable.to_string()));
+            return;
+        };
+        let Some(activity) = base.with_value(|b| form.fields().activity(b.as_ref(), id)) else {
+            error.set(Some(
+                td_string!(lang, choose_the_date_weekday_and_times).to_owned(),
+            ));
+            return;
+        };
+        if let Err(e) = activity.validate() {
+            error.set(Some(problem_text(lang, &e).to_owned()));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let lang = ctx.lang.get_untracked();
+            match save_record(ctx, Record::Activity(activity)).await {
+                Ok(()) => {
+                    editing.set(None);
+                    ctx.notice
+                        .set(Some(td_string!(lang, saved_on_device).to_owned()));
+                }
+                Err(e) => error.set(Some(format!("{e} {}", td_string!(lang, kept_retrying)))),
+            }
+        });
+    };
+    move || {
+        let lang = ctx.lang.get();
+        let organisers = vec![
+            ("association", td_string!(lang, association).to_owned()),
+            ("volunteers", td_string!(lang, volunteers).to_owned()),
+            ("home_care", td_string!(lang, home_care).to_owned()),
+        ];
+        let kinds = vec![
+            ("weekly", td_string!(lang, every_week).to_owned()),
+            ("once", td_string!(lang, once).to_owned()),
+        ];
+        let mut facts = vec![
+            ("transport", td_string!(lang, transport_offered).to_owned()),
+            ("wheelchair", td_string!(lang, wheelchair_access).to_owned()),
+        ];
+        if !is_new {
+            facts.push((
+                "withdrawn",
+                td_string!(lang, withdraw_from_the_programme).to_owned(),
+            ));
+        }
+        let days = (1..=7u8)
+            .map(|n| {
+                let value = n.to_string();
+                let selected = form.weekday.with_untracked(|w| *w == value);
+                view! { <option value=value selected=selected>{weekday_name(lang, n)}</option> }
+            })
+            .collect_view();
+        let title = if is_new {
+            td_string!(lang, new_activity)
+        } else {
+            td_string!(lang, edit_activity)
+        };
+        view! {
+            <button type="button" class="link back" on:click=move |_| editing.set(None)>
+                {format!("‹ {}", td_string!(lang, activities))}
+            </button>
+            <h1>{title}</h1>
+            <form class="activity-form" on:submit=on_submit>
+                <TextField label=td_string!(lang, title).to_owned() name="title" value=form.title/>
+                <TextArea label=td_string!(lang, what_happens).to_owned() name="description" rows=3 value=form.description/>
+                <Radios name="organiser" items=organisers chosen=form.organiser/>
+                <TextField label=td_string!(lang, organiser).to_owned() name="organiser_name" value=form.organiser_name/>
+                <TextField label=td_string!(lang, place).to_owned() name="place" value=form.place/>
+                <Radios name="kind" items=kinds chosen=form.kind/>
+                <label>
+                    {td_string!(lang, weekday_every_week)}
+                    <select name="weekday" on:change=move |ev| form.weekday.set(event_target_value(&ev))>{days}</select>
+                </label>
+                <div class="row">
+                    <TextField label=td_string!(lang, date_every_week_first_time).to_owned() name="date" kind="date" value=form.date/>
+                    <TextField label=td_string!(lang, last_time_may_be_empty).to_owned() name="until" kind="date" value=form.until/>
+                </div>
+                <div class="row">
+                    <TextField label=td_string!(lang, from).to_owned() name="start" kind="time" value=form.start/>
+                    <TextField label=td_string!(lang, to).to_owned() name="end" kind="time" value=form.end/>
+                </div>
+                <TextField label=td_string!(lang, places_empty_no_limit).to_owned() name="capacity" kind="number"
+                    inputmode="numeric" min="1" value=form.capacity/>
+                <Checks name="facts" items=facts chosen=form.facts/>
+                <TextField label=td_string!(lang, contact_name_phone).to_owned() name="contact" value=form.contact/>
+                <button type="submit">{td_string!(lang, save)}</button>
+            </form>
+            <ErrorLine error/>
+        }
+    }
+}
+
+/// The catalogue: one line per activity, with "Ret" for a coordinator.
+#[component]
+fn ActivityList(
+    /// Whether the user may create and edit.
+    coordinator: bool,
+    /// Set to open the form.
+    editing: RwSignal<Option<Option<Uuid>>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let lang = ctx.lang.get();
+        let items = ctx
+            .data
+            .with(|d| d.activities())
+            .into_iter()
+            .map(|a| {
+                let places = a.capacity.map_or_else(
+                    || td_string!(lang, no_limit).to_owned(),
+                    |c| td_string!(lang, places, count = crate::i18n::count(c)),
+                );
+                let id = a.activity_id;
+                let key = a.title.clone();
+                let facts = format!("{} · {places} · {}", a.place, a.contact);
+                view! {
+                    <li class="activity" data-title=key>
+                        <h3>{a.title}</h3>
+                        <p class="when">{when_text(lang, &a.schedule)}</p>
+                        <p class="small">{facts}</p>
+                        {coordinator.then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| editing.set(Some(Some(id)))>
+                                {td_string!(lang, edit)}
+                            </button>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h1>{td_string!(lang, activities)}</h1>
+            {coordinator.then(|| view! {
+                <button type="button" on:click=move |_| editing.set(Some(None))>{td_string!(lang, new_activity)}</button>
+            })}
+            <ul class="activities">{items}</ul>
+        }
+    }
+}
+
+/// The catalogue page: the list, or a coordinator's form.
 #[component]
 pub fn Catalogue() -> impl IntoView {
     let ctx = use_ctx();
     // None: the list; Some(None): a new activity; Some(Some(id)): editing that activity.
     let editing = RwSignal::new(None::<Option<Uuid>>);
-    let error = RwSignal::new(None::<String>);
-    let current = move |activity_id: Option<Uuid>| {
-        activity_id.and_then(|id| {
-            ctx.data
-                .with_untracked(|d| d.activities().into_iter().find(|a| a.activity_id == id))
-        })
-    };
-
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(button) = crate::html::clicked_button(&ev) else {
-            return;
-        };
-        error.set(None);
-        let id = button
-            .get_attribute("data-id")
-            .and_then(|id| Uuid::parse_str(&id).ok());
-        editing.set(match button.get_attribute("data-act").as_deref() {
-            Some("edit") => Some(id),
-            _ => None,
-        });
-    };
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let lang = ctx.lang.get_untracked();
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        let (Some(values), Some(id)) = (form.as_ref().and_then(FormValues::of), random_uuid())
-        else {
-            return;
-        };
-        let base = current(editing.get_untracked().flatten());
-        let Some(activity) = activity_from(&values, base.as_ref(), id) else {
-            error.set(Some(pick(
-                lang,
-                "Vælg dato, ugedag og tider; pladser skal være et tal.",
-                "Choose the date, weekday and times; places must be a number.",
-            )));
-            return;
-        };
-        if let Err(e) = activity.validate() {
-            error.set(Some(problem_text(lang, &e)));
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match save_record(ctx, Record::Activity(activity)).await {
-                Ok(()) => {
-                    editing.set(None);
-                    ctx.notice
-                        .set(Some(ctx.texts().saved_on_device.to_string()));
-                }
-                Err(e) => error.set(Some(format!("{e} {}", ctx.texts().kept_retrying))),
-            }
-        });
-    };
-
-    let html = move || {
-        let Some(session) = ctx.session.get() else {
-            return String::new();
-        };
-        let lang = ctx.lang.get();
-        let coordinator = session.user.role == Role::Coordinator;
-        let button = |act: &str, class: &str, text: &str| {
-            format!(
-                "<button type=\"button\" class=\"{class}\" data-act=\"{act}\">{}</button>",
-                esc(text)
-            )
-        };
-        match editing.get() {
-            // The form reads the data untracked: a sync must not reset what is being typed.
-            Some(which) if coordinator => {
-                let base = current(which);
-                let title = if base.is_some() {
-                    pick(lang, "Ret aktivitet", "Edit activity")
-                } else {
-                    pick(lang, "Ny aktivitet", "New activity")
-                };
-                format!(
-                    "{}{}<form class=\"activity-form\">{}</form>",
-                    button(
-                        "list",
-                        "link back",
-                        &format!("‹ {}", pick(lang, "Aktiviteter", "Activities"))
-                    ),
-                    el("h1", "", &title),
-                    form_html(lang, base.as_ref())
-                )
-            }
-            _ => {
-                let list = ctx
-                    .data
-                    .with(|d| list_html(lang, &d.activities(), coordinator));
-                let new = if coordinator {
-                    button("edit", "", &pick(lang, "Ny aktivitet", "New activity"))
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{}{new}{list}",
-                    el("h1", "", &pick(lang, "Aktiviteter", "Activities"))
-                )
-            }
-        }
-    };
-
     move || match ctx.session.get() {
         None => view! { <Login/> }.into_any(),
-        Some(s) if s.user.role == Role::Citizen => view! { <p>{ctx.t().not_found}</p> }.into_any(),
-        Some(_) => view! {
-            <div class="catalogue" on:click=on_click on:submit=on_submit inner_html=html></div>
-            <ErrorLine error/>
+        Some(s) if s.user.role == Role::Citizen => {
+            view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }.into_any()
         }
-        .into_any(),
+        Some(s) => {
+            let coordinator = s.user.role == Role::Coordinator;
+            let page = move || match editing.get() {
+                Some(which) if coordinator => {
+                    let base = which.and_then(|id| {
+                        ctx.data.with_untracked(|d| {
+                            d.activities().into_iter().find(|a| a.activity_id == id)
+                        })
+                    });
+                    view! { <ActivityForm base=base editing=editing/> }.into_any()
+                }
+                _ => view! { <ActivityList coordinator=coordinator editing=editing/> }.into_any(),
+            };
+            view! { <div class="catalogue">{page}</div> }.into_any()
+        }
     }
 }

@@ -6,16 +6,15 @@ use leptos_router::hooks::use_params_map;
 use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
-use crate::bookings::on_booking_click;
+use naervaer_domain::activity::Booking;
+
 use crate::components::book_activity::BookActivity;
+use crate::components::booking_list::BookingList;
 use crate::components::clip_card::ClipCardView;
-use crate::components::score_chart::chart_svg;
+use crate::components::score_chart::ScoreChart;
 use crate::context::use_ctx;
 use crate::data::RecordStatus;
-use crate::html::{el, esc, link};
-use crate::i18n::category_label;
-use crate::i18n::pick;
-use crate::pages::calendar::bookings_html;
+use crate::i18n::{Locale, category_label, code_label, td_string};
 use crate::pages::login::Login;
 use crate::time_fmt::{clock, day_and_clock};
 
@@ -39,9 +38,41 @@ pub fn citizen_form_target(
         return Err(view! { <Login/> }.into_any());
     }
     let Some(cid) = citizen_id.get() else {
-        return Err(view! { <p>{ctx.t().not_found}</p> }.into_any());
+        return Err(view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }.into_any());
     };
     Ok((cid, ctx.data.with(|d| d.citizen_name(cid))))
+}
+
+/// Where a record stands: a class for the styles and tests, and the words.
+fn status_of(lang: Locale, status: &RecordStatus) -> (&'static str, String) {
+    match status {
+        RecordStatus::Synced => ("synced", String::new()),
+        RecordStatus::Waiting => ("waiting", td_string!(lang, waiting).to_owned()),
+        RecordStatus::Rejected(m) => ("rejected", format!("{}: {m}", td_string!(lang, rejected))),
+    }
+}
+
+/// A section with a heading, and a line when it has nothing to show.
+#[component]
+fn Section(
+    /// `data-testid`.
+    test: &'static str,
+    /// The heading.
+    title: &'static str,
+    /// Shown when `empty` is true.
+    #[prop(optional)]
+    empty_text: &'static str,
+    /// Whether there is nothing to show.
+    empty: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section data-testid=test>
+            <h2>{title}</h2>
+            {(empty && !empty_text.is_empty()).then(|| view! { <p class="empty">{empty_text}</p> })}
+            {children()}
+        </section>
+    }
 }
 
 /// The citizen page.
@@ -53,13 +84,12 @@ pub fn CitizenPage() -> impl IntoView {
         if ctx.session.get().is_none() {
             return view! { <Login/> }.into_any();
         }
-        let t = ctx.t();
         let lang = ctx.lang.get();
         let Some(citizen) = id
             .get()
             .and_then(|id| ctx.data.with(|d| d.citizen(id).cloned()))
         else {
-            return view! { <p>{t.not_found}</p> <a href="/">{t.back}</a> }.into_any();
+            return view! { <p>{td_string!(lang, not_found)}</p> <a href="/">{td_string!(lang, back)}</a> }.into_any();
         };
         let today = copenhagen_date(Utc::now());
         let visits = ctx.data.with(|d| {
@@ -69,208 +99,194 @@ pub fn CitizenPage() -> impl IntoView {
                 .cloned()
                 .collect::<Vec<_>>()
         });
-        let notes = ctx.data.with(|d| d.notes_of(citizen.id));
-        let registrations = ctx.data.with(|d| d.registrations_of(citizen.id));
-        let mut points: Vec<_> = registrations
-            .iter()
-            .filter_map(|(r, _)| r.ucla.map(|u| (r.observed_on, u.total())))
-            .collect();
-        points.sort_by_key(|p| *p);
-        let policy = ctx
-            .session
-            .get_untracked()
-            .map(|s| s.loneliness_policy)
-            .unwrap_or_default();
-        let status_of = |status: &RecordStatus| match status {
-            RecordStatus::Synced => ("synced", String::new()),
-            RecordStatus::Waiting => ("waiting", t.waiting.to_string()),
-            RecordStatus::Rejected(m) => ("rejected", format!("{}: {m}", t.rejected)),
-        };
-        let visits_html: String = visits
+        let bookings: Vec<Booking> = ctx.data.with(|d| {
+            d.bookings()
+                .into_iter()
+                .map(|(b, _)| b)
+                .filter(|b| b.citizen_id == citizen.id)
+                .collect()
+        });
+        let visit_items = visits
             .into_iter()
             .map(|v| {
-                el(
-                    "li",
-                    "",
-                    &format!(
-                        "{}–{} · {} · {}",
-                        clock(v.starts_at),
-                        clock(v.ends_at),
-                        v.purpose,
-                        v.worker_name.unwrap_or_default()
-                    ),
-                )
-            })
-            .collect();
-        let registrations_html: String = registrations
-            .iter()
-            .map(|(r, status)| {
-                let replaced = registrations.iter().any(|(o, _)| o.corrects == Some(r.id));
-                let (class, label) = status_of(status);
-                let signs = r.signs.iter().map(|s| pick(lang, s.label_da(), s.label_en())).collect::<Vec<_>>().join(", ");
-                let step = r.next_step.as_ref().map(|s| {
-                    let date = s.follow_up_on.map(|d| format!(" · {} {}", t.follow_up_on, crate::time_fmt::date(d))).unwrap_or_default();
-                    format!("{}: {} ({}){date}", t.next_step, pick(lang, s.kind.label_da(), s.kind.label_en()), s.responsible)
-                }).unwrap_or_default();
-                let meta = format!(
-                    " {} · {}{}",
-                    crate::time_fmt::date(r.observed_on),
-                    r.author_name,
-                    r.ucla.map(|u| format!(" · {} {}", t.score, u.total())).unwrap_or_default()
+                let line = format!(
+                    "{}–{} · {} · {}",
+                    clock(v.starts_at),
+                    clock(v.ends_at),
+                    v.purpose,
+                    v.worker_name.unwrap_or_default()
                 );
-                format!(
-                    "<li class=\"registration {class}{}\" data-status=\"{class}\">{}{}<p class=\"meta\">{}{}</p>{}{}{}{}{}</li>",
-                    if replaced { " replaced" } else { "" },
-                    if replaced { el("p", "status", t.corrected_later) } else { String::new() },
-                    if r.corrects.is_some() { el("p", "status", t.is_correction) } else { String::new() },
-                    el("span", &format!("level level-{}", r.chosen_level.code()), &pick(lang, r.chosen_level.label_da(), r.chosen_level.label_en())),
-                    esc(&meta),
-                    el("p", "", &signs),
-                    if r.own_words.is_empty() { String::new() } else { el("p", "quote", &format!("»{}«", r.own_words)) },
-                    el("p", "", &step),
-                    el("p", "status", &label),
-                    if replaced { String::new() } else {
-                        link(&format!("/borger/{}/ensomhed?retter={}", r.citizen_id, r.id), "button secondary", t.edit)
-                    },
-                )
+                view! { <li>{line}</li> }
             })
-            .collect();
-        let notes_html: String = notes
-            .into_iter()
-            .map(|view_| {
-                let conflict = view_.in_conflict();
-                let note_id = view_.note_id();
-                let revisions = view_.revisions;
-                let heads: String = view_.heads.into_iter().map(|(note, status)| {
-                    let (class, label) = status_of(&status);
+            .collect::<Vec<_>>();
+        let has_visits = !visit_items.is_empty();
+        view! {
+            <a href="/" class="back">{format!("‹ {}", td_string!(lang, back))}</a>
+            <h1>{citizen.name.clone()}</h1>
+            <p class="address">{citizen.address.clone()}</p>
+            <div class="row">
+                <a href=format!("/borger/{}/notat", citizen.id) class="button big">{td_string!(lang, write_note)}</a>
+                <a href=format!("/borger/{}/ensomhed", citizen.id) class="button big secondary">{td_string!(lang, register_loneliness)}</a>
+            </div>
+            <Section test="visits" title=td_string!(lang, visits_today) empty=!has_visits>
+                {has_visits.then(|| view! { <ul class="visits small">{visit_items}</ul> })}
+            </Section>
+            <ClipCardView citizen_id=citizen.id/>
+            <section data-testid="citizen-bookings">
+                <h2>{td_string!(lang, activities)}</h2>
+                {if bookings.is_empty() {
+                    view! { <p class="empty">{td_string!(lang, no_activities_yet)}</p> }.into_any()
+                } else {
+                    view! { <BookingList bookings=bookings/> }.into_any()
+                }}
+                <BookActivity citizen=citizen.id/>
+            </section>
+            <Registrations citizen=citizen.id/>
+            <Notes citizen=citizen.id/>
+            // Retention keeps the device to the working set; say where the rest is.
+            <p class="history-note">{td_string!(lang, older_history)}</p>
+        }
+        .into_any()
+    }
+}
+
+/// The loneliness registrations, newest first, under the score chart.
+#[component]
+fn Registrations(citizen: Uuid) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = ctx.lang.get_untracked();
+    let registrations = ctx.data.with_untracked(|d| d.registrations_of(citizen));
+    let mut points: Vec<_> = registrations
+        .iter()
+        .filter_map(|(r, _)| r.ucla.map(|u| (r.observed_on, u.total())))
+        .collect();
+    points.sort_by_key(|p| *p);
+    let cutoff = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.loneliness_policy.ucla_cutoff))
+        .unwrap_or_default();
+    let replaced: Vec<Uuid> = registrations
+        .iter()
+        .filter_map(|(r, _)| r.corrects)
+        .collect();
+    let empty = registrations.is_empty();
+    let items = registrations
+        .into_iter()
+        .map(|(r, status)| {
+            let replaced = replaced.contains(&r.id);
+            let (class, label) = status_of(lang, &status);
+            let signs = r
+                .signs
+                .iter()
+                .map(|s| code_label(lang, s.label_da(), s.label_en()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let step = r.next_step.as_ref().map(|s| {
+                let date = s
+                    .follow_up_on
+                    .map(|d| format!(" · {} {}", td_string!(lang, follow_up_on), crate::time_fmt::date(d)))
+                    .unwrap_or_default();
+                format!(
+                    "{}: {} ({}){date}",
+                    td_string!(lang, next_step),
+                    code_label(lang, s.kind.label_da(), s.kind.label_en()),
+                    s.responsible
+                )
+            });
+            let meta = format!(
+                " {} · {}{}",
+                crate::time_fmt::date(r.observed_on),
+                r.author_name,
+                r.ucla
+                    .map(|u| format!(" · {} {}", td_string!(lang, score), u.total()))
+                    .unwrap_or_default()
+            );
+            let level = r.chosen_level;
+            let edit = format!("/borger/{}/ensomhed?retter={}", r.citizen_id, r.id);
+            view! {
+                <li class=format!("registration {class}") class:replaced=replaced data-status=class>
+                    {replaced.then(|| view! { <p class="status">{td_string!(lang, corrected_later)}</p> })}
+                    {r.corrects.is_some().then(|| view! { <p class="status">{td_string!(lang, is_correction)}</p> })}
+                    <p class="meta">
+                        <span class=format!("level level-{}", level.code())>{code_label(lang, level.label_da(), level.label_en())}</span>
+                        {meta}
+                    </p>
+                    <p>{signs}</p>
+                    {(!r.own_words.is_empty()).then(|| view! { <p class="quote">{format!("»{}«", r.own_words)}</p> })}
+                    {step.map(|step| view! { <p>{step}</p> })}
+                    {(!label.is_empty()).then(|| view! { <p class="status">{label}</p> })}
+                    {(!replaced).then(|| view! { <a href=edit class="button secondary">{td_string!(lang, edit)}</a> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Section test="loneliness" title=td_string!(lang, loneliness) empty_text=td_string!(lang, no_registrations) empty=empty>
+            {(!points.is_empty()).then(|| view! {
+                <div><ScoreChart points=points cutoff=cutoff label=format!("UCLA-3 · {}", td_string!(lang, score))/></div>
+            })}
+            {(!empty).then(|| view! { <ul class="registrations">{items}</ul> })}
+        </Section>
+    }
+}
+
+/// The visit notes: each note's current revision, or both when in conflict.
+#[component]
+fn Notes(citizen: Uuid) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = ctx.lang.get_untracked();
+    let notes = ctx.data.with_untracked(|d| d.notes_of(citizen));
+    let empty = notes.is_empty();
+    let items = notes
+        .into_iter()
+        .map(|note_view| {
+            let conflict = note_view.in_conflict();
+            let note_id = note_view.note_id();
+            let revisions = note_view.revisions;
+            let heads = note_view
+                .heads
+                .into_iter()
+                .map(|(note, status)| {
+                    let (class, label) = status_of(lang, &status);
                     let meta = format!(
                         "{} · {} · {}{}",
                         day_and_clock(note.written_at),
                         category_label(lang, note.category),
                         note.author_name,
-                        if revisions > 1 { format!(" · {revisions} {}", t.revisions) } else { String::new() }
+                        if revisions > 1 {
+                            format!(" · {}", td_string!(lang, revisions, count = crate::i18n::count(revisions)))
+                        } else {
+                            String::new()
+                        }
                     );
-                    format!(
-                        "<article class=\"revision {class}\" data-status=\"{class}\">{}{}{}{}</article>",
-                        el("p", "meta", &meta),
-                        el("p", "text", &note.text),
-                        el("p", "status", &label),
-                        link(&format!("/borger/{}/notat?ret={}", note.citizen_id, note.id), "button secondary", t.edit),
-                    )
-                }).collect();
-                let merge = match (conflict, note_id) {
-                    (true, Some(note_id)) => link(
-                        &format!("/borger/{}/notat?flet={note_id}", citizen.id),
-                        "button",
-                        t.merge,
-                    ),
-                    _ => String::new(),
-                };
-                format!(
-                    "<li class=\"note{}\">{}{heads}{merge}</li>",
-                    if conflict { " conflict" } else { "" },
-                    if conflict { el("p", "warning", t.in_conflict) } else { String::new() },
-                )
-            })
-            .collect();
-        let bookings = ctx.data.with(|d| {
-            let mine: Vec<_> = d
-                .bookings()
-                .into_iter()
-                .map(|(b, _)| b)
-                .filter(|b| b.citizen_id == citizen.id)
-                .collect();
-            if mine.is_empty() {
-                el(
-                    "p",
-                    "empty",
-                    &pick(lang, "Ingen aktiviteter endnu.", "No activities yet."),
-                )
-            } else {
-                bookings_html(lang, d, &mine)
+                    let edit = format!("/borger/{}/notat?ret={}", note.citizen_id, note.id);
+                    view! {
+                        <article class=format!("revision {class}") data-status=class>
+                            <p class="meta">{meta}</p>
+                            <p class="text">{note.text}</p>
+                            {(!label.is_empty()).then(|| view! { <p class="status">{label}</p> })}
+                            <a href=edit class="button secondary">{td_string!(lang, edit)}</a>
+                        </article>
+                    }
+                })
+                .collect_view();
+            let merge = note_id.filter(|_| conflict).map(|note_id| {
+                view! {
+                    <a href=format!("/borger/{citizen}/notat?flet={note_id}") class="button">{td_string!(lang, merge)}</a>
+                }
+            });
+            view! {
+                <li class="note" class:conflict=conflict>
+                    {conflict.then(|| view! { <p class="warning">{td_string!(lang, in_conflict)}</p> })}
+                    {heads}
+                    {merge}
+                </li>
             }
-        });
-        let section = |test: &str, title: &str, empty: &str, body: String| {
-            format!(
-                "<section data-testid=\"{test}\"><h2>{}</h2>{}{body}</section>",
-                esc(title),
-                if body.is_empty() {
-                    el("p", "empty", empty)
-                } else {
-                    String::new()
-                }
-            )
-        };
-        let head = format!(
-            "{}<h1>{}</h1>{}<div class=\"row\">{}{}</div>{}",
-            link("/", "back", &format!("‹ {}", t.back)),
-            esc(&citizen.name),
-            el("p", "address", &citizen.address),
-            link(
-                &format!("/borger/{}/notat", citizen.id),
-                "button big",
-                t.write_note
-            ),
-            link(
-                &format!("/borger/{}/ensomhed", citizen.id),
-                "button big secondary",
-                t.register_loneliness
-            ),
-            section(
-                "visits",
-                t.visits_today,
-                "",
-                if visits_html.is_empty() {
-                    String::new()
-                } else {
-                    format!("<ul class=\"visits small\">{visits_html}</ul>")
-                }
-            ),
-        );
-        let chart = if points.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<div>{}</div>",
-                chart_svg(
-                    &points,
-                    policy.ucla_cutoff,
-                    &format!("UCLA-3 · {}", t.score)
-                )
-            )
-        };
-        let registrations_html = if registrations_html.is_empty() {
-            String::new()
-        } else {
-            format!("{chart}<ul class=\"registrations\">{registrations_html}</ul>")
-        };
-        let notes_html = if notes_html.is_empty() {
-            String::new()
-        } else {
-            format!("<ul class=\"notes\" data-testid=\"notes\">{notes_html}</ul>")
-        };
-        let rest = [
-            section(
-                "loneliness",
-                t.loneliness,
-                t.no_registrations,
-                registrations_html,
-            ),
-            section("notes-section", t.notes, t.no_notes, notes_html),
-        ]
-        .concat();
-        view! {
-            <div inner_html=head></div>
-            <ClipCardView citizen_id=citizen.id/>
-            <section data-testid="citizen-bookings">
-                <h2>{pick(lang, "Aktiviteter", "Activities")}</h2>
-                <div on:click=on_booking_click(ctx) inner_html=bookings></div>
-                <BookActivity citizen=citizen.id/>
-            </section>
-            <div inner_html=rest></div>
-            // Retention keeps the device to the working set; say where the rest is.
-            <p class="history-note">{t.older_history}</p>
-        }
-        .into_any()
+        })
+        .collect_view();
+    view! {
+        <Section test="notes-section" title=td_string!(lang, notes) empty_text=td_string!(lang, no_notes) empty=empty>
+            {(!empty).then(|| view! { <ul class="notes" data-testid="notes">{items}</ul> })}
+        </Section>
     }
 }

@@ -1,10 +1,6 @@
 //! "Brug klip": record time spent, plan a use, register a pause, or (a
 //! coordinator) adjust the balance; checked against the municipality's policy
 //! on the device before it is saved (offline too).
-//!
-//! The fields are plain HTML read back with `FormData` on every input, not
-//! one signal and two closures per field: the form is the app's largest, and
-//! this keeps its share of the download small.
 
 use chrono::{Timelike, Utc};
 use leptos::prelude::*;
@@ -17,10 +13,11 @@ use naervaer_domain::{Role, User};
 
 use crate::actions::{report_save, save_record};
 use crate::clips::{breach_text, date_value, new_entry, parse_local};
-use crate::components::bind::{ErrorLine, FormValues, event_form};
+use crate::components::bind::ErrorLine;
+use crate::components::choice::Radios;
+use crate::components::field::TextField;
 use crate::context::use_ctx;
-use crate::html::{esc, input, radios};
-use crate::i18n::{Lang, pick};
+use crate::i18n::{Locale, td_string};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
 use crate::sync::random_uuid;
 
@@ -45,25 +42,6 @@ pub struct Fields {
     pub weeks: String,
     /// Why (a pause, an adjustment, a coordinator's exception).
     pub reason: String,
-}
-
-impl Fields {
-    /// Reads the fields from the form.
-    fn read(form: &web_sys::HtmlFormElement) -> Option<Fields> {
-        let values = FormValues::of(form)?;
-        let get = |name: &str| values.get(name);
-        Some(Fields {
-            kind: get("kind"),
-            purpose: get("purpose"),
-            date: get("date"),
-            time: get("time"),
-            minutes: get("minutes"),
-            helpers: get("helpers"),
-            transport: get("transport"),
-            weeks: get("weeks"),
-            reason: get("reason"),
-        })
-    }
 }
 
 /// The ledger entry the fields describe, for a card, by `author`.
@@ -104,77 +82,104 @@ pub fn entry_from(fields: &Fields, card: &ClipCard, author: &User, clip_minutes:
 
 /// Why the entry cannot be saved as it is, in plain words (rule breaches
 /// are handled apart).
-pub fn problem(lang: Lang, e: &ClipEntry) -> Option<String> {
+pub fn problem(lang: Locale, e: &ClipEntry) -> Option<String> {
     let spend = matches!(e.kind, EntryKind::Use | EntryKind::Plan);
-    let (da, en) = match e.kind {
-        _ if spend && e.purpose.is_empty() => (
-            "Skriv hvad tiden skal bruges til.",
-            "Write what the time is for.",
-        ),
-        _ if spend && e.at.is_none() => ("Vælg dato og klokkeslæt.", "Choose a date and time."),
+    let text = match e.kind {
+        _ if spend && e.purpose.is_empty() => td_string!(lang, clip_problem.no_purpose),
+        _ if spend && e.at.is_none() => td_string!(lang, clip_problem.no_time),
         _ if e.validate().is_ok() => return None,
-        EntryKind::Pause => (
-            "Vælg den første dag og 1 til 52 uger.",
-            "Choose the first day and 1 to 52 weeks.",
-        ),
-        EntryKind::Adjust => (
-            "Skriv minutter (+ giver, − tager) og en begrundelse.",
-            "Give minutes (+ adds, − takes) and a reason.",
-        ),
-        _ => (
-            "Minutter skal være et helt tal over 0, og transport 0 eller mere.",
-            "Minutes must be a whole number above 0, and transport 0 or more.",
-        ),
+        EntryKind::Pause => td_string!(lang, clip_problem.pause),
+        EntryKind::Adjust => td_string!(lang, clip_problem.adjust),
+        _ => td_string!(lang, clip_problem.minutes),
     };
-    Some(pick(lang, da, en))
+    Some(text.to_owned())
 }
 
-/// The fields as HTML, filled from `f`.
-fn fields_html(lang: Lang, coordinator: bool, clip: u32, f: &Fields) -> String {
-    let mut kinds = vec![
-        ("use", pick(lang, "Tiden er brugt", "The time was spent")),
-        ("plan", pick(lang, "Planlæg til senere", "Plan for later")),
-        (
-            "pause",
-            pick(lang, "Pause: ingen hjemmepleje", "Pause: no home care"),
-        ),
-    ];
-    if coordinator {
-        kinds.push(("adjust", pick(lang, "Justér saldoen", "Adjust the balance")));
+/// The form's state: one signal per field.
+#[derive(Clone, Copy)]
+struct Form {
+    kind: RwSignal<String>,
+    purpose: RwSignal<String>,
+    date: RwSignal<String>,
+    time: RwSignal<String>,
+    minutes: RwSignal<String>,
+    helpers: RwSignal<String>,
+    transport: RwSignal<String>,
+    weeks: RwSignal<String>,
+    reason: RwSignal<String>,
+}
+
+impl Form {
+    /// A form filled with `f`.
+    fn new(f: Fields) -> Form {
+        Form {
+            kind: RwSignal::new(f.kind),
+            purpose: RwSignal::new(f.purpose),
+            date: RwSignal::new(f.date),
+            time: RwSignal::new(f.time),
+            minutes: RwSignal::new(f.minutes),
+            helpers: RwSignal::new(f.helpers),
+            transport: RwSignal::new(f.transport),
+            weeks: RwSignal::new(f.weeks),
+            reason: RwSignal::new(f.reason),
+        }
     }
-    let helpers = [
-        ("1", pick(lang, "Én hjælper", "One helper")),
-        ("2", pick(lang, "To hjælpere", "Two helpers")),
-    ];
-    let minutes_label = format!(
-        "{} ({clip} min = 1 klip; {})",
-        pick(lang, "Minutter", "Minutes"),
-        pick(
-            lang,
-            "ved justering + giver, − tager",
-            "to adjust, + adds, − takes"
-        )
-    );
-    [
-        radios("kind", &f.kind, &kinds),
-        input("f-spend", &pick(lang, "Hvad skal tiden bruges til?", "What is the time for?"), "name=\"purpose\"", &f.purpose),
-        "<div class=\"row\">".to_string(),
-        input("f-date", &pick(lang, "Dato (ved pause: første dag)", "Date (for a pause: first day)"), "type=\"date\" name=\"date\"", &f.date),
-        input("f-spend", &pick(lang, "Klokken", "Time"), "type=\"time\" name=\"time\"", &f.time),
-        "</div>".to_string(),
-        input("f-weeks", &pick(lang, "Antal uger", "Weeks"), "type=\"number\" name=\"weeks\" inputmode=\"numeric\" min=\"1\" max=\"52\"", &f.weeks),
-        input("f-minutes", &minutes_label, &format!("type=\"number\" name=\"minutes\" inputmode=\"numeric\" step=\"{clip}\" placeholder=\"{clip}\""), &f.minutes),
-        format!("<div class=\"f-spend\"><p>{}</p>{}", esc(&pick(lang, "Hjælpere", "Helpers")), radios("helpers", &f.helpers, &helpers)),
-        input("", &pick(lang, "Transport (minutter)", "Transport (minutes)"), "type=\"number\" name=\"transport\" inputmode=\"numeric\" min=\"0\"", &f.transport),
-        "</div>".to_string(),
-        input(
-            "f-reason",
-            &pick(lang, "Begrundelse (ved undtagelse, pause og justering)", "Reason (for an exception, a pause or an adjustment)"),
-            "name=\"reason\"",
-            &f.reason,
-        ),
-    ]
-    .concat()
+
+    /// The fields as typed (tracked).
+    fn fields(&self) -> Fields {
+        Fields {
+            kind: self.kind.get(),
+            purpose: self.purpose.get(),
+            date: self.date.get(),
+            time: self.time.get(),
+            minutes: self.minutes.get(),
+            helpers: self.helpers.get(),
+            transport: self.transport.get(),
+            weeks: self.weeks.get(),
+            reason: self.reason.get(),
+        }
+    }
+}
+
+/// The fields; those a kind does not need are hidden by the form's class (CSS).
+#[component]
+fn ClipFields(form: Form, coordinator: bool, clip: u32) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let lang = ctx.lang.get();
+        let mut kinds = vec![
+            ("use", td_string!(lang, the_time_was_spent).to_owned()),
+            ("plan", td_string!(lang, plan_for_later).to_owned()),
+            ("pause", td_string!(lang, pause_no_home_care).to_owned()),
+        ];
+        if coordinator {
+            kinds.push(("adjust", td_string!(lang, adjust_the_balance).to_owned()));
+        }
+        let helpers = vec![
+            ("1", td_string!(lang, one_helper).to_owned()),
+            ("2", td_string!(lang, two_helpers).to_owned()),
+        ];
+        let minutes_label = td_string!(lang, minutes_field, clip);
+        view! {
+            <Radios name="kind" items=kinds chosen=form.kind/>
+            <TextField class="f-spend" label=td_string!(lang, what_is_the_time_for).to_owned() name="purpose" value=form.purpose/>
+            <div class="row">
+                <TextField class="f-date" label=td_string!(lang, date_for_a_pause_first_day).to_owned() name="date" kind="date" value=form.date/>
+                <TextField class="f-spend" label=td_string!(lang, time).to_owned() name="time" kind="time" value=form.time/>
+            </div>
+            <TextField class="f-weeks" label=td_string!(lang, pause_weeks).to_owned() name="weeks" kind="number"
+                inputmode="numeric" min="1" max="52" value=form.weeks/>
+            <TextField class="f-minutes" label=minutes_label name="minutes" kind="number"
+                inputmode="numeric" step=clip.to_string() placeholder=clip.to_string() value=form.minutes/>
+            <div class="f-spend">
+                <p>{td_string!(lang, helpers)}</p>
+                <Radios name="helpers" items=helpers chosen=form.helpers/>
+                <TextField label=td_string!(lang, transport_minutes).to_owned() name="transport" kind="number"
+                    inputmode="numeric" min="0" value=form.transport/>
+            </div>
+            <TextField class="f-reason" label=td_string!(lang, reason_for_an_exception_a_pause).to_owned() name="reason" value=form.reason/>
+        }
+    }
 }
 
 /// The clip form.
@@ -184,7 +189,7 @@ pub fn ClipForm() -> impl IntoView {
     let citizen_id = route_citizen_id();
     let navigate = use_navigate();
     let now = to_copenhagen(Utc::now());
-    let fields = RwSignal::new(Fields {
+    let form = Form::new(Fields {
         kind: "use".into(),
         date: date_value(copenhagen_date(Utc::now())),
         time: format!("{:02}:{:02}", now.hour(), now.minute() / 15 * 15),
@@ -207,17 +212,16 @@ pub fn ClipForm() -> impl IntoView {
             let ledger = d.counted_ledger(card.id);
             Some((card, ledger))
         })?;
-        let e = fields.with(|f| entry_from(f, &card, &session.user, policy.clip_minutes));
+        let e = entry_from(&form.fields(), &card, &session.user, policy.clip_minutes);
         let breaches: Vec<Breach> = check(&policy, card.starts_on, &ledger, &e, Utc::now());
         Some((e, breaches, policy, session.user.role == Role::Coordinator))
     });
 
-    let on_input = move |ev: leptos::ev::Event| {
-        if let Some(read) = event_form(&ev).as_ref().and_then(Fields::read) {
-            fields.set(read);
-            asked.set(false);
-        }
-    };
+    // A change after "Gem alligevel" was offered asks again.
+    Effect::new(move |_| {
+        form.fields();
+        asked.set(false);
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -235,27 +239,15 @@ pub fn ClipForm() -> impl IntoView {
             let overridden = coordinator && !entry.reason.is_empty();
             if plan && !overridden {
                 error.set(Some(if coordinator {
-                    pick(
-                        lang,
-                        "Skriv en begrundelse for at planlægge alligevel.",
-                        "Give a reason to plan it anyway.",
-                    )
+                    td_string!(lang, give_a_reason_to_plan_it).to_owned()
                 } else {
-                    pick(
-                        lang,
-                        "Planen bryder reglerne ovenfor. Kun en koordinator kan give lov.",
-                        "The plan breaks the rules above. Only a coordinator can allow it.",
-                    )
+                    td_string!(lang, the_plan_breaks_the_rules_above).to_owned()
                 }));
                 return;
             }
             if !plan && !asked.get_untracked() {
                 asked.set(true);
-                error.set(Some(pick(
-                    lang,
-                    "Tiden er brugt, så den bliver gemt, og koordinator får besked. Tryk »Gem alligevel«.",
-                    "The time was spent, so it is saved and a coordinator is told. Press »Save anyway«.",
-                )));
+                error.set(Some(td_string!(lang, the_time_was_spent_so_it).to_owned()));
                 return;
             }
         }
@@ -284,20 +276,17 @@ pub fn ClipForm() -> impl IntoView {
             Err(page) => return page,
         };
         let lang = ctx.lang.get();
-        let t = ctx.t();
         let Some((_, _, policy, coordinator)) = draft.get_untracked() else {
             return view! {
-                <p>{pick(lang, "Borgeren har intet klippekort.", "The citizen has no clip card.")}</p>
-                <a href=format!("/borger/{cid}")>{t.back}</a>
+                <p>{td_string!(lang, the_citizen_has_no_clip_card)}</p>
+                <a href=format!("/borger/{cid}")>{td_string!(lang, back)}</a>
             }
             .into_any();
         };
         let clip = i64::from(policy.clip_minutes);
-        let html =
-            fields.with_untracked(|f| fields_html(lang, coordinator, policy.clip_minutes, f));
         let warnings = move || {
             let lang = ctx.lang.get();
-            let mut lines: Vec<String> = draft
+            let lines: Vec<String> = draft
                 .get()
                 .map(|(_, b, policy, _)| {
                     b.into_iter()
@@ -310,39 +299,35 @@ pub fn ClipForm() -> impl IntoView {
                 .data
                 .with(|d| d.meta.last_success)
                 .is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(15));
-            let stale = (!online || old).then(|| {
-                pick(
-                    lang,
-                    "Saldoen er fra sidste synkronisering. Andre kan have brugt klip siden, uden at enheden ved det.",
-                    "The balance is from the last sync. Others may have used clips since, without this device knowing.",
-                )
-            });
-            let items: String = lines
-                .drain(..)
-                .map(|w| format!("<li class=\"warning\">{}</li>", esc(&w)))
-                .collect();
-            let note = stale
-                .map(|s| format!("<p class=\"small\">{}</p>", esc(&s)))
-                .unwrap_or_default();
-            format!("<ul class=\"warnings\" data-testid=\"clip-warnings\">{items}</ul>{note}")
+            let items = lines
+                .into_iter()
+                .map(|w| view! { <li class="warning">{w}</li> })
+                .collect_view();
+            view! {
+                <ul class="warnings" data-testid="clip-warnings">{items}</ul>
+                {(!online || old).then(|| view! { <p class="small">{td_string!(lang, the_balance_is_from_the_last)}</p> })}
+            }
+        };
+        let form_class = move || {
+            format!(
+                "card clip-form kind-{}{}",
+                form.kind.get(),
+                if coordinator { "" } else { " worker" }
+            )
         };
         view! {
-            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
+            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", td_string!(lang, back))}</a>
             // The fields each kind needs are shown by a class on the form (CSS).
-            <form
-                class=move || format!("card clip-form kind-{}{}", fields.with(|f| f.kind.clone()), if coordinator { "" } else { " worker" })
-                on:input=on_input
-                on:submit=submit.clone()
-            >
-                <h1>{format!("{} · {name}", pick(lang, "Brug klip", "Use clips"))}</h1>
-                <div inner_html=html></div>
-                <div inner_html=warnings></div>
+            <form class=form_class on:submit=submit.clone()>
+                <h1>{format!("{} · {name}", td_string!(lang, use_clips))}</h1>
+                <ClipFields form=form coordinator=coordinator clip=policy.clip_minutes/>
+                {warnings}
                 <ErrorLine error=error/>
                 <div class="row">
                     <button type="submit" class="big">
-                        {move || if asked.get() { pick(ctx.lang.get(), "Gem alligevel", "Save anyway") } else { t.save.to_string() }}
+                        {move || if asked.get() { td_string!(lang, save_anyway) } else { td_string!(lang, save) }}
                     </button>
-                    <a href=format!("/borger/{cid}") class="button secondary">{t.cancel}</a>
+                    <a href=format!("/borger/{cid}") class="button secondary">{td_string!(lang, cancel)}</a>
                 </div>
             </form>
         }

@@ -1,11 +1,11 @@
 //! The start page: the login, or today's visit list and the citizens.
 
+use crate::i18n::{td_string, tr};
 use chrono::Utc;
 use leptos::prelude::*;
 use naervaer_domain::time::copenhagen_date;
 
 use crate::context::use_ctx;
-use crate::html::{el, link};
 use crate::pages::calendar::{MyCalendar, Requests};
 use crate::pages::login::Login;
 use crate::time_fmt::clock;
@@ -33,7 +33,7 @@ pub fn Home() -> impl IntoView {
                 })
             };
             let visits = move || {
-                let t = ctx.t();
+                let lang = ctx.lang.get();
                 let today = copenhagen_date(Utc::now());
                 let rows = ctx.data.with(|d| {
                     d.visits_on(today)
@@ -49,53 +49,58 @@ pub fn Home() -> impl IntoView {
                         .collect::<Vec<_>>()
                 });
                 if rows.is_empty() {
-                    return el("p", "empty", t.no_visits_today);
+                    return view! { <p class="empty">{td_string!(lang, no_visits_today)}</p> }
+                        .into_any();
                 }
-                let items: String = rows
+                let me = me.clone();
+                let items = rows
                     .into_iter()
                     .map(|(v, name, address)| {
                         let mine = v.worker_name.as_deref() == Some(me.as_str());
-                        let who = if mine { t.yours.to_string() } else { v.worker_name.clone().unwrap_or_default() };
-                        format!(
-                            "<li class=\"{}\"><a href=\"/borger/{}\" class=\"visit\">{}{}{}{}{}</a></li>",
-                            if mine { "mine" } else { "" },
-                            v.citizen_id,
-                            el("span", "time", &format!("{}–{}", clock(v.starts_at), clock(v.ends_at))),
-                            el("span", "name", &name),
-                            el("span", "address", &address),
-                            el("span", "purpose", &v.purpose),
-                            el("span", "worker", &who),
-                        )
+                        let who = if mine {
+                            td_string!(lang, yours).to_owned()
+                        } else {
+                            v.worker_name.unwrap_or_default()
+                        };
+                        view! {
+                            <li class:mine=mine>
+                                <a href=format!("/borger/{}", v.citizen_id) class="visit">
+                                    <span class="time">{format!("{}–{}", clock(v.starts_at), clock(v.ends_at))}</span>
+                                    <span class="name">{name}</span>
+                                    <span class="address">{address}</span>
+                                    <span class="purpose">{v.purpose}</span>
+                                    <span class="worker">{who}</span>
+                                </a>
+                            </li>
+                        }
                     })
-                    .collect();
-                format!("<ul class=\"visits\" data-testid=\"visit-list\">{items}</ul>")
+                    .collect_view();
+                view! { <ul class="visits" data-testid="visit-list">{items}</ul> }.into_any()
             };
             let citizens = move || {
-                let list = ctx.data.with(|d| d.citizens().cloned().collect::<Vec<_>>());
-                let mut list = list;
+                let mut list = ctx.data.with(|d| d.citizens().cloned().collect::<Vec<_>>());
                 list.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-                let items: String = list
-                    .into_iter()
+                list.into_iter()
                     .map(|c| {
-                        format!(
-                            "<li>{}{}</li>",
-                            link(&format!("/borger/{}", c.id), "", &c.name),
-                            el("span", "address", &c.address)
-                        )
+                        view! {
+                            <li>
+                                <a href=format!("/borger/{}", c.id)>{c.name}</a>
+                                <span class="address">{c.address}</span>
+                            </li>
+                        }
                     })
-                    .collect();
-                view! { <ul class="citizens" inner_html=items></ul> }
+                    .collect_view()
             };
             view! {
                 {relogin}
                 <Requests/>
                 <section>
-                    <h1>{move || ctx.t().today}</h1>
-                    <div inner_html=visits></div>
+                    <h1>{tr(|l| td_string!(l, today))}</h1>
+                    {visits}
                 </section>
                 <section>
-                    <h2>{move || ctx.t().citizens}</h2>
-                    {citizens}
+                    <h2>{tr(|l| td_string!(l, citizens))}</h2>
+                    <ul class="citizens">{citizens}</ul>
                 </section>
             }
             .into_any()

@@ -1,5 +1,6 @@
 //! Logging in (online, once per shift).
 
+use crate::i18n::{td_string, tr};
 use leptos::prelude::*;
 
 use crate::components::bind::{ErrorLine, shown, store};
@@ -38,21 +39,21 @@ pub fn Login(
     };
     view! {
         <form class="card login" on:submit=submit>
-            <h1>{move || ctx.t().log_in}</h1>
-            <p class="hint">{move || ctx.t().login_intro}</p>
+            <h1>{tr(|l| td_string!(l, log_in))}</h1>
+            <p class="hint">{tr(|l| td_string!(l, login_intro))}</p>
             <label>
-                {move || ctx.t().username}
+                {tr(|l| td_string!(l, username))}
                 <input name="username" autocomplete="username" autocapitalize="none" required
                     prop:value=shown(name) on:input=store(name)/>
             </label>
             <label>
-                {move || ctx.t().password}
+                {tr(|l| td_string!(l, password))}
                 <input name="password" type="password" autocomplete="current-password" required
                     prop:value=shown(password) on:input=store(password)/>
             </label>
             <ErrorLine error=error/>
             <button type="submit" disabled=move || busy.get()>
-                {move || if busy.get() { ctx.t().logging_in } else { ctx.t().log_in }}
+                {move || if busy.get() { td_string!(ctx.lang.get(), logging_in) } else { td_string!(ctx.lang.get(), log_in) }}
             </button>
         </form>
     }

@@ -1,37 +1,28 @@
 //! "Registrér ensomhedstegn": three short steps that follow the pejlemærker:
 //! 1 signs and UCLA-3, 2 wishes and barriers, 3 next step and level. Works
-//! offline; saved to the device first.
-//!
-//! All three steps are plain HTML in the page (CSS shows the current one) and
-//! are read back with `FormData` on every input: one handler for the whole
-//! form instead of a signal and closures per field keeps the download small.
+//! offline; saved to the device first. All three steps stay in the page (CSS
+//! shows the current one), so nothing typed is lost going back and forth.
 
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::ValidationError;
 use naervaer_domain::loneliness::{
-    Barrier, Level, LonelinessPolicy, LonelinessRegistration, NextStep, NextStepKind, Sign,
-    UCLA3_ITEMS_DA, Ucla3, Wish, suggest_level,
+    Barrier, Level, LonelinessPolicy, LonelinessRegistration, NextStep, NextStepKind, Sign, Ucla3,
+    Wish, suggest_level,
 };
 use naervaer_domain::sync::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::wire_time::{format_date, parse_date};
-use wasm_bindgen::JsCast;
 
 use crate::actions::{report_save, save_record};
-use crate::components::bind::{ErrorLine, FormValues, event_form};
+use crate::components::bind::ErrorLine;
+use crate::components::choice::{Checks, Item, Radios};
+use crate::components::field::{TextArea, TextField};
 use crate::context::use_ctx;
-use crate::html::{checks, esc, input, radios, textarea};
-use crate::i18n::{Lang, Texts, pick};
+use crate::i18n::{Locale, code_label, td_string};
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
 use crate::sync::random_uuid;
-
-const UCLA3_ITEMS_EN: [&str; 3] = [
-    "How often do you feel that you lack companionship?",
-    "How often do you feel left out?",
-    "How often do you feel isolated from others?",
-];
 
 /// The form's fields as typed: codes and text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -109,27 +100,6 @@ impl Fields {
         }
     }
 
-    /// Reads the fields from the form.
-    fn read(form: &web_sys::HtmlFormElement) -> Option<Fields> {
-        let values = FormValues::of(form)?;
-        let get = |name: &str| values.get(name);
-        let all = |name: &str| values.all(name);
-        Some(Fields {
-            observed: get("observed_on"),
-            signs: all("signs"),
-            other_sign: get("other_sign"),
-            ucla: [get("ucla-0"), get("ucla-1"), get("ucla-2")],
-            wishes: all("wishes"),
-            barriers: all("barriers"),
-            own_words: get("own_words"),
-            next_kind: get("next_step"),
-            responsible: get("responsible"),
-            follow_up: get("follow_up_on"),
-            level: get("level"),
-            reason: get("reason"),
-        })
-    }
-
     /// The UCLA-3 answers, when all three are given.
     pub fn ucla(&self) -> Option<Ucla3> {
         let answer = |i: usize| self.ucla[i].parse::<u8>().ok();
@@ -197,128 +167,213 @@ pub fn registration_from(
     }
 }
 
-fn message(t: &Texts, e: &ValidationError) -> String {
+fn message(lang: Locale, e: &ValidationError) -> String {
     match e {
-        ValidationError::ScoreOutOfRange => t.invalid_score.into(),
-        ValidationError::FollowUpBeforeObservation => t.invalid_follow_up.into(),
-        ValidationError::Empty("override_reason") => t.invalid_reason.into(),
-        ValidationError::TooLong { .. } => t.invalid_text.into(),
+        ValidationError::ScoreOutOfRange => td_string!(lang, invalid_score).into(),
+        ValidationError::FollowUpBeforeObservation => td_string!(lang, invalid_follow_up).into(),
+        ValidationError::Empty("override_reason") => td_string!(lang, invalid_reason).into(),
+        ValidationError::TooLong { .. } => td_string!(lang, invalid_text).into(),
         other => other.to_string(),
     }
 }
 
+/// A code list as (code, label) choices.
 fn labelled<'a>(
-    lang: Lang,
-    items: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
-) -> Vec<(&'a str, String)> {
+    lang: Locale,
+    items: impl Iterator<Item = (&'static str, &'a str, &'a str)>,
+) -> Vec<Item> {
     items
-        .map(|(code, da, en)| (code, pick(lang, da, en)))
+        .map(|(code, da, en)| (code, code_label(lang, da, en).to_owned()))
         .collect()
 }
 
-fn level_label(lang: Lang, level: Level) -> String {
-    pick(lang, level.label_da(), level.label_en())
+fn level_label(lang: Locale, level: Level) -> String {
+    code_label(lang, level.label_da(), level.label_en()).to_owned()
 }
 
-/// The three steps as HTML, filled from `f`: the fields, and the level
-/// choice (shown after the suggestion).
-fn steps_html(lang: Lang, t: &Texts, f: &Fields, suggested: Level) -> (String, String) {
-    let signs = labelled(
-        lang,
-        Sign::ALL
-            .iter()
-            .map(|s| (s.code(), s.label_da(), s.label_en())),
-    );
-    let wishes = labelled(
-        lang,
-        Wish::ALL
-            .iter()
-            .map(|s| (s.code(), s.label_da(), s.label_en())),
-    );
-    let barriers = labelled(
-        lang,
-        Barrier::ALL
-            .iter()
-            .map(|s| (s.code(), s.label_da(), s.label_en())),
-    );
-    let next = labelled(
-        lang,
-        NextStepKind::ALL
-            .iter()
-            .map(|s| (s.code(), s.label_da(), s.label_en())),
-    );
-    let answers = [
-        ("1", format!("{} (1)", t.ucla_rarely)),
-        ("2", format!("{} (2)", t.ucla_sometimes)),
-        ("3", format!("{} (3)", t.ucla_often)),
-    ];
-    let ucla: String = (0..3)
-        .map(|i| {
-            format!(
-                "<fieldset class=\"question\"><legend>{}</legend>{}</fieldset>",
-                esc(&pick(lang, UCLA3_ITEMS_DA[i], UCLA3_ITEMS_EN[i])),
-                radios(&format!("ucla-{i}"), &f.ucla[i], &answers)
-            )
-        })
-        .collect();
-    let levels: Vec<(&str, String)> = [Level::Green, Level::Yellow, Level::Red]
-        .into_iter()
-        .map(|l| (l.code(), level_label(lang, l)))
-        .collect();
-    let chosen = if f.level.is_empty() {
-        suggested.code()
-    } else {
-        f.level.as_str()
-    };
-    let h = |tag: &str, text: &str| format!("<{tag}>{}</{tag}>", esc(text));
-    let fields = [
-        "<div class=\"lstep lstep-1\">".to_string(),
-        h("h2", t.step1_title),
-        input(
-            "",
-            t.observed_on,
-            "type=\"date\" name=\"observed_on\"",
-            &f.observed,
-        ),
-        h("h3", t.signs_seen),
-        checks("signs", &f.signs, &signs),
-        input(
-            "f-other",
-            t.other_describe,
-            "name=\"other_sign\"",
-            &f.other_sign,
-        ),
-        h("h3", "UCLA-3"),
-        format!("<p class=\"hint\">{}</p>", esc(t.ucla_intro)),
-        ucla,
-        "</div><div class=\"lstep lstep-2\">".to_string(),
-        h("h2", t.step2_title),
-        h("h3", t.wishes),
-        checks("wishes", &f.wishes, &wishes),
-        h("h3", t.barriers),
-        checks("barriers", &f.barriers, &barriers),
-        textarea("", t.own_words, "own_words", 3, &f.own_words),
-        "</div><div class=\"lstep lstep-3\">".to_string(),
-        h("h2", t.step3_title),
-        h("h3", t.next_step),
-        radios("next_step", &f.next_kind, &next),
-        input("", t.responsible, "name=\"responsible\"", &f.responsible),
-        input(
-            "",
-            t.follow_up_on,
-            "type=\"date\" name=\"follow_up_on\"",
-            &f.follow_up,
-        ),
-        "</div>".to_string(),
-    ]
-    .concat();
-    let level = format!(
-        "<div class=\"lstep lstep-3\"><fieldset class=\"question\"><legend>{}</legend>{}</fieldset>{}</div>",
-        esc(t.chosen_level),
-        radios("level", chosen, &levels),
-        textarea("f-level-reason", t.reason, "reason", 2, &f.reason)
-    );
-    (fields, level)
+/// The form's state: one signal per field.
+#[derive(Clone, Copy)]
+struct Form {
+    observed: RwSignal<String>,
+    signs: RwSignal<Vec<String>>,
+    other_sign: RwSignal<String>,
+    ucla: [RwSignal<String>; 3],
+    wishes: RwSignal<Vec<String>>,
+    barriers: RwSignal<Vec<String>>,
+    own_words: RwSignal<String>,
+    next_kind: RwSignal<String>,
+    responsible: RwSignal<String>,
+    follow_up: RwSignal<String>,
+    level: RwSignal<String>,
+    reason: RwSignal<String>,
+}
+
+impl Form {
+    /// A form filled with `f`.
+    fn new(f: Fields) -> Form {
+        let [u0, u1, u2] = f.ucla;
+        Form {
+            observed: RwSignal::new(f.observed),
+            signs: RwSignal::new(f.signs),
+            other_sign: RwSignal::new(f.other_sign),
+            ucla: [RwSignal::new(u0), RwSignal::new(u1), RwSignal::new(u2)],
+            wishes: RwSignal::new(f.wishes),
+            barriers: RwSignal::new(f.barriers),
+            own_words: RwSignal::new(f.own_words),
+            next_kind: RwSignal::new(f.next_kind),
+            responsible: RwSignal::new(f.responsible),
+            follow_up: RwSignal::new(f.follow_up),
+            level: RwSignal::new(f.level),
+            reason: RwSignal::new(f.reason),
+        }
+    }
+
+    /// The fields as typed (tracked).
+    fn fields(&self) -> Fields {
+        Fields {
+            observed: self.observed.get(),
+            signs: self.signs.get(),
+            other_sign: self.other_sign.get(),
+            ucla: self.ucla.map(|u| u.get()),
+            wishes: self.wishes.get(),
+            barriers: self.barriers.get(),
+            own_words: self.own_words.get(),
+            next_kind: self.next_kind.get(),
+            responsible: self.responsible.get(),
+            follow_up: self.follow_up.get(),
+            level: self.level.get(),
+            reason: self.reason.get(),
+        }
+    }
+}
+
+/// Step 1: when, the signs seen, and the UCLA-3 questions.
+#[component]
+fn SignsStep(form: Form) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let lang = ctx.lang.get();
+        let signs = labelled(
+            lang,
+            Sign::ALL
+                .iter()
+                .map(|s| (s.code(), s.label_da(), s.label_en())),
+        );
+        let questions = [
+            td_string!(lang, ucla_q.missing_company),
+            td_string!(lang, ucla_q.left_out),
+            td_string!(lang, ucla_q.isolated),
+        ];
+        let names = ["ucla-0", "ucla-1", "ucla-2"];
+        let ucla = questions
+            .into_iter()
+            .zip(names)
+            .zip(form.ucla)
+            .map(|((question, name), answer)| {
+                let answers = vec![
+                    ("1", format!("{} (1)", td_string!(lang, ucla_rarely))),
+                    ("2", format!("{} (2)", td_string!(lang, ucla_sometimes))),
+                    ("3", format!("{} (3)", td_string!(lang, ucla_often))),
+                ];
+                view! {
+                    <fieldset class="question">
+                        <legend>{question}</legend>
+                        <Radios name=name items=answers chosen=answer/>
+                    </fieldset>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="lstep lstep-1">
+                <h2>{td_string!(lang, step1_title)}</h2>
+                <TextField label=td_string!(lang, observed_on).to_owned() name="observed_on" kind="date" value=form.observed/>
+                <h3>{td_string!(lang, signs_seen)}</h3>
+                <Checks name="signs" items=signs chosen=form.signs/>
+                <TextField label=td_string!(lang, other_describe).to_owned() name="other_sign" class="f-other" value=form.other_sign/>
+                <h3>"UCLA-3"</h3>
+                <p class="hint">{td_string!(lang, ucla_intro)}</p>
+                {ucla}
+            </div>
+        }
+    }
+}
+
+/// Step 2: what the citizen would like, what stands in the way, in her words.
+#[component]
+fn WishesStep(form: Form) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let lang = ctx.lang.get();
+        let wishes = labelled(
+            lang,
+            Wish::ALL
+                .iter()
+                .map(|s| (s.code(), s.label_da(), s.label_en())),
+        );
+        let barriers = labelled(
+            lang,
+            Barrier::ALL
+                .iter()
+                .map(|s| (s.code(), s.label_da(), s.label_en())),
+        );
+        view! {
+            <div class="lstep lstep-2">
+                <h2>{td_string!(lang, step2_title)}</h2>
+                <h3>{td_string!(lang, wishes)}</h3>
+                <Checks name="wishes" items=wishes chosen=form.wishes/>
+                <h3>{td_string!(lang, barriers)}</h3>
+                <Checks name="barriers" items=barriers chosen=form.barriers/>
+                <TextArea label=td_string!(lang, own_words).to_owned() name="own_words" rows=3 value=form.own_words/>
+            </div>
+        }
+    }
+}
+
+/// Step 3: the next step, who follows up and when.
+#[component]
+fn NextStepStep(form: Form) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let lang = ctx.lang.get();
+        let next = labelled(
+            lang,
+            NextStepKind::ALL
+                .iter()
+                .map(|s| (s.code(), s.label_da(), s.label_en())),
+        );
+        view! {
+            <div class="lstep lstep-3">
+                <h2>{td_string!(lang, step3_title)}</h2>
+                <h3>{td_string!(lang, next_step)}</h3>
+                <Radios name="next_step" items=next chosen=form.next_kind/>
+                <TextField label=td_string!(lang, responsible).to_owned() name="responsible" value=form.responsible/>
+                <TextField label=td_string!(lang, follow_up_on).to_owned() name="follow_up_on" kind="date" value=form.follow_up/>
+            </div>
+        }
+    }
+}
+
+/// The level chosen (the suggestion until the user picks one), and why it
+/// differs.
+#[component]
+fn LevelChoice(form: Form, picked: RwSignal<bool>) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let lang = ctx.lang.get();
+        let levels = [Level::Green, Level::Yellow, Level::Red]
+            .into_iter()
+            .map(|l| (l.code(), level_label(lang, l)))
+            .collect::<Vec<_>>();
+        view! {
+            <div class="lstep lstep-3" on:change=move |_| picked.set(true)>
+                <fieldset class="question">
+                    <legend>{td_string!(lang, chosen_level)}</legend>
+                    <Radios name="level" items=levels chosen=form.level/>
+                </fieldset>
+                <TextArea label=td_string!(lang, reason).to_owned() name="reason" rows=2 class="f-level-reason" value=form.reason/>
+            </div>
+        }
+    }
 }
 
 /// The registration flow.
@@ -338,71 +393,45 @@ pub fn LonelinessForm() -> impl IntoView {
 
     // A correction starts from the registration it corrects (`?retter=<id>`).
     let query = use_query_map();
-    let correcting = Memo::new(move |_| {
-        let id = query
-            .with(|q| q.get("retter"))
-            .and_then(|s| uuid::Uuid::parse_str(&s).ok())?;
-        ctx.data.with(|d| {
-            d.all_registrations()
-                .into_iter()
-                .map(|(r, _)| r)
-                .find(|r| r.id == id)
-        })
-    });
-    // What the user has typed; until then, the correction or a new registration.
-    let typed = RwSignal::new(None::<Fields>);
-    // Whether the user picked a level (until then it follows the suggestion).
-    let level_picked = RwSignal::new(false);
-    let fields = move || {
-        typed.get().unwrap_or_else(|| match correcting.get() {
-            Some(r) => Fields::of(&r),
-            None => Fields::new(
-                today,
-                ctx.session
-                    .get_untracked()
-                    .map(|s| s.user.name.clone())
-                    .unwrap_or_default(),
-            ),
-        })
-    };
-    let suggested = Memo::new(move |_| fields().suggested(&policy));
-
-    let on_input = move |ev: leptos::ev::Event| {
-        let Some(form) = event_form(&ev) else {
-            return;
-        };
-        let picked_now = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.get_attribute("name"))
-            .is_some_and(|n| n == "level");
-        // A correction that chose another level than suggested keeps its choice.
-        let kept = typed.get_untracked().is_none()
-            && correcting
+    let correcting = query
+        .with_untracked(|q| q.get("retter"))
+        .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+        .and_then(|id| {
+            ctx.data.with_untracked(|d| {
+                d.all_registrations()
+                    .into_iter()
+                    .map(|(r, _)| r)
+                    .find(|r| r.id == id)
+            })
+        });
+    let form = Form::new(match &correcting {
+        Some(r) => Fields::of(r),
+        None => Fields::new(
+            today,
+            ctx.session
                 .get_untracked()
-                .is_some_and(|r| r.chosen_level != r.suggested_level);
-        if picked_now || kept {
-            level_picked.set(true);
+                .map(|s| s.user.name.clone())
+                .unwrap_or_default(),
+        ),
+    });
+    // Whether the user picked a level; until then it follows the suggestion.
+    // A correction that chose another level than suggested keeps its choice.
+    let picked = RwSignal::new(
+        correcting
+            .as_ref()
+            .is_some_and(|r| r.chosen_level != r.suggested_level),
+    );
+    let suggested = Memo::new(move |_| form.fields().suggested(&policy));
+    Effect::new(move |_| {
+        let code = suggested.get().code();
+        if !picked.get() {
+            form.level.set(code.to_string());
         }
-        let Some(mut read) = Fields::read(&form) else {
-            return;
-        };
-        if !level_picked.get_untracked() {
-            // Keep the suggested level chosen until the user picks one.
-            let code = read.suggested(&policy).code();
-            read.level = code.to_string();
-            if let Ok(Some(radio)) =
-                form.query_selector(&format!("input[name=level][value={code}]"))
-                && let Ok(radio) = radio.dyn_into::<web_sys::HtmlInputElement>()
-            {
-                radio.set_checked(true);
-            }
-        }
-        typed.set(Some(read));
-    };
+    });
+    let corrects = correcting.as_ref().map(|r| r.id);
 
     let save = move || {
-        let t = ctx.texts();
+        let lang = ctx.lang.get_untracked();
         let (Some(session), Some(citizen)) =
             (ctx.session.get_untracked(), citizen_id.get_untracked())
         else {
@@ -419,13 +448,10 @@ pub fn LonelinessForm() -> impl IntoView {
             Some(session.user.id),
             session.user.name.clone(),
         );
-        let base = LonelinessRegistration {
-            corrects: correcting.get_untracked().map(|r| r.id),
-            ..base
-        };
-        let registration = registration_from(&untrack(fields), &policy, base);
+        let base = LonelinessRegistration { corrects, ..base };
+        let registration = registration_from(&untrack(|| form.fields()), &policy, base);
         if let Err(e) = registration.validate() {
-            error.set(Some(message(t, &e)));
+            error.set(Some(message(lang, &e)));
             return;
         }
         report_save(
@@ -437,55 +463,61 @@ pub fn LonelinessForm() -> impl IntoView {
         );
     };
 
+    let form_class = move || {
+        let mut class = format!("card loneliness-form step-{}", step.get());
+        if form.signs.with(|s| s.iter().any(|c| c == "other")) {
+            class.push_str(" has-other");
+        }
+        if form
+            .level
+            .with(|l| !l.is_empty() && l != suggested.get().code())
+        {
+            class.push_str(" level-differs");
+        }
+        class
+    };
     move || {
         let (cid, name) = match citizen_form_target(ctx, citizen_id) {
             Ok(target) => target,
             Err(page) => return page,
         };
-        let t = ctx.t();
         let lang = ctx.lang.get();
-        let correction = correcting.get().is_some();
-        let (html, level_html) = untrack(|| steps_html(lang, t, &fields(), suggested.get()));
-        let save = save.clone();
-        let form_class = move || {
-            let f = fields();
-            let mut class = format!("card loneliness-form step-{}", step.get());
-            if f.signs.iter().any(|c| c == "other") {
-                class.push_str(" has-other");
-            }
-            if !f.level.is_empty() && f.level != suggested.get().code() {
-                class.push_str(" level-differs");
-            }
-            class
+        let title = if corrects.is_some() {
+            td_string!(lang, correct_registration)
+        } else {
+            td_string!(lang, register_loneliness)
         };
+        let save = save.clone();
         view! {
-            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
-            <form class=form_class on:input=on_input on:submit=|ev| ev.prevent_default()>
-                <h1>{format!("{} · {}", if correction { t.correct_registration } else { t.register_loneliness }, name)}</h1>
-                <p class="step" data-testid="step">{move || t.step_of.replace("{n}", &step.get().to_string())}</p>
-                <div inner_html=html></div>
+            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", td_string!(lang, back))}</a>
+            <form class=form_class on:submit=|ev| ev.prevent_default()>
+                <h1>{format!("{title} · {name}")}</h1>
+                <p class="step" data-testid="step">{move || td_string!(lang, step_of, n = step.get())}</p>
+                <SignsStep form=form/>
+                <WishesStep form=form/>
+                <NextStepStep form=form/>
                 <p class="score lstep lstep-1" data-testid="ucla-total">
-                    {move || fields().ucla().map(|u| format!("{}: {} / 9", t.score, u.total()))}
+                    {move || form.fields().ucla().map(|u| format!("{}: {} / 9", td_string!(lang, score), u.total()))}
                 </p>
                 <p class="suggestion lstep lstep-3">
-                    {t.suggested}": "
+                    {td_string!(lang, suggested)}": "
                     <span class=move || format!("level level-{}", suggested.get().code())
                         data-testid="suggested-level" data-level=move || suggested.get().code()>
                         {move || level_label(lang, suggested.get())}
                     </span>
                 </p>
-                <div inner_html=level_html></div>
+                <LevelChoice form=form picked=picked/>
                 <ErrorLine error=error/>
                 <div class="row">
                     {move || (step.get() > 1).then(|| view! {
-                        <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s -= 1)>{t.previous}</button>
+                        <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s -= 1)>{td_string!(lang, previous)}</button>
                     })}
                     {move || {
                         let save = save.clone();
                         if step.get() < 3 {
-                            view! { <button type="button" class="big" on:click=move |_| step.update(|s| *s += 1)>{t.next}</button> }.into_any()
+                            view! { <button type="button" class="big" on:click=move |_| step.update(|s| *s += 1)>{td_string!(lang, next)}</button> }.into_any()
                         } else {
-                            view! { <button type="button" class="big" on:click=move |_| save()>{t.save}</button> }.into_any()
+                            view! { <button type="button" class="big" on:click=move |_| save()>{td_string!(lang, save)}</button> }.into_any()
                         }
                     }}
                 </div>

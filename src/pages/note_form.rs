@@ -2,17 +2,16 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-
-use crate::components::bind::{ErrorLine, FormValues, event_form};
-use crate::html::esc;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{NoteCategory, VisitNote};
 use uuid::Uuid;
 
 use crate::actions::{report_save, save_note};
+use crate::components::bind::ErrorLine;
+use crate::components::field::TextArea;
 use crate::context::use_ctx;
-use crate::i18n::category_label;
+use crate::i18n::{category_label, td_string};
 use crate::pages::citizen::citizen_form_target;
 use crate::pages::citizen::route_citizen_id;
 use crate::sync::random_uuid;
@@ -25,70 +24,64 @@ pub fn NoteForm() -> impl IntoView {
     let citizen_id = route_citizen_id();
     let query = use_query_map();
     let navigate = use_navigate();
-    // The revision being edited, if any.
-    let editing = Memo::new(move |_| {
-        let id = query
-            .with(|q| q.get("ret"))
-            .and_then(|s| Uuid::parse_str(&s).ok())?;
-        ctx.data.with(|d| {
-            d.note(id).cloned().or_else(|| {
-                d.outbox
-                    .values()
-                    .filter_map(crate::data::entry_note)
-                    .find(|n| n.id == id)
-                    .cloned()
+    // The revision being edited, if any (`?ret=<id>`).
+    let editing = query
+        .with_untracked(|q| q.get("ret"))
+        .and_then(|s| Uuid::parse_str(&s).ok())
+        .and_then(|id| {
+            ctx.data.with_untracked(|d| {
+                d.note(id).cloned().or_else(|| {
+                    d.outbox
+                        .values()
+                        .filter_map(crate::data::entry_note)
+                        .find(|n| n.id == id)
+                        .cloned()
+                })
             })
-        })
-    });
-    // The current revisions of a note in conflict, when merging them.
-    let merging = Memo::new(move |_| {
-        let note_id = query
-            .with(|q| q.get("flet"))
-            .and_then(|s| Uuid::parse_str(&s).ok())?;
-        let citizen = citizen_id.get()?;
-        let heads: Vec<VisitNote> = ctx.data.with(|d| {
-            d.notes_of(citizen)
-                .into_iter()
-                .find(|v| v.note_id() == Some(note_id))
-                .map(|v| v.heads.into_iter().map(|(n, _)| n).collect())
-                .unwrap_or_default()
         });
-        (heads.len() > 1).then_some(heads)
-    });
-    // What the form shows: the revision being edited until the user types.
-    let typed = RwSignal::new(None::<(NoteCategory, Option<Uuid>, String)>);
-    let shown_values = move || {
-        typed
-            .get_untracked()
-            .unwrap_or_else(|| match (merging.get(), editing.get()) {
-                (Some(heads), _) => (
-                    heads[0].category,
-                    heads[0].visit_id,
-                    heads
-                        .iter()
-                        .map(|n| n.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n\n"),
-                ),
-                (None, Some(n)) => (n.category, n.visit_id, n.text),
-                (None, None) => (NoteCategory::Observation, None, String::new()),
-            })
+    // The current revisions of a note in conflict, when merging them (`?flet=<note id>`).
+    let merging = query
+        .with_untracked(|q| q.get("flet"))
+        .and_then(|s| Uuid::parse_str(&s).ok())
+        .zip(citizen_id.get_untracked())
+        .and_then(|(note_id, citizen)| {
+            let heads: Vec<VisitNote> = ctx.data.with_untracked(|d| {
+                d.notes_of(citizen)
+                    .into_iter()
+                    .find(|v| v.note_id() == Some(note_id))
+                    .map(|v| v.heads.into_iter().map(|(n, _)| n).collect())
+                    .unwrap_or_default()
+            });
+            (heads.len() > 1).then_some(heads)
+        });
+    // The form starts from the revision edited, or both versions merged.
+    let (category, visit, text) = match (&merging, &editing) {
+        (Some(heads), _) => (
+            heads[0].category,
+            heads[0].visit_id,
+            heads
+                .iter()
+                .map(|n| n.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+        (None, Some(n)) => (n.category, n.visit_id, n.text.clone()),
+        (None, None) => (NoteCategory::Observation, None, String::new()),
     };
+    let category = RwSignal::new(category);
+    let visit = RwSignal::new(visit);
+    let text = RwSignal::new(text);
     let error = RwSignal::new(None::<String>);
-    let on_input = move |ev: leptos::ev::Event| {
-        if let Some(values) = event_form(&ev).and_then(|f| FormValues::of(&f)) {
-            let get = |name: &str| values.get(name);
-            typed.set(Some((
-                NoteCategory::parse(&get("category")).unwrap_or(NoteCategory::Observation),
-                Uuid::parse_str(&get("visit")).ok(),
-                get("text"),
-            )));
-        }
-    };
+    // A merge replaces every head; an edit the revision edited.
+    let replaced: Vec<VisitNote> = merging
+        .clone()
+        .or_else(|| editing.map(|b| vec![b]))
+        .unwrap_or_default();
+    let replaced = StoredValue::new(replaced);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let t = ctx.texts();
+        let lang = ctx.lang.get_untracked();
         let (Some(session), Some(citizen)) =
             (ctx.session.get_untracked(), citizen_id.get_untracked())
         else {
@@ -98,36 +91,32 @@ pub fn NoteForm() -> impl IntoView {
             error.set(Some(crate::store::StoreError::Unavailable.to_string()));
             return;
         };
-        // A merge replaces every head; an edit the revision edited.
-        let replaced: Vec<VisitNote> = merging
-            .get_untracked()
-            .or_else(|| editing.get_untracked().map(|b| vec![b]))
-            .unwrap_or_default();
+        let replaced = replaced.get_value();
         let note = VisitNote {
             id,
             note_id: replaced.first().map(|b| b.note_id).unwrap_or(id),
             replaces: replaced.iter().map(|b| b.id).collect(),
             citizen_id: citizen,
-            visit_id: shown_values().1,
-            category: shown_values().0,
-            text: shown_values().2,
+            visit_id: visit.get_untracked(),
+            category: category.get_untracked(),
+            text: text.get_untracked(),
             author_id: Some(session.user.id),
             author_name: session.user.name.clone(),
             written_at: Utc::now(),
         };
         if note.validate().is_err() {
-            error.set(Some(t.text_required.to_string()));
+            error.set(Some(td_string!(lang, text_required).to_owned()));
             return;
         }
         report_save(ctx, save_note(ctx, note), citizen, navigate.clone(), error);
     };
+    let merging = StoredValue::new(merging);
 
     move || {
         let (cid, name) = match citizen_form_target(ctx, citizen_id) {
             Ok(target) => target,
             Err(page) => return page,
         };
-        let t = ctx.t();
         let lang = ctx.lang.get();
         let today = copenhagen_date(Utc::now());
         let visits = ctx.data.with(|d| {
@@ -137,41 +126,34 @@ pub fn NoteForm() -> impl IntoView {
                 .cloned()
                 .collect::<Vec<_>>()
         });
-        let (category, visit, text) = shown_values();
-        let option = |value: &str, chosen: bool, label: &str| {
-            format!(
-                "<option value=\"{value}\"{}>{}</option>",
-                if chosen { " selected" } else { "" },
-                esc(label)
-            )
-        };
-        let categories: String = NoteCategory::ALL
+        let categories = NoteCategory::ALL
             .into_iter()
-            .map(|c| option(c.as_str(), c == category, category_label(lang, c)))
-            .collect();
-        let visit_options: String = visits
-            .iter()
+            .map(|c| {
+                view! {
+                    <option value=c.as_str() selected=move || category.get() == c>{category_label(lang, c)}</option>
+                }
+            })
+            .collect_view();
+        let visit_options = visits
+            .into_iter()
             .map(|v| {
                 let label = format!("{}–{} {}", clock(v.starts_at), clock(v.ends_at), v.purpose);
-                option(&v.id.to_string(), visit == Some(v.id), &label)
+                let id = v.id;
+                view! { <option value=id.to_string() selected=move || visit.get() == Some(id)>{label}</option> }
             })
-            .collect();
-        let fields = format!(
-            "<label>{}<select name=\"category\">{categories}</select></label>\
-             <label>{}<select name=\"visit\">{}{visit_options}</select></label>\
-             <label>{}<textarea name=\"text\" rows=\"8\">{}</textarea></label>",
-            esc(t.category),
-            esc(t.visit),
-            option("", visit.is_none(), t.no_visit),
-            esc(t.note_text),
-            esc(&text),
-        );
+            .collect_view();
+        let heads = merging.get_value();
+        let title = if heads.is_some() {
+            td_string!(lang, merge_title)
+        } else {
+            td_string!(lang, write_note)
+        };
         view! {
-            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", t.back)}</a>
-            <form class="card note-form" on:submit=submit.clone() on:input=on_input>
-                <h1>{format!("{} · {}", if merging.get().is_some() { t.merge_title } else { t.write_note }, name)}</h1>
-                {move || merging.get().map(|heads| view! {
-                    <p class="help">{ctx.t().merge_help}</p>
+            <a href=format!("/borger/{cid}") class="back">{format!("‹ {}", td_string!(lang, back))}</a>
+            <form class="card note-form" on:submit=submit.clone()>
+                <h1>{format!("{title} · {name}")}</h1>
+                {heads.map(|heads| view! {
+                    <p class="help">{td_string!(lang, merge_help)}</p>
                     <div class="merge" data-testid="merge-versions">
                         {heads.into_iter().map(|n| view! {
                             <article class="revision">
@@ -181,11 +163,26 @@ pub fn NoteForm() -> impl IntoView {
                         }).collect_view()}
                     </div>
                 })}
-                <div inner_html=fields></div>
+                <label>
+                    {td_string!(lang, category)}
+                    <select name="category" on:change=move |ev| {
+                        category.set(NoteCategory::parse(&event_target_value(&ev)).unwrap_or(NoteCategory::Observation));
+                    }>
+                        {categories}
+                    </select>
+                </label>
+                <label>
+                    {td_string!(lang, visit)}
+                    <select name="visit" on:change=move |ev| visit.set(Uuid::parse_str(&event_target_value(&ev)).ok())>
+                        <option value="" selected=move || visit.get().is_none()>{td_string!(lang, no_visit)}</option>
+                        {visit_options}
+                    </select>
+                </label>
+                <TextArea label=td_string!(lang, note_text).to_owned() name="text" rows=8 value=text/>
                 <ErrorLine error=error/>
                 <div class="row">
-                    <button type="submit" class="big">{t.save}</button>
-                    <a href=format!("/borger/{cid}") class="button secondary">{t.cancel}</a>
+                    <button type="submit" class="big">{td_string!(lang, save)}</button>
+                    <a href=format!("/borger/{cid}") class="button secondary">{td_string!(lang, cancel)}</a>
                 </div>
             </form>
         }

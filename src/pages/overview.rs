@@ -7,9 +7,9 @@ use naervaer_domain::Role;
 use naervaer_domain::loneliness::{FollowUpState, OverviewRow, overview};
 use naervaer_domain::time::copenhagen_date;
 
+use crate::components::booking_list::BookingList;
 use crate::context::use_ctx;
-use crate::html::{el, esc, link};
-use crate::i18n::pick;
+use crate::i18n::{code_label, td_string};
 use crate::pages::login::Login;
 
 /// The overview page.
@@ -20,10 +20,9 @@ pub fn Overview() -> impl IntoView {
         let Some(session) = ctx.session.get() else {
             return view! { <Login/> }.into_any();
         };
-        let t = ctx.t();
         let lang = ctx.lang.get();
         if session.user.role == Role::Citizen {
-            return view! { <p>{t.not_found}</p> }.into_any();
+            return view! { <p>{td_string!(lang, not_found)}</p> }.into_any();
         }
         let policy = session.loneliness_policy;
         let today = copenhagen_date(Utc::now());
@@ -37,57 +36,46 @@ pub fn Overview() -> impl IntoView {
             (overview(&ids, &regs, today, &policy), names)
         });
         let show_team = session.user.role == Role::Coordinator;
-        let row_html = |row: &OverviewRow| {
+        let row_view = |row: &OverviewRow| {
             let (name, team) = names.get(&row.citizen_id).cloned().unwrap_or_default();
-            let level = row.level.map_or_else(String::new, |l| {
-                el(
-                    "span",
-                    &format!("level level-{}", l.code()),
-                    &pick(lang, l.label_da(), l.label_en()),
-                )
+            let level = row.level.map(|l| {
+                view! { <span class=format!("level level-{}", l.code())>{code_label(lang, l.label_da(), l.label_en())}</span> }
             });
-            let follow = row.follow_up_on.map_or_else(String::new, |d| {
-                let state = match row.follow_up_state {
-                    Some(FollowUpState::Overdue) => format!("{} · ", t.overdue),
-                    Some(FollowUpState::DueToday) => format!("{} · ", t.due_today),
-                    _ => String::new(),
+            let follow = row.follow_up_on.map(|d| {
+                let (state, code) = match row.follow_up_state {
+                    Some(FollowUpState::Overdue) => (format!("{} · ", td_string!(lang, overdue)), "overdue"),
+                    Some(FollowUpState::DueToday) => (format!("{} · ", td_string!(lang, due_today)), "duetoday"),
+                    Some(FollowUpState::Upcoming) => (String::new(), "upcoming"),
+                    None => (String::new(), "none"),
                 };
-                let code = match row.follow_up_state {
-                    Some(FollowUpState::Overdue) => "overdue",
-                    Some(FollowUpState::DueToday) => "duetoday",
-                    Some(FollowUpState::Upcoming) => "upcoming",
-                    None => "none",
-                };
-                format!(
-                    "<span class=\"follow-up\" data-testid=\"follow-up\" data-state=\"{code}\">{}</span>",
-                    esc(&format!("{state}{} {}", t.follow_up_on, crate::time_fmt::date(d)))
-                )
+                let text = format!("{state}{} {}", td_string!(lang, follow_up_on), crate::time_fmt::date(d));
+                view! { <span class="follow-up" data-testid="follow-up" data-state=code>{text}</span> }
             });
             let last = row
                 .last_observed
                 .map(crate::time_fmt::date)
-                .unwrap_or_else(|| t.never.to_string());
-            format!(
-                "<li class=\"overview-row\" data-citizen=\"{}\">{}{}{level}{}{follow}{}</li>",
-                esc(&name),
-                link(&format!("/borger/{}", row.citizen_id), "", &name),
-                if show_team {
-                    el("span", "team", &team)
-                } else {
-                    String::new()
-                },
-                row.score
-                    .map(|s| esc(&format!(" {} {s} ", t.score)))
-                    .unwrap_or_default(),
-                el("span", "last", &format!("{}: {last}", t.last_registered)),
-            )
-        };
-        let list = |rows: Vec<&OverviewRow>| -> String {
-            if rows.is_empty() {
-                return el("p", "empty", t.none_listed);
+                .unwrap_or_else(|| td_string!(lang, never).to_owned());
+            let score = row
+                .score
+                .map(|s| format!(" {} {s} ", td_string!(lang, score)));
+            let key = name.clone();
+            view! {
+                <li class="overview-row" data-citizen=key>
+                    <a href=format!("/borger/{}", row.citizen_id)>{name}</a>
+                    {show_team.then(|| view! { <span class="team">{team}</span> })}
+                    {level}
+                    {score}
+                    {follow}
+                    <span class="last">{format!("{}: {last}", td_string!(lang, last_registered))}</span>
+                </li>
             }
-            let items: String = rows.into_iter().map(row_html).collect();
-            format!("<ul class=\"overview\">{items}</ul>")
+        };
+        let list = |rows: Vec<&OverviewRow>| {
+            if rows.is_empty() {
+                return view! { <p class="empty">{td_string!(lang, none_listed)}</p> }.into_any();
+            }
+            let items = rows.into_iter().map(row_view).collect_view();
+            view! { <ul class="overview">{items}</ul> }.into_any()
         };
         // A citizen can be in both lists: yellow long ago and not screened since.
         let flagged = list(
@@ -99,78 +87,62 @@ pub fn Overview() -> impl IntoView {
                 .collect(),
         );
         let unscreened = list(rows.iter().filter(|r| r.not_screened).collect());
-        let clip_alerts: String = ctx.data.with(|d| {
+        let clip_alerts: Vec<_> = ctx.data.with(|d| {
             d.cards()
                 .filter(|c| c.check.overdrawn || !c.check.flags.is_empty())
                 .map(|c| {
                     let name = d.citizen_name(c.citizen_id);
-                    let over = if c.check.overdrawn {
-                        format!(
-                            "<span class=\"level level-red\" data-testid=\"overdrawn\">{}</span>",
-                            esc(&format!(
-                                "{} {}",
-                                pick(lang, "Overtrukket", "Overdrawn"),
-                                crate::clips::hours_minutes(lang, c.check.available_minutes)
-                            ))
-                        )
-                    } else {
-                        String::new()
-                    };
-                    let flags = if c.check.flags.is_empty() {
-                        String::new()
-                    } else {
-                        esc(&format!(
-                            " {} {}",
-                            c.check.flags.len(),
-                            pick(lang, "brud på reglerne", "rule breaches")
-                        ))
-                    };
-                    format!(
-                        "<li class=\"overview-row\" data-citizen=\"{}\">{}{over}{flags}</li>",
-                        esc(&name),
-                        link(&format!("/borger/{}", c.citizen_id), "", &name)
-                    )
+                    let over = c.check.overdrawn.then(|| {
+                        let text = format!(
+                            "{} {}",
+                            td_string!(lang, overdrawn),
+                            crate::clips::hours_minutes(lang, c.check.available_minutes)
+                        );
+                        view! { <span class="level level-red" data-testid="overdrawn">{text}</span> }
+                    });
+                    let breaches = c.check.flags.len();
+                    let flags = (breaches > 0).then(|| {
+                        format!(" {}", td_string!(lang, rule_breaches, count = crate::i18n::count(breaches)))
+                    });
+                    let key = name.clone();
+                    view! {
+                        <li class="overview-row" data-citizen=key>
+                            <a href=format!("/borger/{}", c.citizen_id)>{name}</a>
+                            {over}
+                            {flags}
+                        </li>
+                    }
                 })
                 .collect()
         });
         // Bookings the server found beyond the places (made offline).
-        let overfilled: String = ctx.data.with(|d| {
-            let list: Vec<_> = d
-                .bookings()
+        let overfilled: Vec<_> = ctx.data.with(|d| {
+            d.bookings()
                 .into_iter()
                 .map(|(b, _)| b)
                 .filter(|b| b.overfilled && b.holds_place() && b.occurrence_start > Utc::now())
-                .collect();
-            if list.is_empty() {
-                String::new()
-            } else {
-                crate::pages::calendar::bookings_html(lang, d, &list)
-            }
+                .collect()
         });
-        let clip_alerts = format!(
-            "{}{overfilled}",
-            if clip_alerts.is_empty() {
-                el("p", "empty", t.none_listed)
-            } else {
-                format!("<ul class=\"overview\">{clip_alerts}</ul>")
-            }
-        );
-        let unscreened_title = t
-            .not_screened
-            .replace("{days}", &policy.not_screened_days.to_string());
+        let clip_alerts = if clip_alerts.is_empty() {
+            view! { <p class="empty">{td_string!(lang, none_listed)}</p> }.into_any()
+        } else {
+            view! { <ul class="overview">{clip_alerts}</ul> }.into_any()
+        };
+        let days = policy.not_screened_days;
         view! {
-            <h1>{t.overview_title}</h1>
+            <h1>{td_string!(lang, overview_title)}</h1>
             <section data-testid="overview-flagged">
-                <h2>{t.yellow_red}</h2>
-                <div inner_html=flagged></div>
+                <h2>{td_string!(lang, yellow_red)}</h2>
+                {flagged}
             </section>
             <section data-testid="overview-unscreened">
-                <h2>{unscreened_title}</h2>
-                <div inner_html=unscreened></div>
+                <h2>{td_string!(lang, not_screened, count = crate::i18n::count(days))}</h2>
+                {unscreened}
             </section>
             <section data-testid="clip-alerts">
-                <h2>{pick(lang, "Klippekort og aktiviteter til opfølgning", "Clip cards and activities to follow up")}</h2>
-                <div on:click=crate::bookings::on_booking_click(ctx) inner_html=clip_alerts></div>
+                <h2>{td_string!(lang, clip_cards_and_activities_to_follow)}</h2>
+                {clip_alerts}
+                {(!overfilled.is_empty()).then(|| view! { <BookingList bookings=overfilled/> })}
             </section>
         }
         .into_any()

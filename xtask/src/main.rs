@@ -2,6 +2,7 @@
 //! `cargo xtask test` runs every check and test and ends with one line
 //! `N passed, N failed`. Both install missing tools first.
 
+mod contributors;
 mod exec;
 mod run;
 mod sim;
@@ -18,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <run | test | sim | build-app | stamp>
   test       fmt, clippy, native tests, browser tests, end-to-end tests; ends with 'N passed, N failed'
   sim        --seeds N [--start S]: the deterministic sync simulation (prints seeds, changes, faults; a failing seed and its replay)
   build-app  install missing tools and build the app into dist/
-  size       print the built app's brotli size (wasm + js + css in dist/)
+  size       print the built app's brotli size (wasm + js + css in dist/) and
+             its largest contributors (twiggy on a build that keeps names)
   stamp      (Trunk post_build hook) move the inline start-up script into a file and stamp sw.js";
 
 fn main() -> ExitCode {
@@ -29,7 +31,9 @@ fn main() -> ExitCode {
         Some("sim") => sim::sim(&args[1..]),
         Some("build-app") => tools::ensure_all().and_then(|()| run::build_app()),
         Some("stamp") => stamp::stamp(),
-        Some("size") => size::report(&exec::root().join("dist")).map(|_| ()),
+        Some("size") => {
+            size::report(&exec::root().join("dist")).and_then(|_| contributors::report())
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

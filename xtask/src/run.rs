@@ -7,7 +7,10 @@ use crate::tools::ensure_all;
 /// Builds the app into `dist/` with Trunk (release, size-optimised).
 pub fn build_app() -> Result<(), Error> {
     let mut c = cmd("trunk", &["build", "--release"]);
-    c.env("CARGO_ENCODED_RUSTFLAGS", remap_flags());
+    // These flags replace `.cargo/config.toml`'s wasm rustflags, so the
+    // `erase_components` setting from there is repeated here.
+    let flags = ["--cfg", "erase_components", &remap_flags()].join("\u{1f}");
+    c.env("CARGO_ENCODED_RUSTFLAGS", flags);
     run_cmd(c)
 }
 
