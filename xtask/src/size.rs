@@ -7,14 +7,19 @@ use std::path::Path;
 
 use crate::exec::Error;
 
-/// Bytes of one file: raw and brotli (quality 11, the usual static setting).
-pub fn brotli_size(bytes: &[u8]) -> Result<usize, Error> {
+/// Bytes compressed with brotli (quality 11, the usual static setting).
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
         writer.write_all(bytes).map_err(|e| e.to_string())?;
     }
-    Ok(out.len())
+    Ok(out)
+}
+
+/// The brotli size of some bytes.
+pub fn brotli_size(bytes: &[u8]) -> Result<usize, Error> {
+    Ok(brotli(bytes)?.len())
 }
 
 /// Prints the size of every .wasm, .js and .css file in `dist`; returns the brotli total.

@@ -98,8 +98,32 @@ pub fn stamp() -> Result<(), Error> {
     let html = extract_inline_script(&html, &dir)?;
     std::fs::write(&index, html).map_err(|e| format!("write index.html: {e}"))?;
     let version = stamp_service_worker(&dir)?;
-    eprintln!("xtask stamp: service worker version {version}");
+    let compressed = write_brotli_copies(&dir)?;
+    eprintln!("xtask stamp: service worker version {version}; {compressed} brotli copies");
     Ok(())
+}
+
+/// Writes `<file>.br` beside every .wasm, .js and .css file but the service
+/// worker (the server sends it to browsers that accept brotli); returns how
+/// many. Runs after the precache list is made, so the copies are not in it.
+pub fn write_brotli_copies(dir: &Path) -> Result<usize, Error> {
+    let mut files = Vec::new();
+    files_under(dir, dir, &mut files)?;
+    let mut written = 0;
+    for rel in files {
+        let kind = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(kind, "wasm" | "js" | "css") || rel == Path::new("sw.js") {
+            continue;
+        }
+        let path = dir.join(&rel);
+        let bytes = std::fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
+        let compressed = crate::size::brotli(&bytes)?;
+        let mut target = path.into_os_string();
+        target.push(".br");
+        std::fs::write(&target, compressed).map_err(|e| format!("write {target:?}: {e}"))?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -66,3 +66,25 @@ fn the_service_worker_lists_every_file_but_itself_and_changes_version_with_conte
     let v2 = stamp_service_worker(&dir).unwrap();
     assert_ne!(v1, v2);
 }
+
+#[test]
+fn wasm_js_and_css_get_a_brotli_copy_and_the_service_worker_does_not() {
+    let dir = temp_dir("brotli");
+    let wasm = "naervaer-app-0123456789abcdef_bg.wasm";
+    std::fs::write(dir.join(wasm), vec![7u8; 4000]).unwrap();
+    std::fs::write(dir.join("main.css"), "body { color: black }").unwrap();
+    std::fs::write(dir.join("sw.js"), "// sw").unwrap();
+    std::fs::write(dir.join("index.html"), "<html></html>").unwrap();
+    assert_eq!(write_brotli_copies(&dir).unwrap(), 2);
+    let copy = std::fs::read(dir.join(format!("{wasm}.br"))).unwrap();
+    assert!(
+        copy.len() < 100,
+        "4000 equal bytes compress ({})",
+        copy.len()
+    );
+    let mut back = Vec::new();
+    brotli::BrotliDecompress(&mut copy.as_slice(), &mut back).unwrap();
+    assert_eq!(back, vec![7u8; 4000]);
+    assert!(dir.join("main.css.br").exists());
+    assert!(!dir.join("sw.js.br").exists() && !dir.join("index.html.br").exists());
+}

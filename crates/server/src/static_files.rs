@@ -1,6 +1,9 @@
 //! Serving the built app: hashed assets cached for a year, everything else
 //! (index.html, the service worker, the manifest) revalidated on every load,
 //! and unknown paths answered with index.html so the app's router takes them.
+//! The build writes a brotli copy (`.br`) of the wasm, JS and CSS; a browser
+//! that accepts brotli gets that copy (the first install is the one download
+//! users wait for, on whatever line they have).
 
 use std::path::Path;
 
@@ -15,9 +18,12 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
 worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// The service that serves `dir`, falling back to its `index.html`.
+/// The service that serves `dir` (a file's `.br` copy to browsers that
+/// accept brotli), falling back to its `index.html`.
 pub fn service(dir: &Path) -> ServeDir<ServeFile> {
-    ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
+    ServeDir::new(dir)
+        .precompressed_br()
+        .fallback(ServeFile::new(dir.join("index.html")))
 }
 
 /// Whether a path names a content-hashed build output, such as

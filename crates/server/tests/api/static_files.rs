@@ -1,5 +1,5 @@
 use reqwest::StatusCode;
-use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY};
 
 use crate::common::TestServer;
 
@@ -43,4 +43,37 @@ async fn the_app_is_served_with_cache_rules_and_unknown_paths_fall_back_to_index
         .to_string();
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"));
     assert_eq!(deep.text().await.unwrap_or_default(), "<html>Nærvær</html>");
+}
+
+#[tokio::test]
+async fn a_browser_that_accepts_brotli_gets_the_built_brotli_copy() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("index.html"), "<html></html>").expect("index");
+    let name = "naervaer-app-20603b2f4d66cf0_bg.wasm";
+    std::fs::write(dir.path().join(name), "the wasm").expect("wasm");
+    std::fs::write(dir.path().join(format!("{name}.br")), "brotli bytes").expect("br");
+    let s =
+        TestServer::start_with(Some(dir.path().to_path_buf()), chrono::Duration::hours(1)).await;
+    let url = s.url(&format!("/{name}"));
+
+    let br = s
+        .http
+        .get(url.clone())
+        .header(ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(br.status(), StatusCode::OK);
+    assert_eq!(br.headers()[CONTENT_ENCODING], "br");
+    assert!(
+        br.headers()[CACHE_CONTROL]
+            .to_str()
+            .unwrap_or("")
+            .contains("immutable")
+    );
+    assert_eq!(br.text().await.unwrap_or_default(), "brotli bytes");
+
+    let plain = s.http.get(url).send().await.expect("get");
+    assert!(plain.headers().get(CONTENT_ENCODING).is_none());
+    assert_eq!(plain.text().await.unwrap_or_default(), "the wasm");
 }
