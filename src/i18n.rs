@@ -46,3 +46,7 @@ pub fn tr(
     let lang = crate::context::use_ctx().lang;
     move || text(leptos::prelude::Get::get(&lang))
 }
+
+#[cfg(test)]
+#[path = "i18n_tests.rs"]
+mod tests;

@@ -27,10 +27,8 @@ pub struct PlannedVisit {
     /// The citizen visited.
     pub citizen_id: Uuid,
     /// Start of the time window (UTC).
-    #[serde(with = "crate::wire_time::utc")]
     pub starts_at: DateTime<Utc>,
     /// End of the time window (UTC).
-    #[serde(with = "crate::wire_time::utc")]
     pub ends_at: DateTime<Utc>,
     /// Name of the worker planned to come, if assigned.
     pub worker_name: Option<String>,

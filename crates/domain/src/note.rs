@@ -80,7 +80,6 @@ pub struct VisitNote {
     /// Name of who wrote it, for display.
     pub author_name: String,
     /// When it was written on the device (UTC). Never rejected for being old.
-    #[serde(with = "crate::wire_time::utc")]
     pub written_at: DateTime<Utc>,
 }
 

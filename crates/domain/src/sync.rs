@@ -371,7 +371,6 @@ pub struct SyncResponse {
     /// Whether more changes wait: call again at once with `next_cursor`.
     pub more: bool,
     /// The server's clock, for display.
-    #[serde(with = "crate::wire_time::utc")]
     pub server_time: DateTime<Utc>,
 }
 

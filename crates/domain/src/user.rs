@@ -62,7 +62,6 @@ pub struct SessionResponse {
     /// Bearer token for `Authorization: Bearer …`.
     pub token: String,
     /// When the token stops working (UTC).
-    #[serde(with = "crate::wire_time::utc")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Who logged in.
     pub user: User,

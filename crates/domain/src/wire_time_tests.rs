@@ -61,26 +61,30 @@ fn broken_instants_and_dates_are_refused() {
 }
 
 #[test]
-fn serde_modules_read_and_write_json() {
+fn records_use_chrono_s_serde_in_the_same_wire_format() {
+    // The records' times are chrono's own serde: RFC 3339 in UTC and
+    // `YYYY-MM-DD`, as this module's functions write them; times written by
+    // earlier versions (a fraction cut after its last digit) still read.
     #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
     struct T {
-        #[serde(with = "utc")]
         at: DateTime<Utc>,
-        #[serde(default, with = "utc_opt")]
+        #[serde(default)]
         maybe: Option<DateTime<Utc>>,
-        #[serde(with = "date")]
         on: NaiveDate,
-        #[serde(default, with = "date_opt")]
+        #[serde(default)]
         until: Option<NaiveDate>,
     }
     let t: T = serde_json::from_str(r#"{"at":"2026-11-22T10:00:00Z","on":"2026-11-22"}"#).unwrap();
-    assert_eq!(t.maybe, None);
-    assert_eq!(t.until, None);
+    assert_eq!((t.maybe, t.until), (None, None));
     let text = serde_json::to_string(&t).unwrap();
     assert_eq!(
         text,
         r#"{"at":"2026-11-22T10:00:00Z","maybe":null,"on":"2026-11-22","until":null}"#
     );
-    assert_eq!(serde_json::from_str::<T>(&text).unwrap(), t);
+    assert_eq!(format_instant(t.at), "2026-11-22T10:00:00Z");
+    assert_eq!(format_date(t.on), "2026-11-22");
+    let old: T =
+        serde_json::from_str(r#"{"at":"2026-11-22T10:00:00.5Z","on":"2026-11-22"}"#).unwrap();
+    assert_eq!(Some(old.at), parse_instant("2026-11-22T10:00:00.5Z"));
     assert!(serde_json::from_str::<T>(r#"{"at":"yesterday","on":"2026-11-22"}"#).is_err());
 }

@@ -19,7 +19,7 @@ pub struct SyncMeta {
     /// Every outbox seq up to this is settled on the server.
     pub acknowledged_seq: u64,
     /// When a sync last succeeded.
-    #[serde(default, with = "naervaer_domain::wire_time::utc_opt")]
+    #[serde(default)]
     pub last_success: Option<DateTime<Utc>>,
     /// The highest seq ever given to a change on this device (0 in data
     /// written before it was kept: then the outbox and the acknowledgement tell).
@@ -64,7 +64,6 @@ pub struct OutboxEntry {
     /// Where it stands.
     pub state: EntryState,
     /// When it was made.
-    #[serde(with = "naervaer_domain::wire_time::utc")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -68,7 +68,6 @@ pub struct Activity {
     #[serde(default)]
     pub author_name: String,
     /// When it was written on the device.
-    #[serde(with = "crate::wire_time::utc")]
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -153,7 +152,6 @@ pub struct Booking {
     /// The activity.
     pub activity_id: Uuid,
     /// The occurrence's start (UTC).
-    #[serde(with = "crate::wire_time::utc")]
     pub occurrence_start: DateTime<Utc>,
     /// Where it stands.
     pub status: BookingStatus,
@@ -178,7 +176,6 @@ pub struct Booking {
     #[serde(default)]
     pub author_name: String,
     /// When it was written on the device.
-    #[serde(with = "crate::wire_time::utc")]
     pub recorded_at: DateTime<Utc>,
 }
 

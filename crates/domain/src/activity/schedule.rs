@@ -16,10 +16,8 @@ pub enum Schedule {
     /// A single occasion.
     Once {
         /// Start (UTC).
-        #[serde(with = "crate::wire_time::utc")]
         starts_at: DateTime<Utc>,
         /// End (UTC).
-        #[serde(with = "crate::wire_time::utc")]
         ends_at: DateTime<Utc>,
     },
     /// Every week on one weekday, between two local times.
@@ -33,10 +31,9 @@ pub enum Schedule {
         #[cfg_attr(feature = "openapi", schema(value_type = String, example = "16:00"))]
         end: ClockTime,
         /// The first day it may happen.
-        #[serde(with = "crate::wire_time::date")]
         from: NaiveDate,
         /// The last day it may happen, if it ends.
-        #[serde(default, with = "crate::wire_time::date_opt")]
+        #[serde(default)]
         until: Option<NaiveDate>,
     },
 }

@@ -20,7 +20,6 @@ use crate::time::copenhagen_date;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeekRow {
     /// The week's Monday.
-    #[serde(with = "crate::wire_time::date")]
     pub starts_on: NaiveDate,
     /// Minutes earned and kept.
     pub earned: i64,
@@ -42,7 +41,6 @@ pub struct WeekRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expiry {
     /// The first day it is gone.
-    #[serde(with = "crate::wire_time::date")]
     pub on: NaiveDate,
     /// How many minutes.
     pub minutes: i64,

@@ -57,7 +57,7 @@ pub struct ClipEntry {
     /// What the entry records.
     pub kind: EntryKind,
     /// Plan and use: when the activity starts.
-    #[serde(default, with = "crate::wire_time::utc_opt")]
+    #[serde(default)]
     pub at: Option<DateTime<Utc>>,
     /// Plan and use: the activity's minutes (> 0). Adjust: minutes added (+)
     /// or taken (−). Otherwise 0.
@@ -79,7 +79,7 @@ pub struct ClipEntry {
     #[serde(default)]
     pub target: Option<Uuid>,
     /// Pause: the first day without home care (its week earns nothing).
-    #[serde(default, with = "crate::wire_time::date_opt")]
+    #[serde(default)]
     pub pause_from: Option<NaiveDate>,
     /// Pause: how many weeks.
     #[serde(default)]
@@ -95,7 +95,6 @@ pub struct ClipEntry {
     #[serde(default)]
     pub author_name: String,
     /// When it was made on the device.
-    #[serde(with = "crate::wire_time::utc")]
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -210,7 +209,7 @@ pub struct CardCheck {
     /// Entries that broke a rule of the policy.
     pub flags: Vec<CardFlag>,
     /// When the server checked.
-    #[serde(default, with = "crate::wire_time::utc_opt")]
+    #[serde(default)]
     pub checked_at: Option<DateTime<Utc>>,
 }
 
@@ -236,7 +235,6 @@ pub struct ClipCard {
     /// The policy it runs under (e.g. `furesoe`).
     pub policy_id: String,
     /// The first day of the card; its week earns the first clips.
-    #[serde(with = "crate::wire_time::date")]
     pub starts_on: NaiveDate,
     /// The server's latest check.
     #[serde(default)]

@@ -62,7 +62,7 @@ pub struct NextStep {
     /// Who is responsible.
     pub responsible: String,
     /// When to follow up (a date in Copenhagen).
-    #[serde(default, with = "crate::wire_time::date_opt")]
+    #[serde(default)]
     pub follow_up_on: Option<NaiveDate>,
 }
 
@@ -77,7 +77,6 @@ pub struct LonelinessRegistration {
     /// The citizen.
     pub citizen_id: Uuid,
     /// The day the signs were observed.
-    #[serde(with = "crate::wire_time::date")]
     pub observed_on: NaiveDate,
     /// Observed signs.
     pub signs: Vec<Sign>,
@@ -108,7 +107,6 @@ pub struct LonelinessRegistration {
     /// Name of who registered.
     pub author_name: String,
     /// When it was registered on the device. Never rejected for being old.
-    #[serde(with = "crate::wire_time::utc")]
     pub recorded_at: DateTime<Utc>,
 }
 

@@ -1,0 +1,40 @@
+// The language: Danish first; "English" in the header switches every text,
+// the choice stays after a reload, and "Dansk" switches back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { scenario } from './lib/scenario.mjs';
+import { TABLET, loginInApp } from './lib/browser.mjs';
+
+test('english on request, kept after a reload, and back to danish', { timeout: 120_000 }, async () => {
+  const env = await scenario();
+  try {
+    const context = await env.browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginInApp(page, env.server.base, 'anna');
+    await page.getByRole('heading', { name: 'I dag' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    await page.getByRole('button', { name: 'Send now' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    await page.getByRole('link', { name: 'Inger Nielsen' }).first().click();
+    await page.getByRole('link', { name: 'Write note' }).click();
+    await page.getByLabel('Topic').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Write something in the note first.').waitFor();
+
+    await page.getByRole('button', { name: 'Dansk' }).click();
+    await page.getByLabel('Emne').waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+    assert.deepEqual(errors, []);
+  } finally {
+    await env.close();
+  }
+});
