@@ -1,0 +1,148 @@
+//! The server's two calls the benchmark uses: login and sync.
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// What can stop the benchmark.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// Wrong command line.
+    #[error("{0}")]
+    Usage(String),
+    /// The server could not be reached or answered with an error.
+    #[error("{0}")]
+    Server(String),
+}
+
+/// An HTTP client for one server.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// A sync's answer, as far as the benchmark reads it.
+pub struct Answer {
+    /// Every seq up to this is settled.
+    pub acknowledged_seq: u64,
+    /// The cursor to send next.
+    pub next_cursor: u64,
+}
+
+impl Client {
+    /// A client for the server at `base` (e.g. `http://127.0.0.1:8080`).
+    pub fn new(base: &str) -> Result<Client, BenchError> {
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(1024)
+            .build()
+            .map_err(|e| BenchError::Server(e.to_string()))?;
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// Logs a demo user in (password `demo`); returns the token.
+    pub async fn login(&self, username: &str) -> Result<String, BenchError> {
+        let body = self
+            .post(
+                "/api/v1/session",
+                None,
+                json!({"username": username, "password": "demo"}),
+            )
+            .await?;
+        body["token"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| BenchError::Server(format!("no token for {username}: {body}")))
+    }
+
+    /// One sync.
+    pub async fn sync(
+        &self,
+        token: &str,
+        client_id: Uuid,
+        cursor: u64,
+        mutations: Vec<Value>,
+    ) -> Result<Answer, BenchError> {
+        let body =
+            json!({"client_id": client_id, "cursor": cursor, "mutations": mutations, "limit": 200});
+        let answer = self.post("/api/v1/sync", Some(token), body).await?;
+        let number = |key: &str| {
+            answer[key]
+                .as_u64()
+                .ok_or_else(|| BenchError::Server(format!("no {key} in the answer")))
+        };
+        Ok(Answer {
+            acknowledged_seq: number("acknowledged_seq")?,
+            next_cursor: number("next_cursor")?,
+        })
+    }
+
+    /// The first citizen in what this user sees, and the cursor after
+    /// everything there is now.
+    pub async fn citizen_and_head(&self, token: &str) -> Result<(Uuid, u64), BenchError> {
+        let client = Uuid::new_v4();
+        let mut cursor = 0;
+        let mut citizen = None;
+        loop {
+            let body = json!({"client_id": client, "cursor": cursor, "limit": 1000});
+            let answer = self.post("/api/v1/sync", Some(token), body).await?;
+            let changes = answer["changes"].as_array().cloned().unwrap_or_default();
+            citizen = citizen.or_else(|| {
+                changes
+                    .iter()
+                    .find(|c| c["record"]["kind"] == "citizen")
+                    .and_then(|c| c["record"]["data"]["id"].as_str())
+                    .and_then(|id| Uuid::parse_str(id).ok())
+            });
+            cursor = answer["next_cursor"].as_u64().unwrap_or(cursor);
+            if !answer["more"].as_bool().unwrap_or(false) {
+                break;
+            }
+        }
+        let citizen =
+            citizen.ok_or_else(|| BenchError::Server("no citizen to write about".into()))?;
+        Ok((citizen, cursor))
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> Result<Value, BenchError> {
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| BenchError::Server(format!("{path}: {e}")))?;
+        let status = response.status();
+        let body: Value = response
+            .json()
+            .await
+            .map_err(|e| BenchError::Server(format!("{path}: {e}")))?;
+        if !status.is_success() {
+            return Err(BenchError::Server(format!("{path}: {status} {body}")));
+        }
+        Ok(body)
+    }
+}
+
+/// `count` new notes about `citizen` as mutations numbered from `first_seq`.
+pub fn notes(citizen: Uuid, first_seq: u64, count: usize) -> Vec<Value> {
+    (first_seq..)
+        .take(count)
+        .map(|seq| {
+            let id = Uuid::new_v4();
+            json!({"seq": seq, "op": "note.save", "data": {
+                "id": id, "note_id": id, "replaces": null, "citizen_id": citizen, "visit_id": null,
+                "category": "observation", "text": format!("Benchmark note {seq}"),
+                "author_id": null, "author_name": "bench", "written_at": "2026-11-30T09:00:00Z"
+            }})
+        })
+        .collect()
+}
