@@ -1,14 +1,17 @@
-//! `cargo xtask bench [--devices N] [--seconds S]`: the load benchmark. It
-//! builds the release server and `naervaer-bench`, starts the server with
-//! the demo data on a free port on 127.0.0.1 with a fresh SQLite database in
-//! a temporary folder, runs the benchmark against it, and stops the server.
-//! Prints figures; fails only when something cannot run.
+//! `cargo xtask bench [--db sqlite|postgres|both] [--devices N] [--seconds S]`:
+//! the load benchmark. It builds the release server and `naervaer-bench`,
+//! and for each database starts the server with the demo data on a free
+//! port on 127.0.0.1 (a fresh SQLite file in a temporary folder; a
+//! throwaway PostgreSQL cluster with its durable defaults), runs the
+//! benchmark against it, and stops the server. Prints figures; fails only
+//! when something cannot run.
 
 use std::net::TcpListener;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use crate::exec::{Error, cmd, root, run};
+use crate::postgres::Cluster;
 
 /// Stops the server when the benchmark ends, however it ends.
 struct Server(Child);
@@ -20,8 +23,28 @@ impl Drop for Server {
     }
 }
 
-/// Runs the benchmark; `args` go to `naervaer-bench` (`--devices`, `--mutations`, `--seconds`).
+/// Runs the benchmark; `--db` picks the databases, the other arguments go
+/// to `naervaer-bench` (`--devices`, `--mutations`, `--seconds`).
 pub fn bench(args: &[String]) -> Result<(), Error> {
+    let mut databases = "both".to_string();
+    let mut rest = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            databases = args
+                .next()
+                .cloned()
+                .ok_or("--db needs sqlite, postgres or both")?;
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    let (sqlite, postgres) = match databases.as_str() {
+        "sqlite" => (true, false),
+        "postgres" => (false, true),
+        "both" => (true, true),
+        other => return Err(format!("--db {other}: use sqlite, postgres or both")),
+    };
     run(cmd(
         "cargo",
         &[
@@ -33,31 +56,46 @@ pub fn bench(args: &[String]) -> Result<(), Error> {
             "naervaer-bench",
         ],
     ))?;
+    if sqlite {
+        let dir = std::env::temp_dir().join(format!("naervaer-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let database = dir.join("bench.sqlite3");
+        let _removed = std::fs::remove_file(&database);
+        let result = against(
+            &format!("SQLite ({})", database.display()),
+            &database.to_string_lossy(),
+            &rest,
+        );
+        let _cleaned = std::fs::remove_dir_all(&dir);
+        result?;
+    }
+    if postgres {
+        let cluster = Cluster::start(true)?;
+        cluster.create_database("bench")?;
+        let url = cluster.database_url("bench");
+        against(&format!("PostgreSQL ({url})"), &url, &rest)?;
+    }
+    Ok(())
+}
+
+/// Starts the release server on `database` and runs the benchmark against it.
+fn against(label: &str, database: &str, args: &[String]) -> Result<(), Error> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
         .port();
-    let dir = std::env::temp_dir().join(format!("naervaer-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let database = dir.join("bench.sqlite3");
-    let _removed = std::fs::remove_file(&database);
     let listen = format!("127.0.0.1:{port}");
     let child = Command::new(root().join("target/release/naervaer-server"))
-        .args(["--listen", &listen, "--demo", "--database"])
-        .arg(&database)
+        .args(["--listen", &listen, "--demo", "--database", database])
         .spawn()
         .map_err(|e| format!("start the server: {e}"))?;
     let server = Server(child);
     wait_until_listening(port)?;
-    eprintln!(
-        "xtask bench: release server on SQLite ({}), port {port}",
-        database.display()
-    );
+    eprintln!("xtask bench: release server on {label}, port {port}");
     let mut c = Command::new(root().join("target/release/naervaer-bench"));
     c.args(["--base", &format!("http://{listen}")]).args(args);
     let result = run(c);
     drop(server);
-    let _cleaned = std::fs::remove_dir_all(&dir);
     result
 }
 

@@ -5,6 +5,7 @@
 mod bench;
 mod contributors;
 mod exec;
+mod postgres;
 mod run;
 mod sim;
 mod size;
@@ -18,8 +19,9 @@ const USAGE: &str = "usage: cargo xtask <run | test | sim | build-app | stamp>
   run        install missing tools, build the app and server (release), start on http://127.0.0.1:8080 with demo data
              (--scale municipality: 600 citizens in 5 teams, 80 workers, 90 days of history, in data/municipality.sqlite3)
   test       fmt, clippy, native tests, browser tests, end-to-end tests; ends with 'N passed, N failed'
-  bench      [--devices N] [--mutations M] [--seconds S]: the load benchmark against the
-             release server on SQLite (syncs a second, p50/p99, pushes of 1,000 and 5,000)
+  bench      [--db sqlite|postgres|both] [--devices N] [--mutations M] [--seconds S]: the load
+             benchmark against the release server on SQLite and on PostgreSQL (syncs a second,
+             p50/p99, errors, pushes of 1,000 and 5,000)
   sim        --seeds N [--start S]: the deterministic sync simulation (prints seeds, changes, faults; a failing seed and its replay)
   build-app  install missing tools and build the app into dist/
   size       print the built app's brotli size (wasm + js + css in dist/) and

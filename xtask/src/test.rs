@@ -154,6 +154,53 @@ pub fn test() -> Result<(), Error> {
         &mut suites,
     );
 
+    match crate::postgres::Cluster::start(false) {
+        Ok(cluster) => {
+            let mut pg = cmd(
+                "cargo",
+                &["test", "--package", "naervaer-server", "--test", "api"],
+            );
+            pg.env("NAERVAER_TEST_STORE", "postgres")
+                .env("NAERVAER_TEST_PG", cluster.url());
+            suite(
+                "server HTTP suite again over PostgreSQL (store conformance)",
+                pg,
+                parse_cargo,
+                &mut suites,
+            );
+            let mut two = cmd(
+                "cargo",
+                &[
+                    "test",
+                    "--package",
+                    "naervaer-server",
+                    "--test",
+                    "two_servers",
+                    "--",
+                    "--include-ignored",
+                ],
+            );
+            two.env("NAERVAER_TEST_PG", cluster.url());
+            suite(
+                "two server processes on one PostgreSQL (the feed never skips)",
+                two,
+                parse_cargo,
+                &mut suites,
+            );
+        }
+        Err(e) => {
+            eprintln!("xtask: PostgreSQL could not start: {e}");
+            suites.push(Suite {
+                name: "PostgreSQL suites (the cluster did not start)",
+                tally: Tally {
+                    passed: 0,
+                    failed: 1,
+                },
+                seconds: 0.0,
+            });
+        }
+    }
+
     let started_sim = Instant::now();
     eprintln!("\n== simulation ({} seeds)", crate::sim::TEST_SEEDS);
     let tally = crate::sim::run_seeds(0, crate::sim::TEST_SEEDS).unwrap_or_else(|e| {

@@ -4,6 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use naervaer_domain::sync::{DEFAULT_PAGE_SIZE, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE};
 use naervaer_domain::{SessionResponse, SyncRequest, SyncResponse};
 use serde::{Deserialize, Serialize};
@@ -36,8 +37,11 @@ pub struct LoginRequest {
 /// Liveness answer.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// Always "ok" when the server answers.
+    /// "ok" when the server answers and its database does; "unavailable"
+    /// (with status 503) when the database does not.
     pub status: &'static str,
+    /// "reachable" or "unreachable".
+    pub database: &'static str,
     /// The server's version.
     pub version: &'static str,
 }
@@ -142,13 +146,40 @@ pub async fn sync<S: Store>(
     }))
 }
 
-/// Says the server is alive.
-#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
-pub async fn health() -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
-    })
+/// Says whether the server is alive and its database answers (for a load
+/// balancer's health check: a 503 takes the instance out of rotation).
+#[utoipa::path(
+    get, path = "/api/v1/health",
+    responses(
+        (status = 200, description = "Serving; the database answers", body = Health),
+        (status = 503, description = "The database does not answer", body = Health),
+    )
+)]
+pub async fn health<S: Store>(State(state): State<Arc<AppState<S>>>) -> (StatusCode, Json<Health>) {
+    let reachable = match state.store.ping().await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!("health: the database does not answer: {e}");
+            false
+        }
+    };
+    let (code, status, database) = if reachable {
+        (StatusCode::OK, "ok", "reachable")
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "unreachable",
+        )
+    };
+    (
+        code,
+        Json(Health {
+            status,
+            database,
+            version: env!("CARGO_PKG_VERSION"),
+        }),
+    )
 }
 
 /// Any path under `/api` that is not an endpoint.

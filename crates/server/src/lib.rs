@@ -28,7 +28,7 @@ use thiserror::Error;
 use tokio::net::TcpListener;
 
 use crate::state::AppState;
-use crate::store::{SqliteStore, Store, StoreError};
+use crate::store::{PgStore, SqliteStore, Store, StoreError};
 
 /// The largest request body accepted (8 MiB): room for a full push batch.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -38,8 +38,8 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 pub struct Config {
     /// Address to listen on; port 0 picks a free one.
     pub listen: SocketAddr,
-    /// The SQLite database file.
-    pub database: PathBuf,
+    /// Where the data is kept.
+    pub database: Database,
     /// The built app to serve, if any.
     pub static_dir: Option<PathBuf>,
     /// Seed demo data into an empty database.
@@ -54,6 +54,28 @@ pub struct Config {
     pub retention: naervaer_domain::retention::RetentionPolicy,
     /// How big the demo is, when `demo` is set.
     pub demo_scale: demo::DemoScale,
+}
+
+/// Where the server keeps its data: an embedded SQLite file (one server), or
+/// a PostgreSQL database that several server processes share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file, created with its folder if missing.
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+}
+
+impl Database {
+    /// A `postgres://` or `postgresql://` URL is PostgreSQL; anything else
+    /// is a SQLite file path.
+    pub fn parse(text: &str) -> Database {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Database::Postgres(text.to_string())
+        } else {
+            Database::Sqlite(PathBuf::from(text))
+        }
+    }
 }
 
 /// Starting the server failed.
@@ -75,7 +97,7 @@ pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::
     let api = Router::new()
         .route("/api/v1/session", post(api::session::<S>))
         .route("/api/v1/sync", post(api::sync::<S>))
-        .route("/api/v1/health", get(api::health))
+        .route("/api/v1/health", get(api::health::<S>))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))
@@ -99,13 +121,21 @@ pub struct Running {
 
 /// Opens the database, seeds demo data if asked, and starts serving.
 pub async fn start(config: Config) -> Result<Running, StartError> {
-    if let Some(parent) = config.database.parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent)?;
+    match &config.database {
+        Database::Sqlite(path) => {
+            if let Some(parent) = path.parent()
+                && !parent.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(parent)?;
+            }
+            let store = SqliteStore::open(path, config.clip_policy.clone()).await?;
+            start_with_store(store, config).await
+        }
+        Database::Postgres(url) => {
+            let store = PgStore::connect(url, config.clip_policy.clone()).await?;
+            start_with_store(store, config).await
+        }
     }
-    let store = SqliteStore::open(&config.database, config.clip_policy.clone()).await?;
-    start_with_store(store, config).await
 }
 
 /// Seeds demo data if asked and starts serving over `store` (the tests run

@@ -8,16 +8,18 @@ use clap::Parser;
 use naervaer_server::{Config, start};
 
 /// Nærvær's sync server. Serves the JSON API under /api/v1 and the built app
-/// from the same origin, with an embedded SQLite database.
+/// from the same origin, with an embedded SQLite database or on PostgreSQL.
 #[derive(Debug, Parser)]
 #[command(name = "naervaer-server", version)]
 struct Args {
     /// Address and port to listen on (use a reverse proxy for HTTPS in production).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// SQLite database file; created with its folder if missing.
+    /// Where data is kept: a SQLite file (created with its folder if
+    /// missing), or a PostgreSQL URL (postgres://user:password@host:port/db)
+    /// that several server processes may share.
     #[arg(long, default_value = "data/naervaer.sqlite3")]
-    database: PathBuf,
+    database: String,
     /// Folder of the built app (Trunk's dist/) to serve; without it only the API is served.
     #[arg(long)]
     static_dir: Option<PathBuf>,
@@ -97,7 +99,7 @@ async fn main() -> ExitCode {
     }
     let config = Config {
         listen: args.listen,
-        database: args.database.clone(),
+        database: naervaer_server::Database::parse(&args.database),
         static_dir: args.static_dir.clone(),
         demo: args.demo,
         session_length: chrono::Duration::hours(args.session_hours),

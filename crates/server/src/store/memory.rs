@@ -364,4 +364,8 @@ impl Store for MemoryStore {
             .cloned()
             .collect())
     }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

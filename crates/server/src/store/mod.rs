@@ -5,6 +5,8 @@
 //! rules, and every store passes one conformance suite.
 
 mod memory;
+mod postgres;
+mod sql;
 mod sqlite;
 
 use std::future::Future;
@@ -18,6 +20,7 @@ use thiserror::Error;
 use uuid::Uuid;
 
 pub use memory::MemoryStore;
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed.
@@ -242,7 +245,10 @@ pub trait Store: Send + Sync + 'static {
     /// A transaction of this store.
     type Tx: Tx;
 
-    /// Opens a transaction. Pushes are serialised: one writer at a time.
+    /// Opens a transaction. Writers take turns, across every server
+    /// process on the database: one writing transaction at a time, so the
+    /// change feed's numbers are given out in commit order and a pull never
+    /// passes over a change that commits later with a lower number.
     fn begin(&self) -> impl Future<Output = Result<Self::Tx, StoreError>> + Send;
 
     /// The municipality's klippekort policy (cards under another shipped
@@ -295,4 +301,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         citizen_id: Uuid,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+
+    /// Whether the database answers (for `/api/v1/health`).
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use naervaer_server::store::MemoryStore;
-use naervaer_server::{Config, start, start_with_store};
+use naervaer_server::{Config, Database, start, start_with_store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -18,15 +18,40 @@ pub enum StoreKind {
     Sqlite,
     /// The in-memory twin.
     Memory,
+    /// PostgreSQL: a fresh database for each test server, made in the
+    /// cluster at `NAERVAER_TEST_PG` (`cargo xtask test` starts one).
+    Postgres,
 }
 
-/// The store chosen by `NAERVAER_TEST_STORE` (`sqlite` or `memory`).
+/// The store chosen by `NAERVAER_TEST_STORE` (`sqlite`, `memory` or `postgres`).
 pub fn store_under_test() -> StoreKind {
     match std::env::var("NAERVAER_TEST_STORE").as_deref() {
         Ok("memory") => StoreKind::Memory,
+        Ok("postgres") => StoreKind::Postgres,
         Ok("sqlite") | Err(_) => StoreKind::Sqlite,
-        Ok(other) => panic!("NAERVAER_TEST_STORE={other}: use sqlite or memory"),
+        Ok(other) => panic!("NAERVAER_TEST_STORE={other}: use sqlite, memory or postgres"),
     }
+}
+
+/// A new, empty database in the test cluster at `NAERVAER_TEST_PG` (a URL
+/// of its `postgres` database), as a URL.
+pub async fn fresh_postgres_database() -> String {
+    use sqlx::Connection;
+    let admin = std::env::var("NAERVAER_TEST_PG")
+        .expect("NAERVAER_TEST_PG: the URL of a PostgreSQL cluster's postgres database");
+    let name = format!("naervaer_test_{}", Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to the test cluster");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    let _closed = conn.close().await;
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(base, _)| base);
+    format!("{base}/{name}")
 }
 
 pub struct TestServer {
@@ -78,7 +103,10 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = Config {
             listen: "127.0.0.1:0".parse().expect("addr"),
-            database: dir.path().join("test.sqlite3"),
+            database: match store_under_test() {
+                StoreKind::Postgres => Database::Postgres(fresh_postgres_database().await),
+                _ => Database::Sqlite(dir.path().join("test.sqlite3")),
+            },
             static_dir,
             demo: true,
             session_length: session,
@@ -90,7 +118,7 @@ impl TestServer {
             demo_scale,
         };
         let running = match store_under_test() {
-            StoreKind::Sqlite => start(config).await,
+            StoreKind::Sqlite | StoreKind::Postgres => start(config).await,
             StoreKind::Memory => {
                 let store = MemoryStore::new(config.clip_policy.clone());
                 start_with_store(store, config).await

@@ -1,0 +1,77 @@
+//! The PostgreSQL store, for a municipality running several server processes
+//! on one database. Its statements are the shared SQL stores'
+//! ([`super::sql`]); here is how it connects and how writers take turns
+//! across processes. The rules are in [`crate::rules`].
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::activity::{Activity, Booking};
+use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{ChangeKind, Rejection, User};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Postgres, Row, Transaction};
+use uuid::Uuid;
+
+use super::sql::{self, Pending, sql_store};
+use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, StoreError};
+
+/// The advisory lock every writing transaction holds until it ends
+/// ("nærvær" in ASCII, as a number: any fixed key would do).
+const WRITER_LOCK: i64 = 0x6e_61_65_72_76_61_65_72;
+
+/// Connections each server process keeps open.
+const POOL_SIZE: u32 = 10;
+
+/// A pool of connections to one PostgreSQL database.
+pub struct PgStore {
+    pool: PgPool,
+    clip_policy: ClipPolicy,
+}
+
+/// One PostgreSQL transaction, holding the writers' advisory lock.
+pub struct PgTx {
+    tx: Transaction<'static, Postgres>,
+    pending: Pending,
+    teams: HashMap<Uuid, Option<String>>,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`)
+    /// and brings the schema up to date (several processes starting at once
+    /// take turns: sqlx holds a lock while it migrates).
+    pub async fn connect(url: &str, clip_policy: ClipPolicy) -> Result<PgStore, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(POOL_SIZE)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations-postgres").run(&pool).await?;
+        Ok(PgStore { pool, clip_policy })
+    }
+
+    /// Writes outside a transaction need no turn here: each is one statement
+    /// that publishes nothing to the feed.
+    async fn writer(&self) {}
+
+    /// Opens a transaction and waits for the writers' lock. Writers of every
+    /// process take turns, as on SQLite: the feed's numbers follow commit
+    /// order, and each rule reads what the writer before it committed
+    /// (capacity, a clip card's balance, a client's last seq).
+    async fn begin_tx(&self) -> Result<PgTx, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITER_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(PgTx {
+            tx,
+            pending: Pending::default(),
+            teams: HashMap::new(),
+        })
+    }
+}
+
+sql_store!(PgStore, PgTx, Postgres);

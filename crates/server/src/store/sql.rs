@@ -1,0 +1,678 @@
+//! What the two SQL stores share: one schema shape (ids and times as text,
+//! records as JSON payloads beside the columns queries need), one set of
+//! statements (`$N` placeholders, which SQLite and PostgreSQL both take), and
+//! the buffer that writes a transaction's feed and audit rows in a few
+//! statements at commit. [`sql_store!`] writes the [`super::Tx`] and shared
+//! [`super::Store`] methods for a store; each store keeps only how it opens,
+//! begins (who waits for whom) and what its database needs said differently.
+
+use chrono::{DateTime, Utc};
+use naervaer_domain::sync::Record;
+use naervaer_domain::{ChangeKind, Role, User};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{Audience, AuditEntry, StoreError};
+
+/// Rows written in one multi-row statement (5 values each: well under
+/// SQLite's and PostgreSQL's limits on bound values).
+pub(super) const ROWS_PER_STATEMENT: usize = 500;
+
+/// A change waiting to be written to the feed at commit.
+pub(super) struct PendingChange {
+    pub kind: &'static str,
+    pub record_id: String,
+    /// The citizen's id, or '' for the catalogue (everyone).
+    pub citizen_id: String,
+    /// The citizen's team, or '' for the catalogue.
+    pub team: String,
+    pub payload: String,
+}
+
+impl PendingChange {
+    /// The feed row of `record` for `audience`.
+    pub fn new(record: &Record, audience: &Audience) -> Result<PendingChange, StoreError> {
+        let (citizen_id, team) = match audience {
+            Audience::Citizen { citizen_id, team } => (citizen_id.to_string(), team.clone()),
+            Audience::Everyone => (String::new(), String::new()),
+        };
+        Ok(PendingChange {
+            kind: record.kind().as_str(),
+            record_id: record.id().to_string(),
+            citizen_id,
+            team,
+            payload: to_json(record)?,
+        })
+    }
+}
+
+/// Feed and audit rows of a transaction, written together at commit (nothing
+/// inside a transaction reads them back): a push of n records costs a few
+/// statements for them, not 2n.
+#[derive(Default)]
+pub(super) struct Pending {
+    pub changes: Vec<PendingChange>,
+    pub audit: Vec<AuditEntry>,
+}
+
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A stored payload read back; a payload that does not parse is corrupt data.
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(payload: &str) -> Result<T, StoreError> {
+    serde_json::from_str(payload).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) fn parse_uuid(s: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("bad uuid '{s}': {e}")))
+}
+
+pub(super) fn seq_to_db(seq: u64) -> Result<i64, StoreError> {
+    i64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("seq {seq} out of range")))
+}
+
+pub(super) fn seq_from_db(seq: i64) -> u64 {
+    u64::try_from(seq).unwrap_or(0)
+}
+
+pub(super) fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// The table a record kind is kept in (with its payload column).
+pub(super) fn table_of(kind: ChangeKind) -> Option<&'static str> {
+    match kind {
+        ChangeKind::Note => Some("note_revisions"),
+        ChangeKind::Loneliness => Some("loneliness_registrations"),
+        ChangeKind::ClipCard => Some("clip_cards"),
+        ChangeKind::ClipEntry => Some("clip_entries"),
+        ChangeKind::Activity => Some("activity_revisions"),
+        ChangeKind::Booking => Some("booking_revisions"),
+        ChangeKind::Visit => Some("visits"),
+        ChangeKind::Citizen => None,
+    }
+}
+
+/// A record of `kind` from its stored payload.
+pub(super) fn record_of(kind: ChangeKind, payload: &str) -> Result<Record, StoreError> {
+    Ok(match kind {
+        ChangeKind::Note => Record::Note(from_json(payload)?),
+        ChangeKind::Loneliness => Record::Loneliness(from_json(payload)?),
+        ChangeKind::ClipCard => Record::ClipCard(from_json(payload)?),
+        ChangeKind::ClipEntry => Record::ClipEntry(from_json(payload)?),
+        ChangeKind::Activity => Record::Activity(from_json(payload)?),
+        ChangeKind::Booking => Record::Booking(from_json(payload)?),
+        ChangeKind::Visit | ChangeKind::Citizen => Record::Visit(from_json(payload)?),
+    })
+}
+
+/// Payloads read back as records.
+pub(super) fn payloads<T: serde::de::DeserializeOwned>(
+    rows: &[String],
+) -> Result<Vec<T>, StoreError> {
+    rows.iter().map(|p| from_json(p)).collect()
+}
+
+/// An account from a `users` row.
+pub(super) fn user_from_row<R>(row: &R) -> Result<User, StoreError>
+where
+    R: Row,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+{
+    let role: String = row.try_get("role")?;
+    let citizen_id: Option<String> = row.try_get("citizen_id")?;
+    Ok(User {
+        id: parse_uuid(&row.try_get::<String, _>("id")?)?,
+        username: row.try_get("username")?,
+        name: row.try_get("name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+        team: row.try_get("team")?,
+        citizen_id: citizen_id.as_deref().map(parse_uuid).transpose()?,
+    })
+}
+
+/// Who may see a feed row, from its citizen and team columns.
+pub(super) fn audience_of(citizen_id: &str, team: String) -> Result<Audience, StoreError> {
+    if citizen_id.is_empty() {
+        Ok(Audience::Everyone)
+    } else {
+        Ok(Audience::Citizen {
+            citizen_id: parse_uuid(citizen_id)?,
+            team,
+        })
+    }
+}
+
+/// The note revision's `replaces` column: the ids it replaces, comma-separated.
+pub(super) fn replaces_column(replaces: &[Uuid]) -> Option<String> {
+    (!replaces.is_empty()).then(|| {
+        replaces
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    })
+}
+
+/// Writes the [`super::Tx`] impl and the shared [`super::Store`] queries for
+/// a SQL store. `$tx` must have fields `tx: Transaction<'static, $db>`,
+/// `pending: Pending` and `teams: HashMap<Uuid, Option<String>>`; `$store`
+/// must have `pool: Pool<$db>` and an `async fn writer(&self)` returning
+/// what must be held while writing outside a transaction.
+macro_rules! sql_store {
+    ($store:ty, $tx:ty, $db:ty) => {
+        impl $crate::store::Tx for $tx {
+            async fn commit(mut self) -> Result<(), StoreError> {
+                let pending = std::mem::take(&mut self.pending);
+                for chunk in pending.changes.chunks(sql::ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO changes (kind, record_id, citizen_id, team, payload) ",
+                    );
+                    insert.push_values(chunk, |mut row, c| {
+                        row.push_bind(c.kind)
+                            .push_bind(c.record_id.clone())
+                            .push_bind(c.citizen_id.clone())
+                            .push_bind(c.team.clone())
+                            .push_bind(c.payload.clone());
+                    });
+                    insert.build().execute(&mut *self.tx).await?;
+                }
+                for chunk in pending.audit.chunks(sql::ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO audit_log (at, user_id, citizen_id, action, detail) ",
+                    );
+                    insert.push_values(chunk, |mut row, a| {
+                        row.push_bind(a.at.to_rfc3339())
+                            .push_bind(a.user_id.to_string())
+                            .push_bind(a.citizen_id.to_string())
+                            .push_bind(a.action.clone())
+                            .push_bind(a.detail.clone());
+                    });
+                    insert.build().execute(&mut *self.tx).await?;
+                }
+                self.tx.commit().await?;
+                Ok(())
+            }
+
+            async fn client(&mut self, client_id: Uuid) -> Result<Option<(Uuid, u64)>, StoreError> {
+                let row: Option<(String, i64)> =
+                    sqlx::query_as("SELECT user_id, last_seq FROM clients WHERE client_id = $1")
+                        .bind(client_id.to_string())
+                        .fetch_optional(&mut *self.tx)
+                        .await?;
+                row.map(|(user, last)| Ok((sql::parse_uuid(&user)?, sql::seq_from_db(last))))
+                    .transpose()
+            }
+
+            async fn insert_client(
+                &mut self,
+                client_id: Uuid,
+                user_id: Uuid,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO clients (client_id, user_id, last_seq) VALUES ($1, $2, 0)",
+                )
+                .bind(client_id.to_string())
+                .bind(user_id.to_string())
+                .execute(&mut *self.tx)
+                .await?;
+                Ok(())
+            }
+
+            async fn set_last_seq(&mut self, client_id: Uuid, seq: u64) -> Result<(), StoreError> {
+                sqlx::query("UPDATE clients SET last_seq = $1 WHERE client_id = $2")
+                    .bind(sql::seq_to_db(seq)?)
+                    .bind(client_id.to_string())
+                    .execute(&mut *self.tx)
+                    .await?;
+                Ok(())
+            }
+
+            async fn rejection(
+                &mut self,
+                client_id: Uuid,
+                seq: u64,
+            ) -> Result<Option<Rejection>, StoreError> {
+                let row: Option<(String, String)> = sqlx::query_as(
+                    "SELECT code, message FROM rejections WHERE client_id = $1 AND seq = $2",
+                )
+                .bind(client_id.to_string())
+                .bind(sql::seq_to_db(seq)?)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+                Ok(row.map(|(code, message)| Rejection { seq, code, message }))
+            }
+
+            async fn insert_rejection(
+                &mut self,
+                client_id: Uuid,
+                rejection: &Rejection,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO rejections (client_id, seq, code, message) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(client_id.to_string())
+                .bind(sql::seq_to_db(rejection.seq)?)
+                .bind(&rejection.code)
+                .bind(&rejection.message)
+                .execute(&mut *self.tx)
+                .await?;
+                Ok(())
+            }
+
+            async fn citizen_team(&mut self, citizen_id: Uuid) -> Result<Option<String>, StoreError> {
+                // A citizen's team is read once a transaction: a push of many
+                // records for one citizen asks once.
+                if let Some(team) = self.teams.get(&citizen_id) {
+                    return Ok(team.clone());
+                }
+                let team: Option<String> =
+                    sqlx::query_scalar("SELECT team FROM citizens WHERE id = $1")
+                        .bind(citizen_id.to_string())
+                        .fetch_optional(&mut *self.tx)
+                        .await?;
+                self.teams.insert(citizen_id, team.clone());
+                Ok(team)
+            }
+
+            async fn find(&mut self, kind: ChangeKind, id: Uuid) -> Result<Option<Record>, StoreError> {
+                let Some(table) = sql::table_of(kind) else {
+                    let row: Option<(String, String, String)> =
+                        sqlx::query_as("SELECT name, address, team FROM citizens WHERE id = $1")
+                            .bind(id.to_string())
+                            .fetch_optional(&mut *self.tx)
+                            .await?;
+                    return Ok(row.map(|(name, address, team)| {
+                        Record::Citizen(naervaer_domain::Citizen {
+                            id,
+                            name,
+                            address,
+                            team,
+                        })
+                    }));
+                };
+                let payload: Option<String> =
+                    sqlx::query_scalar(&format!("SELECT payload FROM {table} WHERE id = $1"))
+                        .bind(id.to_string())
+                        .fetch_optional(&mut *self.tx)
+                        .await?;
+                payload.map(|p| sql::record_of(kind, &p)).transpose()
+            }
+
+            async fn insert(&mut self, record: &Record) -> Result<(), StoreError> {
+                let conn = &mut *self.tx;
+                match record {
+                    Record::Citizen(c) => {
+                        self.teams.remove(&c.id);
+                        sqlx::query(
+                            "INSERT INTO citizens (id, name, address, team) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(c.id.to_string())
+                        .bind(&c.name)
+                        .bind(&c.address)
+                        .bind(&c.team)
+                        .execute(conn)
+                        .await?;
+                    }
+                    Record::Visit(v) => {
+                        sqlx::query(
+                            "INSERT INTO visits (id, citizen_id, starts_at, payload) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(v.id.to_string())
+                        .bind(v.citizen_id.to_string())
+                        .bind(v.starts_at.to_rfc3339())
+                        .bind(sql::to_json(v)?)
+                        .execute(conn)
+                        .await?;
+                    }
+                    Record::Note(n) => {
+                        sqlx::query(
+                            "INSERT INTO note_revisions (id, note_id, replaces, citizen_id, payload) VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(n.id.to_string())
+                        .bind(n.note_id.to_string())
+                        .bind(sql::replaces_column(&n.replaces))
+                        .bind(n.citizen_id.to_string())
+                        .bind(sql::to_json(n)?)
+                        .execute(conn)
+                        .await?;
+                    }
+                    Record::Loneliness(r) => {
+                        sqlx::query(
+                            "INSERT INTO loneliness_registrations (id, corrects, citizen_id, observed_on, payload) VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(r.id.to_string())
+                        .bind(r.corrects.map(|c| c.to_string()))
+                        .bind(r.citizen_id.to_string())
+                        .bind(r.observed_on.to_string())
+                        .bind(sql::to_json(r)?)
+                        .execute(conn)
+                        .await?;
+                    }
+                    Record::ClipCard(c) => {
+                        sqlx::query(
+                            "INSERT INTO clip_cards (id, citizen_id, payload) VALUES ($1, $2, $3)",
+                        )
+                        .bind(c.id.to_string())
+                        .bind(c.citizen_id.to_string())
+                        .bind(sql::to_json(c)?)
+                        .execute(conn)
+                        .await?;
+                    }
+                    Record::ClipEntry(e) => {
+                        sqlx::query(
+                            "INSERT INTO clip_entries (id, card_id, kind, target, payload) VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(e.id.to_string())
+                        .bind(e.card_id.to_string())
+                        .bind(e.kind.as_str())
+                        .bind(e.target.map(|t| t.to_string()))
+                        .bind(sql::to_json(e)?)
+                        .execute(conn)
+                        .await?;
+                    }
+                    Record::Activity(a) => {
+                        sqlx::query(
+                            "INSERT INTO activity_revisions (id, activity_id, replaces, payload) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(a.id.to_string())
+                        .bind(a.activity_id.to_string())
+                        .bind(a.replaces.map(|r| r.to_string()))
+                        .bind(sql::to_json(a)?)
+                        .execute(conn)
+                        .await?;
+                    }
+                    Record::Booking(b) => {
+                        sqlx::query(
+                            "INSERT INTO booking_revisions (id, booking_id, replaces, citizen_id, activity_id, occurrence_start, payload) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(b.id.to_string())
+                        .bind(b.booking_id.to_string())
+                        .bind(b.replaces.map(|r| r.to_string()))
+                        .bind(b.citizen_id.to_string())
+                        .bind(b.activity_id.to_string())
+                        .bind(naervaer_domain::wire_time::format_instant(b.occurrence_start))
+                        .bind(sql::to_json(b)?)
+                        .execute(conn)
+                        .await?;
+                    }
+                }
+                Ok(())
+            }
+
+            async fn update_card(&mut self, card: &ClipCard) -> Result<(), StoreError> {
+                sqlx::query("UPDATE clip_cards SET payload = $1 WHERE id = $2")
+                    .bind(sql::to_json(card)?)
+                    .bind(card.id.to_string())
+                    .execute(&mut *self.tx)
+                    .await?;
+                Ok(())
+            }
+
+            async fn ledger(&mut self, card_id: Uuid) -> Result<Vec<ClipEntry>, StoreError> {
+                let rows: Vec<String> =
+                    sqlx::query_scalar("SELECT payload FROM clip_entries WHERE card_id = $1")
+                        .bind(card_id.to_string())
+                        .fetch_all(&mut *self.tx)
+                        .await?;
+                sql::payloads(&rows)
+            }
+
+            async fn insert_flag(&mut self, entry_id: Uuid, code: &str) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO clip_flags (entry_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(entry_id.to_string())
+                .bind(code)
+                .execute(&mut *self.tx)
+                .await?;
+                Ok(())
+            }
+
+            async fn card_flags(&mut self, card_id: Uuid) -> Result<Vec<(Uuid, String)>, StoreError> {
+                let rows: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT clip_flags.entry_id, clip_flags.code FROM clip_flags \
+                     JOIN clip_entries ON clip_entries.id = clip_flags.entry_id \
+                     WHERE clip_entries.card_id = $1 ORDER BY clip_flags.entry_id, clip_flags.code",
+                )
+                .bind(card_id.to_string())
+                .fetch_all(&mut *self.tx)
+                .await?;
+                rows.into_iter()
+                    .map(|(entry, code)| Ok((sql::parse_uuid(&entry)?, code)))
+                    .collect()
+            }
+
+            async fn activity_revisions(
+                &mut self,
+                activity_id: Uuid,
+            ) -> Result<Vec<Activity>, StoreError> {
+                let rows: Vec<String> = sqlx::query_scalar(
+                    "SELECT payload FROM activity_revisions WHERE activity_id = $1",
+                )
+                .bind(activity_id.to_string())
+                .fetch_all(&mut *self.tx)
+                .await?;
+                sql::payloads(&rows)
+            }
+
+            async fn bookings_at(
+                &mut self,
+                activity_id: Uuid,
+                occurrence_start: DateTime<Utc>,
+            ) -> Result<Vec<Booking>, StoreError> {
+                let rows: Vec<String> = sqlx::query_scalar(
+                    "SELECT payload FROM booking_revisions WHERE activity_id = $1 AND occurrence_start = $2",
+                )
+                .bind(activity_id.to_string())
+                .bind(naervaer_domain::wire_time::format_instant(occurrence_start))
+                .fetch_all(&mut *self.tx)
+                .await?;
+                sql::payloads(&rows)
+            }
+
+            async fn append_change(
+                &mut self,
+                record: &Record,
+                audience: &Audience,
+            ) -> Result<(), StoreError> {
+                self.pending
+                    .changes
+                    .push(sql::PendingChange::new(record, audience)?);
+                Ok(())
+            }
+
+            async fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
+                self.pending.audit.push(entry.clone());
+                Ok(())
+            }
+        }
+
+        impl $crate::store::Store for $store {
+            type Tx = $tx;
+
+            async fn begin(&self) -> Result<$tx, StoreError> {
+                self.begin_tx().await
+            }
+
+            fn clip_policy(&self) -> &ClipPolicy {
+                &self.clip_policy
+            }
+
+            async fn credentials(
+                &self,
+                username: &str,
+            ) -> Result<Option<Credentials>, StoreError> {
+                let row = sqlx::query("SELECT * FROM users WHERE username = $1")
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    None => Ok(None),
+                    Some(row) => Ok(Some(Credentials {
+                        user: sql::user_from_row(&row)?,
+                        password_hash: row.try_get("password_hash")?,
+                    })),
+                }
+            }
+
+            async fn create_session(
+                &self,
+                token_hash: &str,
+                user_id: Uuid,
+                expires_at: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let _write = self.writer().await;
+                sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                    .bind(Utc::now().to_rfc3339())
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+                )
+                .bind(token_hash)
+                .bind(user_id.to_string())
+                .bind(expires_at.to_rfc3339())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn session_user(
+                &self,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Option<User>, StoreError> {
+                let row = sqlx::query(
+                    "SELECT users.*, sessions.expires_at AS session_expires FROM sessions \
+                     JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let expires = sql::parse_time(&row.try_get::<String, _>("session_expires")?)?;
+                if expires <= now {
+                    return Ok(None);
+                }
+                Ok(Some(sql::user_from_row(&row)?))
+            }
+
+            async fn changes_after(
+                &self,
+                scope: &Scope,
+                cursor: u64,
+                limit: u32,
+            ) -> Result<Vec<FeedRow>, StoreError> {
+                let cursor = sql::seq_to_db(cursor)?;
+                let limit = i64::from(limit);
+                let columns = "SELECT seq, citizen_id, team, payload FROM changes";
+                let rows = match scope {
+                    Scope::All => {
+                        sqlx::query(&format!("{columns} WHERE seq > $1 ORDER BY seq LIMIT $2"))
+                            .bind(cursor)
+                            .bind(limit)
+                            .fetch_all(&self.pool)
+                            .await?
+                    }
+                    Scope::Team(team) => {
+                        sqlx::query(&format!(
+                            "{columns} WHERE seq > $1 AND (team = $2 OR (citizen_id = '' AND team = '')) ORDER BY seq LIMIT $3"
+                        ))
+                        .bind(cursor)
+                        .bind(team)
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await?
+                    }
+                    Scope::Citizen(citizen) => {
+                        sqlx::query(&format!(
+                            "{columns} WHERE seq > $1 AND citizen_id IN ($2, '') ORDER BY seq LIMIT $3"
+                        ))
+                        .bind(cursor)
+                        .bind(citizen.to_string())
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await?
+                    }
+                };
+                rows.iter()
+                    .map(|row| {
+                        let citizen: String = row.try_get("citizen_id")?;
+                        Ok(FeedRow {
+                            seq: sql::seq_from_db(row.try_get("seq")?),
+                            audience: sql::audience_of(&citizen, row.try_get("team")?)?,
+                            record: sql::from_json(&row.try_get::<String, _>("payload")?)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn is_empty(&self) -> Result<bool, StoreError> {
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n == 0)
+            }
+
+            async fn insert_user(&self, credentials: &Credentials) -> Result<(), StoreError> {
+                let _write = self.writer().await;
+                let u = &credentials.user;
+                sqlx::query(
+                    "INSERT INTO users (id, username, name, role, team, citizen_id, password_hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(u.id.to_string())
+                .bind(&u.username)
+                .bind(&u.name)
+                .bind(u.role.as_str())
+                .bind(&u.team)
+                .bind(u.citizen_id.map(|c| c.to_string()))
+                .bind(&credentials.password_hash)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn note_count(&self) -> Result<u64, StoreError> {
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM note_revisions")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(sql::seq_from_db(n))
+            }
+
+            async fn audit_of(&self, citizen_id: Uuid) -> Result<Vec<AuditEntry>, StoreError> {
+                let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+                    "SELECT at, user_id, action, detail FROM audit_log WHERE citizen_id = $1 ORDER BY id",
+                )
+                .bind(citizen_id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(at, user, action, detail)| {
+                        Ok(AuditEntry {
+                            at: sql::parse_time(&at)?,
+                            user_id: sql::parse_uuid(&user)?,
+                            citizen_id,
+                            action,
+                            detail,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn ping(&self) -> Result<(), StoreError> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(super) use sql_store;
