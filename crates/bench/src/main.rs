@@ -84,11 +84,13 @@ async fn run(args: &[String]) -> Result<(), BenchError> {
     );
     for n in [1_000, 5_000] {
         let p = push::run(&client, n).await?;
+        let each: Vec<String> = p.each_ms.iter().map(|ms| format!("{ms:.0}")).collect();
         println!(
-            "bench: push of {n} mutations from one device: {:.1} ms ({:.3} ms a mutation, {} requests)",
+            "bench: push of {n} mutations from one device: {:.1} ms ({:.3} ms a mutation, {} requests: {} ms)",
             p.total_ms,
             p.total_ms / n as f64,
-            p.requests
+            p.requests,
+            each.join(" + ")
         );
     }
     Ok(())

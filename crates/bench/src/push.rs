@@ -15,6 +15,8 @@ pub struct Push {
     pub total_ms: f64,
     /// Requests it took.
     pub requests: usize,
+    /// Each request's time (ms), in order.
+    pub each_ms: Vec<f64>,
 }
 
 /// Pushes `count` new notes from a fresh device, `PER_REQUEST` a request,
@@ -25,11 +27,14 @@ pub async fn run(client: &Client, count: usize) -> Result<Push, BenchError> {
     let id = Uuid::new_v4();
     let mut next_seq = 1;
     let mut requests = 0;
+    let mut each_ms = Vec::new();
     let started = Instant::now();
     while next_seq <= count as u64 {
         let left = count - usize::try_from(next_seq - 1).unwrap_or(count);
         let batch = notes(citizen, next_seq, left.min(PER_REQUEST));
+        let sent = Instant::now();
         let answer = client.sync(&token, id, cursor, batch).await?;
+        each_ms.push(sent.elapsed().as_secs_f64() * 1000.0);
         requests += 1;
         if answer.acknowledged_seq < next_seq {
             return Err(BenchError::Server("the server acknowledged nothing".into()));
@@ -40,5 +45,6 @@ pub async fn run(client: &Client, count: usize) -> Result<Push, BenchError> {
     Ok(Push {
         total_ms: started.elapsed().as_secs_f64() * 1000.0,
         requests,
+        each_ms,
     })
 }
