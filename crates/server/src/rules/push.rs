@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::exactly_once::plan_batch;
-use naervaer_domain::{Gap, Mutation, MutationOp, Rejection, SeqDecision, User};
+use naervaer_domain::{
+    ChangeKind, Gap, Mutation, MutationOp, Rejection, SeqDecision, User, ValidationError,
+};
 use uuid::Uuid;
 
 use super::ApplyError;
@@ -31,11 +33,28 @@ pub async fn push<S: Store>(
     let mut ordered: Vec<&Mutation> = mutations.iter().collect();
     ordered.sort_by_key(|m| m.seq);
     let seqs: Vec<u64> = ordered.iter().map(|m| m.seq).collect();
+    let plan = plan_batch(last, &seqs);
+    // Decoded once; every record the batch will look up is read in one go.
+    let mut ops: Vec<Option<Result<MutationOp, ValidationError>>> = ordered
+        .iter()
+        .zip(&plan)
+        .map(|(m, decision)| matches!(decision, SeqDecision::Apply).then(|| m.decode()))
+        .collect();
+    let wanted: Vec<(ChangeKind, Uuid)> =
+        ops.iter().flatten().flatten().flat_map(looked_up).collect();
+    tx.prefetch(&wanted).await?;
     let mut outcome = PushOutcome::default();
-    for (mutation, decision) in ordered.iter().zip(plan_batch(last, &seqs)) {
+    for ((mutation, decision), op) in ordered.iter().zip(plan).zip(&mut ops) {
         match decision {
             SeqDecision::Apply => {
-                match apply(store, &mut tx, user, mutation, now).await {
+                let applied = match op.take() {
+                    Some(Ok(op)) => apply(store, &mut tx, user, op, now).await,
+                    Some(Err(e)) => Err(ApplyError::Invalid(e)),
+                    None => Err(ApplyError::Store(StoreError::Corrupt(
+                        "a mutation to apply was not decoded".into(),
+                    ))),
+                };
+                match applied {
                     Ok(()) => {}
                     Err(ApplyError::Invalid(e)) => {
                         let rejection = Rejection::new(mutation.seq, &e);
@@ -66,15 +85,44 @@ pub async fn push<S: Store>(
     Ok(outcome)
 }
 
-/// Decodes one mutation and applies it under its kind's rules.
+/// The records applying `op` looks up: its own id (stored already?) and
+/// what it names (the revisions it replaces, the registration it corrects,
+/// the card and entry a clip refers to).
+fn looked_up(op: &MutationOp) -> Vec<(ChangeKind, Uuid)> {
+    match op {
+        MutationOp::NoteSave(n) => std::iter::once(n.id)
+            .chain(n.replaces.iter().copied())
+            .map(|id| (ChangeKind::Note, id))
+            .collect(),
+        MutationOp::LonelinessRegister(r) => std::iter::once(r.id)
+            .chain(r.corrects)
+            .map(|id| (ChangeKind::Loneliness, id))
+            .collect(),
+        MutationOp::ClipRecord(e) => std::iter::once(e.id)
+            .chain(e.target)
+            .map(|id| (ChangeKind::ClipEntry, id))
+            .chain([(ChangeKind::ClipCard, e.card_id)])
+            .collect(),
+        MutationOp::ActivitySave(a) => std::iter::once(a.id)
+            .chain(a.replaces)
+            .map(|id| (ChangeKind::Activity, id))
+            .collect(),
+        MutationOp::BookingSave(b) => std::iter::once(b.id)
+            .chain(b.replaces)
+            .map(|id| (ChangeKind::Booking, id))
+            .collect(),
+    }
+}
+
+/// Applies one decoded mutation under its kind's rules.
 async fn apply<S: Store>(
     store: &S,
     tx: &mut S::Tx,
     user: &User,
-    mutation: &Mutation,
+    op: MutationOp,
     now: DateTime<Utc>,
 ) -> Result<(), ApplyError> {
-    match mutation.decode()? {
+    match op {
         MutationOp::NoteSave(note) => super::records::save_note(tx, user, note, now).await,
         MutationOp::LonelinessRegister(registration) => {
             super::records::save_registration(tx, user, registration, now).await

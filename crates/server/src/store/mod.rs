@@ -180,6 +180,17 @@ pub trait Tx: Send {
         citizen_id: Uuid,
     ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
 
+    /// Looks these records up at once, so that [`Tx::find`] of any of them
+    /// then costs nothing (a push names every record its batch will look
+    /// up). A store without round trips may ignore it.
+    fn prefetch(
+        &mut self,
+        wanted: &[(ChangeKind, Uuid)],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        let _ignored = wanted;
+        async { Ok(()) }
+    }
+
     /// A stored record of this kind by id.
     fn find(
         &mut self,

@@ -3,7 +3,6 @@
 //! ([`super::sql`]); here is how it connects and how writers take turns
 //! across processes. The rules are in [`crate::rules`].
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -15,7 +14,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
-use super::sql::{self, Pending, sql_store};
+use super::sql::{self, TxState, sql_store};
 use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, StoreError};
 
 /// The advisory lock every writing transaction holds until it ends
@@ -34,8 +33,7 @@ pub struct PgStore {
 /// One PostgreSQL transaction, holding the writers' advisory lock.
 pub struct PgTx {
     tx: Transaction<'static, Postgres>,
-    pending: Pending,
-    teams: HashMap<Uuid, Option<String>>,
+    state: TxState,
 }
 
 impl PgStore {
@@ -68,8 +66,7 @@ impl PgStore {
             .await?;
         Ok(PgTx {
             tx,
-            pending: Pending::default(),
-            teams: HashMap::new(),
+            state: TxState::default(),
         })
     }
 }

@@ -6,6 +6,8 @@
 //! [`super::Store`] methods for a store; each store keeps only how it opens,
 //! begins (who waits for whom) and what its database needs said differently.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use naervaer_domain::sync::Record;
 use naervaer_domain::{ChangeKind, Role, User};
@@ -14,8 +16,8 @@ use uuid::Uuid;
 
 use super::{Audience, AuditEntry, StoreError};
 
-/// Rows written in one multi-row statement (5 values each: well under
-/// SQLite's and PostgreSQL's limits on bound values).
+/// Rows written in one multi-row statement (at most 7 values each: well
+/// under SQLite's and PostgreSQL's limits on bound values).
 pub(super) const ROWS_PER_STATEMENT: usize = 500;
 
 /// A change waiting to be written to the feed at commit.
@@ -46,13 +48,118 @@ impl PendingChange {
     }
 }
 
-/// Feed and audit rows of a transaction, written together at commit (nothing
-/// inside a transaction reads them back): a push of n records costs a few
-/// statements for them, not 2n.
+/// What a transaction keeps beside its database transaction. Nothing a
+/// transaction writes is read back by another until it commits (writers
+/// take turns), so it can wait: records are written in one multi-row
+/// statement per table (before a query that reads their table, and at
+/// commit), feed and audit rows at commit. A push of n records costs a few
+/// statements, not 4n, and what it looked up or wrote is not asked again.
 #[derive(Default)]
-pub(super) struct Pending {
+pub(super) struct TxState {
+    /// Records inserted, not yet written, in order.
+    pub records: Vec<Record>,
+    /// Feed rows, written at commit.
     pub changes: Vec<PendingChange>,
+    /// Audit rows, written at commit.
     pub audit: Vec<AuditEntry>,
+    /// Citizens' teams read or written in this transaction.
+    pub teams: HashMap<Uuid, Option<String>>,
+    /// Records looked up or written in this transaction (`None`: known absent).
+    pub known: HashMap<(&'static str, Uuid), Option<Record>>,
+}
+
+/// A record's row: the insert statement's start (table and columns) and
+/// its values, all text or NULL.
+pub(super) type RowValues = (&'static str, Vec<Option<String>>);
+
+/// The row a record is stored as.
+pub(super) fn row_of(record: &Record) -> Result<RowValues, StoreError> {
+    let id = |u: Uuid| Some(u.to_string());
+    Ok(match record {
+        Record::Citizen(c) => (
+            "INSERT INTO citizens (id, name, address, team) ",
+            vec![
+                id(c.id),
+                Some(c.name.clone()),
+                Some(c.address.clone()),
+                Some(c.team.clone()),
+            ],
+        ),
+        Record::Visit(v) => (
+            "INSERT INTO visits (id, citizen_id, starts_at, payload) ",
+            vec![
+                id(v.id),
+                id(v.citizen_id),
+                Some(v.starts_at.to_rfc3339()),
+                Some(to_json(v)?),
+            ],
+        ),
+        Record::Note(n) => (
+            "INSERT INTO note_revisions (id, note_id, replaces, citizen_id, payload) ",
+            vec![
+                id(n.id),
+                id(n.note_id),
+                replaces_column(&n.replaces),
+                id(n.citizen_id),
+                Some(to_json(n)?),
+            ],
+        ),
+        Record::Loneliness(r) => (
+            "INSERT INTO loneliness_registrations (id, corrects, citizen_id, observed_on, payload) ",
+            vec![
+                id(r.id),
+                r.corrects.and_then(id),
+                id(r.citizen_id),
+                Some(r.observed_on.to_string()),
+                Some(to_json(r)?),
+            ],
+        ),
+        Record::ClipCard(c) => (
+            "INSERT INTO clip_cards (id, citizen_id, payload) ",
+            vec![id(c.id), id(c.citizen_id), Some(to_json(c)?)],
+        ),
+        Record::ClipEntry(e) => (
+            "INSERT INTO clip_entries (id, card_id, kind, target, payload) ",
+            vec![
+                id(e.id),
+                id(e.card_id),
+                Some(e.kind.as_str().to_string()),
+                e.target.and_then(id),
+                Some(to_json(e)?),
+            ],
+        ),
+        Record::Activity(a) => (
+            "INSERT INTO activity_revisions (id, activity_id, replaces, payload) ",
+            vec![
+                id(a.id),
+                id(a.activity_id),
+                a.replaces.and_then(id),
+                Some(to_json(a)?),
+            ],
+        ),
+        Record::Booking(b) => (
+            "INSERT INTO booking_revisions (id, booking_id, replaces, citizen_id, activity_id, occurrence_start, payload) ",
+            vec![
+                id(b.id),
+                id(b.booking_id),
+                b.replaces.and_then(id),
+                id(b.citizen_id),
+                id(b.activity_id),
+                Some(naervaer_domain::wire_time::format_instant(
+                    b.occurrence_start,
+                )),
+                Some(to_json(b)?),
+            ],
+        ),
+    })
+}
+
+/// Rows in statements: each run of one table, at most
+/// [`ROWS_PER_STATEMENT`] a statement, in the order they were inserted
+/// (so a citizen is written before her visits).
+pub(super) fn statements(rows: &[RowValues]) -> impl Iterator<Item = &[RowValues]> {
+    rows.chunk_by(|a, b| a.0 == b.0)
+        .flat_map(|run| run.chunks(ROWS_PER_STATEMENT))
 }
 
 pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
@@ -159,17 +266,42 @@ pub(super) fn replaces_column(replaces: &[Uuid]) -> Option<String> {
     })
 }
 
-/// Writes the [`super::Tx`] impl and the shared [`super::Store`] queries for
-/// a SQL store. `$tx` must have fields `tx: Transaction<'static, $db>`,
-/// `pending: Pending` and `teams: HashMap<Uuid, Option<String>>`; `$store`
-/// must have `pool: Pool<$db>` and an `async fn writer(&self)` returning
-/// what must be held while writing outside a transaction.
+/// Writes the [`super::Tx`] impl and the [`super::Store`] impl for a SQL
+/// store. `$tx` must have fields `tx: Transaction<'static, $db>` and
+/// `state: TxState`; `$store` must have `pool: Pool<$db>`, `clip_policy`,
+/// `async fn begin_tx(&self)` and `async fn writer(&self)` (what must be
+/// held while writing outside a transaction).
 macro_rules! sql_store {
     ($store:ty, $tx:ty, $db:ty) => {
+        impl $tx {
+            /// Writes the records inserted so far.
+            async fn write_records(&mut self) -> Result<(), StoreError> {
+                if self.state.records.is_empty() {
+                    return Ok(());
+                }
+                let records = std::mem::take(&mut self.state.records);
+                let rows = records
+                    .iter()
+                    .map(sql::row_of)
+                    .collect::<Result<Vec<_>, _>>()?;
+                for rows in sql::statements(&rows) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(rows[0].0);
+                    insert.push_values(rows, |mut row, (_, values)| {
+                        for value in values {
+                            row.push_bind(value.clone());
+                        }
+                    });
+                    insert.build().execute(&mut *self.tx).await?;
+                }
+                Ok(())
+            }
+        }
+
         impl $crate::store::Tx for $tx {
             async fn commit(mut self) -> Result<(), StoreError> {
-                let pending = std::mem::take(&mut self.pending);
-                for chunk in pending.changes.chunks(sql::ROWS_PER_STATEMENT) {
+                self.write_records().await?;
+                let changes = std::mem::take(&mut self.state.changes);
+                for chunk in changes.chunks(sql::ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO changes (kind, record_id, citizen_id, team, payload) ",
                     );
@@ -182,7 +314,8 @@ macro_rules! sql_store {
                     });
                     insert.build().execute(&mut *self.tx).await?;
                 }
-                for chunk in pending.audit.chunks(sql::ROWS_PER_STATEMENT) {
+                let audit = std::mem::take(&mut self.state.audit);
+                for chunk in audit.chunks(sql::ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO audit_log (at, user_id, citizen_id, action, detail) ",
                     );
@@ -266,9 +399,7 @@ macro_rules! sql_store {
             }
 
             async fn citizen_team(&mut self, citizen_id: Uuid) -> Result<Option<String>, StoreError> {
-                // A citizen's team is read once a transaction: a push of many
-                // records for one citizen asks once.
-                if let Some(team) = self.teams.get(&citizen_id) {
+                if let Some(team) = self.state.teams.get(&citizen_id) {
                     return Ok(team.clone());
                 }
                 let team: Option<String> =
@@ -276,146 +407,112 @@ macro_rules! sql_store {
                         .bind(citizen_id.to_string())
                         .fetch_optional(&mut *self.tx)
                         .await?;
-                self.teams.insert(citizen_id, team.clone());
+                self.state.teams.insert(citizen_id, team.clone());
                 Ok(team)
             }
 
-            async fn find(&mut self, kind: ChangeKind, id: Uuid) -> Result<Option<Record>, StoreError> {
-                let Some(table) = sql::table_of(kind) else {
-                    let row: Option<(String, String, String)> =
-                        sqlx::query_as("SELECT name, address, team FROM citizens WHERE id = $1")
-                            .bind(id.to_string())
-                            .fetch_optional(&mut *self.tx)
-                            .await?;
-                    return Ok(row.map(|(name, address, team)| {
-                        Record::Citizen(naervaer_domain::Citizen {
-                            id,
-                            name,
-                            address,
-                            team,
-                        })
-                    }));
-                };
-                let payload: Option<String> =
-                    sqlx::query_scalar(&format!("SELECT payload FROM {table} WHERE id = $1"))
-                        .bind(id.to_string())
-                        .fetch_optional(&mut *self.tx)
-                        .await?;
-                payload.map(|p| sql::record_of(kind, &p)).transpose()
-            }
-
-            async fn insert(&mut self, record: &Record) -> Result<(), StoreError> {
-                let conn = &mut *self.tx;
-                match record {
-                    Record::Citizen(c) => {
-                        self.teams.remove(&c.id);
-                        sqlx::query(
-                            "INSERT INTO citizens (id, name, address, team) VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(c.id.to_string())
-                        .bind(&c.name)
-                        .bind(&c.address)
-                        .bind(&c.team)
-                        .execute(conn)
-                        .await?;
+            async fn prefetch(&mut self, wanted: &[(ChangeKind, Uuid)]) -> Result<(), StoreError> {
+                let mut by_kind: std::collections::BTreeMap<&'static str, (ChangeKind, Vec<Uuid>)> =
+                    std::collections::BTreeMap::new();
+                for (kind, id) in wanted {
+                    if sql::table_of(*kind).is_some()
+                        && !self.state.known.contains_key(&(kind.as_str(), *id))
+                    {
+                        let entry = by_kind.entry(kind.as_str()).or_insert((*kind, Vec::new()));
+                        if !entry.1.contains(id) {
+                            entry.1.push(*id);
+                        }
                     }
-                    Record::Visit(v) => {
-                        sqlx::query(
-                            "INSERT INTO visits (id, citizen_id, starts_at, payload) VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(v.id.to_string())
-                        .bind(v.citizen_id.to_string())
-                        .bind(v.starts_at.to_rfc3339())
-                        .bind(sql::to_json(v)?)
-                        .execute(conn)
-                        .await?;
-                    }
-                    Record::Note(n) => {
-                        sqlx::query(
-                            "INSERT INTO note_revisions (id, note_id, replaces, citizen_id, payload) VALUES ($1, $2, $3, $4, $5)",
-                        )
-                        .bind(n.id.to_string())
-                        .bind(n.note_id.to_string())
-                        .bind(sql::replaces_column(&n.replaces))
-                        .bind(n.citizen_id.to_string())
-                        .bind(sql::to_json(n)?)
-                        .execute(conn)
-                        .await?;
-                    }
-                    Record::Loneliness(r) => {
-                        sqlx::query(
-                            "INSERT INTO loneliness_registrations (id, corrects, citizen_id, observed_on, payload) VALUES ($1, $2, $3, $4, $5)",
-                        )
-                        .bind(r.id.to_string())
-                        .bind(r.corrects.map(|c| c.to_string()))
-                        .bind(r.citizen_id.to_string())
-                        .bind(r.observed_on.to_string())
-                        .bind(sql::to_json(r)?)
-                        .execute(conn)
-                        .await?;
-                    }
-                    Record::ClipCard(c) => {
-                        sqlx::query(
-                            "INSERT INTO clip_cards (id, citizen_id, payload) VALUES ($1, $2, $3)",
-                        )
-                        .bind(c.id.to_string())
-                        .bind(c.citizen_id.to_string())
-                        .bind(sql::to_json(c)?)
-                        .execute(conn)
-                        .await?;
-                    }
-                    Record::ClipEntry(e) => {
-                        sqlx::query(
-                            "INSERT INTO clip_entries (id, card_id, kind, target, payload) VALUES ($1, $2, $3, $4, $5)",
-                        )
-                        .bind(e.id.to_string())
-                        .bind(e.card_id.to_string())
-                        .bind(e.kind.as_str())
-                        .bind(e.target.map(|t| t.to_string()))
-                        .bind(sql::to_json(e)?)
-                        .execute(conn)
-                        .await?;
-                    }
-                    Record::Activity(a) => {
-                        sqlx::query(
-                            "INSERT INTO activity_revisions (id, activity_id, replaces, payload) VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(a.id.to_string())
-                        .bind(a.activity_id.to_string())
-                        .bind(a.replaces.map(|r| r.to_string()))
-                        .bind(sql::to_json(a)?)
-                        .execute(conn)
-                        .await?;
-                    }
-                    Record::Booking(b) => {
-                        sqlx::query(
-                            "INSERT INTO booking_revisions (id, booking_id, replaces, citizen_id, activity_id, occurrence_start, payload) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                        )
-                        .bind(b.id.to_string())
-                        .bind(b.booking_id.to_string())
-                        .bind(b.replaces.map(|r| r.to_string()))
-                        .bind(b.citizen_id.to_string())
-                        .bind(b.activity_id.to_string())
-                        .bind(naervaer_domain::wire_time::format_instant(b.occurrence_start))
-                        .bind(sql::to_json(b)?)
-                        .execute(conn)
-                        .await?;
+                }
+                for (kind, ids) in by_kind.into_values() {
+                    let Some(table) = sql::table_of(kind) else { continue };
+                    for ids in ids.chunks(sql::ROWS_PER_STATEMENT) {
+                        let mut select = sqlx::QueryBuilder::<$db>::new(format!(
+                            "SELECT id, payload FROM {table} WHERE id IN ("
+                        ));
+                        let mut list = select.separated(", ");
+                        for id in ids {
+                            list.push_bind(id.to_string());
+                        }
+                        select.push(")");
+                        let rows: Vec<(String, String)> =
+                            select.build_query_as().fetch_all(&mut *self.tx).await?;
+                        for id in ids {
+                            self.state.known.insert((kind.as_str(), *id), None);
+                        }
+                        for (id, payload) in rows {
+                            self.state.known.insert(
+                                (kind.as_str(), sql::parse_uuid(&id)?),
+                                Some(sql::record_of(kind, &payload)?),
+                            );
+                        }
                     }
                 }
                 Ok(())
             }
 
+            async fn find(&mut self, kind: ChangeKind, id: Uuid) -> Result<Option<Record>, StoreError> {
+                if let Some(known) = self.state.known.get(&(kind.as_str(), id)) {
+                    return Ok(known.clone());
+                }
+                let found = match sql::table_of(kind) {
+                    None => {
+                        let row: Option<(String, String, String)> = sqlx::query_as(
+                            "SELECT name, address, team FROM citizens WHERE id = $1",
+                        )
+                        .bind(id.to_string())
+                        .fetch_optional(&mut *self.tx)
+                        .await?;
+                        row.map(|(name, address, team)| {
+                            Record::Citizen(naervaer_domain::Citizen {
+                                id,
+                                name,
+                                address,
+                                team,
+                            })
+                        })
+                    }
+                    Some(table) => {
+                        let payload: Option<String> = sqlx::query_scalar(&format!(
+                            "SELECT payload FROM {table} WHERE id = $1"
+                        ))
+                        .bind(id.to_string())
+                        .fetch_optional(&mut *self.tx)
+                        .await?;
+                        payload.map(|p| sql::record_of(kind, &p)).transpose()?
+                    }
+                };
+                self.state.known.insert((kind.as_str(), id), found.clone());
+                Ok(found)
+            }
+
+            async fn insert(&mut self, record: &Record) -> Result<(), StoreError> {
+                if let Record::Citizen(c) = record {
+                    self.state.teams.insert(c.id, Some(c.team.clone()));
+                }
+                self.state
+                    .known
+                    .insert((record.kind().as_str(), record.id()), Some(record.clone()));
+                self.state.records.push(record.clone());
+                Ok(())
+            }
+
             async fn update_card(&mut self, card: &ClipCard) -> Result<(), StoreError> {
+                self.write_records().await?;
                 sqlx::query("UPDATE clip_cards SET payload = $1 WHERE id = $2")
                     .bind(sql::to_json(card)?)
                     .bind(card.id.to_string())
                     .execute(&mut *self.tx)
                     .await?;
+                self.state.known.insert(
+                    (ChangeKind::ClipCard.as_str(), card.id),
+                    Some(Record::ClipCard(card.clone())),
+                );
                 Ok(())
             }
 
             async fn ledger(&mut self, card_id: Uuid) -> Result<Vec<ClipEntry>, StoreError> {
+                self.write_records().await?;
                 let rows: Vec<String> =
                     sqlx::query_scalar("SELECT payload FROM clip_entries WHERE card_id = $1")
                         .bind(card_id.to_string())
@@ -425,6 +522,7 @@ macro_rules! sql_store {
             }
 
             async fn insert_flag(&mut self, entry_id: Uuid, code: &str) -> Result<(), StoreError> {
+                self.write_records().await?;
                 sqlx::query(
                     "INSERT INTO clip_flags (entry_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 )
@@ -436,6 +534,7 @@ macro_rules! sql_store {
             }
 
             async fn card_flags(&mut self, card_id: Uuid) -> Result<Vec<(Uuid, String)>, StoreError> {
+                self.write_records().await?;
                 let rows: Vec<(String, String)> = sqlx::query_as(
                     "SELECT clip_flags.entry_id, clip_flags.code FROM clip_flags \
                      JOIN clip_entries ON clip_entries.id = clip_flags.entry_id \
@@ -453,6 +552,7 @@ macro_rules! sql_store {
                 &mut self,
                 activity_id: Uuid,
             ) -> Result<Vec<Activity>, StoreError> {
+                self.write_records().await?;
                 let rows: Vec<String> = sqlx::query_scalar(
                     "SELECT payload FROM activity_revisions WHERE activity_id = $1",
                 )
@@ -467,6 +567,7 @@ macro_rules! sql_store {
                 activity_id: Uuid,
                 occurrence_start: DateTime<Utc>,
             ) -> Result<Vec<Booking>, StoreError> {
+                self.write_records().await?;
                 let rows: Vec<String> = sqlx::query_scalar(
                     "SELECT payload FROM booking_revisions WHERE activity_id = $1 AND occurrence_start = $2",
                 )
@@ -482,14 +583,14 @@ macro_rules! sql_store {
                 record: &Record,
                 audience: &Audience,
             ) -> Result<(), StoreError> {
-                self.pending
+                self.state
                     .changes
                     .push(sql::PendingChange::new(record, audience)?);
                 Ok(())
             }
 
             async fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
-                self.pending.audit.push(entry.clone());
+                self.state.audit.push(entry.clone());
                 Ok(())
             }
         }

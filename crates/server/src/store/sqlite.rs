@@ -2,7 +2,6 @@
 //! the shared SQL stores' ([`super::sql`]); here is how it opens and how
 //! writers take turns. The rules are in [`crate::rules`].
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -18,7 +17,7 @@ use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 use uuid::Uuid;
 
-use super::sql::{self, Pending, sql_store};
+use super::sql::{self, TxState, sql_store};
 use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, StoreError};
 
 /// SQLite allows one writer at a time; writes queue here instead of failing
@@ -32,8 +31,7 @@ pub struct SqliteStore {
 /// One SQLite transaction, holding the write lock until it ends.
 pub struct SqliteTx {
     tx: Transaction<'static, Sqlite>,
-    pending: Pending,
-    teams: HashMap<Uuid, Option<String>>,
+    state: TxState,
     _write: OwnedMutexGuard<()>,
 }
 
@@ -70,8 +68,7 @@ impl SqliteStore {
         let write = self.write_lock.clone().lock_owned().await;
         Ok(SqliteTx {
             tx: self.pool.begin().await?,
-            pending: Pending::default(),
-            teams: HashMap::new(),
+            state: TxState::default(),
             _write: write,
         })
     }
