@@ -92,6 +92,27 @@ pub async fn session<S: Store>(
     }))
 }
 
+/// The sync answer as sent: the fields of [`SyncResponse`] (which the
+/// OpenAPI document describes and devices read), with each change's record
+/// passed on as the JSON it was stored as.
+#[derive(Debug, Serialize)]
+pub struct SyncAnswer {
+    /// See [`SyncResponse::acknowledged_seq`].
+    pub acknowledged_seq: u64,
+    /// See [`SyncResponse::rejections`].
+    pub rejections: Vec<naervaer_domain::Rejection>,
+    /// See [`SyncResponse::gap`].
+    pub gap: Option<naervaer_domain::Gap>,
+    /// See [`SyncResponse::changes`].
+    pub changes: Vec<crate::store::SentRow>,
+    /// See [`SyncResponse::next_cursor`].
+    pub next_cursor: u64,
+    /// See [`SyncResponse::more`].
+    pub more: bool,
+    /// See [`SyncResponse::server_time`].
+    pub server_time: chrono::DateTime<chrono::Utc>,
+}
+
 /// Pushes pending mutations and pulls changes in one round trip.
 #[utoipa::path(
     post, path = "/api/v1/sync", request_body = SyncRequest,
@@ -108,7 +129,7 @@ pub async fn sync<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     AuthUser(user): AuthUser,
     ApiJson(request): ApiJson<SyncRequest>,
-) -> Result<Json<SyncResponse>, ApiError> {
+) -> Result<Json<SyncAnswer>, ApiError> {
     let limit = request.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
         return Err(ApiError::invalid(
@@ -126,16 +147,8 @@ pub async fn sync<S: Store>(
         return Err(ApiError::invalid("invalid_seq", "seq starts at 1"));
     }
     let now = (state.now)();
-    let pushed = rules::push(
-        &state.store,
-        &user,
-        request.client_id,
-        &request.mutations,
-        now,
-    )
-    .await?;
-    let page = rules::pull(&state.store, &user, request.cursor, limit, now).await?;
-    Ok(Json(SyncResponse {
+    let (pushed, page) = rules::sync(&state.store, &user, &request, limit, now).await?;
+    Ok(Json(SyncAnswer {
         acknowledged_seq: pushed.acknowledged_seq,
         rejections: pushed.rejections,
         gap: pushed.gap,

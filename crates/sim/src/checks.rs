@@ -18,6 +18,12 @@ async fn feed(server: &ServerStore) -> Vec<FeedRow> {
         .changes_after(&Scope::All, 0, u32::MAX)
         .await
         .unwrap_or_default()
+        .into_iter()
+        .map(|row| {
+            row.parse()
+                .expect("the in-memory feed holds records it wrote")
+        })
+        .collect()
 }
 
 /// Problems if the device holds a record its user may not see.

@@ -10,7 +10,7 @@ mod push;
 mod records;
 mod seed;
 
-pub use pull::{pull, scope_of};
+pub use pull::{pull, scope_of, sync};
 pub use push::push;
 pub use seed::{
     clip_ledger, insert_activity, insert_booking, insert_card, insert_citizen, insert_clip_entry,

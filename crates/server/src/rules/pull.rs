@@ -1,11 +1,12 @@
 //! The pull side: the changes after a cursor that the user may see, in
-//! pages, with every citizen whose data was sent written to the audit log.
+//! pages, with every citizen whose data was sent written to the audit log;
+//! and a whole sync (push, then pull) in one transaction.
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::{Change, Role, User};
+use naervaer_domain::{Role, User};
 use uuid::Uuid;
 
-use crate::store::{Audience, AuditEntry, PullPage, Scope, Store, StoreError, Tx};
+use crate::store::{Audience, AuditEntry, PullPage, PushOutcome, Scope, Store, StoreError, Tx};
 
 /// What a user may see: a coordinator everything, a worker their team, a
 /// citizen only herself (and everyone the shared catalogue).
@@ -17,7 +18,9 @@ pub fn scope_of(user: &User) -> Scope {
     }
 }
 
-/// The changes after `cursor` that `user` may see, at most `limit`.
+/// The changes after `cursor` that `user` may see, at most `limit`, as
+/// stored (read outside the writers' turn); the citizens whose data is sent
+/// are logged, in a transaction of their own, before the page is sent.
 pub async fn pull<S: Store>(
     store: &S,
     user: &User,
@@ -37,16 +40,13 @@ pub async fn pull<S: Store>(
     let mut citizens: Vec<Uuid> = Vec::new();
     for row in rows.into_iter().take(limit as usize) {
         // The catalogue belongs to no citizen: nothing to log.
-        if let Audience::Citizen { citizen_id, .. } = row.audience
-            && !citizens.contains(&citizen_id)
+        if let Audience::Citizen { citizen_id, .. } = &row.audience
+            && !citizens.contains(citizen_id)
         {
-            citizens.push(citizen_id);
+            citizens.push(*citizen_id);
         }
         page.next_cursor = row.seq;
-        page.changes.push(Change {
-            seq: row.seq,
-            record: row.record,
-        });
+        page.changes.push(row);
     }
     if !citizens.is_empty() {
         let mut tx = store.begin().await?;
@@ -63,4 +63,28 @@ pub async fn pull<S: Store>(
         tx.commit().await?;
     }
     Ok(page)
+}
+
+/// One sync: the push applied exactly once in one transaction, then the
+/// page of changes after it (which includes what was just pushed).
+pub async fn sync<S: Store>(
+    store: &S,
+    user: &User,
+    request: &naervaer_domain::SyncRequest,
+    limit: u32,
+    now: DateTime<Utc>,
+) -> Result<(PushOutcome, PullPage), StoreError> {
+    let mut tx = store.begin().await?;
+    let pushed = super::push(
+        store,
+        &mut tx,
+        user,
+        request.client_id,
+        &request.mutations,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let page = pull(store, user, request.cursor, limit, now).await?;
+    Ok((pushed, page))
 }

@@ -1,5 +1,5 @@
-//! The push side: each mutation applied exactly once, in one transaction
-//! with the client's last settled seq.
+//! The push side: each mutation applied exactly once, in the sync's
+//! transaction with the client's last settled seq.
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::exactly_once::plan_batch;
@@ -11,17 +11,18 @@ use uuid::Uuid;
 use super::ApplyError;
 use crate::store::{PushOutcome, Store, StoreError, Tx};
 
-/// Applies a pushed batch exactly once, in one transaction: the next seq is
-/// applied (or rejected on its own), a settled one is a repeat (its earlier
-/// rejection is reported again), a missing one stops the batch.
+/// Applies a pushed batch exactly once, inside `tx` (with the client's last
+/// settled seq): the next seq is applied (or rejected on its own), a settled
+/// one is a repeat (its earlier rejection is reported again), a missing one
+/// stops the batch. Nothing of it counts until `tx` commits.
 pub async fn push<S: Store>(
     store: &S,
+    tx: &mut S::Tx,
     user: &User,
     client_id: Uuid,
     mutations: &[Mutation],
     now: DateTime<Utc>,
 ) -> Result<PushOutcome, StoreError> {
-    let mut tx = store.begin().await?;
     let mut last = match tx.client(client_id).await? {
         Some((owner, _)) if owner != user.id => return Err(StoreError::ClientOfOtherUser),
         Some((_, last)) => last,
@@ -48,7 +49,7 @@ pub async fn push<S: Store>(
         match decision {
             SeqDecision::Apply => {
                 let applied = match op.take() {
-                    Some(Ok(op)) => apply(store, &mut tx, user, op, now).await,
+                    Some(Ok(op)) => apply(store, tx, user, op, now).await,
                     Some(Err(e)) => Err(ApplyError::Invalid(e)),
                     None => Err(ApplyError::Store(StoreError::Corrupt(
                         "a mutation to apply was not decoded".into(),
@@ -80,7 +81,6 @@ pub async fn push<S: Store>(
         }
     }
     tx.set_last_seq(client_id, last).await?;
-    tx.commit().await?;
     outcome.acknowledged_seq = last;
     Ok(outcome)
 }

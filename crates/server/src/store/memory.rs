@@ -15,7 +15,7 @@ use naervaer_domain::{ChangeKind, Rejection, User};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
-use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, Store, StoreError, Tx};
+use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, SentRow, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, Default)]
 struct State {
@@ -323,15 +323,24 @@ impl Store for MemoryStore {
         scope: &Scope,
         cursor: u64,
         limit: u32,
-    ) -> Result<Vec<FeedRow>, StoreError> {
+    ) -> Result<Vec<SentRow>, StoreError> {
         let state = self.state.lock().await;
-        let from = state.feed.partition_point(|r| r.seq <= cursor);
-        Ok(state.feed[from..]
+        state
+            .feed
             .iter()
+            .skip(state.feed.partition_point(|r| r.seq <= cursor))
             .filter(|r| r.audience.visible_to(scope))
             .take(limit as usize)
-            .cloned()
-            .collect())
+            .map(|row| {
+                let record = serde_json::value::to_raw_value(&row.record)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                Ok(SentRow {
+                    seq: row.seq,
+                    audience: row.audience.clone(),
+                    record,
+                })
+            })
+            .collect()
     }
 
     async fn is_empty(&self) -> Result<bool, StoreError> {

@@ -15,7 +15,8 @@ use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{Activity, Booking};
 use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
 use naervaer_domain::sync::Record;
-use naervaer_domain::{Change, ChangeKind, Gap, Rejection, User};
+use naervaer_domain::{ChangeKind, Gap, Rejection, User};
+use serde_json::value::RawValue;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -60,11 +61,51 @@ pub struct PushOutcome {
     pub gap: Option<Gap>,
 }
 
+/// A feed row read for sending: the record as its stored JSON, passed on to
+/// the device as it is (not parsed and written out again).
+#[derive(Debug, serde::Serialize)]
+pub struct SentRow {
+    /// Its number in the feed.
+    pub seq: u64,
+    /// Who may see it (for the audit log; not sent).
+    #[serde(skip)]
+    pub audience: Audience,
+    /// The record, as JSON.
+    pub record: Box<RawValue>,
+}
+
+impl SentRow {
+    /// A row of the stored JSON `payload`; JSON that does not parse is corrupt data.
+    pub fn from_payload(
+        seq: u64,
+        audience: Audience,
+        payload: String,
+    ) -> Result<SentRow, StoreError> {
+        let record =
+            RawValue::from_string(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(SentRow {
+            seq,
+            audience,
+            record,
+        })
+    }
+
+    /// The record, parsed (for checks; sending does not need it).
+    pub fn parse(self) -> Result<FeedRow, StoreError> {
+        Ok(FeedRow {
+            seq: self.seq,
+            audience: self.audience,
+            record: serde_json::from_str(self.record.get())
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        })
+    }
+}
+
 /// One page of changes.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub struct PullPage {
     /// Changes, oldest first.
-    pub changes: Vec<Change>,
+    pub changes: Vec<SentRow>,
     /// The cursor after this page.
     pub next_cursor: u64,
     /// Whether more changes wait.
@@ -287,13 +328,14 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
 
-    /// The changes after `cursor` that `scope` may see, oldest first, at most `limit`.
+    /// The changes after `cursor` that `scope` may see, oldest first, at
+    /// most `limit`, with their records as stored.
     fn changes_after(
         &self,
         scope: &Scope,
         cursor: u64,
         limit: u32,
-    ) -> impl Future<Output = Result<Vec<FeedRow>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<SentRow>, StoreError>> + Send;
 
     /// Whether the store holds no accounts yet.
     fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;

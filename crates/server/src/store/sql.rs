@@ -274,6 +274,81 @@ pub(super) fn replaces_column(replaces: &[Uuid]) -> Option<String> {
 macro_rules! sql_store {
     ($store:ty, $tx:ty, $db:ty) => {
         impl $tx {
+            /// The feed rows after `cursor` that `scope` may see, through
+            /// `executor` (the pool, or a transaction).
+            async fn feed_rows<'e, E>(
+                executor: E,
+                scope: &Scope,
+                cursor: u64,
+                limit: u32,
+            ) -> Result<Vec<SentRow>, StoreError>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                let cursor = sql::seq_to_db(cursor)?;
+                let limit = i64::from(limit);
+                let columns = "SELECT seq, citizen_id, team, payload FROM changes";
+                let rows = match scope {
+                    Scope::All => {
+                        sqlx::query(&format!("{columns} WHERE seq > $1 ORDER BY seq LIMIT $2"))
+                            .bind(cursor)
+                            .bind(limit)
+                            .fetch_all(executor)
+                            .await?
+                    }
+                    Scope::Team(team) => {
+                        sqlx::query(&format!(
+                            "{columns} WHERE seq > $1 AND (team = $2 OR (citizen_id = '' AND team = '')) ORDER BY seq LIMIT $3"
+                        ))
+                        .bind(cursor)
+                        .bind(team)
+                        .bind(limit)
+                        .fetch_all(executor)
+                        .await?
+                    }
+                    Scope::Citizen(citizen) => {
+                        sqlx::query(&format!(
+                            "{columns} WHERE seq > $1 AND citizen_id IN ($2, '') ORDER BY seq LIMIT $3"
+                        ))
+                        .bind(cursor)
+                        .bind(citizen.to_string())
+                        .bind(limit)
+                        .fetch_all(executor)
+                        .await?
+                    }
+                };
+                rows.iter()
+                    .map(|row| {
+                        let citizen: String = row.try_get("citizen_id")?;
+                        SentRow::from_payload(
+                            sql::seq_from_db(row.try_get("seq")?),
+                            sql::audience_of(&citizen, row.try_get("team")?)?,
+                            row.try_get("payload")?,
+                        )
+                    })
+                    .collect()
+            }
+
+            /// Writes the feed rows published so far (numbered now, in
+            /// the writer's turn).
+            async fn write_changes(&mut self) -> Result<(), StoreError> {
+                let changes = std::mem::take(&mut self.state.changes);
+                for chunk in changes.chunks(sql::ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO changes (kind, record_id, citizen_id, team, payload) ",
+                    );
+                    insert.push_values(chunk, |mut row, c| {
+                        row.push_bind(c.kind)
+                            .push_bind(c.record_id.clone())
+                            .push_bind(c.citizen_id.clone())
+                            .push_bind(c.team.clone())
+                            .push_bind(c.payload.clone());
+                    });
+                    insert.build().execute(&mut *self.tx).await?;
+                }
+                Ok(())
+            }
+
             /// Writes the records inserted so far.
             async fn write_records(&mut self) -> Result<(), StoreError> {
                 if self.state.records.is_empty() {
@@ -300,20 +375,7 @@ macro_rules! sql_store {
         impl $crate::store::Tx for $tx {
             async fn commit(mut self) -> Result<(), StoreError> {
                 self.write_records().await?;
-                let changes = std::mem::take(&mut self.state.changes);
-                for chunk in changes.chunks(sql::ROWS_PER_STATEMENT) {
-                    let mut insert = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO changes (kind, record_id, citizen_id, team, payload) ",
-                    );
-                    insert.push_values(chunk, |mut row, c| {
-                        row.push_bind(c.kind)
-                            .push_bind(c.record_id.clone())
-                            .push_bind(c.citizen_id.clone())
-                            .push_bind(c.team.clone())
-                            .push_bind(c.payload.clone());
-                    });
-                    insert.build().execute(&mut *self.tx).await?;
-                }
+                self.write_changes().await?;
                 let audit = std::mem::take(&mut self.state.audit);
                 for chunk in audit.chunks(sql::ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
@@ -670,49 +732,8 @@ macro_rules! sql_store {
                 scope: &Scope,
                 cursor: u64,
                 limit: u32,
-            ) -> Result<Vec<FeedRow>, StoreError> {
-                let cursor = sql::seq_to_db(cursor)?;
-                let limit = i64::from(limit);
-                let columns = "SELECT seq, citizen_id, team, payload FROM changes";
-                let rows = match scope {
-                    Scope::All => {
-                        sqlx::query(&format!("{columns} WHERE seq > $1 ORDER BY seq LIMIT $2"))
-                            .bind(cursor)
-                            .bind(limit)
-                            .fetch_all(&self.pool)
-                            .await?
-                    }
-                    Scope::Team(team) => {
-                        sqlx::query(&format!(
-                            "{columns} WHERE seq > $1 AND (team = $2 OR (citizen_id = '' AND team = '')) ORDER BY seq LIMIT $3"
-                        ))
-                        .bind(cursor)
-                        .bind(team)
-                        .bind(limit)
-                        .fetch_all(&self.pool)
-                        .await?
-                    }
-                    Scope::Citizen(citizen) => {
-                        sqlx::query(&format!(
-                            "{columns} WHERE seq > $1 AND citizen_id IN ($2, '') ORDER BY seq LIMIT $3"
-                        ))
-                        .bind(cursor)
-                        .bind(citizen.to_string())
-                        .bind(limit)
-                        .fetch_all(&self.pool)
-                        .await?
-                    }
-                };
-                rows.iter()
-                    .map(|row| {
-                        let citizen: String = row.try_get("citizen_id")?;
-                        Ok(FeedRow {
-                            seq: sql::seq_from_db(row.try_get("seq")?),
-                            audience: sql::audience_of(&citizen, row.try_get("team")?)?,
-                            record: sql::from_json(&row.try_get::<String, _>("payload")?)?,
-                        })
-                    })
-                    .collect()
+            ) -> Result<Vec<SentRow>, StoreError> {
+                <$tx>::feed_rows(&self.pool, scope, cursor, limit).await
             }
 
             async fn is_empty(&self) -> Result<bool, StoreError> {

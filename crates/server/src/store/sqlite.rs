@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::sql::{self, TxState, sql_store};
-use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, StoreError};
+use super::{Audience, AuditEntry, Credentials, Scope, SentRow, StoreError};
 
 /// SQLite allows one writer at a time; writes queue here instead of failing
 /// with "database is locked".
@@ -48,6 +48,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
