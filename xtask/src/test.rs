@@ -182,7 +182,7 @@ pub fn test() -> Result<(), Error> {
             );
             two.env("NAERVAER_TEST_PG", cluster.url());
             suite(
-                "two server processes on one PostgreSQL (the feed never skips)",
+                "server processes on PostgreSQL (two at once: the feed never skips; health)",
                 two,
                 parse_cargo,
                 &mut suites,

@@ -1,8 +1,9 @@
-//! Two server processes on one PostgreSQL database, devices syncing through
-//! both at random, answers lost on the way: every change reaches every
-//! device that may see it exactly once, none that may not, and every note
-//! pushed is stored once. Needs a PostgreSQL cluster: `cargo xtask test`
-//! starts one and runs this test with `--include-ignored`.
+//! The real server binary on PostgreSQL. Two processes on one database,
+//! devices syncing through both at random, answers lost on the way: every
+//! change reaches every device that may see it exactly once, none that may
+//! not, and every note pushed is stored once. And `/api/v1/health` says
+//! when the database stops answering. Needs a PostgreSQL cluster: `cargo
+//! xtask test` starts one and runs these tests with `--include-ignored`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -380,4 +381,39 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
         devices.len()
     );
     drop((a, b));
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: cargo xtask test starts a cluster and runs it"]
+async fn health_says_when_the_database_does_not_answer() {
+    use sqlx::Connection;
+    let database = postgres::fresh_postgres_database().await;
+    let server = start_server(&database);
+    let http = reqwest::Client::new();
+    let health = http
+        .get(format!("{}/api/v1/health", server.base))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), reqwest::StatusCode::OK);
+    let body: Value = health.json().await.expect("json");
+    assert_eq!(body["database"], "reachable");
+
+    // The database goes away under the running server.
+    let admin = std::env::var("NAERVAER_TEST_PG").expect("NAERVAER_TEST_PG");
+    let name = database.rsplit('/').next().expect("a database name");
+    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect");
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await
+        .expect("drop the database");
+    let health = http
+        .get(format!("{}/api/v1/health", server.base))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = health.json().await.expect("json");
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["database"], "unreachable");
 }

@@ -144,6 +144,7 @@ async fn health_and_the_generated_openapi_document_answer() {
     let (status, health) = s.get("/api/v1/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(health["status"], "ok");
+    assert_eq!(health["database"], "reachable");
     let (status, doc) = s.get("/api/v1/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
