@@ -10,6 +10,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -56,23 +58,6 @@ fn start_server(database: &str) -> Server {
     // Keep reading, so the server never writes into a full or closed pipe.
     std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
     Server { child, base }
-}
-
-/// A small deterministic generator (xorshift64*), so a failing run can be
-/// repeated with its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
 }
 
 async fn post(http: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
@@ -165,7 +150,7 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_2026);
-    println!("seed {seed} (NAERVAER_TWO_SERVERS_SEED repeats a run)");
+    println!("seed {seed} (NAERVAER_TWO_SERVERS_SEED repeats the devices' choices; timing varies)");
     let database = postgres::fresh_postgres_database().await;
     // The first seeds the demo; the second finds it there.
     let a = start_server(&database);
@@ -223,7 +208,7 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
     // Two devices each for the Nord workers and Syd's worker, one for the
     // coordinator, one for the citizen; logged in through either server.
     let users: [&'static str; 8] = ["anna", "anna", "bo", "bo", "carl", "carl", "dorte", "else"];
-    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut rng = SmallRng::seed_from_u64(seed);
     let mut tasks = Vec::new();
     for (i, username) in users.into_iter().enumerate() {
         let login = post(
@@ -260,21 +245,21 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
             received: Vec::new(),
             seqs: Vec::new(),
         };
-        let mut rng = Rng(rng.next() | 1);
+        let mut rng = SmallRng::seed_from_u64(rng.random());
         let http = http.clone();
         let bases = bases.clone();
         tasks.push(tokio::spawn(async move {
             for _ in 0..ROUNDS {
                 if !writes_for.is_empty() {
-                    for _ in 0..rng.below(4) {
-                        let citizen = writes_for[rng.below(writes_for.len() as u64) as usize];
+                    for _ in 0..rng.random_range(0..4) {
+                        let citizen = writes_for[rng.random_range(0..writes_for.len())];
                         let seq = device.made.len() as u64 + 1;
                         device.made.push((seq, Uuid::new_v4(), citizen));
                     }
                 }
-                let base = &bases[rng.below(2) as usize];
-                let limit = 1 + rng.below(40);
-                let lose = rng.below(10) == 0;
+                let base = &bases[rng.random_range(0..2)];
+                let limit = rng.random_range(1..=40);
+                let lose = rng.random_ratio(1, 10);
                 device.sync(&http, base, limit, lose).await;
             }
             device
@@ -383,6 +368,17 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
     drop((a, b));
 }
 
+/// The health answer's status and body.
+async fn health(http: &reqwest::Client, base: &str) -> (reqwest::StatusCode, Value) {
+    let answer = http
+        .get(format!("{base}/api/v1/health"))
+        .send()
+        .await
+        .expect("health");
+    let status = answer.status();
+    (status, answer.json().await.expect("json"))
+}
+
 #[tokio::test]
 #[ignore = "needs PostgreSQL: cargo xtask test starts a cluster and runs it"]
 async fn health_says_when_the_database_does_not_answer() {
@@ -390,13 +386,8 @@ async fn health_says_when_the_database_does_not_answer() {
     let database = postgres::fresh_postgres_database().await;
     let server = start_server(&database);
     let http = reqwest::Client::new();
-    let health = http
-        .get(format!("{}/api/v1/health", server.base))
-        .send()
-        .await
-        .expect("health");
-    assert_eq!(health.status(), reqwest::StatusCode::OK);
-    let body: Value = health.json().await.expect("json");
+    let (status, body) = health(&http, &server.base).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(body["database"], "reachable");
 
     // The database goes away under the running server.
@@ -407,13 +398,8 @@ async fn health_says_when_the_database_does_not_answer() {
         .execute(&mut conn)
         .await
         .expect("drop the database");
-    let health = http
-        .get(format!("{}/api/v1/health", server.base))
-        .send()
-        .await
-        .expect("health");
-    assert_eq!(health.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
-    let body: Value = health.json().await.expect("json");
+    let (status, body) = health(&http, &server.base).await;
+    assert_eq!(status, reqwest::StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["status"], "unavailable");
     assert_eq!(body["database"], "unreachable");
 }
