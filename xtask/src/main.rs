@@ -18,7 +18,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <run | test | sim | build-app | stamp>
   run        install missing tools, build the app and server (release), start on http://127.0.0.1:8080 with demo data
              (--scale municipality: 600 citizens in 5 teams, 80 workers, 90 days of history, in data/municipality.sqlite3)
-  test       fmt, clippy, native tests, browser tests, end-to-end tests; ends with 'N passed, N failed'
+  test       fmt, clippy, native tests, the HTTP suite over the in-memory store and a throwaway
+             PostgreSQL, two servers on PostgreSQL, simulation, browser tests, end-to-end tests;
+             ends with 'N passed, N failed'
   bench      [--db sqlite|postgres|both] [--devices N] [--mutations M] [--seconds S]: the load
              benchmark against the release server on SQLite and on PostgreSQL (syncs a second,
              p50/p99, errors, pushes of 1,000 and 5,000)

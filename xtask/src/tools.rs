@@ -1,7 +1,9 @@
 //! Installs what a fresh machine lacks: the wasm target, Trunk,
 //! wasm-bindgen-cli (the exact version in Cargo.lock), the npm tools
 //! (playwright-core, binaryen 132 for wasm-opt), and Debian's Chromium with
-//! its driver, and Debian's PostgreSQL. Each is checked first, so a prepared machine skips it.
+//! its driver. Each is checked first, so a prepared machine skips it.
+//! PostgreSQL, which only the tests and the bench need, is installed when
+//! their cluster starts (`crate::postgres`).
 
 use std::path::Path;
 
@@ -16,7 +18,6 @@ pub fn ensure_all() -> Result<(), Error> {
     ensure_wasm_bindgen()?;
     ensure_npm()?;
     ensure_chromium()?;
-    crate::postgres::ensure_postgresql()?;
     run(cmd("cargo", &["fetch"]))
 }
 
