@@ -26,22 +26,7 @@ pub fn ensure_postgresql() -> Result<(), Error> {
     if server_bin().is_some() {
         return Ok(());
     }
-    let root_user = output("id", &["-u"]).is_some_and(|u| u == "0");
-    if !root_user {
-        return Err(
-            "PostgreSQL is missing: run `sudo apt-get update && sudo apt-get install -y postgresql`"
-                .into(),
-        );
-    }
-    eprintln!("xtask: installing Debian's postgresql");
-    let mut update = Command::new("apt-get");
-    update.arg("update");
-    run(update)?;
-    let mut install = Command::new("apt-get");
-    install
-        .args(["install", "-y", "--no-install-recommends", "postgresql"])
-        .env("DEBIAN_FRONTEND", "noninteractive");
-    run(install)
+    crate::tools::apt_install(&["postgresql"])
 }
 
 /// The newest installed server's `bin/` folder (with `initdb` and `pg_ctl`).

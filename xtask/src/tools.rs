@@ -96,25 +96,24 @@ fn ensure_chromium() -> Result<(), Error> {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
         return Ok(());
     }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Installs Debian packages with `apt-get` (as root); for anyone else,
+/// says the command to run.
+pub fn apt_install(packages: &[&str]) -> Result<(), Error> {
+    let names = packages.join(" ");
     let root_user = output("id", &["-u"]).is_some_and(|u| u == "0");
     if !root_user {
-        return Err(
-            "Chromium is missing: run `sudo apt-get update && sudo apt-get install -y chromium chromium-driver`"
-                .into(),
-        );
+        return Err(format!(
+            "missing: run `sudo apt-get update && sudo apt-get install -y {names}`"
+        ));
     }
-    eprintln!("xtask: installing Debian's chromium and chromium-driver");
+    eprintln!("xtask: installing Debian's {names}");
     run(cmd("apt-get", &["update"]))?;
-    let mut install = cmd(
-        "apt-get",
-        &[
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ],
-    );
-    install.env("DEBIAN_FRONTEND", "noninteractive");
+    let mut install = cmd("apt-get", &["install", "-y", "--no-install-recommends"]);
+    install
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive");
     run(install)
 }

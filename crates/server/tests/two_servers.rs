@@ -98,6 +98,21 @@ struct Device {
 }
 
 impl Device {
+    /// A new device of the user a login answer names.
+    fn new(username: &'static str, sees: Sees, login: &Value) -> Device {
+        Device {
+            username,
+            sees,
+            token: login["token"].as_str().expect("token").to_string(),
+            client_id: Uuid::new_v4(),
+            cursor: 0,
+            made: Vec::new(),
+            acknowledged: 0,
+            received: Vec::new(),
+            seqs: Vec::new(),
+        }
+    }
+
     /// One sync through `base`: pushes what is not acknowledged, pulls a
     /// page. When `lose_answer` is set, the answer is thrown away (as if
     /// the network dropped it after the server committed).
@@ -166,17 +181,7 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
         json!({"username": "dorte", "password": "demo"}),
     )
     .await;
-    let mut census = Device {
-        username: "dorte",
-        sees: Sees::Everything,
-        token: coordinator["token"].as_str().expect("token").to_string(),
-        client_id: Uuid::new_v4(),
-        cursor: 0,
-        made: Vec::new(),
-        acknowledged: 0,
-        received: Vec::new(),
-        seqs: Vec::new(),
-    };
+    let mut census = Device::new("dorte", Sees::Everything, &coordinator);
     let mut citizens: BTreeMap<String, Vec<Uuid>> = BTreeMap::new();
     loop {
         let answer = post(
@@ -234,17 +239,7 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
                     .expect("a citizen's id"),
             ),
         };
-        let mut device = Device {
-            username,
-            sees,
-            token: login["token"].as_str().expect("token").to_string(),
-            client_id: Uuid::new_v4(),
-            cursor: 0,
-            made: Vec::new(),
-            acknowledged: 0,
-            received: Vec::new(),
-            seqs: Vec::new(),
-        };
+        let mut device = Device::new(username, sees, &login);
         let mut rng = SmallRng::seed_from_u64(rng.random());
         let http = http.clone();
         let bases = bases.clone();
