@@ -13,28 +13,36 @@ use uuid::Uuid;
 
 use crate::monitor::Monitor;
 
-async fn feed(server: &ServerStore) -> Vec<FeedRow> {
-    server
-        .changes_after(&Scope::All, 0, u32::MAX)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|row| {
-            row.parse()
-                .expect("the in-memory feed holds records it wrote")
-        })
-        .collect()
+/// The server's whole feed, and a problem for each part of it that could
+/// not be read (the checks report them rather than pass over them).
+async fn feed(server: &ServerStore) -> (Vec<FeedRow>, Vec<String>) {
+    let mut problems = Vec::new();
+    let rows = match server.changes_after(&Scope::All, 0, u32::MAX).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            problems.push(format!("the server's feed could not be read: {e}"));
+            Vec::new()
+        }
+    };
+    let mut parsed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let seq = row.seq;
+        match row.parse() {
+            Ok(row) => parsed.push(row),
+            Err(e) => problems.push(format!("feed row {seq} does not parse: {e}")),
+        }
+    }
+    (parsed, problems)
 }
 
 /// Problems if the device holds a record its user may not see.
 pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User) -> Vec<String> {
     let scope = scope_of(user);
-    let audience: BTreeMap<Uuid, Audience> = feed(server)
-        .await
+    let (rows, mut problems) = feed(server).await;
+    let audience: BTreeMap<Uuid, Audience> = rows
         .into_iter()
         .map(|row| (row.record.id(), row.audience))
         .collect();
-    let mut problems = Vec::new();
     for stored in store.records().await.unwrap_or_default() {
         let id = stored.record.id();
         match audience.get(&id) {
@@ -67,7 +75,9 @@ pub struct DeviceEnd<'a> {
 /// How many notes ended in conflict (two heads) on the server.
 pub async fn conflicts(server: &ServerStore) -> usize {
     let mut by_note: BTreeMap<Uuid, Vec<VisitNote>> = BTreeMap::new();
-    for row in feed(server).await {
+    // Unreadable rows are reported by the checks after healing.
+    let (rows, _problems) = feed(server).await;
+    for row in rows {
         if let Record::Note(n) = row.record {
             by_note.entry(n.note_id).or_default().push(n);
         }
@@ -85,7 +95,8 @@ pub async fn after_healing(
     monitor: &Monitor,
 ) -> Vec<String> {
     let mut problems = monitor.violations.clone();
-    let rows = feed(server).await;
+    let (rows, unreadable) = feed(server).await;
+    problems.extend(unreadable);
     let mut latest: BTreeMap<Uuid, &FeedRow> = BTreeMap::new();
     let mut times_in_feed: BTreeMap<Uuid, usize> = BTreeMap::new();
     for row in &rows {

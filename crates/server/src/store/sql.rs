@@ -474,20 +474,24 @@ macro_rules! sql_store {
             }
 
             async fn prefetch(&mut self, wanted: &[(ChangeKind, Uuid)]) -> Result<(), StoreError> {
-                let mut by_kind: std::collections::BTreeMap<&'static str, (ChangeKind, Vec<Uuid>)> =
-                    std::collections::BTreeMap::new();
+                let mut by_kind: std::collections::BTreeMap<
+                    &'static str,
+                    (ChangeKind, std::collections::BTreeSet<Uuid>),
+                > = std::collections::BTreeMap::new();
                 for (kind, id) in wanted {
                     if sql::table_of(*kind).is_some()
                         && !self.state.known.contains_key(&(kind.as_str(), *id))
                     {
-                        let entry = by_kind.entry(kind.as_str()).or_insert((*kind, Vec::new()));
-                        if !entry.1.contains(id) {
-                            entry.1.push(*id);
-                        }
+                        by_kind
+                            .entry(kind.as_str())
+                            .or_insert((*kind, std::collections::BTreeSet::new()))
+                            .1
+                            .insert(*id);
                     }
                 }
                 for (kind, ids) in by_kind.into_values() {
                     let Some(table) = sql::table_of(kind) else { continue };
+                    let ids: Vec<Uuid> = ids.into_iter().collect();
                     for ids in ids.chunks(sql::ROWS_PER_STATEMENT) {
                         let mut select = sqlx::QueryBuilder::<$db>::new(format!(
                             "SELECT id, payload FROM {table} WHERE id IN ("
