@@ -2,6 +2,7 @@
 //! `cargo xtask test` runs every check and test and ends with one line
 //! `N passed, N failed`. Both install missing tools first.
 
+mod artifacts;
 mod bench;
 mod contributors;
 mod exec;

@@ -3,7 +3,10 @@
 //! each; test suites count their tests. A suite that fails without reporting
 //! counts (a compile error, say) counts as one failure.
 
+use std::path::Path;
 use std::time::Instant;
+
+use crate::artifacts::Built;
 
 use crate::exec::{Error, cmd, root, run_captured};
 use crate::run::build_app;
@@ -50,6 +53,34 @@ struct Suite {
     name: &'static str,
     tally: Tally,
     seconds: f64,
+    /// Free space on the target folder's disk when the suite ended (GB):
+    /// a fresh CI machine's disk is not large, and the log shows where it went.
+    free_gb: Option<f64>,
+}
+
+impl Suite {
+    fn ended(name: &'static str, tally: Tally, seconds: f64) -> Self {
+        Suite {
+            name,
+            tally,
+            seconds,
+            free_gb: free_gb(),
+        }
+    }
+}
+
+/// Free space on the disk that holds `target/`, in GB (from `df`).
+fn free_gb() -> Option<f64> {
+    let out = crate::exec::output("df", &["-Pk", &root().join("target").to_string_lossy()])
+        .or_else(|| crate::exec::output("df", &["-Pk", &root().to_string_lossy()]))?;
+    let kb: f64 = out
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0 / 1024.0)
 }
 
 fn check(name: &'static str, program: &str, args: &[&str], suites: &mut Vec<Suite>) {
@@ -67,11 +98,7 @@ fn check(name: &'static str, program: &str, args: &[&str], suites: &mut Vec<Suit
             failed: 1,
         }
     };
-    suites.push(Suite {
-        name,
-        tally,
-        seconds: started.elapsed().as_secs_f64(),
-    });
+    suites.push(Suite::ended(name, tally, started.elapsed().as_secs_f64()));
 }
 
 fn suite(
@@ -88,11 +115,7 @@ fn suite(
     if !ok && tally.failed == 0 {
         tally.failed = 1;
     }
-    suites.push(Suite {
-        name,
-        tally,
-        seconds: started.elapsed().as_secs_f64(),
-    });
+    suites.push(Suite::ended(name, tally, started.elapsed().as_secs_f64()));
 }
 
 /// Runs everything.
@@ -135,71 +158,19 @@ pub fn test() -> Result<(), Error> {
         ],
         &mut suites,
     );
+    eprintln!("\n== native test build (cargo test --workspace --no-run)");
+    let native = crate::artifacts::build_tests();
+    if let Err(e) = &native {
+        eprintln!("xtask: the native test build failed: {e}");
+    }
     suite(
         "native tests (domain, server over HTTP, app logic, xtask)",
         cmd("cargo", &["test", "--workspace"]),
         parse_cargo,
         &mut suites,
     );
-
-    let mut memory = cmd(
-        "cargo",
-        &["test", "--package", "naervaer-server", "--test", "api"],
-    );
-    memory.env("NAERVAER_TEST_STORE", "memory");
-    suite(
-        "server HTTP suite again over the in-memory store (store conformance)",
-        memory,
-        parse_cargo,
-        &mut suites,
-    );
-
-    match crate::postgres::Cluster::start(false) {
-        Ok(cluster) => {
-            let mut pg = cmd(
-                "cargo",
-                &["test", "--package", "naervaer-server", "--test", "api"],
-            );
-            pg.env("NAERVAER_TEST_STORE", "postgres")
-                .env("NAERVAER_TEST_PG", cluster.url());
-            suite(
-                "server HTTP suite again over PostgreSQL (store conformance)",
-                pg,
-                parse_cargo,
-                &mut suites,
-            );
-            let mut two = cmd(
-                "cargo",
-                &[
-                    "test",
-                    "--package",
-                    "naervaer-server",
-                    "--test",
-                    "two_servers",
-                    "--",
-                    "--include-ignored",
-                ],
-            );
-            two.env("NAERVAER_TEST_PG", cluster.url());
-            suite(
-                "server processes on PostgreSQL (two at once: the feed never skips; health)",
-                two,
-                parse_cargo,
-                &mut suites,
-            );
-        }
-        Err(e) => {
-            eprintln!("xtask: PostgreSQL could not start: {e}");
-            suites.push(Suite {
-                name: "PostgreSQL suites (the cluster did not start)",
-                tally: Tally {
-                    passed: 0,
-                    failed: 1,
-                },
-                seconds: 0.0,
-            });
-        }
-    }
+    let built = native.as_ref().ok();
+    server_suites(built, &mut suites);
 
     let started_sim = Instant::now();
     eprintln!("\n== simulation ({} seeds)", crate::sim::TEST_SEEDS);
@@ -210,12 +181,107 @@ pub fn test() -> Result<(), Error> {
             failed: 1,
         }
     });
-    suites.push(Suite {
-        name: "deterministic simulation (seeds, release build)",
+    suites.push(Suite::ended(
+        "deterministic simulation (seeds, release build)",
         tally,
-        seconds: started_sim.elapsed().as_secs_f64(),
-    });
+        started_sim.elapsed().as_secs_f64(),
+    ));
 
+    browser_suite(&mut suites);
+    end_to_end_suite(built, &mut suites);
+
+    let mut total = Tally::default();
+    eprintln!("\n== summary");
+    for s in &suites {
+        let free = s.free_gb.map_or("?".to_string(), |gb| format!("{gb:.1}"));
+        eprintln!(
+            "{:>5} passed {:>3} failed {:>7.1}s {:>6} GB free  {}",
+            s.tally.passed, s.tally.failed, s.seconds, free, s.name
+        );
+        total.passed += s.tally.passed;
+        total.failed += s.tally.failed;
+    }
+    eprintln!("total time {:.0}s", started.elapsed().as_secs_f64());
+    let target = root().join("target");
+    if let Some(kb) = crate::exec::output("du", &["-sk", &target.to_string_lossy()])
+        .and_then(|out| out.split_whitespace().next()?.parse::<f64>().ok())
+    {
+        eprintln!("target/ holds {:.1} GB", kb / 1024.0 / 1024.0);
+    }
+    println!("{} passed, {} failed", total.passed, total.failed);
+    if total.failed > 0 {
+        Err(format!("{} failed", total.failed))
+    } else {
+        Ok(())
+    }
+}
+
+/// A suite that could not run counts as one failure.
+fn not_run(name: &'static str, why: &str, suites: &mut Vec<Suite>) {
+    eprintln!("\n== {name}\nxtask: {why}");
+    let failed = Tally {
+        passed: 0,
+        failed: 1,
+    };
+    suites.push(Suite::ended(name, failed, 0.0));
+}
+
+/// The server's HTTP suite again over the in-memory store and PostgreSQL,
+/// and the two-server tests: the test binaries the native build made, run
+/// with other settings, as cargo runs them (from the package's folder).
+fn server_suites(built: Option<&Built>, suites: &mut Vec<Suite>) {
+    const MEMORY: &str = "server HTTP suite again over the in-memory store (store conformance)";
+    const PG: &str = "server HTTP suite again over PostgreSQL (store conformance)";
+    const TWO: &str = "server processes on PostgreSQL (two at once: the feed never skips; health)";
+    let binaries = built.map(|b| (b.test("api"), b.test("two_servers")));
+    let Some((Ok(api), Ok(two_servers))) = binaries else {
+        for name in [MEMORY, PG, TWO] {
+            not_run(
+                name,
+                "the native test build did not make its binaries",
+                suites,
+            );
+        }
+        return;
+    };
+    let server_dir = root().join("crates/server");
+    let test_binary = |path: &Path, args: &[&str]| {
+        let mut c = cmd(&path.to_string_lossy(), args);
+        c.current_dir(&server_dir);
+        c
+    };
+
+    let mut memory = test_binary(api, &[]);
+    memory.env("NAERVAER_TEST_STORE", "memory");
+    suite(MEMORY, memory, parse_cargo, suites);
+
+    match crate::postgres::Cluster::start(false) {
+        Ok(cluster) => {
+            let mut pg = test_binary(api, &[]);
+            pg.env("NAERVAER_TEST_STORE", "postgres")
+                .env("NAERVAER_TEST_PG", cluster.url());
+            suite(PG, pg, parse_cargo, suites);
+            let mut two = test_binary(two_servers, &["--include-ignored"]);
+            two.env("NAERVAER_TEST_PG", cluster.url());
+            suite(TWO, two, parse_cargo, suites);
+        }
+        Err(e) => not_run(
+            "PostgreSQL suites (the cluster did not start)",
+            &format!("PostgreSQL could not start: {e}"),
+            suites,
+        ),
+    }
+}
+
+/// The app's tests in headless Chromium. ChromeDriver leaves a profile
+/// folder per run in the temporary folder; the suite gets its own, removed
+/// afterwards.
+fn browser_suite(suites: &mut Vec<Suite>) {
+    let scratch = root().join("target/tmp/browser-tests");
+    let _fresh = std::fs::remove_dir_all(&scratch);
+    if let Err(e) = std::fs::create_dir_all(&scratch) {
+        eprintln!("xtask: cannot make {}: {e}", scratch.display());
+    }
     let mut browser = cmd(
         "cargo",
         &[
@@ -236,68 +302,42 @@ pub fn test() -> Result<(), Error> {
             "wasm-bindgen-test-runner",
         )
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .env("TMPDIR", &scratch);
     suite(
         "browser tests (wasm-bindgen-test, headless Chromium)",
         browser,
         parse_cargo,
-        &mut suites,
+        suites,
     );
+    if let Err(e) = std::fs::remove_dir_all(&scratch) {
+        eprintln!("xtask: cannot remove {}: {e}", scratch.display());
+    }
+}
 
-    let built = build_app()
-        .and_then(|()| crate::exec::run(cmd("cargo", &["build", "--package", "naervaer-server"])));
-    match built {
-        Ok(()) => {
-            if let Err(e) = crate::size::report(&root().join("dist")) {
-                eprintln!("xtask: size report failed: {e}");
-            }
-            let mut e2e = cmd(
-                "node",
-                &["--test", "--test-reporter=tap", "--test-concurrency=1"],
-            );
-            e2e.current_dir(root().join("tests/e2e"))
-                .env(
-                    "NAERVAER_SERVER",
-                    root().join("target/debug/naervaer-server"),
-                )
-                .env("NAERVAER_DIST", root().join("dist"));
-            suite(
-                "end-to-end (Playwright, Chromium, real server)",
-                e2e,
-                parse_tap,
-                &mut suites,
-            );
-        }
-        Err(e) => {
-            eprintln!("xtask: cannot build for end-to-end tests: {e}");
-            suites.push(Suite {
-                name: "end-to-end (build failed)",
-                tally: Tally {
-                    passed: 0,
-                    failed: 1,
-                },
-                seconds: 0.0,
-            });
-        }
+/// Builds the app (release, Trunk) and runs the Playwright tests against
+/// the server program of the native test build.
+fn end_to_end_suite(built: Option<&Built>, suites: &mut Vec<Suite>) {
+    const NAME: &str = "end-to-end (Playwright, Chromium, real server)";
+    let server = match built.map(|b| b.bin("naervaer-server")) {
+        Some(Ok(path)) => path.to_path_buf(),
+        Some(Err(e)) => return not_run(NAME, &e, suites),
+        None => return not_run(NAME, "the native test build failed", suites),
+    };
+    if let Err(e) = build_app() {
+        return not_run(NAME, &format!("cannot build the app: {e}"), suites);
     }
-
-    let mut total = Tally::default();
-    eprintln!("\n== summary");
-    for s in &suites {
-        eprintln!(
-            "{:>5} passed {:>3} failed {:>7.1}s  {}",
-            s.tally.passed, s.tally.failed, s.seconds, s.name
-        );
-        total.passed += s.tally.passed;
-        total.failed += s.tally.failed;
+    if let Err(e) = crate::size::report(&root().join("dist")) {
+        eprintln!("xtask: size report failed: {e}");
     }
-    eprintln!("total time {:.0}s", started.elapsed().as_secs_f64());
-    println!("{} passed, {} failed", total.passed, total.failed);
-    if total.failed > 0 {
-        Err(format!("{} failed", total.failed))
-    } else {
-        Ok(())
-    }
+    let mut e2e = cmd(
+        "node",
+        &["--test", "--test-reporter=tap", "--test-concurrency=1"],
+    );
+    e2e.current_dir(root().join("tests/e2e"))
+        .env("NAERVAER_SERVER", server)
+        .env("NAERVAER_DIST", root().join("dist"));
+    suite(NAME, e2e, parse_tap, suites);
 }
 
 #[cfg(test)]

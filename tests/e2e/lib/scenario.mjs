@@ -1,6 +1,7 @@
 // One test's world: the real server on a free port with its own database, a
 // Chromium, and "offline" made real (the browser offline and the server gone).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 import { launch } from './browser.mjs';
 import { freePort, startServer, tempDatabase } from './server.mjs';
@@ -25,9 +26,11 @@ export async function scenario({ args = [] } = {}) {
       env.server = await startServer({ port, database, args });
       await context.setOffline(false);
     },
+    /** Stops both and removes the test's database folder. */
     async close() {
       await env.browser.close();
       await env.server.stop();
+      rmSync(dirname(database), { recursive: true, force: true });
     },
   };
   return env;
