@@ -1,6 +1,7 @@
 //! The server's two calls the benchmark uses: login and sync.
 
 use serde_json::{Value, json};
+use naervaer_domain::sync::PROTOCOL_VERSION;
 use uuid::Uuid;
 
 /// What can stop the benchmark.
@@ -28,6 +29,28 @@ pub struct Answer {
     pub acknowledged_seq: u64,
     /// The cursor to send next.
     pub next_cursor: u64,
+    /// Its tag, sent back with it.
+    #[serde(default)]
+    pub cursor_tag: u64,
+}
+
+impl Answer {
+    /// Where the next pull starts.
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            at: self.next_cursor,
+            tag: self.cursor_tag,
+        }
+    }
+}
+
+/// A device's place in the feed: the change number and its tag.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    /// The change number.
+    pub at: u64,
+    /// Its tag.
+    pub tag: u64,
 }
 
 impl Client {
@@ -65,11 +88,11 @@ impl Client {
         &self,
         token: &str,
         client_id: Uuid,
-        cursor: u64,
+        cursor: Cursor,
         mutations: Vec<Value>,
     ) -> Result<Answer, BenchError> {
-        let body =
-            json!({"client_id": client_id, "cursor": cursor, "mutations": mutations, "limit": 200});
+        let body = json!({"protocol": PROTOCOL_VERSION, "client_id": client_id,
+            "cursor": cursor.at, "cursor_tag": cursor.tag, "mutations": mutations, "limit": 200});
         let response = self
             .http
             .post(format!("{}/api/v1/sync", self.base))
@@ -94,12 +117,13 @@ impl Client {
 
     /// The first citizen in what this user sees, and the cursor after
     /// everything there is now.
-    pub async fn citizen_and_head(&self, token: &str) -> Result<(Uuid, u64), BenchError> {
+    pub async fn citizen_and_head(&self, token: &str) -> Result<(Uuid, Cursor), BenchError> {
         let client = Uuid::new_v4();
-        let mut cursor = 0;
+        let mut cursor = Cursor::default();
         let mut citizen = None;
         loop {
-            let body = json!({"client_id": client, "cursor": cursor, "limit": 1000});
+            let body = json!({"protocol": PROTOCOL_VERSION, "client_id": client,
+                "cursor": cursor.at, "cursor_tag": cursor.tag, "limit": 1000});
             let answer = self.post("/api/v1/sync", Some(token), body).await?;
             let changes = answer["changes"].as_array().cloned().unwrap_or_default();
             citizen = citizen.or_else(|| {
@@ -109,7 +133,10 @@ impl Client {
                     .and_then(|c| c["record"]["data"]["id"].as_str())
                     .and_then(|id| Uuid::parse_str(id).ok())
             });
-            cursor = answer["next_cursor"].as_u64().unwrap_or(cursor);
+            cursor = Cursor {
+                at: answer["next_cursor"].as_u64().unwrap_or(cursor.at),
+                tag: answer["cursor_tag"].as_u64().unwrap_or(cursor.tag),
+            };
             if !answer["more"].as_bool().unwrap_or(false) {
                 break;
             }

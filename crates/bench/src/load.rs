@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-use crate::client::{BenchError, Client, notes};
+use crate::client::{BenchError, Client, Cursor, notes};
 use crate::stats::percentile;
 
 /// The demo's care workers and coordinator; devices take turns among them.
@@ -72,7 +72,7 @@ async fn device(
     client: Client,
     token: String,
     citizen: Uuid,
-    mut cursor: u64,
+    mut cursor: Cursor,
     mutations: usize,
     deadline: Instant,
 ) -> (Vec<f64>, usize) {
@@ -87,7 +87,7 @@ async fn device(
             Ok(answer) => {
                 latencies.push(t0.elapsed().as_secs_f64() * 1000.0);
                 next_seq = answer.acknowledged_seq + 1;
-                cursor = answer.next_cursor;
+                cursor = answer.cursor();
             }
             Err(_) => errors += 1,
         }

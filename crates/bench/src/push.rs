@@ -40,7 +40,7 @@ pub async fn run(client: &Client, count: usize) -> Result<Push, BenchError> {
             return Err(BenchError::Server("the server acknowledged nothing".into()));
         }
         next_seq = answer.acknowledged_seq + 1;
-        cursor = answer.next_cursor;
+        cursor = answer.cursor();
     }
     Ok(Push {
         total_ms: started.elapsed().as_secs_f64() * 1000.0,

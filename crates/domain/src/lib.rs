@@ -9,6 +9,7 @@ pub mod klippekort;
 pub mod loneliness;
 pub mod note;
 pub mod retention;
+pub mod strict;
 pub mod sync;
 pub mod time;
 pub mod user;
@@ -16,7 +17,7 @@ pub mod validation;
 pub mod wire_time;
 
 pub use citizen::{Citizen, PlannedVisit};
-pub use exactly_once::{SeqDecision, classify_seq, plan_batch};
+pub use exactly_once::{SeqDecision, classify_seq, fingerprint, fingerprint_of, plan_batch};
 pub use note::{NoteCategory, VisitNote};
 pub use sync::{
     Change, ChangeKind, Gap, Mutation, MutationOp, Record, Rejection, SyncRequest, SyncResponse,

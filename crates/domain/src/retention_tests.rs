@@ -41,28 +41,28 @@ fn visit_ended(days_ago: i64) -> Record {
 #[test]
 fn notes_older_than_the_history_leave_and_the_limit_itself_stays() {
     let policy = RetentionPolicy::default();
-    assert!(!policy.expired(&note_written(90), now(), || false));
-    assert!(policy.expired(&note_written(91), now(), || false));
-    assert!(!policy.expired(&note_written(0), now(), || false));
+    assert!(!policy.expired(&note_written(90), None, now(), || false));
+    assert!(policy.expired(&note_written(91), None, now(), || false));
+    assert!(!policy.expired(&note_written(0), None, now(), || false));
 }
 
 #[test]
 fn visits_leave_two_weeks_after_they_ended() {
     let policy = RetentionPolicy::default();
-    assert!(!policy.expired(&visit_ended(14), now(), || false));
-    assert!(policy.expired(&visit_ended(15), now(), || false));
+    assert!(!policy.expired(&visit_ended(14), None, now(), || false));
+    assert!(policy.expired(&visit_ended(15), None, now(), || false));
     // A visit two weeks ahead is the working set.
-    assert!(!policy.expired(&visit_ended(-14), now(), || false));
+    assert!(!policy.expired(&visit_ended(-14), None, now(), || false));
 }
 
 #[test]
 fn an_old_registration_stays_while_it_is_the_citizens_newest() {
     let policy = RetentionPolicy::default();
     let old = Record::Loneliness(registration("2026-08-01"));
-    assert!(policy.expired(&old, now(), || false));
-    assert!(!policy.expired(&old, now(), || true));
+    assert!(policy.expired(&old, None, now(), || false));
+    assert!(!policy.expired(&old, None, now(), || true));
     let recent = Record::Loneliness(registration("2026-11-01"));
-    assert!(!policy.expired(&recent, now(), || false));
+    assert!(!policy.expired(&recent, None, now(), || false));
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn citizens_never_expire() {
         team: "Nord".into(),
     });
     assert!(
-        !RetentionPolicy::default().expired(&citizen, now() + Duration::days(10_000), || false)
+        !RetentionPolicy::default().expired(&citizen, None, now() + Duration::days(10_000), || false)
     );
 }
 
@@ -82,11 +82,30 @@ fn citizens_never_expire() {
 fn a_setting_too_short_to_work_with_is_refused_with_its_name() {
     let short = RetentionPolicy {
         history_days: 7,
-        past_visit_days: 14,
+        ..RetentionPolicy::default()
     };
     assert_eq!(
         short.validate().unwrap_err().to_string(),
         "history_days must be at least 30 days (was 7)"
     );
     assert!(RetentionPolicy::default().validate().is_ok());
+}
+
+#[test]
+fn a_notes_age_is_reckoned_from_when_the_server_received_it() {
+    let policy = RetentionPolicy::default();
+    // Written on a tablet whose clock was 200 days behind, received today.
+    let note = note_written(200);
+    assert!(!policy.expired(&note, Some(now()), now(), || false));
+    assert!(policy.expired(&note, Some(now() - Duration::days(91)), now(), || false));
+}
+
+#[test]
+fn a_setting_from_an_older_server_keeps_sent_changes_thirty_days() {
+    let old: RetentionPolicy =
+        serde_json::from_str(r#"{"history_days": 90, "past_visit_days": 14, "new_field": 1}"#)
+            .unwrap();
+    assert_eq!(old.sent_log_days, 30);
+    assert!(old.sent_expired(now() - Duration::days(31), now()));
+    assert!(!old.sent_expired(now() - Duration::days(29), now()));
 }

@@ -12,6 +12,19 @@ use crate::loneliness::LonelinessRegistration;
 use crate::note::VisitNote;
 use crate::validation::ValidationError;
 
+/// The protocol this code speaks. Every request names the protocol of the
+/// app that sent it; a server answers an app older than
+/// [`MIN_PROTOCOL_VERSION`] with `426` and the code `app_too_old`, and the
+/// app keeps its outbox until it is updated.
+///
+/// - 1: the first protocol (no version sent).
+/// - 2: the request names the device's database, cursor tag and
+///   acknowledgement; the answer says when the server lost the device's
+///   cursor or changes, or holds one of its seqs with other content.
+pub const PROTOCOL_VERSION: u32 = 2;
+/// The oldest protocol a server of this version still serves.
+pub const MIN_PROTOCOL_VERSION: u32 = 2;
+
 /// The most mutations one request may push.
 pub const MAX_MUTATIONS_PER_REQUEST: usize = 1_000;
 /// The default and the largest number of changes in one pulled page.
@@ -36,11 +49,28 @@ pub const OP_BOOKING_SAVE: &str = "booking.save";
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SyncRequest {
+    /// The protocol of the app that sent it ([`PROTOCOL_VERSION`]); 0 when
+    /// missing (an app from before versions were sent).
+    #[serde(default)]
+    pub protocol: u32,
     /// The device's client id: one login on one device. Belongs to one user.
     pub client_id: Uuid,
     /// The last change number the client has seen; 0 on first sync.
     #[serde(default)]
     pub cursor: u64,
+    /// The tag of the change at `cursor`, as the server sent it: a feed that
+    /// went back in time (a restored database) has another change, or none,
+    /// at that number, and the server says so (`feed_lost`).
+    #[serde(default)]
+    pub cursor_tag: u64,
+    /// The server database the device last synced with (none before its
+    /// first sync).
+    #[serde(default)]
+    pub database_id: Option<Uuid>,
+    /// What the device holds as acknowledged: a server that holds less for
+    /// this client lost settled changes (a restore) and says so (`seqs_lost`).
+    #[serde(default)]
+    pub acknowledged_seq: u64,
     /// Pending mutations, in order of `seq`.
     #[serde(default)]
     pub mutations: Vec<Mutation>,
@@ -88,6 +118,17 @@ pub enum MutationOp {
 }
 
 impl MutationOp {
+    /// Checks the rules every record of its kind must meet.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            MutationOp::NoteSave(note) => note.validate(),
+            MutationOp::LonelinessRegister(registration) => registration.validate(),
+            MutationOp::ClipRecord(entry) => entry.validate(),
+            MutationOp::ActivitySave(activity) => activity.validate(),
+            MutationOp::BookingSave(booking) => booking.validate(),
+        }
+    }
+
     /// The record the operation stores.
     pub fn into_record(self) -> Record {
         match self {
@@ -134,34 +175,21 @@ impl Mutation {
     /// Decodes and validates the mutation's record; an unknown operation or a
     /// record that breaks a rule is an error naming why.
     pub fn decode(&self) -> Result<MutationOp, ValidationError> {
-        match self.op.as_str() {
-            OP_NOTE_SAVE => {
-                let note: VisitNote = decode_data(&self.data)?;
-                note.validate()?;
-                Ok(MutationOp::NoteSave(note))
-            }
-            OP_LONELINESS_REGISTER => {
-                let registration: LonelinessRegistration = decode_data(&self.data)?;
-                registration.validate()?;
-                Ok(MutationOp::LonelinessRegister(registration))
-            }
-            OP_CLIP_RECORD => {
-                let entry: ClipEntry = decode_data(&self.data)?;
-                entry.validate()?;
-                Ok(MutationOp::ClipRecord(entry))
-            }
-            OP_ACTIVITY_SAVE => {
-                let activity: Activity = decode_data(&self.data)?;
-                activity.validate()?;
-                Ok(MutationOp::ActivitySave(activity))
-            }
-            OP_BOOKING_SAVE => {
-                let booking: Booking = decode_data(&self.data)?;
-                booking.validate()?;
-                Ok(MutationOp::BookingSave(booking))
-            }
-            other => Err(ValidationError::UnknownOp(other.chars().take(64).collect())),
-        }
+        let op = self.parse()?;
+        op.validate()?;
+        Ok(op)
+    }
+
+    /// Decodes the mutation's record without checking its rules.
+    pub fn parse(&self) -> Result<MutationOp, ValidationError> {
+        Ok(match self.op.as_str() {
+            OP_NOTE_SAVE => MutationOp::NoteSave(decode_data(&self.data)?),
+            OP_LONELINESS_REGISTER => MutationOp::LonelinessRegister(decode_data(&self.data)?),
+            OP_CLIP_RECORD => MutationOp::ClipRecord(decode_data(&self.data)?),
+            OP_ACTIVITY_SAVE => MutationOp::ActivitySave(decode_data(&self.data)?),
+            OP_BOOKING_SAVE => MutationOp::BookingSave(decode_data(&self.data)?),
+            other => return Err(ValidationError::UnknownOp(other.chars().take(64).collect())),
+        })
     }
 }
 
@@ -228,6 +256,29 @@ impl ChangeKind {
     }
 }
 
+/// The scope of a coordinator, who sees everything.
+pub const SCOPE_ALL: &str = "all";
+
+/// The scope of a worker of `team`, as the server names it in every answer.
+pub fn team_scope(team: &str) -> String {
+    format!("team:{team}")
+}
+
+/// The scope of a citizen, who sees only herself.
+pub fn citizen_scope(citizen_id: Uuid) -> String {
+    format!("citizen:{citizen_id}")
+}
+
+/// Whether a device whose user's scope is `scope` keeps this citizen: a
+/// worker keeps only the citizens of their team, so a citizen record that
+/// names another team (she moved) makes the device forget her.
+pub fn scope_keeps(scope: &str, citizen: &Citizen) -> bool {
+    match scope.strip_prefix("team:") {
+        Some(team) => citizen.team == team,
+        None => true,
+    }
+}
+
 /// A record as pulled from the server: `{"kind": "note", "data": {…}}`, kind first.
 // Records are moved, not stored in large arrays: the size difference is harmless.
 #[allow(clippy::large_enum_variant)]
@@ -265,6 +316,21 @@ impl Record {
             Record::ClipEntry(_) => ChangeKind::ClipEntry,
             Record::Activity(_) => ChangeKind::Activity,
             Record::Booking(_) => ChangeKind::Booking,
+        }
+    }
+
+    /// The citizen the record belongs to (a citizen is her own); `None`
+    /// for the activity catalogue, which belongs to nobody.
+    pub fn citizen_id(&self) -> Option<Uuid> {
+        match self {
+            Record::Citizen(c) => Some(c.id),
+            Record::Visit(v) => Some(v.citizen_id),
+            Record::Note(n) => Some(n.citizen_id),
+            Record::Loneliness(r) => Some(r.citizen_id),
+            Record::ClipCard(c) => Some(c.citizen_id),
+            Record::ClipEntry(e) => Some(e.citizen_id),
+            Record::Activity(_) => None,
+            Record::Booking(b) => Some(b.citizen_id),
         }
     }
 
@@ -339,8 +405,35 @@ impl<'de> Deserialize<'de> for Record {
 pub struct Change {
     /// The server's change number; the next cursor is the last one seen.
     pub seq: u64,
-    /// The record as it now is.
-    pub record: Record,
+    /// The record as it now is; `None` when this app cannot read it (a
+    /// record kind or a value from a newer server): it is skipped and
+    /// counted, never a reason to stop syncing.
+    #[serde(deserialize_with = "readable_record")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub record: Option<Record>,
+    /// When the server received the record (its own clock). Retention and
+    /// "newest" go by it, not by the device's clock.
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+impl Change {
+    /// A readable change.
+    pub fn new(seq: u64, record: Record, received_at: Option<DateTime<Utc>>) -> Change {
+        Change {
+            seq,
+            record: Some(record),
+            received_at,
+        }
+    }
+}
+
+/// Reads a change's record, or `None` when this app cannot read it.
+fn readable_record<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Record>, D::Error> {
+    let raw: Box<serde_json::value::RawValue> = Deserialize::deserialize(deserializer)?;
+    Ok(serde_json::from_str(raw.get()).ok())
 }
 
 /// Where a batch stopped because a sequence number was missing.
@@ -370,8 +463,37 @@ pub struct SyncResponse {
     pub next_cursor: u64,
     /// Whether more changes wait: call again at once with `next_cursor`.
     pub more: bool,
-    /// The server's clock, for display.
+    /// The server's clock: retention is reckoned by it, and a device clock
+    /// far from it is shown to the user.
     pub server_time: DateTime<Utc>,
+    /// The server database's identity (made when its schema was created).
+    #[serde(default)]
+    pub database_id: Option<Uuid>,
+    /// The tag of the change at `next_cursor`, to send back with it.
+    #[serde(default)]
+    pub cursor_tag: u64,
+    /// The request's cursor is not in this server's feed (its database was
+    /// restored from a backup, failed over, or is another): no changes are
+    /// sent; the device pulls again from 0.
+    #[serde(default)]
+    pub feed_lost: bool,
+    /// The server holds fewer of this client's changes than the device
+    /// believes it acknowledged (a restored database): `acknowledged_seq` is
+    /// what it holds; the device sends the rest again.
+    #[serde(default)]
+    pub seqs_lost: bool,
+    /// The server settled this seq of the client with other content (a
+    /// copied or restored device): the batch stopped there; everything
+    /// pushed before it is settled; the device takes a new client id for the rest.
+    #[serde(default)]
+    pub seq_reused: Option<u64>,
+    /// What this user may see (`all`, `team:<name>`, `citizen:<id>`): when it
+    /// changes (the worker moved team) the device forgets and pulls again.
+    #[serde(default)]
+    pub scope: String,
+    /// The server's protocol.
+    #[serde(default)]
+    pub protocol: u32,
 }
 
 #[cfg(test)]

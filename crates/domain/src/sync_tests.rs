@@ -54,10 +54,7 @@ fn a_valid_shape_with_a_broken_rule_is_rejected_by_the_rule() {
 
 #[test]
 fn records_are_tagged_by_kind_on_the_wire() {
-    let change = Change {
-        seq: 3,
-        record: Record::Note(sample_note()),
-    };
+    let change = Change::new(3, Record::Note(sample_note()), None);
     let json = serde_json::to_value(&change).unwrap();
     assert_eq!(json["record"]["kind"], "note");
     assert_eq!(json["record"]["data"]["text"], "Talte om barnebarnet");
@@ -79,4 +76,33 @@ fn a_record_must_have_kind_first_and_nothing_else() {
     assert!(serde_json::from_str::<Record>(&extra).is_err());
     let wrong_kind = format!(r#"{{"kind":"visit","data":{data}}}"#);
     assert!(serde_json::from_str::<Record>(&wrong_kind).is_err());
+}
+
+#[test]
+fn a_change_this_app_cannot_read_is_kept_as_unreadable_not_an_error() {
+    let text = r#"{"seq": 4, "record": {"kind": "hologram", "data": {"x": 1}}}"#;
+    let change: Change = serde_json::from_str(text).unwrap();
+    assert_eq!((change.seq, change.record), (4, None));
+}
+
+#[test]
+fn an_old_app_sends_no_protocol_and_is_read_as_protocol_zero() {
+    let text = r#"{"client_id": "00000000-0000-0000-0000-000000000001", "cursor": 3}"#;
+    let request: SyncRequest = serde_json::from_str(text).unwrap();
+    assert_eq!(request.protocol, 0);
+    assert!(request.protocol < MIN_PROTOCOL_VERSION);
+}
+
+#[test]
+fn a_worker_keeps_only_the_citizens_of_their_team() {
+    let citizen = crate::Citizen {
+        id: Uuid::from_u128(1),
+        name: "Else".into(),
+        address: "Vej 1".into(),
+        team: "Nord".into(),
+    };
+    assert!(scope_keeps(&team_scope("Nord"), &citizen));
+    assert!(!scope_keeps(&team_scope("Syd"), &citizen));
+    assert!(scope_keeps(SCOPE_ALL, &citizen));
+    assert!(scope_keeps(&citizen_scope(citizen.id), &citizen));
 }

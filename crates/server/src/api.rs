@@ -5,7 +5,10 @@ use std::sync::{Arc, OnceLock};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use naervaer_domain::sync::{DEFAULT_PAGE_SIZE, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE};
+use naervaer_domain::sync::{
+    DEFAULT_PAGE_SIZE, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE, MIN_PROTOCOL_VERSION,
+    PROTOCOL_VERSION,
+};
 use naervaer_domain::{SessionResponse, SyncRequest, SyncResponse};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +17,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, AuthUser};
 use crate::rules;
 use crate::state::AppState;
-use crate::store::Store;
+use crate::store::{Keep, Store};
 
 /// An argon2 hash checked when the username is unknown, so a wrong username
 /// takes as long as a wrong password.
@@ -111,6 +114,20 @@ pub struct SyncAnswer {
     pub more: bool,
     /// See [`SyncResponse::server_time`].
     pub server_time: chrono::DateTime<chrono::Utc>,
+    /// See [`SyncResponse::database_id`].
+    pub database_id: uuid::Uuid,
+    /// See [`SyncResponse::cursor_tag`].
+    pub cursor_tag: u64,
+    /// See [`SyncResponse::feed_lost`].
+    pub feed_lost: bool,
+    /// See [`SyncResponse::seqs_lost`].
+    pub seqs_lost: bool,
+    /// See [`SyncResponse::seq_reused`].
+    pub seq_reused: Option<u64>,
+    /// See [`SyncResponse::scope`].
+    pub scope: String,
+    /// See [`SyncResponse::protocol`].
+    pub protocol: u32,
 }
 
 /// Pushes pending mutations and pulls changes in one round trip.
@@ -123,6 +140,7 @@ pub struct SyncAnswer {
         (status = 403, description = "The client id belongs to another user", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 422, description = "Wrong fields", body = ErrorBody),
+        (status = 426, description = "The app is older than this server serves (`app_too_old`): update it; its changes stay on the device", body = ErrorBody),
     )
 )]
 pub async fn sync<S: Store>(
@@ -146,8 +164,19 @@ pub async fn sync<S: Store>(
     if request.mutations.iter().any(|m| m.seq == 0) {
         return Err(ApiError::invalid("invalid_seq", "seq starts at 1"));
     }
+    if request.protocol < MIN_PROTOCOL_VERSION {
+        return Err(ApiError::BadRequest {
+            status: StatusCode::UPGRADE_REQUIRED,
+            code: "app_too_old",
+            message: format!(
+                "this app speaks protocol {}; this server needs at least {MIN_PROTOCOL_VERSION}: update the app (its changes stay on the device)",
+                request.protocol
+            ),
+        });
+    }
     let now = (state.now)();
-    let (pushed, page) = rules::sync(&state.store, &user, &request, limit, now).await?;
+    let keep = Keep::at(&state.retention, now);
+    let (pushed, page) = rules::sync(&state.store, &user, &request, limit, &keep, now).await?;
     Ok(Json(SyncAnswer {
         acknowledged_seq: pushed.acknowledged_seq,
         rejections: pushed.rejections,
@@ -156,6 +185,13 @@ pub async fn sync<S: Store>(
         next_cursor: page.next_cursor,
         more: page.more,
         server_time: now,
+        database_id: state.store.database_id(),
+        cursor_tag: page.cursor_tag,
+        feed_lost: page.feed_lost,
+        seqs_lost: pushed.seqs_lost,
+        seq_reused: pushed.seq_reused,
+        scope: rules::scope_of(&user).wire_name(),
+        protocol: PROTOCOL_VERSION,
     }))
 }
 

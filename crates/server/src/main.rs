@@ -50,6 +50,12 @@ struct Args {
     /// after they ended.
     #[arg(long, default_value_t = 14)]
     keep_past_visit_days: i64,
+    /// Devices keep the changes this server has settled this many days
+    /// more, so that they can send them again to a server restored from a
+    /// backup older than that (make it longer than the oldest backup you
+    /// would restore).
+    #[arg(long, default_value_t = 30)]
+    keep_sent_days: i64,
     /// With --demo: `small` (2 teams, the default) or `municipality` (about
     /// 600 citizens in 5 teams, 80 workers, 90 days of history).
     #[arg(long, value_enum, default_value_t = naervaer_server::demo::DemoScale::Small)]
@@ -92,6 +98,7 @@ async fn main() -> ExitCode {
     let retention = naervaer_domain::retention::RetentionPolicy {
         history_days: args.keep_history_days,
         past_visit_days: args.keep_past_visit_days,
+        sent_log_days: args.keep_sent_days,
     };
     if let Err(e) = retention.validate() {
         eprintln!("naervaer-server: retention: {e}");

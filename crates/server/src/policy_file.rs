@@ -26,6 +26,14 @@ pub enum PolicyFileError {
         /// Why.
         source: serde_json::Error,
     },
+    /// The file has keys a policy does not (misspelt, say).
+    #[error("{path} has unknown field(s): {keys}")]
+    Unknown {
+        /// The file.
+        path: String,
+        /// The keys, comma-separated.
+        keys: String,
+    },
     /// The numbers do not make sense.
     #[error("the loneliness policy is not usable: {0}")]
     Invalid(#[from] PolicyError),
@@ -80,10 +88,19 @@ pub fn load(file: Option<&Path>, cutoff: Option<u8>) -> Result<LonelinessPolicy,
                 path: shown.clone(),
                 source,
             })?;
-            serde_json::from_str(&text).map_err(|source| PolicyFileError::Parse {
-                path: shown,
-                source,
-            })?
+            let policy: LonelinessPolicy =
+                serde_json::from_str(&text).map_err(|source| PolicyFileError::Parse {
+                    path: shown.clone(),
+                    source,
+                })?;
+            let unknown = naervaer_domain::strict::unknown_keys(&text, &policy);
+            if !unknown.is_empty() {
+                return Err(PolicyFileError::Unknown {
+                    path: shown,
+                    keys: unknown.join(", "),
+                });
+            }
+            policy
         }
     };
     if let Some(cutoff) = cutoff {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
+use naervaer_domain::sync::PROTOCOL_VERSION;
 use uuid::Uuid;
 
 #[path = "support/postgres.rs"]
@@ -88,6 +89,7 @@ struct Device {
     token: String,
     client_id: Uuid,
     cursor: u64,
+    cursor_tag: u64,
     /// Notes made on this device, in seq order: (seq, note id, citizen).
     made: Vec<(u64, Uuid, Uuid)>,
     acknowledged: u64,
@@ -106,6 +108,7 @@ impl Device {
             token: login["token"].as_str().expect("token").to_string(),
             client_id: Uuid::new_v4(),
             cursor: 0,
+            cursor_tag: 0,
             made: Vec::new(),
             acknowledged: 0,
             received: Vec::new(),
@@ -135,7 +138,9 @@ impl Device {
             http,
             format!("{base}/api/v1/sync"),
             Some(&self.token),
-            json!({"client_id": self.client_id, "cursor": self.cursor,
+            json!({"protocol": PROTOCOL_VERSION, "client_id": self.client_id,
+                   "cursor": self.cursor, "cursor_tag": self.cursor_tag,
+                   "acknowledged_seq": self.acknowledged,
                    "mutations": mutations, "limit": limit}),
         )
         .await;
@@ -155,6 +160,7 @@ impl Device {
             ));
         }
         self.cursor = answer["next_cursor"].as_u64().expect("next_cursor");
+        self.cursor_tag = answer["cursor_tag"].as_u64().expect("cursor_tag");
     }
 }
 
@@ -188,7 +194,8 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
             &http,
             format!("{}/api/v1/sync", bases[1]),
             Some(&census.token),
-            json!({"client_id": census.client_id, "cursor": census.cursor, "limit": 1000}),
+            json!({"protocol": PROTOCOL_VERSION, "client_id": census.client_id,
+                   "cursor": census.cursor, "cursor_tag": census.cursor_tag, "limit": 1000}),
         )
         .await;
         for change in answer["changes"].as_array().expect("changes") {
@@ -201,6 +208,7 @@ async fn devices_syncing_through_two_servers_get_every_change_exactly_once() {
             }
         }
         census.cursor = answer["next_cursor"].as_u64().expect("cursor");
+        census.cursor_tag = answer["cursor_tag"].as_u64().expect("cursor_tag");
         if answer["more"] != json!(true) {
             break;
         }

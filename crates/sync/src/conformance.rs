@@ -56,7 +56,34 @@ pub fn answer(
         next_cursor,
         more: false,
         server_time: at(0),
+        database_id: Some(DATABASE),
+        cursor_tag: next_cursor,
+        feed_lost: false,
+        seqs_lost: false,
+        seq_reused: None,
+        scope: "team:Nord".into(),
+        protocol: naervaer_domain::sync::PROTOCOL_VERSION,
     }
+}
+
+/// The server database of [`answer`].
+pub const DATABASE: Uuid = Uuid::from_u128(0xdb);
+
+/// A stored record from change `change_seq`.
+pub fn stored(change_seq: u64, record: Record) -> StoredRecord {
+    StoredRecord {
+        change_seq,
+        record,
+        received_at: None,
+    }
+}
+
+fn settle(seq: u64) -> Write {
+    Write::Settle { seq, at: at(1) }
+}
+
+fn cursor(cursor: u64) -> Write {
+    Write::Cursor { cursor, tag: cursor }
 }
 
 fn citizen(name: &str) -> Record {
@@ -81,7 +108,8 @@ pub async fn seqs_are_gap_free_and_never_reused<S: DeviceStore>((a, b): (S, S)) 
         seqs.push(store.append(sample_note(n), at(1)).await.map_err(err)?.seq);
     }
     ensure(seqs == vec![1, 2, 3, 4], &format!("seqs were {seqs:?}"))?;
-    let writes: Vec<Write> = (1..=4).map(Write::Settle).collect();
+    a.claim_client_id(Uuid::from_u128(1)).await.map_err(err)?;
+    let writes: Vec<Write> = (1..=4).map(settle).collect();
     a.apply(&[Write::Acknowledge(4)]).await.map_err(err)?;
     a.apply(&writes).await.map_err(err)?;
     ensure(
@@ -103,13 +131,7 @@ pub async fn both_handles_see_one_store<S: DeviceStore>((a, b): (S, S)) -> Outco
         seen == vec![entry],
         "the other handle does not see the entry",
     )?;
-    a.apply(&[
-        Write::Record(StoredRecord {
-            change_seq: 7,
-            record: citizen("Else"),
-        }),
-        Write::Cursor(7),
-    ])
+    a.apply(&[Write::Record(stored(7, citizen("Else"))), cursor(7)])
     .await
     .map_err(err)?;
     ensure(
@@ -125,19 +147,13 @@ pub async fn both_handles_see_one_store<S: DeviceStore>((a, b): (S, S)) -> Outco
 /// A record is replaced only by one from a later change; the cursor and the
 /// acknowledgement never go back; the last success only moves forward.
 pub async fn nothing_moves_backwards<S: DeviceStore>((a, _b): (S, S)) -> Outcome {
-    let newer = StoredRecord {
-        change_seq: 9,
-        record: citizen("Else Marie"),
-    };
-    let older = StoredRecord {
-        change_seq: 4,
-        record: citizen("Else"),
-    };
+    let newer = stored(9, citizen("Else Marie"));
+    let older = stored(4, citizen("Else"));
     a.apply(&[
         Write::Record(newer.clone()),
         Write::Record(older),
-        Write::Cursor(9),
-        Write::Cursor(4),
+        cursor(9),
+        cursor(4),
         Write::Acknowledge(3),
         Write::Acknowledge(1),
         Write::LastSuccess(at(5)),
@@ -150,7 +166,7 @@ pub async fn nothing_moves_backwards<S: DeviceStore>((a, _b): (S, S)) -> Outcome
         "an older change replaced a newer record",
     )?;
     let meta = a.meta().await.map_err(err)?;
-    ensure(meta.cursor == 9, "cursor went back")?;
+    ensure(meta.cursor == 9 && meta.cursor_tag == 9, "cursor went back")?;
     ensure(meta.acknowledged_seq == 3, "acknowledgement went back")?;
     ensure(meta.last_success == Some(at(5)), "last success went back")
 }
@@ -158,6 +174,7 @@ pub async fn nothing_moves_backwards<S: DeviceStore>((a, _b): (S, S)) -> Outcome
 /// Rejecting marks only a pending entry, and settling removes only a pending
 /// one: a rejected entry stays for a person to see.
 pub async fn rejected_entries_stay<S: DeviceStore>((a, _b): (S, S)) -> Outcome {
+    a.claim_client_id(Uuid::from_u128(1)).await.map_err(err)?;
     a.append(sample_note(1), at(1)).await.map_err(err)?;
     a.append(sample_note(2), at(1)).await.map_err(err)?;
     let rejection = Rejection {
@@ -168,8 +185,8 @@ pub async fn rejected_entries_stay<S: DeviceStore>((a, _b): (S, S)) -> Outcome {
     a.apply(&[
         Write::Reject(rejection),
         Write::Acknowledge(2),
-        Write::Settle(1),
-        Write::Settle(2),
+        settle(1),
+        settle(2),
     ])
     .await
     .map_err(err)?;
@@ -203,14 +220,8 @@ pub async fn client_id_is_claimed_once_and_clear_forgets<S: DeviceStore>(
 /// Forgetting removes a synced record and nothing else: a pending entry
 /// saving the same record stays in the outbox.
 pub async fn forgetting_touches_records_only<S: DeviceStore>((a, b): (S, S)) -> Outcome {
-    let kept = StoredRecord {
-        change_seq: 3,
-        record: citizen("Else"),
-    };
-    let gone = StoredRecord {
-        change_seq: 4,
-        record: sample_note(7),
-    };
+    let kept = stored(3, citizen("Else"));
+    let gone = stored(4, sample_note(7));
     a.apply(&[Write::Record(kept.clone()), Write::Record(gone.clone())])
         .await
         .map_err(err)?;
@@ -252,6 +263,199 @@ pub async fn concurrent_saves_get_distinct_seqs<S: DeviceStore>((a, b): (S, S)) 
     )
 }
 
+/// A settled entry moves to the sent log, under the client id it was sent
+/// with, and stays there until forgotten.
+pub async fn settled_entries_are_kept_in_the_sent_log<S: DeviceStore>(
+    (a, b): (S, S),
+) -> Outcome {
+    let client = a.claim_client_id(Uuid::from_u128(5)).await.map_err(err)?;
+    let entry = a.append(sample_note(1), at(1)).await.map_err(err)?;
+    b.apply(&[Write::Acknowledge(1), settle(1)])
+        .await
+        .map_err(err)?;
+    let sent = a.sent().await.map_err(err)?;
+    ensure(
+        sent.len() == 1
+            && sent[0].client_id == client
+            && sent[0].seq == 1
+            && sent[0].record == entry.record
+            && sent[0].settled_at == at(1),
+        &format!("the sent log holds {sent:?}"),
+    )?;
+    ensure(
+        a.outbox().await.map_err(err)?.is_empty(),
+        "the settled entry is still in the outbox",
+    )?;
+    b.apply(&[Write::ForgetSent(entry.record.id())])
+        .await
+        .map_err(err)?;
+    ensure(
+        a.sent().await.map_err(err)?.is_empty(),
+        "the sent entry was not forgotten",
+    )
+}
+
+/// A list guarded by a generation is not applied once another list has
+/// restarted the sync; a restart inside a list carries its guard along.
+pub async fn a_restart_makes_older_answers_stale<S: DeviceStore>((a, b): (S, S)) -> Outcome {
+    a.claim_client_id(Uuid::from_u128(5)).await.map_err(err)?;
+    let generation = a.meta().await.map_err(err)?.generation;
+    a.apply(&[
+        Write::Guard(generation),
+        cursor(3),
+        Write::Rebase {
+            database_id: Some(DATABASE),
+            scope: "team:Nord".into(),
+        },
+        Write::Record(stored(1, citizen("Else"))),
+    ])
+    .await
+    .map_err(err)?;
+    let meta = b.meta().await.map_err(err)?;
+    ensure(
+        meta.generation == generation + 1 && meta.cursor == 0,
+        &format!("after a rebase: {meta:?}"),
+    )?;
+    ensure(
+        b.records().await.map_err(err)?.len() == 1,
+        "the write after the restart in its own list was not applied",
+    )?;
+    b.apply(&[Write::Guard(generation), cursor(9)])
+        .await
+        .map_err(err)?;
+    ensure(
+        a.meta().await.map_err(err)?.cursor == 0,
+        "a stale answer moved the cursor",
+    )
+}
+
+/// A rebase forgets every synced record and the cursor, never the outbox
+/// or the sent log, and remembers the database and scope it was given.
+pub async fn a_rebase_keeps_what_was_made_on_the_device<S: DeviceStore>(
+    (a, b): (S, S),
+) -> Outcome {
+    a.claim_client_id(Uuid::from_u128(5)).await.map_err(err)?;
+    a.append(sample_note(1), at(1)).await.map_err(err)?;
+    a.append(sample_note(2), at(1)).await.map_err(err)?;
+    a.apply(&[
+        Write::Acknowledge(1),
+        settle(1),
+        Write::Record(stored(4, citizen("Else"))),
+        cursor(4),
+    ])
+    .await
+    .map_err(err)?;
+    b.apply(&[Write::Rebase {
+        database_id: Some(Uuid::from_u128(0xdb2)),
+        scope: "team:Syd".into(),
+    }])
+    .await
+    .map_err(err)?;
+    let meta = a.meta().await.map_err(err)?;
+    ensure(
+        a.records().await.map_err(err)?.is_empty() && meta.cursor == 0 && meta.cursor_tag == 0,
+        "records or the cursor survived a rebase",
+    )?;
+    ensure(
+        meta.database_id == Some(Uuid::from_u128(0xdb2)) && meta.scope.as_deref() == Some("team:Syd"),
+        "the database or scope were not remembered",
+    )?;
+    ensure(
+        a.outbox().await.map_err(err)?.len() == 1 && a.sent().await.map_err(err)?.len() == 1,
+        "a rebase lost the outbox or the sent log",
+    )
+}
+
+/// A new client numbers from 1: the sent log's entries the server may have
+/// lost (oldest first), then the outbox (pending and rejected), all
+/// pending; those the server still holds stay in the sent log.
+pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
+    (a, b): (S, S),
+) -> Outcome {
+    a.claim_client_id(Uuid::from_u128(5)).await.map_err(err)?;
+    for n in 1..=4 {
+        a.append(sample_note(n), at(1)).await.map_err(err)?;
+    }
+    a.apply(&[
+        Write::Acknowledge(3),
+        Write::Settle { seq: 1, at: at(2) },
+        Write::Settle { seq: 2, at: at(3) },
+        Write::Reject(Rejection {
+            seq: 3,
+            code: "empty_field".into(),
+            message: "tom".into(),
+        }),
+    ])
+    .await
+    .map_err(err)?;
+    // The server still holds seq 1 of this client, not seq 2.
+    b.apply(&[Write::NewClient {
+        client_id: Uuid::from_u128(6),
+        resend: crate::store::Resend::AllAfter(1),
+    }])
+    .await
+    .map_err(err)?;
+    let meta = a.meta().await.map_err(err)?;
+    ensure(
+        meta.client_id == Some(Uuid::from_u128(6))
+            && meta.acknowledged_seq == 0
+            && meta.last_seq == 3,
+        &format!("the new client's bookkeeping: {meta:?}"),
+    )?;
+    let outbox = a.outbox().await.map_err(err)?;
+    let order: Vec<(u64, Uuid, bool)> = outbox
+        .iter()
+        .map(|e| (e.seq, e.record.id(), e.is_pending()))
+        .collect();
+    let want: Vec<(u64, Uuid, bool)> = [2, 3, 4]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i as u64 + 1, sample_note(*n).id(), true))
+        .collect();
+    ensure(order == want, &format!("the outbox is {order:?}"))?;
+    let sent = a.sent().await.map_err(err)?;
+    ensure(
+        sent.len() == 1 && sent[0].seq == 1,
+        "the sent entry the server holds did not stay",
+    )?;
+    let next = a.append(sample_note(9), at(4)).await.map_err(err)?.seq;
+    ensure(next == 4, &format!("the next seq was {next}"))
+}
+
+/// Forgetting a citizen removes her synced records and nobody else's, and
+/// never a pending change.
+pub async fn forgetting_a_citizen_takes_only_hers<S: DeviceStore>((a, b): (S, S)) -> Outcome {
+    let other = Record::Citizen(Citizen {
+        id: Uuid::from_u128(0xc2),
+        name: "Poul".into(),
+        address: "Vej 2".into(),
+        team: "Nord".into(),
+    });
+    a.apply(&[
+        Write::Record(stored(1, citizen("Else"))),
+        Write::Record(stored(2, sample_note(1))),
+        Write::Record(stored(3, other.clone())),
+    ])
+    .await
+    .map_err(err)?;
+    a.append(sample_note(2), at(1)).await.map_err(err)?;
+    b.apply(&[Write::ForgetCitizen(Uuid::from_u128(0xc1))])
+        .await
+        .map_err(err)?;
+    let left: Vec<Record> = a
+        .records()
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    ensure(left == vec![other], &format!("left: {left:?}"))?;
+    ensure(
+        a.outbox().await.map_err(err)?.len() == 1,
+        "a pending change of hers went",
+    )
+}
+
 /// Runs every check; the names of those that failed, with why.
 pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<String> {
     let mut failures = Vec::new();
@@ -287,6 +491,26 @@ pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<Strin
     note(
         "concurrent_saves_get_distinct_seqs",
         concurrent_saves_get_distinct_seqs(new_pair()).await,
+    );
+    note(
+        "settled_entries_are_kept_in_the_sent_log",
+        settled_entries_are_kept_in_the_sent_log(new_pair()).await,
+    );
+    note(
+        "a_restart_makes_older_answers_stale",
+        a_restart_makes_older_answers_stale(new_pair()).await,
+    );
+    note(
+        "a_rebase_keeps_what_was_made_on_the_device",
+        a_rebase_keeps_what_was_made_on_the_device(new_pair()).await,
+    );
+    note(
+        "a_new_client_sends_again_what_the_server_may_lack",
+        a_new_client_sends_again_what_the_server_may_lack(new_pair()).await,
+    );
+    note(
+        "forgetting_a_citizen_takes_only_hers",
+        forgetting_a_citizen_takes_only_hers(new_pair()).await,
     );
     failures
 }

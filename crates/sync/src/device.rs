@@ -5,13 +5,13 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::sync::Record;
+use naervaer_domain::sync::{PROTOCOL_VERSION, Record, scope_keeps};
 use naervaer_domain::{SyncRequest, SyncResponse};
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::outbox::{OutboxEntry, StoredRecord};
-use crate::store::{DeviceStore, StoreError, Write};
+use crate::outbox::{OutboxEntry, StoredRecord, SyncMeta};
+use crate::store::{DeviceStore, Resend, StoreError, Write};
 
 /// How many mutations one request pushes, and how many changes it asks for.
 pub const BATCH: usize = 200;
@@ -40,6 +40,29 @@ pub struct Sent {
     pub cursor: u64,
     /// The seqs pushed.
     pub seqs: BTreeSet<u64>,
+    /// The sync's generation when the request was built.
+    pub generation: u64,
+    /// The client id it was sent under.
+    pub client_id: Uuid,
+}
+
+/// How the device found its way back after the server, or its own
+/// storage, went back in time or changed under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// The server's feed went back (a database restored from a backup, or
+    /// another database): the device pulls everything again.
+    FeedRestored,
+    /// The server lost changes it had settled: the device sends them again,
+    /// under a new client id (this many).
+    ChangesSentAgain(usize),
+    /// The server holds changes under this device's client id that this
+    /// device did not make (a copied tablet, or one whose storage was
+    /// restored): the device goes on under a new client id.
+    NewClientId,
+    /// What this user may see changed (moved to another team): the device
+    /// forgets what it held and pulls again.
+    ScopeChanged,
 }
 
 /// What taking an answer did.
@@ -55,8 +78,17 @@ pub struct Taken {
     pub rejected: usize,
     /// Records written from pulled changes.
     pub pulled: usize,
+    /// Pulled changes this app could not read (skipped and counted).
+    pub skipped: usize,
+    /// Citizens forgotten (moved to a team this user does not see).
+    pub forgotten: Vec<Uuid>,
     /// Whether the acknowledgement moved forward.
     pub acknowledged_more: bool,
+    /// The answer was to a request built before another window restarted
+    /// the sync: nothing of it was taken (it is asked again).
+    pub stale: bool,
+    /// A restart this answer caused, if any.
+    pub recovery: Option<Recovery>,
 }
 
 /// One user's sync on one device (one window of the app). Several windows
@@ -142,10 +174,12 @@ impl<S: DeviceStore> Device<S> {
     }
 
     /// The next request: the client id (claimed from `fresh` on first use),
-    /// the cursor, and the oldest pending entries (at most [`BATCH`]).
+    /// the cursor with its tag, what the device holds as acknowledged, and
+    /// the oldest pending entries (at most [`BATCH`]).
     pub async fn next_request(&self, fresh: Uuid) -> Result<(SyncRequest, Sent), StoreError> {
-        let client_id = self.store.claim_client_id(fresh).await?;
+        let claimed = self.store.claim_client_id(fresh).await?;
         let meta = self.store.meta().await?;
+        let client_id = meta.client_id.unwrap_or(claimed);
         let outbox = self.store.outbox().await?;
         let mut mutations = Vec::new();
         for entry in outbox.iter().filter(|e| e.is_pending()).take(BATCH) {
@@ -159,80 +193,174 @@ impl<S: DeviceStore> Device<S> {
         let sent = Sent {
             cursor: meta.cursor,
             seqs: mutations.iter().map(|m| m.seq).collect(),
+            generation: meta.generation,
+            client_id,
         };
         let request = SyncRequest {
+            protocol: PROTOCOL_VERSION,
             client_id,
             cursor: meta.cursor,
+            cursor_tag: meta.cursor_tag,
+            database_id: meta.database_id,
+            acknowledged_seq: meta.acknowledged_seq,
             mutations,
             limit: Some(BATCH as u32),
         };
         Ok((request, sent))
     }
 
-    /// Takes an answer. It is checked first, and nothing is written when it
-    /// does not fit. Then, in this order, so that a crash between any two
-    /// writes loses nothing: rejections; the acknowledgement; each sent entry
-    /// the server settled without rejecting, as a record and then out of the
-    /// outbox; the pulled records; and the cursor last. An entry is settled
-    /// only on the server's word about that entry in this answer: an entry
-    /// another window saved after this request was built stays pending and
-    /// is sent again (the server then repeats its verdict).
+    /// Takes an answer. An answer to a request built before another window
+    /// restarted the sync is not taken at all. Otherwise it is checked
+    /// first, and nothing is written when it does not fit. Then, in this
+    /// order, so that a crash between any two writes loses nothing:
+    /// rejections; the acknowledgement; each sent entry the server settled
+    /// without rejecting, as a record and then into the sent log; the
+    /// pulled records; the cursor; and last, when the server or this
+    /// device's storage went back in time, the restart that recovers
+    /// ([`Recovery`]). An entry is settled only on the server's word about
+    /// that entry in this answer: an entry another window saved after this
+    /// request was built stays pending and is sent again (the server then
+    /// repeats its verdict). `fresh` is a new client id, used only if the
+    /// device must go on under one.
     pub async fn take_response(
         &self,
         sent: &Sent,
         response: &SyncResponse,
         now: DateTime<Utc>,
+        fresh: Uuid,
     ) -> Result<Taken, TakeError> {
         let meta = self.store.meta().await?;
+        if meta.generation != sent.generation || meta.client_id != Some(sent.client_id) {
+            return Ok(Taken {
+                stale: true,
+                ..Taken::default()
+            });
+        }
         let outbox = self.store.outbox().await?;
         let outbox_max = outbox.last().map_or(0, |e| e.seq);
-        let made = meta.next_seq(outbox_max) - 1;
-        check_response(
-            sent,
-            response,
-            made.max(sent.seqs.last().copied().unwrap_or(0)),
-        )?;
-        let mut writes = Vec::new();
+        let made = (meta.next_seq(outbox_max) - 1).max(sent.seqs.last().copied().unwrap_or(0));
+        let restart = restart_for(&meta, response, made);
+        let feed_restart = matches!(
+            restart,
+            Some(Recovery::FeedRestored | Recovery::ScopeChanged)
+        );
+        check_response(sent, response, feed_restart)?;
+        let mut writes = vec![Write::Guard(meta.generation)];
         let mut taken = Taken {
             acknowledged_more: response.acknowledged_seq > meta.acknowledged_seq,
+            recovery: restart,
             ..Taken::default()
         };
-        let rejected: BTreeSet<u64> = response.rejections.iter().map(|r| r.seq).collect();
-        for rejection in &response.rejections {
-            if outbox
-                .iter()
-                .any(|e| e.seq == rejection.seq && e.is_pending())
-            {
-                taken.rejected += 1;
+        // The server's word on each pushed seq is about this very change:
+        // it compares a settled seq's content with what it settled.
+        {
+            let rejected: BTreeSet<u64> = response.rejections.iter().map(|r| r.seq).collect();
+            for rejection in &response.rejections {
+                if outbox
+                    .iter()
+                    .any(|e| e.seq == rejection.seq && e.is_pending())
+                {
+                    taken.rejected += 1;
+                }
+                writes.push(Write::Reject(rejection.clone()));
             }
-            writes.push(Write::Reject(rejection.clone()));
-        }
-        writes.push(Write::Acknowledge(response.acknowledged_seq));
-        for entry in &outbox {
-            let settled_now = entry.is_pending()
-                && entry.seq <= response.acknowledged_seq
-                && sent.seqs.contains(&entry.seq)
-                && !rejected.contains(&entry.seq);
-            if settled_now {
-                writes.push(Write::Record(StoredRecord {
-                    change_seq: 0,
-                    record: entry.record.clone(),
-                }));
-                taken.records.push(entry.record.clone());
-                writes.push(Write::Settle(entry.seq));
-                taken.settled += 1;
+            writes.push(Write::Acknowledge(response.acknowledged_seq));
+            // A reused seq: what was pushed before it is settled, it and
+            // what follows go on under a new client id.
+            let verified = response.seq_reused.unwrap_or(u64::MAX);
+            for entry in &outbox {
+                let settled_now = entry.is_pending()
+                    && entry.seq <= response.acknowledged_seq
+                    && entry.seq < verified
+                    && sent.seqs.contains(&entry.seq)
+                    && !rejected.contains(&entry.seq);
+                if settled_now {
+                    writes.push(Write::Record(StoredRecord {
+                        change_seq: 0,
+                        record: entry.record.clone(),
+                        received_at: None,
+                    }));
+                    taken.records.push(entry.record.clone());
+                    writes.push(Write::Settle {
+                        seq: entry.seq,
+                        at: now,
+                    });
+                    taken.settled += 1;
+                }
             }
         }
-        for change in &response.changes {
-            writes.push(Write::Record(StoredRecord {
-                change_seq: change.seq,
-                record: change.record.clone(),
-            }));
-            taken.records.push(change.record.clone());
+        if !feed_restart {
+            let keeps = |record: &Record| match record {
+                Record::Citizen(c) => response.scope.is_empty() || scope_keeps(&response.scope, c),
+                _ => true,
+            };
+            for change in &response.changes {
+                match &change.record {
+                    Some(record) if keeps(record) => {
+                        writes.push(Write::Record(StoredRecord {
+                            change_seq: change.seq,
+                            record: record.clone(),
+                            received_at: change.received_at,
+                        }));
+                        taken.records.push(record.clone());
+                        taken.pulled += 1;
+                    }
+                    Some(record) => {
+                        // A citizen who moved to a team this user does not
+                        // see: she and everything of hers leave the device.
+                        writes.push(Write::ForgetCitizen(record.id()));
+                        taken.forgotten.push(record.id());
+                    }
+                    None => taken.skipped += 1,
+                }
+            }
+            if taken.skipped > 0 {
+                writes.push(Write::Skipped(taken.skipped as u64));
+            }
+            writes.push(Write::Cursor {
+                cursor: response.next_cursor,
+                tag: response.cursor_tag,
+            });
+            writes.push(Write::Identity {
+                database_id: response.database_id,
+                scope: response.scope.clone(),
+            });
         }
-        taken.pulled = response.changes.len();
-        writes.push(Write::Cursor(response.next_cursor));
         writes.push(Write::LastSuccess(now));
+        match restart {
+            None => {}
+            Some(Recovery::FeedRestored | Recovery::ScopeChanged) => {
+                writes.push(Write::Rebase {
+                    database_id: response.database_id,
+                    scope: response.scope.clone(),
+                });
+                if response.seqs_lost || response.gap.is_some() {
+                    taken.recovery = Some(Recovery::FeedRestored);
+                    writes.push(Write::NewClient {
+                        client_id: fresh,
+                        resend: Resend::AllAfter(response.acknowledged_seq),
+                    });
+                }
+            }
+            Some(Recovery::ChangesSentAgain(_)) => {
+                let again = self
+                    .store
+                    .sent()
+                    .await?
+                    .iter()
+                    .filter(|e| e.client_id != sent.client_id || e.seq > response.acknowledged_seq)
+                    .count();
+                taken.recovery = Some(Recovery::ChangesSentAgain(again));
+                writes.push(Write::NewClient {
+                    client_id: fresh,
+                    resend: Resend::AllAfter(response.acknowledged_seq),
+                });
+            }
+            Some(Recovery::NewClientId) => writes.push(Write::NewClient {
+                client_id: fresh,
+                resend: Resend::Nothing,
+            }),
+        }
         self.store.apply(&writes).await?;
         Ok(taken)
     }
@@ -245,21 +373,44 @@ impl<S: DeviceStore> Device<S> {
     }
 }
 
-/// Whether an answer fits the request it answers and what the device has
-/// made (`made`: the highest seq this client has used). An answer that does
-/// not fit came from something else than our server, or from a server that
-/// lost data: it is not taken.
-pub fn check_response(sent: &Sent, response: &SyncResponse, made: u64) -> Result<(), TakeError> {
-    let bad = |why: &str| Err(TakeError::Unreadable(why.to_string()));
-    if response.acknowledged_seq > made {
-        return bad("it acknowledges changes this device never made");
+/// Whether the answer says that the server, or this device's storage, went
+/// back in time or changed under the device, and so which restart recovers
+/// (`made`: the highest seq this client has used).
+pub fn restart_for(meta: &SyncMeta, response: &SyncResponse, made: u64) -> Option<Recovery> {
+    let other_database = meta.database_id.is_some()
+        && response.database_id.is_some()
+        && meta.database_id != response.database_id;
+    if response.feed_lost || other_database {
+        Some(Recovery::FeedRestored)
+    } else if response.seqs_lost || response.gap.is_some() {
+        Some(Recovery::ChangesSentAgain(0))
+    } else if response.seq_reused.is_some() || response.acknowledged_seq > made {
+        Some(Recovery::NewClientId)
+    } else if meta
+        .scope
+        .as_deref()
+        .is_some_and(|scope| !response.scope.is_empty() && scope != response.scope)
+    {
+        Some(Recovery::ScopeChanged)
+    } else {
+        None
     }
+}
+
+/// Whether an answer fits the request it answers. An answer that does not
+/// fit came from something else than our server: it is not taken. When the
+/// answer restarts the feed (`feed_restart`) its cursor is not used.
+pub fn check_response(sent: &Sent, response: &SyncResponse, feed_restart: bool) -> Result<(), TakeError> {
+    let bad = |why: &str| Err(TakeError::Unreadable(why.to_string()));
     if response
         .rejections
         .iter()
         .any(|r| r.seq == 0 || r.seq > response.acknowledged_seq)
     {
         return bad("it rejects a change it does not acknowledge");
+    }
+    if feed_restart {
+        return Ok(());
     }
     if response.next_cursor < sent.cursor {
         return bad("its cursor goes backwards");

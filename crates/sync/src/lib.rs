@@ -28,9 +28,11 @@ pub mod run;
 pub mod status;
 pub mod store;
 
-pub use device::{BATCH, Device, SaveError, Sent, TakeError, Taken, check_response};
+pub use device::{
+    BATCH, Device, Recovery, SaveError, Sent, TakeError, Taken, check_response, restart_for,
+};
 pub use memory::MemoryStore;
-pub use outbox::{EntryState, OutboxEntry, StoredRecord, SyncMeta};
+pub use outbox::{EntryState, OutboxEntry, SentEntry, StoredRecord, SyncMeta};
 pub use run::{RunReport, SyncError, Transport, TransportError, sync_into, sync_to_end};
 pub use status::{HeaderState, SyncStatus, backoff_delay};
-pub use store::{DeviceStore, StoreError, Write};
+pub use store::{DeviceStore, Maps, Resend, StoreError, Write};

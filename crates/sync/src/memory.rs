@@ -5,7 +5,6 @@
 //! can land between two writes of one answer.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -15,14 +14,12 @@ use chrono::{DateTime, Utc};
 use naervaer_domain::sync::Record;
 use uuid::Uuid;
 
-use crate::outbox::{OutboxEntry, StoredRecord, SyncMeta};
-use crate::store::{DeviceStore, StoreError, Write, apply_to_maps};
+use crate::outbox::{OutboxEntry, SentEntry, StoredRecord, SyncMeta};
+use crate::store::{Applying, DeviceStore, Maps, StoreError, Write, apply_to_maps};
 
 #[derive(Debug, Default)]
 struct Inner {
-    meta: SyncMeta,
-    outbox: BTreeMap<u64, OutboxEntry>,
-    records: BTreeMap<Uuid, StoredRecord>,
+    maps: Maps,
     full: bool,
     torn: bool,
     writes: u64,
@@ -63,6 +60,25 @@ impl MemoryStore {
         self.inner.borrow().writes
     }
 
+    /// A copy of everything stored (a backup of the tablet, or its image).
+    pub fn snapshot(&self) -> Maps {
+        self.inner.borrow().maps.clone()
+    }
+
+    /// Puts a copy back: the device's storage goes back in time (a
+    /// restored tablet), or a copied tablet starts from it.
+    pub fn restore(&self, maps: Maps) {
+        self.inner.borrow_mut().maps = maps;
+    }
+
+    /// A new store holding a copy of this one's data (a cloned tablet).
+    pub fn copy(&self) -> MemoryStore {
+        let store = MemoryStore::default();
+        store.restore(self.snapshot());
+        store.inner.borrow_mut().torn = self.inner.borrow().torn;
+        store
+    }
+
     fn check_room(&self) -> Result<(), StoreError> {
         if self.inner.borrow().full {
             Err(StoreError::Full)
@@ -73,17 +89,10 @@ impl MemoryStore {
 }
 
 impl MemoryStore {
-    fn write_one(&self, write: &Write) {
+    fn write_one(&self, write: &Write, applying: &mut Applying) {
         let mut inner = self.inner.borrow_mut();
-        let Inner {
-            meta,
-            outbox,
-            records,
-            writes,
-            ..
-        } = &mut *inner;
-        apply_to_maps(write, meta, outbox, records);
-        *writes += 1;
+        apply_to_maps(write, applying, &mut inner.maps);
+        inner.writes += 1;
     }
 }
 
@@ -106,15 +115,19 @@ impl Future for YieldOnce {
 
 impl DeviceStore for MemoryStore {
     async fn meta(&self) -> Result<SyncMeta, StoreError> {
-        Ok(self.inner.borrow().meta.clone())
+        Ok(self.inner.borrow().maps.meta.clone())
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        Ok(self.inner.borrow().outbox.values().cloned().collect())
+        Ok(self.inner.borrow().maps.outbox.values().cloned().collect())
     }
 
     async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
-        Ok(self.inner.borrow().records.values().cloned().collect())
+        Ok(self.inner.borrow().maps.records.values().cloned().collect())
+    }
+
+    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError> {
+        Ok(self.inner.borrow().maps.sent.values().cloned().collect())
     }
 
     async fn append(
@@ -128,49 +141,48 @@ impl DeviceStore for MemoryStore {
         }
         self.check_room()?;
         let mut inner = self.inner.borrow_mut();
-        let outbox_max = inner.outbox.keys().next_back().copied().unwrap_or(0);
-        let seq = inner.meta.next_seq(outbox_max);
+        let maps = &mut inner.maps;
+        let outbox_max = maps.outbox.keys().next_back().copied().unwrap_or(0);
+        let seq = maps.meta.next_seq(outbox_max);
         let entry = OutboxEntry::new(seq, record, created_at);
-        inner.outbox.insert(seq, entry.clone());
-        inner.meta.last_seq = seq;
+        maps.outbox.insert(seq, entry.clone());
+        maps.meta.last_seq = seq;
         inner.writes += 1;
         Ok(entry)
     }
 
     async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError> {
-        if let Some(id) = self.inner.borrow().meta.client_id {
+        if let Some(id) = self.inner.borrow().maps.meta.client_id {
             return Ok(id);
         }
         self.check_room()?;
         let mut inner = self.inner.borrow_mut();
-        inner.meta.client_id = Some(fresh);
+        inner.maps.meta.client_id = Some(fresh);
         inner.writes += 1;
         Ok(fresh)
     }
 
     async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
         let torn = self.inner.borrow().torn;
+        let mut applying = Applying::default();
         if !torn {
             // One transaction: room is checked once, then every write lands.
             self.check_room()?;
             for write in writes {
-                self.write_one(write);
+                self.write_one(write, &mut applying);
             }
             return Ok(());
         }
         for write in writes {
             self.check_room()?;
-            self.write_one(write);
+            self.write_one(write, &mut applying);
             YieldOnce(false).await;
         }
         Ok(())
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
-        let mut inner = self.inner.borrow_mut();
-        inner.meta = SyncMeta::default();
-        inner.outbox.clear();
-        inner.records.clear();
+        self.inner.borrow_mut().maps = Maps::default();
         Ok(())
     }
 }

@@ -25,6 +25,25 @@ pub struct SyncMeta {
     /// written before it was kept: then the outbox and the acknowledgement tell).
     #[serde(default)]
     pub last_seq: u64,
+    /// The tag of the change at `cursor`, as the server sent it (0 before the
+    /// server sent tags).
+    #[serde(default)]
+    pub cursor_tag: u64,
+    /// The server database this device syncs with (none before the first sync).
+    #[serde(default)]
+    pub database_id: Option<Uuid>,
+    /// What the server says this user may see (`team:Nord`, …).
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Raised by every restart of the device's sync (a new client id, or a
+    /// pull from the start): an answer to a request built before it is not
+    /// taken, so a late answer never undoes a restart.
+    #[serde(default)]
+    pub generation: u64,
+    /// Changes pulled that this app could not read (from a newer server):
+    /// skipped, and counted here.
+    #[serde(default)]
+    pub skipped: u64,
 }
 
 impl SyncMeta {
@@ -97,6 +116,23 @@ impl OutboxEntry {
     }
 }
 
+/// A change the server has settled, kept on the device for a while after
+/// (the retention setting's `sent_log_days`), so that a server restored from
+/// a backup taken before it can get it again. Kept by record id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentEntry {
+    /// The client id it was sent under.
+    pub client_id: Uuid,
+    /// Its seq under that client.
+    pub seq: u64,
+    /// The record it stored.
+    pub record: Record,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When the server's settling of it was taken.
+    pub settled_at: DateTime<Utc>,
+}
+
 /// A record on the device with the server change that brought it (0 for a
 /// record the device settled itself before pulling the server's copy). A
 /// record is only ever replaced by one from a later change, so an older page
@@ -107,6 +143,9 @@ pub struct StoredRecord {
     pub change_seq: u64,
     /// The record.
     pub record: Record,
+    /// When the server received it (its clock), if it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<DateTime<Utc>>,
 }
 
 impl StoredRecord {

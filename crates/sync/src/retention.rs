@@ -13,7 +13,10 @@ use uuid::Uuid;
 use crate::outbox::StoredRecord;
 use crate::store::{DeviceStore, StoreError, Write};
 
-/// The ids of the records that have fallen outside `policy` at `now`.
+/// The ids of the records that have fallen outside `policy` at `now` (the
+/// server's time). A record the device settled itself and has not yet
+/// pulled back from the server (`change_seq` 0) stays: the server has not
+/// yet said when it received it.
 pub fn expired(
     records: &[StoredRecord],
     policy: &RetentionPolicy,
@@ -31,16 +34,23 @@ pub fn expired(
     records
         .iter()
         .filter(|stored| {
-            policy.expired(&stored.record, now, || match &stored.record {
-                Record::Loneliness(r) => newest.get(&r.citizen_id) == Some(&(r.observed_on, r.id)),
-                _ => false,
-            })
+            stored.change_seq > 0
+                && policy.expired(&stored.record, stored.received_at, now, || {
+                    match &stored.record {
+                        Record::Loneliness(r) => {
+                            newest.get(&r.citizen_id) == Some(&(r.observed_on, r.id))
+                        }
+                        _ => false,
+                    }
+                })
         })
         .map(|stored| stored.record.id())
         .collect()
 }
 
-/// Removes the expired records from `store` in one apply; returns their ids.
+/// Removes the expired records, and the sent-log entries kept long
+/// enough, from `store` in one apply; returns the records' ids. `now` is
+/// the server's time (the device's clock corrected by the last answer).
 pub async fn prune<S: DeviceStore>(
     store: &S,
     policy: &RetentionPolicy,
@@ -48,8 +58,16 @@ pub async fn prune<S: DeviceStore>(
 ) -> Result<Vec<Uuid>, StoreError> {
     let records = store.records().await?;
     let gone = expired(&records, policy, now);
-    if !gone.is_empty() {
-        let writes: Vec<Write> = gone.iter().copied().map(Write::Forget).collect();
+    let mut writes: Vec<Write> = gone.iter().copied().map(Write::Forget).collect();
+    writes.extend(
+        store
+            .sent()
+            .await?
+            .iter()
+            .filter(|e| policy.sent_expired(e.settled_at, now))
+            .map(|e| Write::ForgetSent(e.record.id())),
+    );
+    if !writes.is_empty() {
         store.apply(&writes).await?;
     }
     Ok(gone)

@@ -1,7 +1,7 @@
 //! Tests of `retention.rs`.
 
 use super::*;
-use crate::conformance::sample_note;
+use crate::conformance::{sample_note, stored};
 use crate::memory::MemoryStore;
 use chrono::{Duration, TimeZone};
 use naervaer_domain::loneliness::LonelinessRegistration;
@@ -11,16 +11,24 @@ fn now() -> DateTime<Utc> {
 }
 
 fn registration(id: u128, citizen: u128, days_ago: i64) -> StoredRecord {
-    StoredRecord {
-        change_seq: id as u64,
-        record: Record::Loneliness(LonelinessRegistration::empty(
+    stored(
+        id as u64,
+        Record::Loneliness(LonelinessRegistration::empty(
             Uuid::from_u128(id),
             Uuid::from_u128(citizen),
             (now() - Duration::days(days_ago)).date_naive(),
             (None, "Anna".into()),
             now() - Duration::days(days_ago),
         )),
+    )
+}
+
+fn written_days_ago(n: u128, days: i64) -> Record {
+    let mut note = sample_note(n);
+    if let Record::Note(n) = &mut note {
+        n.written_at = now() - Duration::days(days);
     }
+    note
 }
 
 #[test]
@@ -41,21 +49,12 @@ fn each_citizens_newest_registration_stays_however_old() {
 fn pruning_removes_old_synced_records_and_never_a_pending_change() {
     futures_executor::block_on(async {
         let store = MemoryStore::default();
-        let mut old = sample_note(1);
-        if let Record::Note(n) = &mut old {
-            n.written_at = now() - Duration::days(120);
-        }
+        let old = written_days_ago(1, 120);
         let recent = sample_note(2);
         store
             .apply(&[
-                Write::Record(StoredRecord {
-                    change_seq: 1,
-                    record: old.clone(),
-                }),
-                Write::Record(StoredRecord {
-                    change_seq: 2,
-                    record: recent.clone(),
-                }),
+                Write::Record(stored(1, old.clone())),
+                Write::Record(stored(2, recent.clone())),
             ])
             .await
             .unwrap();
@@ -77,5 +76,58 @@ fn pruning_removes_old_synced_records_and_never_a_pending_change() {
             prune(&store, &policy, now()).await.unwrap().is_empty(),
             "nothing twice"
         );
+    });
+}
+
+#[test]
+fn a_note_from_a_tablet_whose_clock_is_months_behind_stays_by_the_servers_time() {
+    // Written "200 days ago" by a wrong clock, received by the server today.
+    let wrong_clock = StoredRecord {
+        received_at: Some(now() - Duration::hours(1)),
+        ..stored(3, written_days_ago(1, 200))
+    };
+    // Received by the server 100 days ago, whatever the device said.
+    let old = StoredRecord {
+        received_at: Some(now() - Duration::days(100)),
+        ..stored(4, written_days_ago(2, 1))
+    };
+    let gone = expired(&[wrong_clock, old], &RetentionPolicy::default(), now());
+    assert_eq!(gone, vec![sample_note(2).id()]);
+}
+
+#[test]
+fn a_record_not_yet_pulled_back_from_the_server_stays() {
+    // Settled by this device (change 0): the server has not said when it
+    // received it yet.
+    let own = stored(0, written_days_ago(1, 200));
+    assert!(expired(&[own], &RetentionPolicy::default(), now()).is_empty());
+}
+
+#[test]
+fn sent_changes_leave_after_the_settings_days() {
+    futures_executor::block_on(async {
+        let store = MemoryStore::default();
+        store.claim_client_id(Uuid::from_u128(7)).await.unwrap();
+        store.append(sample_note(1), now()).await.unwrap();
+        store.append(sample_note(2), now()).await.unwrap();
+        store
+            .apply(&[
+                Write::Acknowledge(2),
+                Write::Settle {
+                    seq: 1,
+                    at: now() - Duration::days(31),
+                },
+                Write::Settle {
+                    seq: 2,
+                    at: now() - Duration::days(29),
+                },
+            ])
+            .await
+            .unwrap();
+        prune(&store, &RetentionPolicy::default(), now())
+            .await
+            .unwrap();
+        let left: Vec<u64> = store.sent().await.unwrap().iter().map(|e| e.seq).collect();
+        assert_eq!(left, vec![2]);
     });
 }

@@ -6,7 +6,7 @@ use naervaer_domain::{SyncRequest, SyncResponse};
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::device::{Device, TakeError, Taken};
+use crate::device::{Device, Recovery, TakeError, Taken};
 use crate::store::{DeviceStore, StoreError};
 
 /// The most pages one run takes (a first sync of 20,000 records is 100).
@@ -21,6 +21,10 @@ pub enum TransportError {
     /// The login is no longer accepted.
     #[error("Du skal logge ind igen for at sende.")]
     Unauthorized,
+    /// The server no longer serves this version of the app (426): the app
+    /// keeps its changes and sends them once it is updated.
+    #[error("Opdatér appen for at sende. Dine ændringer er gemt på enheden.")]
+    AppTooOld,
     /// The server answered with an error.
     #[error("Serveren svarede {status}: {message}")]
     Status {
@@ -55,22 +59,17 @@ pub enum SyncError {
     /// The answer was not taken.
     #[error(transparent)]
     Take(#[from] TakeError),
-    /// The server is missing a change of this device: it cannot go on.
-    #[error("Serveren mangler ændring nr. {0} fra denne enhed. Kontakt support.")]
-    Gap(u64),
     /// The server kept saying there is more (a safety stop).
     #[error("Synkroniseringen stoppede efter for mange sider; der prøves igen.")]
     TooManyPages,
 }
 
 impl SyncError {
-    /// Whether trying again later can help (else a person must act:
-    /// log in again, or call support).
+    /// Whether trying again later can help (else a person must act: log
+    /// in again). An app too old for the server tries again too: the
+    /// service worker may bring the new version meanwhile.
     pub fn retry(&self) -> bool {
-        !matches!(
-            self,
-            SyncError::Transport(TransportError::Unauthorized) | SyncError::Gap(_)
-        )
+        !matches!(self, SyncError::Transport(TransportError::Unauthorized))
     }
 }
 
@@ -85,8 +84,20 @@ pub struct RunReport {
     pub rejected: usize,
     /// Records pulled.
     pub pulled: usize,
+    /// Pulled changes this app could not read (from a newer server).
+    pub skipped: usize,
+    /// Citizens forgotten (moved to a team this user does not see).
+    pub forgotten: Vec<uuid::Uuid>,
     /// The records written to the store, in order (see [`Taken::records`]).
     pub records: Vec<naervaer_domain::sync::Record>,
+    /// The last restart the run made to recover (see [`Recovery`]).
+    pub recovery: Option<Recovery>,
+    /// The store was restarted: a view must read it again.
+    pub restarted: bool,
+    /// The server's clock minus this device's, from the last answer.
+    pub clock_offset: Option<chrono::Duration>,
+    /// The server's time of the last answer.
+    pub server_time: Option<DateTime<Utc>>,
 }
 
 impl RunReport {
@@ -94,22 +105,29 @@ impl RunReport {
         self.settled += taken.settled;
         self.rejected += taken.rejected;
         self.pulled += taken.pulled;
+        self.skipped += taken.skipped;
+        self.forgotten.extend(taken.forgotten);
         self.records.extend(taken.records);
+        if taken.recovery.is_some() {
+            self.recovery = taken.recovery;
+            self.restarted = true;
+        }
     }
 
     /// Whether the run changed what a view shows.
     pub fn changed(&self) -> bool {
-        self.settled + self.rejected + self.pulled > 0
+        self.settled + self.rejected + self.pulled > 0 || self.restarted || !self.forgotten.is_empty()
     }
 }
 
 /// Runs a sync to the end: first writes held saves, then requests until the
-/// server has no more pages and nothing waits (or nothing moves). `fresh` is
-/// a new client id, used only if the store has none; `now` reads the clock.
+/// server has no more pages and nothing waits (or nothing moves). `fresh`
+/// makes a new client id, used only when the store has none or the device
+/// must go on under a new one; `now` reads the clock.
 pub async fn sync_to_end<S: DeviceStore, T: Transport>(
     device: &Device<S>,
     transport: &T,
-    fresh: Uuid,
+    fresh: impl Fn() -> Uuid,
     now: impl Fn() -> DateTime<Utc>,
 ) -> Result<RunReport, SyncError> {
     let mut report = RunReport::default();
@@ -123,21 +141,29 @@ pub async fn sync_to_end<S: DeviceStore, T: Transport>(
 pub async fn sync_into<S: DeviceStore, T: Transport>(
     device: &Device<S>,
     transport: &T,
-    fresh: Uuid,
+    fresh: impl Fn() -> Uuid,
     now: impl Fn() -> DateTime<Utc>,
     report: &mut RunReport,
 ) -> Result<(), SyncError> {
     // A refusal here is reported by the next save; the outbox still syncs.
     let _still_held = device.retry_held().await;
     for _ in 0..MAX_PAGES {
-        let (request, sent) = device.next_request(fresh).await?;
+        let (request, sent) = device.next_request(fresh()).await?;
         let response = transport.sync(&request).await?;
         report.requests += 1;
-        let taken = device.take_response(&sent, &response, now()).await?;
+        let received = now();
+        report.clock_offset = Some(response.server_time - received);
+        report.server_time = Some(response.server_time);
+        let taken = device
+            .take_response(&sent, &response, received, fresh())
+            .await?;
+        // A restart, or an answer another window's restart made stale:
+        // ask again at once.
+        let again = taken.stale || taken.recovery.is_some();
         let progress = taken.settled > 0 || taken.rejected > 0 || taken.acknowledged_more;
         report.add(taken);
-        if let Some(gap) = &response.gap {
-            return Err(SyncError::Gap(gap.expected));
+        if again {
+            continue;
         }
         let (pending, _) = device.counts().await?;
         let waiting = pending > device.held_count();

@@ -21,6 +21,22 @@ pub struct SyncStatus {
     pub needs_login: bool,
     /// When the last sync of this session succeeded.
     pub synced_at: Option<DateTime<Utc>>,
+    /// How far this device's clock is off the server's, in whole minutes
+    /// (server minus device), when more than [`CLOCK_TOLERANCE_MINUTES`].
+    pub clock_off_minutes: Option<i64>,
+    /// How the last sync recovered from a server or a device that went
+    /// back in time, for the header to say.
+    pub recovery: Option<crate::Recovery>,
+}
+
+/// A device clock further than this from the server's is shown to the user.
+pub const CLOCK_TOLERANCE_MINUTES: i64 = 10;
+
+/// The minutes a device clock is off the server's, when it is off by more
+/// than the tolerance (`offset`: server time minus device time).
+pub fn clock_off(offset: chrono::Duration) -> Option<i64> {
+    let minutes = offset.num_minutes();
+    (minutes.abs() > CLOCK_TOLERANCE_MINUTES).then_some(minutes)
 }
 
 impl SyncStatus {
@@ -30,6 +46,17 @@ impl SyncStatus {
         self.failures = 0;
         self.needs_login = false;
         self.synced_at = Some(now);
+    }
+
+    /// What a run learnt about the server, whether it ended well or not:
+    /// the clock's offset and any recovery.
+    pub fn learn(&mut self, report: &crate::RunReport) {
+        if let Some(offset) = report.clock_offset {
+            self.clock_off_minutes = clock_off(offset);
+        }
+        if report.recovery.is_some() {
+            self.recovery = report.recovery;
+        }
     }
 
     /// After a run that failed: the message to show, and the wait before the

@@ -8,7 +8,9 @@ use naervaer_domain::sync::Record;
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::outbox::{OutboxEntry, StoredRecord, SyncMeta};
+use std::collections::BTreeMap;
+
+use crate::outbox::{OutboxEntry, SentEntry, StoredRecord, SyncMeta};
 
 /// Why the device's storage failed. Messages are for people (Danish).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -30,11 +32,16 @@ pub enum StoreError {
 /// One write of a taken response. A store applies a list of them in order,
 /// in one transaction where it has transactions. Each write is idempotent and
 /// never moves anything backwards, so two windows taking answers at once, or
-/// an answer taken again after a crash, leave the store right.
+/// an answer taken again after a crash, leave the store right; a list that
+/// starts with [`Write::Guard`] is not applied at all once another window
+/// has restarted the sync.
 // Writes live briefly in one list per answer: boxing records would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
+    /// The writes after this one apply only while the sync's generation is
+    /// this (a restart in this list moves the expected generation with it).
+    Guard(u64),
     /// Mark the outbox entry with this seq rejected, if it is still pending.
     Reject(Rejection),
     /// Raise the acknowledged seq to at least this.
@@ -42,16 +49,70 @@ pub enum Write {
     /// Store a record unless one from a later change is stored
     /// ([`StoredRecord::replaced_by`]).
     Record(StoredRecord),
-    /// Remove the pending outbox entry with this seq (settled: its record is
-    /// written before, in the same list).
-    Settle(u64),
-    /// Raise the cursor to at least this.
-    Cursor(u64),
+    /// Move the pending outbox entry with this seq to the sent log (settled:
+    /// its record is written before, in the same list).
+    Settle {
+        /// The entry.
+        seq: u64,
+        /// When (kept with it in the sent log).
+        at: DateTime<Utc>,
+    },
+    /// Raise the cursor to at least this, with the tag of its change.
+    Cursor {
+        /// The server's change number.
+        cursor: u64,
+        /// Its tag.
+        tag: u64,
+    },
+    /// Remember the server's database and what this user may see, where
+    /// nothing was remembered yet.
+    Identity {
+        /// The database.
+        database_id: Option<Uuid>,
+        /// The scope.
+        scope: String,
+    },
     /// Remember when a sync last succeeded (a later time only).
     LastSuccess(DateTime<Utc>),
+    /// Count changes this app could not read.
+    Skipped(u64),
     /// Remove the synced record with this id (retention). Outbox entries are
     /// never touched by it.
     Forget(Uuid),
+    /// Remove every synced record of this citizen (she moved to a team this
+    /// user does not see). Outbox entries are never touched by it.
+    ForgetCitizen(Uuid),
+    /// Remove the sent-log entry of this record (kept long enough).
+    ForgetSent(Uuid),
+    /// Pull everything again from the start: every synced record goes, the
+    /// cursor goes to 0, and the database and scope are the ones given.
+    /// The outbox and the sent log stay. Raises the generation.
+    Rebase {
+        /// The server's database.
+        database_id: Option<Uuid>,
+        /// What this user may now see.
+        scope: String,
+    },
+    /// Go on under a new client id, numbered from 1: the outbox entries
+    /// (pending and rejected: the server judges them again) and, when
+    /// asked, the sent log's entries the server may have lost, oldest
+    /// first, all pending. Raises the generation.
+    NewClient {
+        /// The new client id.
+        client_id: Uuid,
+        /// Which sent-log entries are sent again.
+        resend: Resend,
+    },
+}
+
+/// Which settled changes a new client sends again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resend {
+    /// None: the server has them all (a copied or restored device).
+    Nothing,
+    /// Every one but those of the current client up to this seq, which
+    /// the server still holds (a server restored from a backup).
+    AllAfter(u64),
 }
 
 /// Where one user's sync data lives on a device. The device is single
@@ -67,6 +128,9 @@ pub trait DeviceStore {
     /// Every record, with the change that brought it.
     async fn records(&self) -> Result<Vec<StoredRecord>, StoreError>;
 
+    /// Every entry of the sent log, in no particular order.
+    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError>;
+
     /// Appends `record` to the outbox as a pending entry with the next seq
     /// ([`SyncMeta::next_seq`]) and remembers that seq as used, in one write.
     /// When this returns `Ok`, the entry is stored.
@@ -79,23 +143,112 @@ pub trait DeviceStore {
     /// The client id: the stored one, or else `fresh`, stored now.
     async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError>;
 
-    /// Applies writes in order (see [`Write`]).
+    /// Applies writes in order (see [`Write`] and [`apply_all`]).
     async fn apply(&self, writes: &[Write]) -> Result<(), StoreError>;
 
     /// Removes everything of this user (at logout, once all is sent).
     async fn clear(&self) -> Result<(), StoreError>;
 }
 
+/// What a device store holds, as plain maps: the shape every write is
+/// defined on ([`apply_to_maps`]). A store keeping rows reads the rows a
+/// list of writes touches into one of these ([`Maps::touched_by`] names
+/// them), applies, and writes back what changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Maps {
+    /// The bookkeeping.
+    pub meta: SyncMeta,
+    /// Outbox entries by seq.
+    pub outbox: BTreeMap<u64, OutboxEntry>,
+    /// Records by id.
+    pub records: BTreeMap<Uuid, StoredRecord>,
+    /// Sent-log entries by record id.
+    pub sent: BTreeMap<Uuid, SentEntry>,
+}
+
+/// What a list of writes reads and writes, for a store that keeps rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    /// Outbox entries by seq.
+    pub seqs: Vec<u64>,
+    /// Records by id.
+    pub records: Vec<Uuid>,
+    /// Sent-log entries by record id.
+    pub sent: Vec<Uuid>,
+    /// Every outbox entry, every record and every sent-log entry (a
+    /// restart, or forgetting a citizen).
+    pub everything: bool,
+}
+
+impl Maps {
+    /// The rows `writes` touch.
+    pub fn touched_by(writes: &[Write]) -> Touched {
+        let mut t = Touched::default();
+        for write in writes {
+            match write {
+                Write::Reject(r) => t.seqs.push(r.seq),
+                Write::Settle { seq, .. } => t.seqs.push(*seq),
+                Write::Record(stored) => t.records.push(stored.record.id()),
+                Write::Forget(id) => t.records.push(*id),
+                Write::ForgetSent(id) => t.sent.push(*id),
+                Write::ForgetCitizen(_) | Write::Rebase { .. } | Write::NewClient { .. } => {
+                    t.everything = true
+                }
+                Write::Guard(_)
+                | Write::Acknowledge(_)
+                | Write::Cursor { .. }
+                | Write::Identity { .. }
+                | Write::LastSuccess(_)
+                | Write::Skipped(_) => {}
+            }
+        }
+        t.seqs.sort_unstable();
+        t.seqs.dedup();
+        t.records.sort_unstable();
+        t.records.dedup();
+        t.sent.sort_unstable();
+        t.sent.dedup();
+        t
+    }
+}
+
+/// Where a list of writes stands while it is applied: the generation it
+/// may still write under ([`Write::Guard`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applying {
+    expected: Option<u64>,
+}
+
+/// Applies a whole list of writes to `maps` (one transaction).
+pub fn apply_all(writes: &[Write], maps: &mut Maps) {
+    let mut applying = Applying::default();
+    for write in writes {
+        apply_to_maps(write, &mut applying, maps);
+    }
+}
+
 /// Applies one write to plain maps: the meaning of [`Write`] in one place,
-/// for stores that hold their data as maps (the in-memory store; a browser
-/// store reads, changes and writes back through it).
-pub fn apply_to_maps(
-    write: &Write,
-    meta: &mut SyncMeta,
-    outbox: &mut std::collections::BTreeMap<u64, OutboxEntry>,
-    records: &mut std::collections::BTreeMap<Uuid, StoredRecord>,
-) {
+/// for every store (the in-memory store applies them to its maps; the
+/// browser's store reads the rows they touch, applies, and writes back).
+pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
+    if let Write::Guard(generation) = write {
+        applying.expected = Some(*generation);
+        return;
+    }
+    if applying
+        .expected
+        .is_some_and(|expected| expected != maps.meta.generation)
+    {
+        return;
+    }
+    let Maps {
+        meta,
+        outbox,
+        records,
+        sent,
+    } = maps;
     match write {
+        Write::Guard(_) => {}
         Write::Reject(rejection) => {
             if let Some(entry) = outbox.get_mut(&rejection.seq)
                 && entry.is_pending()
@@ -116,15 +269,92 @@ pub fn apply_to_maps(
                 records.insert(id, stored.clone());
             }
         }
-        Write::Settle(seq) => {
-            if outbox.get(seq).is_some_and(OutboxEntry::is_pending) {
-                outbox.remove(seq);
+        Write::Settle { seq, at } => {
+            if let Some(client_id) = meta.client_id
+                && outbox.get(seq).is_some_and(OutboxEntry::is_pending)
+                && let Some(entry) = outbox.remove(seq)
+            {
+                sent.insert(
+                    entry.record.id(),
+                    SentEntry {
+                        client_id,
+                        seq: entry.seq,
+                        record: entry.record,
+                        created_at: entry.created_at,
+                        settled_at: *at,
+                    },
+                );
             }
         }
-        Write::Cursor(cursor) => meta.cursor = meta.cursor.max(*cursor),
+        Write::Cursor { cursor, tag } => {
+            if *cursor > meta.cursor {
+                meta.cursor = *cursor;
+                meta.cursor_tag = *tag;
+            } else if *cursor == meta.cursor && meta.cursor_tag == 0 {
+                meta.cursor_tag = *tag;
+            }
+        }
+        Write::Identity { database_id, scope } => {
+            if meta.database_id.is_none() {
+                meta.database_id = *database_id;
+            }
+            if meta.scope.is_none() && !scope.is_empty() {
+                meta.scope = Some(scope.clone());
+            }
+        }
         Write::LastSuccess(at) => meta.last_success = meta.last_success.max(Some(*at)),
+        Write::Skipped(n) => meta.skipped = meta.skipped.saturating_add(*n),
         Write::Forget(id) => {
             records.remove(id);
         }
+        Write::ForgetCitizen(citizen) => {
+            records.retain(|_, stored| stored.record.citizen_id() != Some(*citizen));
+        }
+        Write::ForgetSent(id) => {
+            sent.remove(id);
+        }
+        Write::Rebase { database_id, scope } => {
+            records.clear();
+            meta.cursor = 0;
+            meta.cursor_tag = 0;
+            meta.database_id = *database_id;
+            meta.scope = (!scope.is_empty()).then(|| scope.clone());
+            restarted(meta, applying);
+        }
+        Write::NewClient { client_id, resend } => {
+            let mut again: Vec<SentEntry> = match resend {
+                Resend::Nothing => Vec::new(),
+                Resend::AllAfter(kept) => {
+                    let current = meta.client_id;
+                    let (again, stay): (Vec<_>, Vec<_>) = std::mem::take(sent)
+                        .into_values()
+                        .partition(|e| Some(e.client_id) != current || e.seq > *kept);
+                    *sent = stay.into_iter().map(|e| (e.record.id(), e)).collect();
+                    again
+                }
+            };
+            again.sort_by_key(|e| (e.settled_at, e.seq));
+            let old: Vec<OutboxEntry> = std::mem::take(outbox).into_values().collect();
+            let records_in_order = again
+                .into_iter()
+                .map(|e| (e.record, e.created_at))
+                .chain(old.into_iter().map(|e| (e.record, e.created_at)));
+            for (i, (record, created_at)) in records_in_order.enumerate() {
+                let seq = i as u64 + 1;
+                outbox.insert(seq, OutboxEntry::new(seq, record, created_at));
+            }
+            meta.client_id = Some(*client_id);
+            meta.acknowledged_seq = 0;
+            meta.last_seq = outbox.len() as u64;
+            restarted(meta, applying);
+        }
+    }
+}
+
+/// A restart raises the generation; the rest of its own list follows it.
+fn restarted(meta: &mut SyncMeta, applying: &mut Applying) {
+    meta.generation += 1;
+    if applying.expected.is_some() {
+        applying.expected = Some(meta.generation);
     }
 }

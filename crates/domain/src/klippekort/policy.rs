@@ -55,7 +55,6 @@ impl<'de> Deserialize<'de> for ClockTime {
 /// When clips may be used: on these weekdays, from `from` until `to`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
 pub struct HoursWindow {
     /// ISO weekdays: 1 = Monday … 7 = Sunday.
     pub days: Vec<u8>,
@@ -72,7 +71,6 @@ pub struct HoursWindow {
 /// for the citizen is used (no cap, no window, no notice, factor 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
 pub struct ClipPolicy {
     /// Short id, e.g. `haderslev`.
     pub id: String,
@@ -134,10 +132,19 @@ pub const SHIPPED: [(&str, &str); 5] = [
 pub const DEFAULT_POLICY_ID: &str = "furesoe";
 
 impl ClipPolicy {
-    /// Reads and checks a policy from JSON text.
+    /// Reads and checks a policy from JSON text written by a person: a key
+    /// the policy does not have is an error naming it. (A device reads the
+    /// policy its login brought leniently, so a newer server may add one.)
     pub fn from_json(text: &str) -> Result<ClipPolicy, ClipPolicyError> {
         let policy: ClipPolicy =
             serde_json::from_str(text).map_err(|e| ClipPolicyError::Parse(e.to_string()))?;
+        let unknown = crate::strict::unknown_keys(text, &policy);
+        if !unknown.is_empty() {
+            return Err(ClipPolicyError::Parse(format!(
+                "unknown field(s): {}",
+                unknown.join(", ")
+            )));
+        }
         policy.validate()?;
         Ok(policy)
     }

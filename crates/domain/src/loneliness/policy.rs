@@ -25,7 +25,6 @@ pub enum PolicyError {
 /// A municipality's rules. The defaults are documented on each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
 pub struct LonelinessPolicy {
     /// UCLA-3 total (3–9) at or above which the score counts as high.
     /// Municipalities use 6 or 7; default 6.

@@ -28,6 +28,7 @@ async fn current_activity<T: Tx>(
 pub(crate) async fn store_activity<T: Tx>(
     tx: &mut T,
     activity: &Activity,
+    received_at: Option<DateTime<Utc>>,
 ) -> Result<(), ApplyError> {
     let record = Record::Activity(activity.clone());
     if already_stored(tx, &record).await? {
@@ -43,7 +44,8 @@ pub(crate) async fn store_activity<T: Tx>(
         }
     }
     tx.insert(&record).await?;
-    tx.append_change(&record, &Audience::Everyone).await?;
+    tx.append_change(&record, &Audience::Everyone, received_at)
+        .await?;
     Ok(())
 }
 
@@ -52,13 +54,14 @@ pub(crate) async fn save_activity<T: Tx>(
     tx: &mut T,
     user: &User,
     mut activity: Activity,
+    now: DateTime<Utc>,
 ) -> Result<(), ApplyError> {
     if user.role != Role::Coordinator {
         return Err(ValidationError::CoordinatorOnly.into());
     }
     activity.author_id = Some(user.id);
     activity.author_name = user.name.clone();
-    store_activity(tx, &activity).await
+    store_activity(tx, &activity, Some(now)).await
 }
 
 /// Whether this very revision is already stored (a repeat from another

@@ -75,7 +75,8 @@ pub(crate) async fn refresh_card<T: Tx>(
         citizen_id: card.citizen_id,
         team,
     };
-    tx.append_change(&Record::ClipCard(card), &audience).await
+    tx.append_change(&Record::ClipCard(card), &audience, Some(now))
+        .await
 }
 
 /// Checks a ledger entry against its card, stores it once with the rules

@@ -111,6 +111,7 @@ pub(crate) async fn store_and_publish<T: Tx>(
             citizen_id,
             team: team.to_string(),
         },
+        Some(now),
     )
     .await?;
     tx.audit(&AuditEntry {

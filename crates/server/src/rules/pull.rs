@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use naervaer_domain::{Role, User};
 use uuid::Uuid;
 
-use crate::store::{Audience, AuditEntry, PullPage, PushOutcome, Scope, Store, StoreError, Tx};
+use crate::store::{
+    Audience, AuditEntry, Keep, PullPage, PushOutcome, Scope, Store, StoreError, Tx,
+};
 
 /// What a user may see: a coordinator everything, a worker their team, a
 /// citizen only herself (and everyone the shared catalogue).
@@ -18,24 +20,29 @@ pub fn scope_of(user: &User) -> Scope {
     }
 }
 
-/// The changes after `cursor` that `user` may see, at most `limit`, as
-/// stored (read outside the writers' turn); the citizens whose data is sent
-/// are logged, in a transaction of their own, before the page is sent.
+/// The changes after `cursor` that `user` may see and their device would
+/// keep (`keep`), at most `limit`, as stored (read outside the writers'
+/// turn); the citizens whose data is sent are logged, in a transaction of
+/// their own, before the page is sent. `cursor_tag` is the tag of the row
+/// at `cursor`, kept when the page is empty.
 pub async fn pull<S: Store>(
     store: &S,
     user: &User,
-    cursor: u64,
+    (cursor, cursor_tag): (u64, u64),
     limit: u32,
+    keep: &Keep,
     now: DateTime<Utc>,
 ) -> Result<PullPage, StoreError> {
     let rows = store
-        .changes_after(&scope_of(user), cursor, limit.saturating_add(1))
+        .changes_after(&scope_of(user), cursor, limit.saturating_add(1), keep)
         .await?;
     let more = rows.len() > limit as usize;
     let mut page = PullPage {
         changes: Vec::with_capacity(rows.len().min(limit as usize)),
         next_cursor: cursor,
+        cursor_tag,
         more,
+        feed_lost: false,
     };
     let mut citizens: Vec<Uuid> = Vec::new();
     for row in rows.into_iter().take(limit as usize) {
@@ -46,6 +53,7 @@ pub async fn pull<S: Store>(
             citizens.push(*citizen_id);
         }
         page.next_cursor = row.seq;
+        page.cursor_tag = row.tag;
         page.changes.push(row);
     }
     if !citizens.is_empty() {
@@ -66,12 +74,16 @@ pub async fn pull<S: Store>(
 }
 
 /// One sync: the push applied exactly once in one transaction, then the
-/// page of changes after it (which includes what was just pushed).
+/// page of changes after it (which includes what was just pushed). A
+/// cursor that is not in this feed (the row at it is gone or another: the
+/// database went back in time, or is another database) pulls nothing and
+/// says so (`feed_lost`), so the device pulls again from the start.
 pub async fn sync<S: Store>(
     store: &S,
     user: &User,
     request: &naervaer_domain::SyncRequest,
     limit: u32,
+    keep: &Keep,
     now: DateTime<Utc>,
 ) -> Result<(PushOutcome, PullPage), StoreError> {
     let mut tx = store.begin().await?;
@@ -80,11 +92,35 @@ pub async fn sync<S: Store>(
         &mut tx,
         user,
         request.client_id,
+        request.acknowledged_seq,
         &request.mutations,
         now,
     )
     .await?;
     tx.commit().await?;
-    let page = pull(store, user, request.cursor, limit, now).await?;
+    let other_database = request
+        .database_id
+        .is_some_and(|id| id != store.database_id());
+    let feed_lost = other_database
+        || (request.cursor > 0
+            && store.feed_tag(request.cursor).await? != Some(request.cursor_tag));
+    let page = if feed_lost {
+        PullPage {
+            next_cursor: request.cursor,
+            cursor_tag: request.cursor_tag,
+            feed_lost: true,
+            ..PullPage::default()
+        }
+    } else {
+        pull(
+            store,
+            user,
+            (request.cursor, request.cursor_tag),
+            limit,
+            keep,
+            now,
+        )
+        .await?
+    };
     Ok((pushed, page))
 }

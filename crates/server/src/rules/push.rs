@@ -2,7 +2,7 @@
 //! transaction with the client's last settled seq.
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::exactly_once::plan_batch;
+use naervaer_domain::exactly_once::{fingerprint, fingerprint_of, plan_batch};
 use naervaer_domain::{
     ChangeKind, Gap, Mutation, MutationOp, Rejection, SeqDecision, User, ValidationError,
 };
@@ -13,13 +13,19 @@ use crate::store::{PushOutcome, Store, StoreError, Tx};
 
 /// Applies a pushed batch exactly once, inside `tx` (with the client's last
 /// settled seq): the next seq is applied (or rejected on its own), a settled
-/// one is a repeat (its earlier rejection is reported again), a missing one
-/// stops the batch. Nothing of it counts until `tx` commits.
+/// one is a repeat (its earlier rejection is reported again) when its
+/// content is what was settled and stops the batch as reused when it is
+/// not, a missing one stops the batch. The fingerprint of every settled
+/// mutation is stored with it. `believed` is what the device holds as
+/// acknowledged: more than the server holds means the database lost
+/// settled changes (`seqs_lost`). Nothing of it counts until `tx` commits.
+#[allow(clippy::too_many_arguments)]
 pub async fn push<S: Store>(
     store: &S,
     tx: &mut S::Tx,
     user: &User,
     client_id: Uuid,
+    believed: u64,
     mutations: &[Mutation],
     now: DateTime<Utc>,
 ) -> Result<PushOutcome, StoreError> {
@@ -31,20 +37,41 @@ pub async fn push<S: Store>(
             0
         }
     };
+    let settled_before = last;
     let mut ordered: Vec<&Mutation> = mutations.iter().collect();
     ordered.sort_by_key(|m| m.seq);
     let seqs: Vec<u64> = ordered.iter().map(|m| m.seq).collect();
-    let plan = plan_batch(last, &seqs);
-    // Decoded once; every record the batch will look up is read in one go.
+    let repeated: Vec<u64> = seqs.iter().copied().filter(|s| *s <= last).collect();
+    let stored_prints = match (repeated.first(), repeated.last()) {
+        (Some(from), Some(to)) => tx.fingerprints(client_id, *from, *to).await?,
+        _ => Default::default(),
+    };
+    let plan = plan_batch(last, &seqs, |i| {
+        stored_prints
+            .get(&seqs[i])
+            .is_none_or(|print| *print == fingerprint(ordered[i]))
+    });
+    // Decoded once (the fingerprint is of what was sent, valid or not);
+    // every record the batch will look up is read in one go.
+    let mut prints = Vec::new();
     let mut ops: Vec<Option<Result<MutationOp, ValidationError>>> = ordered
         .iter()
         .zip(&plan)
-        .map(|(m, decision)| matches!(decision, SeqDecision::Apply).then(|| m.decode()))
+        .map(|(m, decision)| {
+            matches!(decision, SeqDecision::Apply).then(|| {
+                let parsed = m.parse();
+                prints.push((m.seq, fingerprint_of(m, parsed.as_ref().ok())));
+                parsed.and_then(|op| op.validate().map(|()| op))
+            })
+        })
         .collect();
     let wanted: Vec<(ChangeKind, Uuid)> =
         ops.iter().flatten().flatten().flat_map(looked_up).collect();
     tx.prefetch(&wanted).await?;
-    let mut outcome = PushOutcome::default();
+    let mut outcome = PushOutcome {
+        seqs_lost: believed > settled_before,
+        ..PushOutcome::default()
+    };
     for ((mutation, decision), op) in ordered.iter().zip(plan).zip(&mut ops) {
         match decision {
             SeqDecision::Apply => {
@@ -72,6 +99,7 @@ pub async fn push<S: Store>(
                     outcome.rejections.push(earlier);
                 }
             }
+            SeqDecision::Reused => outcome.seq_reused = Some(mutation.seq),
             SeqDecision::Gap { expected } => {
                 outcome.gap = Some(Gap {
                     expected,
@@ -80,6 +108,7 @@ pub async fn push<S: Store>(
             }
         }
     }
+    tx.insert_fingerprints(client_id, &prints).await?;
     tx.set_last_seq(client_id, last).await?;
     outcome.acknowledged_seq = last;
     Ok(outcome)
@@ -131,7 +160,7 @@ async fn apply<S: Store>(
             super::clips::save_clip_entry(store.clip_policy(), tx, user, entry, now).await
         }
         MutationOp::ActivitySave(activity) => {
-            super::activities::save_activity(tx, user, activity).await
+            super::activities::save_activity(tx, user, activity, now).await
         }
         MutationOp::BookingSave(booking) => {
             super::activities::save_booking(tx, user, booking, now).await

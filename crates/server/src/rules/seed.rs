@@ -27,7 +27,7 @@ async fn insert_of_citizen<S: Store>(
     let mut tx = store.begin().await?;
     let team = team_of(&mut tx, citizen_id).await?;
     tx.insert(&record).await?;
-    tx.append_change(&record, &Audience::Citizen { citizen_id, team })
+    tx.append_change(&record, &Audience::Citizen { citizen_id, team }, None)
         .await?;
     tx.commit().await
 }
@@ -41,7 +41,7 @@ pub async fn insert_citizen<S: Store>(store: &S, citizen: &Citizen) -> Result<()
         citizen_id: citizen.id,
         team: citizen.team.clone(),
     };
-    tx.append_change(&record, &audience).await?;
+    tx.append_change(&record, &audience, None).await?;
     tx.commit().await
 }
 
@@ -72,7 +72,7 @@ pub async fn insert_booking<S: Store>(store: &S, booking: &Booking) -> Result<()
 /// Adds an activity revision as it is (demo data) and publishes it to everyone.
 pub async fn insert_activity<S: Store>(store: &S, activity: &Activity) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    super::activities::store_activity(&mut tx, activity)
+    super::activities::store_activity(&mut tx, activity, None)
         .await
         .map_err(ApplyError::into_store)?;
     tx.commit().await
@@ -113,20 +113,6 @@ pub async fn clip_ledger<S: Store>(store: &S, card_id: Uuid) -> Result<Vec<ClipE
     tx.ledger(card_id).await
 }
 
-/// The citizen a record is about (`None` for activities, which everyone sees).
-fn citizen_of(record: &Record) -> Option<Uuid> {
-    match record {
-        Record::Citizen(c) => Some(c.id),
-        Record::Visit(v) => Some(v.citizen_id),
-        Record::Note(n) => Some(n.citizen_id),
-        Record::Loneliness(r) => Some(r.citizen_id),
-        Record::ClipCard(c) => Some(c.citizen_id),
-        Record::ClipEntry(e) => Some(e.citizen_id),
-        Record::Booking(b) => Some(b.citizen_id),
-        Record::Activity(_) => None,
-    }
-}
-
 /// Adds many records of citizens of `team` as history from before the app
 /// (the scale demo) in one transaction, each published to the change feed
 /// as a single insert would be. Ledger entries go through the klippekort
@@ -141,7 +127,7 @@ pub async fn insert_history<S: Store>(
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     for record in records {
-        let Some(citizen_id) = citizen_of(&record) else {
+        let Some(citizen_id) = record.citizen_id() else {
             continue;
         };
         if let Record::ClipEntry(entry) = record {
@@ -163,7 +149,7 @@ pub async fn insert_history<S: Store>(
             citizen_id,
             team: team.to_string(),
         };
-        tx.append_change(&record, &audience).await?;
+        tx.append_change(&record, &audience, None).await?;
     }
     tx.commit().await
 }

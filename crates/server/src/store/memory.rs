@@ -15,7 +15,19 @@ use naervaer_domain::{ChangeKind, Rejection, User};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
-use super::{Audience, AuditEntry, Credentials, FeedRow, Scope, SentRow, Store, StoreError, Tx};
+use super::{
+    Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Store, StoreError, Tx,
+    tag_from,
+};
+
+/// Mixes a counter's bits (splitmix64), for tags that look random but
+/// replay alike.
+fn mix(n: u64) -> u64 {
+    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
 
 #[derive(Debug, Clone, Default)]
 struct State {
@@ -25,6 +37,7 @@ struct State {
     records: BTreeMap<(&'static str, Uuid), Record>,
     flags: BTreeSet<(Uuid, String)>,
     clients: BTreeMap<Uuid, (Uuid, u64)>,
+    fingerprints: BTreeMap<(Uuid, u64), String>,
     rejections: BTreeMap<(Uuid, u64), Rejection>,
     feed: Vec<FeedRow>,
     audit: Vec<AuditEntry>,
@@ -39,7 +52,16 @@ pub struct MemoryStore {
     undone: Arc<AtomicU64>,
     open: Arc<AtomicU64>,
     pause: std::time::Duration,
+    database_id: Uuid,
+    /// Feed rows ever written, across restores: each row's tag is made
+    /// from it, so a row written after a restore never has the tag of the
+    /// row its number had before.
+    written: Arc<AtomicU64>,
 }
+
+/// A copy of a memory store's data, to restore later (a backup).
+#[derive(Clone)]
+pub struct MemorySnapshot(State);
 
 /// A transaction: a working copy, and the lock that makes writers take turns.
 pub struct MemoryTx {
@@ -49,6 +71,7 @@ pub struct MemoryTx {
     undone: Arc<AtomicU64>,
     open: Arc<AtomicU64>,
     pause: std::time::Duration,
+    written: Arc<AtomicU64>,
 }
 
 impl Drop for MemoryTx {
@@ -69,6 +92,37 @@ impl MemoryStore {
             undone: Arc::new(AtomicU64::new(0)),
             open: Arc::new(AtomicU64::new(0)),
             pause: std::time::Duration::ZERO,
+            database_id: Uuid::new_v4(),
+            written: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The same store with this database identity (a simulation's is
+    /// fixed, so that a seed replays alike).
+    pub fn with_database_id(mut self, id: Uuid) -> MemoryStore {
+        self.database_id = id;
+        self
+    }
+
+    /// A copy of everything stored now (a backup), or `None` while a
+    /// transaction is open.
+    pub fn snapshot(&self) -> Option<MemorySnapshot> {
+        self.state
+            .try_lock()
+            .ok()
+            .map(|state| MemorySnapshot(state.clone()))
+    }
+
+    /// Puts a backup back: everything written since it is gone (a database
+    /// restored, or failed over to a replica that lagged). `false` while a
+    /// transaction is open (stop the server first).
+    pub fn restore(&self, snapshot: &MemorySnapshot) -> bool {
+        match self.state.try_lock() {
+            Ok(mut state) => {
+                *state = snapshot.0.clone();
+                true
+            }
+            Err(_) => false,
         }
     }
 
@@ -113,6 +167,33 @@ impl Tx for MemoryTx {
 
     async fn insert_client(&mut self, client_id: Uuid, user_id: Uuid) -> Result<(), StoreError> {
         self.work.clients.insert(client_id, (user_id, 0));
+        Ok(())
+    }
+
+    async fn fingerprints(
+        &mut self,
+        client_id: Uuid,
+        from: u64,
+        to: u64,
+    ) -> Result<std::collections::HashMap<u64, String>, StoreError> {
+        Ok(self
+            .work
+            .fingerprints
+            .range((client_id, from)..=(client_id, to))
+            .map(|((_, seq), print)| (*seq, print.clone()))
+            .collect())
+    }
+
+    async fn insert_fingerprints(
+        &mut self,
+        client_id: Uuid,
+        rows: &[(u64, String)],
+    ) -> Result<(), StoreError> {
+        for (seq, print) in rows {
+            self.work
+                .fingerprints
+                .insert((client_id, *seq), print.clone());
+        }
         Ok(())
     }
 
@@ -243,12 +324,16 @@ impl Tx for MemoryTx {
         &mut self,
         record: &Record,
         audience: &Audience,
+        received_at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         let seq = self.work.feed.last().map_or(0, |r| r.seq) + 1;
+        let written = self.written.fetch_add(1, Ordering::Relaxed);
         self.work.feed.push(FeedRow {
             seq,
             audience: audience.clone(),
             record: record.clone(),
+            received_at,
+            tag: tag_from(mix(written)),
         });
         pause(self.pause).await;
         Ok(())
@@ -275,6 +360,7 @@ impl Store for MemoryStore {
                 self.open.clone()
             },
             pause: self.pause,
+            written: self.written.clone(),
         })
     }
 
@@ -323,13 +409,14 @@ impl Store for MemoryStore {
         scope: &Scope,
         cursor: u64,
         limit: u32,
+        keep: &Keep,
     ) -> Result<Vec<SentRow>, StoreError> {
         let state = self.state.lock().await;
         state
             .feed
             .iter()
             .skip(state.feed.partition_point(|r| r.seq <= cursor))
-            .filter(|r| r.audience.visible_to(scope))
+            .filter(|r| r.audience.visible_to(scope) && keep.keeps(&r.record, r.received_at))
             .take(limit as usize)
             .map(|row| {
                 let record = serde_json::value::to_raw_value(&row.record)
@@ -338,9 +425,21 @@ impl Store for MemoryStore {
                     seq: row.seq,
                     audience: row.audience.clone(),
                     record,
+                    received_at: row.received_at,
+                    tag: row.tag,
                 })
             })
             .collect()
+    }
+
+    async fn feed_tag(&self, seq: u64) -> Result<Option<u64>, StoreError> {
+        let state = self.state.lock().await;
+        let at = state.feed.partition_point(|r| r.seq < seq);
+        Ok(state.feed.get(at).filter(|r| r.seq == seq).map(|r| r.tag))
+    }
+
+    fn database_id(&self) -> Uuid {
+        self.database_id
     }
 
     async fn is_empty(&self) -> Result<bool, StoreError> {

@@ -59,6 +59,11 @@ pub struct PushOutcome {
     pub rejections: Vec<Rejection>,
     /// Where the batch stopped, if a seq was missing.
     pub gap: Option<Gap>,
+    /// The device holds more of its changes as acknowledged than this
+    /// server holds (the database went back in time).
+    pub seqs_lost: bool,
+    /// Where the batch stopped because a settled seq came with other content.
+    pub seq_reused: Option<u64>,
 }
 
 /// A feed row read for sending: the record as its stored JSON, passed on to
@@ -72,6 +77,12 @@ pub struct SentRow {
     pub audience: Audience,
     /// The record, as JSON.
     pub record: Box<RawValue>,
+    /// When the server received the record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<DateTime<Utc>>,
+    /// The row's tag (sent as the answer's `cursor_tag` for the last row).
+    #[serde(skip)]
+    pub tag: u64,
 }
 
 impl SentRow {
@@ -80,6 +91,8 @@ impl SentRow {
         seq: u64,
         audience: Audience,
         payload: String,
+        received_at: Option<DateTime<Utc>>,
+        tag: u64,
     ) -> Result<SentRow, StoreError> {
         let record =
             RawValue::from_string(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -87,6 +100,8 @@ impl SentRow {
             seq,
             audience,
             record,
+            received_at,
+            tag,
         })
     }
 
@@ -97,7 +112,49 @@ impl SentRow {
             audience: self.audience,
             record: serde_json::from_str(self.record.get())
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            received_at: self.received_at,
+            tag: self.tag,
         })
+    }
+}
+
+/// Which changes a pull leaves out because the device would not keep
+/// them: notes received before `history_from`, visits and bookings that
+/// ended before `past_from` (the retention setting at the server's now).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keep {
+    /// The oldest note kept.
+    pub history_from: DateTime<Utc>,
+    /// The oldest end of a visit or booking kept.
+    pub past_from: DateTime<Utc>,
+}
+
+impl Keep {
+    /// Everything (for checks and tests).
+    pub fn everything() -> Keep {
+        Keep {
+            history_from: DateTime::<Utc>::MIN_UTC,
+            past_from: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
+    /// What the retention setting keeps at `now`.
+    pub fn at(retention: &naervaer_domain::retention::RetentionPolicy, now: DateTime<Utc>) -> Keep {
+        use naervaer_domain::retention::Window;
+        Keep {
+            history_from: retention.start(Window::History, now),
+            past_from: retention.start(Window::PastVisits, now),
+        }
+    }
+
+    /// Whether a change of `record`, received at `received_at`, is sent.
+    pub fn keeps(&self, record: &Record, received_at: Option<DateTime<Utc>>) -> bool {
+        use naervaer_domain::retention::{Window, reckoned_from};
+        match reckoned_from(record, received_at) {
+            Some((Window::History, from)) => from >= self.history_from,
+            Some((Window::PastVisits, from)) => from >= self.past_from,
+            None => true,
+        }
     }
 }
 
@@ -108,8 +165,12 @@ pub struct PullPage {
     pub changes: Vec<SentRow>,
     /// The cursor after this page.
     pub next_cursor: u64,
+    /// The tag of the row at `next_cursor`.
+    pub cursor_tag: u64,
     /// Whether more changes wait.
     pub more: bool,
+    /// The request's cursor is not in this feed: nothing was pulled.
+    pub feed_lost: bool,
 }
 
 /// Which changes of the feed a reader may see.
@@ -121,6 +182,29 @@ pub enum Scope {
     Team(String),
     /// Changes of one citizen, and the shared catalogue (the citizen).
     Citizen(Uuid),
+}
+
+impl Scope {
+    /// The name sent to the device in every answer.
+    pub fn wire_name(&self) -> String {
+        match self {
+            Scope::All => naervaer_domain::sync::SCOPE_ALL.to_string(),
+            Scope::Team(team) => naervaer_domain::sync::team_scope(team),
+            Scope::Citizen(id) => naervaer_domain::sync::citizen_scope(*id),
+        }
+    }
+}
+
+/// A random tag for a new feed row: 53 bits, so that it is exact wherever
+/// JSON numbers are doubles, and never 0 (the tag of rows written before
+/// tags were kept).
+pub fn new_tag() -> u64 {
+    tag_from(Uuid::new_v4().as_u128() as u64)
+}
+
+/// A tag from 64 random (or well-mixed) bits.
+pub fn tag_from(bits: u64) -> u64 {
+    (bits & ((1 << 53) - 1)).max(1)
 }
 
 /// Who a change in the feed belongs to: one citizen of one team, or nobody
@@ -158,6 +242,12 @@ pub struct FeedRow {
     pub audience: Audience,
     /// The record.
     pub record: Record,
+    /// When the server received the record.
+    pub received_at: Option<DateTime<Utc>>,
+    /// A random number given to the row when it was written: a device
+    /// sends the tag of the row at its cursor, and a feed that went back in
+    /// time has another row there (or none).
+    pub tag: u64,
 }
 
 /// One line of the audit log: who read or wrote which citizen's data, when and why.
@@ -192,6 +282,21 @@ pub trait Tx: Send {
         &mut self,
         client_id: Uuid,
         user_id: Uuid,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The fingerprints stored for a client's settled seqs `from..=to`.
+    fn fingerprints(
+        &mut self,
+        client_id: Uuid,
+        from: u64,
+        to: u64,
+    ) -> impl Future<Output = Result<std::collections::HashMap<u64, String>, StoreError>> + Send;
+
+    /// Stores the fingerprints of mutations settled now.
+    fn insert_fingerprints(
+        &mut self,
+        client_id: Uuid,
+        rows: &[(u64, String)],
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Records the client's last settled seq.
@@ -281,11 +386,15 @@ pub trait Tx: Send {
         occurrence_start: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<Booking>, StoreError>> + Send;
 
-    /// Publishes a record to the change feed.
+    /// Publishes a record to the change feed, received at `received_at`
+    /// (the server's time when a device sent it or the server changed it;
+    /// `None` for history from before the app, seeded). The row gets a
+    /// random tag.
     fn append_change(
         &mut self,
         record: &Record,
         audience: &Audience,
+        received_at: Option<DateTime<Utc>>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Appends to the audit log.
@@ -328,14 +437,22 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
 
-    /// The changes after `cursor` that `scope` may see, oldest first, at
-    /// most `limit`, with their records as stored.
+    /// The changes after `cursor` that `scope` may see and `keep` keeps,
+    /// oldest first, at most `limit`, with their records as stored.
     fn changes_after(
         &self,
         scope: &Scope,
         cursor: u64,
         limit: u32,
+        keep: &Keep,
     ) -> impl Future<Output = Result<Vec<SentRow>, StoreError>> + Send;
+
+    /// The tag of the feed row numbered `seq`, if there is one.
+    fn feed_tag(&self, seq: u64) -> impl Future<Output = Result<Option<u64>, StoreError>> + Send;
+
+    /// The database's identity: made once, when its schema was created, so
+    /// a device can tell another database from the one it synced with.
+    fn database_id(&self) -> Uuid;
 
     /// Whether the store holds no accounts yet.
     fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;

@@ -15,7 +15,7 @@ use sqlx::{PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::sql::{self, TxState, sql_store};
-use super::{Audience, AuditEntry, Credentials, Scope, SentRow, StoreError};
+use super::{Audience, AuditEntry, Credentials, Keep, Scope, SentRow, StoreError};
 
 /// The advisory lock every writing transaction holds until it ends
 /// ("nærvær" in ASCII, as a number: any fixed key would do).
@@ -28,6 +28,7 @@ const POOL_SIZE: u32 = 10;
 pub struct PgStore {
     pool: PgPool,
     clip_policy: ClipPolicy,
+    database_id: Uuid,
 }
 
 /// One PostgreSQL transaction, holding the writers' advisory lock.
@@ -47,7 +48,12 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations-postgres").run(&pool).await?;
-        Ok(PgStore { pool, clip_policy })
+        let database_id = PgStore::identity(&pool).await?;
+        Ok(PgStore {
+            pool,
+            clip_policy,
+            database_id,
+        })
     }
 
     /// Writes outside a transaction need no turn here: each is one statement

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use naervaer_domain::retention::reckoned_from;
 use naervaer_domain::sync::Record;
 use naervaer_domain::{ChangeKind, Role, User};
 use sqlx::Row;
@@ -29,14 +30,28 @@ pub(super) struct PendingChange {
     /// The citizen's team, or '' for the catalogue.
     pub team: String,
     pub payload: String,
+    pub tag: i64,
+    pub received_at: Option<String>,
+    /// The retention window that keeps the record, or ''.
+    pub keep_window: &'static str,
+    /// Unix seconds its age is reckoned from.
+    pub keep_from: i64,
 }
 
 impl PendingChange {
-    /// The feed row of `record` for `audience`.
-    pub fn new(record: &Record, audience: &Audience) -> Result<PendingChange, StoreError> {
+    /// The feed row of `record` for `audience`, received at `received_at`.
+    pub fn new(
+        record: &Record,
+        audience: &Audience,
+        received_at: Option<DateTime<Utc>>,
+    ) -> Result<PendingChange, StoreError> {
         let (citizen_id, team) = match audience {
             Audience::Citizen { citizen_id, team } => (citizen_id.to_string(), team.clone()),
             Audience::Everyone => (String::new(), String::new()),
+        };
+        let (keep_window, keep_from) = match reckoned_from(record, received_at) {
+            Some((window, from)) => (window.as_str(), from.timestamp()),
+            None => ("", 0),
         };
         Ok(PendingChange {
             kind: record.kind().as_str(),
@@ -44,6 +59,10 @@ impl PendingChange {
             citizen_id,
             team,
             payload: to_json(record)?,
+            tag: seq_to_db(super::new_tag())?,
+            received_at: received_at.map(|at| at.to_rfc3339()),
+            keep_window,
+            keep_from,
         })
     }
 }
@@ -66,6 +85,8 @@ pub(super) struct TxState {
     pub teams: HashMap<Uuid, Option<String>>,
     /// Records looked up or written in this transaction (`None`: known absent).
     pub known: HashMap<(&'static str, Uuid), Option<Record>>,
+    /// Fingerprints of settled mutations, written at commit.
+    pub fingerprints: Vec<(String, i64, String)>,
 }
 
 /// A record's row: the insert statement's start (table and columns) and
@@ -281,49 +302,48 @@ macro_rules! sql_store {
                 scope: &Scope,
                 cursor: u64,
                 limit: u32,
+                keep: &Keep,
             ) -> Result<Vec<SentRow>, StoreError>
             where
                 E: sqlx::Executor<'e, Database = $db>,
             {
-                let cursor = sql::seq_to_db(cursor)?;
-                let limit = i64::from(limit);
-                let columns = "SELECT seq, citizen_id, team, payload FROM changes";
-                let rows = match scope {
-                    Scope::All => {
-                        sqlx::query(&format!("{columns} WHERE seq > $1 ORDER BY seq LIMIT $2"))
-                            .bind(cursor)
-                            .bind(limit)
-                            .fetch_all(executor)
-                            .await?
-                    }
+                let mut query = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT seq, citizen_id, team, payload, tag, received_at FROM changes WHERE seq > ",
+                );
+                query.push_bind(sql::seq_to_db(cursor)?);
+                match scope {
+                    Scope::All => {}
                     Scope::Team(team) => {
-                        sqlx::query(&format!(
-                            "{columns} WHERE seq > $1 AND (team = $2 OR (citizen_id = '' AND team = '')) ORDER BY seq LIMIT $3"
-                        ))
-                        .bind(cursor)
-                        .bind(team)
-                        .bind(limit)
-                        .fetch_all(executor)
-                        .await?
+                        query
+                            .push(" AND (team = ")
+                            .push_bind(team.clone())
+                            .push(" OR (citizen_id = '' AND team = ''))");
                     }
                     Scope::Citizen(citizen) => {
-                        sqlx::query(&format!(
-                            "{columns} WHERE seq > $1 AND citizen_id IN ($2, '') ORDER BY seq LIMIT $3"
-                        ))
-                        .bind(cursor)
-                        .bind(citizen.to_string())
-                        .bind(limit)
-                        .fetch_all(executor)
-                        .await?
+                        query
+                            .push(" AND citizen_id IN (")
+                            .push_bind(citizen.to_string())
+                            .push(", '')");
                     }
-                };
+                }
+                query
+                    .push(" AND (keep_window = '' OR (keep_window = 'history' AND keep_from >= ")
+                    .push_bind(keep.history_from.timestamp())
+                    .push(") OR (keep_window = 'past' AND keep_from >= ")
+                    .push_bind(keep.past_from.timestamp())
+                    .push(")) ORDER BY seq LIMIT ")
+                    .push_bind(i64::from(limit));
+                let rows = query.build().fetch_all(executor).await?;
                 rows.iter()
                     .map(|row| {
                         let citizen: String = row.try_get("citizen_id")?;
+                        let received: Option<String> = row.try_get("received_at")?;
                         SentRow::from_payload(
                             sql::seq_from_db(row.try_get("seq")?),
                             sql::audience_of(&citizen, row.try_get("team")?)?,
                             row.try_get("payload")?,
+                            received.as_deref().map(sql::parse_time).transpose()?,
+                            sql::seq_from_db(row.try_get("tag")?),
                         )
                     })
                     .collect()
@@ -335,14 +355,18 @@ macro_rules! sql_store {
                 let changes = std::mem::take(&mut self.state.changes);
                 for chunk in changes.chunks(sql::ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO changes (kind, record_id, citizen_id, team, payload) ",
+                        "INSERT INTO changes (kind, record_id, citizen_id, team, payload, tag, received_at, keep_window, keep_from) ",
                     );
                     insert.push_values(chunk, |mut row, c| {
                         row.push_bind(c.kind)
                             .push_bind(c.record_id.clone())
                             .push_bind(c.citizen_id.clone())
                             .push_bind(c.team.clone())
-                            .push_bind(c.payload.clone());
+                            .push_bind(c.payload.clone())
+                            .push_bind(c.tag)
+                            .push_bind(c.received_at.clone())
+                            .push_bind(c.keep_window)
+                            .push_bind(c.keep_from);
                     });
                     insert.build().execute(&mut *self.tx).await?;
                 }
@@ -376,6 +400,18 @@ macro_rules! sql_store {
             async fn commit(mut self) -> Result<(), StoreError> {
                 self.write_records().await?;
                 self.write_changes().await?;
+                let prints = std::mem::take(&mut self.state.fingerprints);
+                for chunk in prints.chunks(sql::ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO settled_mutations (client_id, seq, fingerprint) ",
+                    );
+                    insert.push_values(chunk, |mut row, (client, seq, print)| {
+                        row.push_bind(client.clone())
+                            .push_bind(*seq)
+                            .push_bind(print.clone());
+                    });
+                    insert.build().execute(&mut *self.tx).await?;
+                }
                 let audit = std::mem::take(&mut self.state.audit);
                 for chunk in audit.chunks(sql::ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
@@ -416,6 +452,41 @@ macro_rules! sql_store {
                 .bind(user_id.to_string())
                 .execute(&mut *self.tx)
                 .await?;
+                Ok(())
+            }
+
+            async fn fingerprints(
+                &mut self,
+                client_id: Uuid,
+                from: u64,
+                to: u64,
+            ) -> Result<std::collections::HashMap<u64, String>, StoreError> {
+                let rows: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT seq, fingerprint FROM settled_mutations WHERE client_id = $1 AND seq >= $2 AND seq <= $3",
+                )
+                .bind(client_id.to_string())
+                .bind(sql::seq_to_db(from)?)
+                .bind(sql::seq_to_db(to)?)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(seq, print)| (sql::seq_from_db(seq), print))
+                    .collect())
+            }
+
+            async fn insert_fingerprints(
+                &mut self,
+                client_id: Uuid,
+                rows: &[(u64, String)],
+            ) -> Result<(), StoreError> {
+                for (seq, print) in rows {
+                    self.state.fingerprints.push((
+                        client_id.to_string(),
+                        sql::seq_to_db(*seq)?,
+                        print.clone(),
+                    ));
+                }
                 Ok(())
             }
 
@@ -648,16 +719,35 @@ macro_rules! sql_store {
                 &mut self,
                 record: &Record,
                 audience: &Audience,
+                received_at: Option<DateTime<Utc>>,
             ) -> Result<(), StoreError> {
                 self.state
                     .changes
-                    .push(sql::PendingChange::new(record, audience)?);
+                    .push(sql::PendingChange::new(record, audience, received_at)?);
                 Ok(())
             }
 
             async fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
                 self.state.audit.push(entry.clone());
                 Ok(())
+            }
+        }
+
+        impl $store {
+            /// The database's identity: made by the first server that opens
+            /// it, read by every later one.
+            async fn identity(pool: &sqlx::Pool<$db>) -> Result<Uuid, StoreError> {
+                sqlx::query(
+                    "INSERT INTO server_identity (singleton, database_id) VALUES (1, $1) ON CONFLICT DO NOTHING",
+                )
+                .bind(Uuid::new_v4().to_string())
+                .execute(pool)
+                .await?;
+                let id: String =
+                    sqlx::query_scalar("SELECT database_id FROM server_identity WHERE singleton = 1")
+                        .fetch_one(pool)
+                        .await?;
+                sql::parse_uuid(&id)
             }
         }
 
@@ -736,8 +826,21 @@ macro_rules! sql_store {
                 scope: &Scope,
                 cursor: u64,
                 limit: u32,
+                keep: &Keep,
             ) -> Result<Vec<SentRow>, StoreError> {
-                <$tx>::feed_rows(&self.pool, scope, cursor, limit).await
+                <$tx>::feed_rows(&self.pool, scope, cursor, limit, keep).await
+            }
+
+            async fn feed_tag(&self, seq: u64) -> Result<Option<u64>, StoreError> {
+                let tag: Option<i64> = sqlx::query_scalar("SELECT tag FROM changes WHERE seq = $1")
+                    .bind(sql::seq_to_db(seq)?)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(tag.map(sql::seq_from_db))
+            }
+
+            fn database_id(&self) -> Uuid {
+                self.database_id
             }
 
             async fn is_empty(&self) -> Result<bool, StoreError> {

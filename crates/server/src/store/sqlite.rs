@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::sql::{self, TxState, sql_store};
-use super::{Audience, AuditEntry, Credentials, Scope, SentRow, StoreError};
+use super::{Audience, AuditEntry, Credentials, Keep, Scope, SentRow, StoreError};
 
 /// SQLite allows one writer at a time; writes queue here instead of failing
 /// with "database is locked".
@@ -26,6 +26,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     write_lock: Arc<Mutex<()>>,
     clip_policy: ClipPolicy,
+    database_id: Uuid,
 }
 
 /// One SQLite transaction, holding the write lock until it ends.
@@ -43,7 +44,9 @@ impl SqliteStore {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: a commit is on disk before the answer says so, so a
+            // power cut never takes back what a device was told is settled.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
@@ -52,10 +55,12 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        let database_id = SqliteStore::identity(&pool).await?;
         Ok(SqliteStore {
             pool,
             write_lock: Arc::new(Mutex::new(())),
             clip_policy,
+            database_id,
         })
     }
 

@@ -148,20 +148,27 @@ impl TestServer {
         (status, resp.json::<Value>().await.unwrap_or(Value::Null))
     }
 
-    pub async fn sync(&self, token: &str, body: Value) -> (StatusCode, Value) {
+    /// `POST /api/v1/sync`, speaking the current protocol unless the body
+    /// names one.
+    pub async fn sync(&self, token: &str, mut body: Value) -> (StatusCode, Value) {
+        if let Some(fields) = body.as_object_mut() {
+            fields
+                .entry("protocol")
+                .or_insert(json!(naervaer_domain::sync::PROTOCOL_VERSION));
+        }
         self.post("/api/v1/sync", Some(token), body).await
     }
 
     /// Pulls every page with a fresh client; returns all changes.
     pub async fn pull_all(&self, token: &str, limit: u32) -> Vec<Value> {
         let client = Uuid::new_v4();
-        let mut cursor = 0;
+        let (mut cursor, mut tag) = (0, 0);
         let mut all = Vec::new();
         loop {
             let (status, body) = self
                 .sync(
                     token,
-                    json!({"client_id": client, "cursor": cursor, "limit": limit}),
+                    json!({"client_id": client, "cursor": cursor, "cursor_tag": tag, "limit": limit}),
                 )
                 .await;
             assert_eq!(status, StatusCode::OK, "{body}");
@@ -169,6 +176,7 @@ impl TestServer {
             assert!(changes.len() <= limit as usize);
             all.extend(changes);
             cursor = body["next_cursor"].as_u64().expect("cursor");
+            tag = body["cursor_tag"].as_u64().expect("cursor_tag");
             if !body["more"].as_bool().expect("more") {
                 return all;
             }

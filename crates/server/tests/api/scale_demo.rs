@@ -59,6 +59,6 @@ async fn the_login_answer_carries_the_retention_setting() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body["retention"],
-        json!({"history_days": 90, "past_visit_days": 14})
+        json!({"history_days": 90, "past_visit_days": 14, "sent_log_days": 30})
     );
 }

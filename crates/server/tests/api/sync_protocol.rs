@@ -254,7 +254,8 @@ async fn futures_join_all(
     for _ in 0..copies {
         let http = s.http.clone();
         let url = s.url("/api/v1/sync");
-        let (token, body) = (token.to_string(), body.clone());
+        let (token, mut body) = (token.to_string(), body.clone());
+        body["protocol"] = serde_json::json!(naervaer_domain::sync::PROTOCOL_VERSION);
         tasks.push(tokio::spawn(async move {
             let resp = http
                 .post(url)
