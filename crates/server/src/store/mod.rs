@@ -20,7 +20,7 @@ use serde_json::value::RawValue;
 use thiserror::Error;
 use uuid::Uuid;
 
-pub use memory::MemoryStore;
+pub use memory::{MemorySnapshot, MemoryStore};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 

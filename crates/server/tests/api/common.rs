@@ -40,10 +40,19 @@ pub use postgres::fresh_postgres_database;
 pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl TestServer {
+    /// Talks to a server started elsewhere.
+    pub fn attach(base: &str) -> TestServer {
+        TestServer {
+            base: base.to_string(),
+            http: reqwest::Client::new(),
+            _dir: None,
+        }
+    }
+
     pub async fn start() -> TestServer {
         Self::start_with(None, chrono::Duration::hours(12)).await
     }
@@ -111,7 +120,7 @@ impl TestServer {
         TestServer {
             base: format!("http://{}", running.addr),
             http: reqwest::Client::new(),
-            _dir: dir,
+            _dir: Some(dir),
         }
     }
 
