@@ -1,6 +1,7 @@
 //! Nærvær's sync server: accounts, the exactly-once sync endpoint, the audit
 //! log, the OpenAPI document, and the built app from the same origin.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod demo;
@@ -92,12 +93,50 @@ pub enum StartError {
     Io(#[from] std::io::Error),
 }
 
+/// A move between teams made by the server's admin command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamMove {
+    /// A citizen (by id) to a team.
+    Citizen(uuid::Uuid, String),
+    /// A care worker (by username) to a team.
+    Worker(String, String),
+}
+
+/// Makes a move on `database` (the one the servers use; they need not be
+/// stopped): the same rules as a coordinator's move in the app.
+pub async fn move_team(
+    database: &Database,
+    clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    retention: &naervaer_domain::retention::RetentionPolicy,
+    what: &TeamMove,
+) -> Result<rules::Moved, rules::MoveError> {
+    async fn on<S: Store>(
+        store: S,
+        retention: &naervaer_domain::retention::RetentionPolicy,
+        what: &TeamMove,
+    ) -> Result<rules::Moved, rules::MoveError> {
+        match what {
+            TeamMove::Citizen(id, team) => {
+                rules::move_citizen(&store, retention, *id, team, None, chrono::Utc::now()).await
+            }
+            TeamMove::Worker(username, team) => rules::move_worker(&store, username, team).await,
+        }
+    }
+    match database {
+        Database::Sqlite(path) => on(SqliteStore::open(path, clip_policy).await?, retention, what).await,
+        Database::Postgres(url) => on(PgStore::connect(url, clip_policy).await?, retention, what).await,
+    }
+}
+
 /// The whole HTTP application over a store.
 pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::Path>) -> Router {
     let api = Router::new()
         .route("/api/v1/session", post(api::session::<S>))
         .route("/api/v1/sync", post(api::sync::<S>))
         .route("/api/v1/health", get(api::health::<S>))
+        .route("/api/v1/admin/workers", get(admin::workers::<S>))
+        .route("/api/v1/admin/citizen-team", post(admin::citizen_team::<S>))
+        .route("/api/v1/admin/worker-team", post(admin::worker_team::<S>))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))

@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-use naervaer_server::{Config, start};
+use clap::{Parser, Subcommand};
+use naervaer_server::{Config, TeamMove, start};
 
 /// Nærvær's sync server. Serves the JSON API under /api/v1 and the built app
 /// from the same origin, with an embedded SQLite database or on PostgreSQL.
@@ -63,6 +63,31 @@ struct Args {
     /// Stop by itself after this many seconds (for tests and demos).
     #[arg(long)]
     stop_after: Option<u64>,
+    /// Instead of serving: an administrative change on the database.
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Administrative changes, made on the database given by --database
+/// (servers using it may keep running).
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Move a citizen to another team: the old team's devices forget her,
+    /// the new team's get what they keep of her history.
+    MoveCitizen {
+        /// The citizen's id.
+        citizen_id: uuid::Uuid,
+        /// The team she belongs to from now on.
+        team: String,
+    },
+    /// Move a care worker to another team: their devices forget the old
+    /// team and get the new one at the next sync.
+    MoveWorker {
+        /// Their login.
+        username: String,
+        /// The team they work in from now on.
+        team: String,
+    },
 }
 
 #[tokio::main]
@@ -103,6 +128,26 @@ async fn main() -> ExitCode {
     if let Err(e) = retention.validate() {
         eprintln!("naervaer-server: retention: {e}");
         return ExitCode::from(2);
+    }
+    if let Some(command) = &args.command {
+        let what = match command {
+            Command::MoveCitizen { citizen_id, team } => TeamMove::Citizen(*citizen_id, team.clone()),
+            Command::MoveWorker { username, team } => TeamMove::Worker(username.clone(), team.clone()),
+        };
+        let database = naervaer_server::Database::parse(&args.database);
+        return match naervaer_server::move_team(&database, clip_policy, &retention, &what).await {
+            Ok(moved) => {
+                println!(
+                    "moved from team {} to team {} ({} records sent to the new team's devices)",
+                    moved.from, moved.to, moved.republished
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("naervaer-server: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let config = Config {
         listen: args.listen,

@@ -10,7 +10,14 @@ use crate::api;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Nærvær sync API", description = "Offline-first sync for home care: log in, then push mutations and pull changes in one round trip."),
-    paths(api::session, api::sync, api::health),
+    paths(
+        api::session,
+        api::sync,
+        api::health,
+        crate::admin::workers,
+        crate::admin::citizen_team,
+        crate::admin::worker_team
+    ),
     components(schemas(
         crate::error::ErrorBody,
         naervaer_domain::sync::Record,

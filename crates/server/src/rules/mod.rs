@@ -5,11 +5,13 @@
 
 mod activities;
 mod clips;
+mod moves;
 mod pull;
 mod push;
 mod records;
 mod seed;
 
+pub use moves::{MAX_TEAM_CHARS, MoveError, Moved, move_citizen, move_worker};
 pub use pull::{pull, scope_of, sync};
 pub use push::push;
 pub use seed::{

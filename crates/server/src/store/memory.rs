@@ -343,6 +343,39 @@ impl Tx for MemoryTx {
         self.work.audit.push(entry.clone());
         Ok(())
     }
+
+    async fn citizen_changes(&mut self, citizen_id: Uuid) -> Result<Vec<FeedRow>, StoreError> {
+        let mut newest: BTreeMap<(&'static str, Uuid), &FeedRow> = BTreeMap::new();
+        for row in &self.work.feed {
+            if row.record.citizen_id() == Some(citizen_id) {
+                newest.insert((row.record.kind().as_str(), row.record.id()), row);
+            }
+        }
+        let mut rows: Vec<FeedRow> = newest.into_values().cloned().collect();
+        rows.sort_by_key(|r| r.seq);
+        Ok(rows)
+    }
+
+    async fn move_citizen(&mut self, citizen_id: Uuid, from: &str, to: &str) -> Result<(), StoreError> {
+        self.work.teams.insert(citizen_id, to.to_string());
+        if let Some(Record::Citizen(c)) = self
+            .work
+            .records
+            .get_mut(&(ChangeKind::Citizen.as_str(), citizen_id))
+        {
+            c.team = to.to_string();
+        }
+        for row in &mut self.work.feed {
+            if let Audience::Citizen { citizen_id: c, team } = &mut row.audience
+                && *c == citizen_id
+                && team == from
+            {
+                *team = to.to_string();
+            }
+        }
+        pause(self.pause).await;
+        Ok(())
+    }
 }
 
 impl Store for MemoryStore {
@@ -444,6 +477,27 @@ impl Store for MemoryStore {
 
     async fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.state.lock().await.users.is_empty())
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        Ok(self
+            .state
+            .lock()
+            .await
+            .users
+            .values()
+            .map(|c| c.user.clone())
+            .collect())
+    }
+
+    async fn set_user_team(&self, user_id: Uuid, team: Option<&str>) -> Result<(), StoreError> {
+        let mut state = self.state.lock().await;
+        for credentials in state.users.values_mut() {
+            if credentials.user.id == user_id {
+                credentials.user.team = team.map(str::to_string);
+            }
+        }
+        Ok(())
     }
 
     async fn insert_user(&self, credentials: &Credentials) -> Result<(), StoreError> {

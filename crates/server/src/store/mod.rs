@@ -399,6 +399,23 @@ pub trait Tx: Send {
 
     /// Appends to the audit log.
     fn audit(&mut self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The newest feed row of each record of a citizen (her own record
+    /// among them), oldest first.
+    fn citizen_changes(
+        &mut self,
+        citizen_id: Uuid,
+    ) -> impl Future<Output = Result<Vec<FeedRow>, StoreError>> + Send;
+
+    /// Moves a citizen to another team: her record, and every feed row of
+    /// hers that `from` sees now goes to `to` (the feed follows who she
+    /// belongs to now).
+    fn move_citizen(
+        &mut self,
+        citizen_id: Uuid,
+        from: &str,
+        to: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// Where everything the server keeps is stored.
@@ -456,6 +473,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the store holds no accounts yet.
     fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every account, by username.
+    fn users(&self) -> impl Future<Output = Result<Vec<User>, StoreError>> + Send;
+
+    /// Puts an account in another team (`None`: no team).
+    fn set_user_team(
+        &self,
+        user_id: Uuid,
+        team: Option<&str>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Adds an account.
     fn insert_user(

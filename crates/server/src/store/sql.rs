@@ -731,6 +731,63 @@ macro_rules! sql_store {
                 self.state.audit.push(entry.clone());
                 Ok(())
             }
+
+            async fn citizen_changes(
+                &mut self,
+                citizen_id: Uuid,
+            ) -> Result<Vec<FeedRow>, StoreError> {
+                self.write_records().await?;
+                self.write_changes().await?;
+                let rows = sqlx::query(
+                    "SELECT seq, citizen_id, team, payload, tag, received_at FROM changes \
+                     WHERE seq IN (SELECT MAX(seq) FROM changes WHERE citizen_id = $1 GROUP BY kind, record_id) \
+                     ORDER BY seq",
+                )
+                .bind(citizen_id.to_string())
+                .fetch_all(&mut *self.tx)
+                .await?;
+                rows.iter()
+                    .map(|row| {
+                        let citizen: String = row.try_get("citizen_id")?;
+                        let received: Option<String> = row.try_get("received_at")?;
+                        SentRow::from_payload(
+                            sql::seq_from_db(row.try_get("seq")?),
+                            sql::audience_of(&citizen, row.try_get("team")?)?,
+                            row.try_get("payload")?,
+                            received.as_deref().map(sql::parse_time).transpose()?,
+                            sql::seq_from_db(row.try_get("tag")?),
+                        )?
+                        .parse()
+                    })
+                    .collect()
+            }
+
+            async fn move_citizen(
+                &mut self,
+                citizen_id: Uuid,
+                from: &str,
+                to: &str,
+            ) -> Result<(), StoreError> {
+                self.write_records().await?;
+                self.write_changes().await?;
+                let id = citizen_id.to_string();
+                sqlx::query("UPDATE citizens SET team = $1 WHERE id = $2")
+                    .bind(to)
+                    .bind(&id)
+                    .execute(&mut *self.tx)
+                    .await?;
+                sqlx::query("UPDATE changes SET team = $1 WHERE citizen_id = $2 AND team = $3")
+                    .bind(to)
+                    .bind(&id)
+                    .bind(from)
+                    .execute(&mut *self.tx)
+                    .await?;
+                self.state.teams.insert(citizen_id, Some(to.to_string()));
+                self.state
+                    .known
+                    .remove(&(ChangeKind::Citizen.as_str(), citizen_id));
+                Ok(())
+            }
         }
 
         impl $store {
@@ -841,6 +898,27 @@ macro_rules! sql_store {
 
             fn database_id(&self) -> Uuid {
                 self.database_id
+            }
+
+            async fn users(&self) -> Result<Vec<User>, StoreError> {
+                let rows = sqlx::query("SELECT * FROM users ORDER BY username")
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(sql::user_from_row).collect()
+            }
+
+            async fn set_user_team(
+                &self,
+                user_id: Uuid,
+                team: Option<&str>,
+            ) -> Result<(), StoreError> {
+                let _write = self.writer().await;
+                sqlx::query("UPDATE users SET team = $1 WHERE id = $2")
+                    .bind(team)
+                    .bind(user_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn is_empty(&self) -> Result<bool, StoreError> {

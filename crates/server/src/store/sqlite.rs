@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::sql::{self, TxState, sql_store};
-use super::{Audience, AuditEntry, Credentials, Keep, Scope, SentRow, StoreError};
+use super::{Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, StoreError};
 
 /// SQLite allows one writer at a time; writes queue here instead of failing
 /// with "database is locked".

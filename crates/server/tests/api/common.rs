@@ -151,6 +151,19 @@ impl TestServer {
         (status, body)
     }
 
+    /// `GET` with a bearer token.
+    pub async fn get_with(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        let resp = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        let status = resp.status();
+        (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         let resp = self.http.get(self.url(path)).send().await.expect("request");
         let status = resp.status();

@@ -8,6 +8,7 @@ mod common;
 mod klippekort;
 mod login;
 mod loneliness;
+mod moves;
 mod restore;
 mod scale_demo;
 mod scoping;
