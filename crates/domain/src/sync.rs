@@ -71,6 +71,12 @@ pub struct SyncRequest {
     /// this client lost settled changes (a restore) and says so (`seqs_lost`).
     #[serde(default)]
     pub acknowledged_seq: u64,
+    /// The record of the change at `acknowledged_seq`, when the device
+    /// knows it: a server whose settled change at that seq carried another
+    /// record (it went back, and a copy of this tablet sent other changes
+    /// under the same numbers) has lost this device's changes too.
+    #[serde(default)]
+    pub acknowledged_id: Option<Uuid>,
     /// Pending mutations, in order of `seq`.
     #[serde(default)]
     pub mutations: Vec<Mutation>,
@@ -126,6 +132,17 @@ impl MutationOp {
             MutationOp::ClipRecord(entry) => entry.validate(),
             MutationOp::ActivitySave(activity) => activity.validate(),
             MutationOp::BookingSave(booking) => booking.validate(),
+        }
+    }
+
+    /// The id of the record the operation stores.
+    pub fn record_id(&self) -> Uuid {
+        match self {
+            MutationOp::NoteSave(n) => n.id,
+            MutationOp::LonelinessRegister(r) => r.id,
+            MutationOp::ClipRecord(e) => e.id,
+            MutationOp::ActivitySave(a) => a.id,
+            MutationOp::BookingSave(b) => b.id,
         }
     }
 

@@ -8,6 +8,7 @@ CREATE TABLE settled_mutations (
     client_id   TEXT NOT NULL,
     seq         BIGINT NOT NULL,
     fingerprint TEXT NOT NULL,
+    record_id   TEXT,
     PRIMARY KEY (client_id, seq)
 );
 

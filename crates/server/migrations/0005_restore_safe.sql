@@ -16,11 +16,13 @@ ALTER TABLE changes ADD COLUMN keep_from INTEGER NOT NULL DEFAULT 0;
 
 -- A fingerprint of every settled mutation, so that a seq sent again with
 -- other content (a copied tablet, or one whose storage was restored) is
--- told from a repeat.
+-- told from a repeat; and the id of its record, which a device names for
+-- its last acknowledged seq.
 CREATE TABLE settled_mutations (
     client_id   TEXT NOT NULL,
     seq         INTEGER NOT NULL,
     fingerprint TEXT NOT NULL,
+    record_id   TEXT,
     PRIMARY KEY (client_id, seq)
 ) WITHOUT ROWID;
 

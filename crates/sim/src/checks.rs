@@ -1,14 +1,14 @@
 //! The guarantees, checked against the server's store and every device's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use naervaer_domain::User;
-use naervaer_domain::VisitNote;
+use chrono::NaiveDate;
 use naervaer_domain::note::heads;
-use naervaer_domain::sync::Record;
+use naervaer_domain::sync::{Record, scope_keeps};
+use naervaer_domain::{Citizen, User, VisitNote};
 use naervaer_server::rules::scope_of;
-use naervaer_server::store::{Audience, FeedRow, MemoryStore as ServerStore, Scope, Store, Tx};
-use naervaer_sync::{DeviceStore, MemoryStore};
+use naervaer_server::store::{FeedRow, Keep, MemoryStore as ServerStore, Scope, Store};
+use naervaer_sync::{DeviceStore, EntryState, MemoryStore};
 use uuid::Uuid;
 
 use crate::monitor::Monitor;
@@ -17,7 +17,10 @@ use crate::monitor::Monitor;
 /// not be read (the checks report them rather than pass over them).
 async fn feed(server: &ServerStore) -> (Vec<FeedRow>, Vec<String>) {
     let mut problems = Vec::new();
-    let rows = match server.changes_after(&Scope::All, 0, u32::MAX).await {
+    let rows = match server
+        .changes_after(&Scope::All, 0, u32::MAX, &Keep::everything())
+        .await
+    {
         Ok(rows) => rows,
         Err(e) => {
             problems.push(format!("the server's feed could not be read: {e}"));
@@ -35,28 +38,59 @@ async fn feed(server: &ServerStore) -> (Vec<FeedRow>, Vec<String>) {
     (parsed, problems)
 }
 
-/// Problems if the device holds a record its user may not see.
+/// Each citizen's record as of feed number `cursor` (the newest row of it
+/// at or before `cursor`, whoever it was sent to).
+fn citizens_at(rows: &[FeedRow], cursor: u64) -> BTreeMap<Uuid, &Citizen> {
+    let mut citizens = BTreeMap::new();
+    for row in rows.iter().take_while(|r| r.seq <= cursor) {
+        if let Record::Citizen(c) = &row.record {
+            citizens.insert(c.id, c);
+        }
+    }
+    citizens
+}
+
+/// Problems if the device holds a record its user may not see, as far as
+/// the server had told it: every record it got from the feed is one the
+/// feed had, and every citizen's record it holds is of its team as of its
+/// cursor (a citizen who moved away is forgotten once the device has
+/// pulled her move). Its own settled changes not yet pulled back are
+/// the server's too.
 pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User) -> Vec<String> {
-    let scope = scope_of(user);
     let (rows, mut problems) = feed(server).await;
-    let audience: BTreeMap<Uuid, Audience> = rows
-        .into_iter()
-        .map(|row| (row.record.id(), row.audience))
-        .collect();
+    let meta = store.meta().await.unwrap_or_default();
+    let scope = meta.scope.clone().unwrap_or_else(|| scope_of(user).wire_name());
+    let by_seq: BTreeMap<u64, &FeedRow> = rows.iter().map(|r| (r.seq, r)).collect();
+    // A device that has not yet heard that the server went back (its
+    // cursor's row is another now) is put right by its next sync; the
+    // checks after healing see that it was.
+    let heard = meta.cursor == 0 || by_seq.get(&meta.cursor).map(|r| r.tag) == Some(meta.cursor_tag);
+    if !heard {
+        return problems;
+    }
+    let citizens = citizens_at(&rows, meta.cursor);
     for stored in store.records().await.unwrap_or_default() {
         let id = stored.record.id();
-        match audience.get(&id) {
-            Some(a) if a.visible_to(&scope) => {}
-            Some(_) => problems.push(format!(
-                "{} holds {} {id}, which is not theirs to see",
-                user.username,
-                stored.record.kind().as_str()
-            )),
-            None => problems.push(format!(
-                "{} holds {} {id}, which the server does not have",
-                user.username,
-                stored.record.kind().as_str()
-            )),
+        let kind = stored.record.kind().as_str();
+        if stored.change_seq > 0 && by_seq.get(&stored.change_seq).map(|r| r.record.id()) != Some(id) {
+            problems.push(format!(
+                "{} holds {kind} {id} from change {}, which the feed does not have",
+                user.username, stored.change_seq
+            ));
+        }
+        if let Some(citizen) = stored.record.citizen_id() {
+            match citizens.get(&citizen) {
+                Some(c) if scope_keeps(&scope, c) => {}
+                Some(c) => problems.push(format!(
+                    "{} ({scope}) holds {kind} {id} of a citizen of team {}",
+                    user.username, c.team
+                )),
+                None if stored.change_seq == 0 => {}
+                None => problems.push(format!(
+                    "{} holds {kind} {id} of a citizen it was never sent",
+                    user.username
+                )),
+            }
         }
     }
     problems
@@ -66,7 +100,7 @@ pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User
 pub struct DeviceEnd<'a> {
     /// Its index.
     pub index: usize,
-    /// Its user.
+    /// Its user (as at the start; their team may have changed since).
     pub user: &'a User,
     /// Its store.
     pub store: &'a MemoryStore,
@@ -74,18 +108,62 @@ pub struct DeviceEnd<'a> {
 
 /// How many notes ended in conflict (two heads) on the server.
 pub async fn conflicts(server: &ServerStore) -> usize {
-    let mut by_note: BTreeMap<Uuid, Vec<VisitNote>> = BTreeMap::new();
+    let mut by_note: BTreeMap<Uuid, BTreeMap<Uuid, VisitNote>> = BTreeMap::new();
     // Unreadable rows are reported by the checks after healing.
     let (rows, _problems) = feed(server).await;
     for row in rows {
         if let Record::Note(n) = row.record {
-            by_note.entry(n.note_id).or_default().push(n);
+            by_note.entry(n.note_id).or_default().insert(n.id, n);
         }
     }
     by_note
         .values()
-        .filter(|revs| heads(revs).len() > 1)
+        .filter(|revs| heads(&revs.values().cloned().collect::<Vec<_>>()).len() > 1)
         .count()
+}
+
+/// Whether a row is one of those a move wrote (repeating a record).
+fn republished(monitor: &Monitor, seq: u64) -> bool {
+    monitor
+        .republished
+        .iter()
+        .any(|(first, last)| (*first..=*last).contains(&seq))
+}
+
+/// The records a user may see at the end, as the server holds them, less
+/// what the retention setting takes from devices (by the server's time).
+fn wanted<'a>(
+    latest: &BTreeMap<Uuid, &'a FeedRow>,
+    scope: &Scope,
+    server_now: chrono::DateTime<chrono::Utc>,
+) -> BTreeMap<Uuid, &'a Record> {
+    let visible: Vec<&FeedRow> = latest
+        .values()
+        .copied()
+        .filter(|row| row.audience.visible_to(scope))
+        .collect();
+    let mut newest: BTreeMap<Uuid, (NaiveDate, Uuid)> = BTreeMap::new();
+    for row in &visible {
+        if let Record::Loneliness(r) = &row.record {
+            let key = (r.observed_on, r.id);
+            let slot = newest.entry(r.citizen_id).or_insert(key);
+            *slot = (*slot).max(key);
+        }
+    }
+    visible
+        .into_iter()
+        .filter(|row| {
+            !crate::world::retention().expired(&row.record, row.received_at, server_now, || {
+                match &row.record {
+                    Record::Loneliness(r) => {
+                        newest.get(&r.citizen_id) == Some(&(r.observed_on, r.id))
+                    }
+                    _ => false,
+                }
+            })
+        })
+        .map(|row| (row.record.id(), &row.record))
+        .collect()
 }
 
 /// Every check after healing; the problems found.
@@ -97,88 +175,88 @@ pub async fn after_healing(
     let mut problems = monitor.violations.clone();
     let (rows, unreadable) = feed(server).await;
     problems.extend(unreadable);
+    let server_now = crate::world::sim_now();
     let mut latest: BTreeMap<Uuid, &FeedRow> = BTreeMap::new();
-    let mut times_in_feed: BTreeMap<Uuid, usize> = BTreeMap::new();
+    let mut written: BTreeMap<Uuid, usize> = BTreeMap::new();
     for row in &rows {
         latest.insert(row.record.id(), row);
-        *times_in_feed.entry(row.record.id()).or_default() += 1;
+        if !republished(monitor, row.seq) {
+            *written.entry(row.record.id()).or_default() += 1;
+        }
     }
-    let mut tx = match server.begin().await {
-        Ok(tx) => tx,
-        Err(e) => return vec![format!("server store: {e}")],
+    let users: BTreeMap<Uuid, User> = server
+        .users()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    // A change whose citizen or author moved may be refused for it.
+    let moved = |citizen: Option<Uuid>, author: Uuid| {
+        citizen.is_some_and(|c| monitor.moved_citizens.contains(&c))
+            || monitor.moved_workers.contains(&author)
     };
     for device in devices {
-        let meta = device.store.meta().await.unwrap_or_default();
-        let Some(client) = meta.client_id else {
-            if meta.last_seq > 0 {
-                problems.push(format!(
-                    "device {} made changes but never synced",
-                    device.index
-                ));
-            }
-            continue;
-        };
-        let mut seqs: Vec<u64> = monitor
-            .saved
-            .iter()
-            .filter(|s| s.device == device.index)
-            .map(|s| s.seq)
-            .collect();
-        seqs.sort_unstable();
-        let expected: Vec<u64> = (1..=meta.last_seq).collect();
-        if seqs != expected {
-            problems.push(format!(
-                "device {}: seqs reported saved {:?} are not 1..{}",
-                device.index, seqs, meta.last_seq
-            ));
-        }
-        let server_last = tx.client(client).await.ok().flatten().map_or(0, |c| c.1);
-        if server_last != meta.last_seq {
-            problems.push(format!(
-                "device {}: the server settled up to {server_last}, the device made {}",
-                device.index, meta.last_seq
-            ));
-        }
-        for saved in monitor.saved.iter().filter(|s| s.device == device.index) {
-            let rejection = tx.rejection(client, saved.seq).await.ok().flatten();
-            let in_feed = times_in_feed.get(&saved.record_id).copied().unwrap_or(0);
-            match (&rejection, saved.must_be_rejected) {
-                (Some(r), Some(code)) if r.code != code => problems.push(format!(
-                    "device {} seq {}: rejected as {} instead of {code}",
-                    device.index, saved.seq, r.code
-                )),
-                (None, Some(code)) => problems.push(format!(
-                    "device {} seq {}: should have been rejected ({code}) but was not",
-                    device.index, saved.seq
-                )),
-                (None, None) if in_feed != 1 && saved.kind != "clip_card" => {
-                    problems.push(format!(
-                        "device {} seq {} ({} {}): applied {in_feed} times",
-                        device.index, saved.seq, saved.kind, saved.record_id
-                    ))
-                }
-                _ => {}
-            }
-            if rejection.is_some() && in_feed > 0 {
-                problems.push(format!(
-                    "device {} seq {}: both rejected and applied",
-                    device.index, saved.seq
-                ));
-            }
-        }
         let outbox = device.store.outbox().await.unwrap_or_default();
         if let Some(waiting) = outbox.iter().find(|e| e.is_pending()) {
             problems.push(format!(
-                "device {}: seq {} still waits after healing",
-                device.index, waiting.seq
+                "device {}: seq {} ({}) still waits after healing",
+                device.index,
+                waiting.seq,
+                waiting.record.id()
             ));
         }
-        let scope = scope_of(device.user);
-        let want: BTreeMap<Uuid, &Record> = latest
+        // Rejected entries stay in the outbox, or, once the device went on
+        // under a new client id, in the sent log with their verdict.
+        let sent = device.store.sent().await.unwrap_or_default();
+        let rejected: BTreeMap<Uuid, String> = outbox
             .iter()
-            .filter(|(_, row)| row.audience.visible_to(&scope))
-            .map(|(id, row)| (*id, &row.record))
+            .cloned()
+            .chain(sent.iter().map(naervaer_sync::SentEntry::as_outbox_entry))
+            .filter_map(|e| match &e.state {
+                EntryState::Rejected { code, .. } => Some((e.record.id(), code.clone())),
+                EntryState::Pending => None,
+            })
             .collect();
+        let may_be_lost = monitor.restored_from.get(&device.index);
+        for saved in monitor.saved.iter().filter(|s| s.device == device.index) {
+            let times = written.get(&saved.record_id).copied().unwrap_or(0);
+            let what = format!(
+                "device {} {} {}",
+                device.index, saved.kind, saved.record_id
+            );
+            if times > 1 && saved.kind != "clip_card" {
+                problems.push(format!("{what}: applied {times} times"));
+            }
+            let lost_with_storage = may_be_lost.is_some_and(|from| saved.at >= *from);
+            let tolerated = moved(saved.citizen, saved.author);
+            match (rejected.get(&saved.record_id), saved.must_be_rejected) {
+                (Some(code), Some(must)) if code != must => {
+                    problems.push(format!("{what}: rejected as {code} instead of {must}"))
+                }
+                (Some(_), Some(_)) => {}
+                (Some(code), None) if !(tolerated && code == "unknown_citizen") => {
+                    problems.push(format!("{what}: rejected as {code}"))
+                }
+                (Some(_), None) => {}
+                (None, Some(must)) if times == 0 && !lost_with_storage => problems.push(
+                    format!("{what}: should have been rejected ({must}) but is nowhere"),
+                ),
+                (None, Some(must)) if times > 0 && !tolerated => {
+                    problems.push(format!("{what}: should have been rejected ({must})"))
+                }
+                (None, _) if times == 0 && !lost_with_storage => {
+                    problems.push(format!("{what}: never applied nor rejected"))
+                }
+                (None, _) => {}
+            }
+            if rejected.contains_key(&saved.record_id) && times > 0 {
+                problems.push(format!("{what}: both rejected and applied"));
+            }
+        }
+        let user = users.get(&device.user.id).unwrap_or(device.user);
+        let scope = scope_of(user);
+        let want = wanted(&latest, &scope, server_now);
         let have: BTreeMap<Uuid, Record> = device
             .store
             .records()
@@ -192,22 +270,23 @@ pub async fn after_healing(
                 None => problems.push(format!(
                     "device {} ({}): missing {} {id}",
                     device.index,
-                    device.user.username,
+                    user.username,
                     record.kind().as_str()
                 )),
                 Some(mine) if mine != *record => problems.push(format!(
                     "device {} ({}): {} {id} differs from the server's",
                     device.index,
-                    device.user.username,
+                    user.username,
                     record.kind().as_str()
                 )),
                 Some(_) => {}
             }
         }
-        for id in have.keys().filter(|id| !want.contains_key(id)) {
+        let extra: BTreeSet<&Uuid> = have.keys().filter(|id| !want.contains_key(id)).collect();
+        for id in extra {
             problems.push(format!(
-                "device {} ({}): holds {id}, which it may not see or the server lacks",
-                device.index, device.user.username
+                "device {} ({}): holds {id}, which it may not see, the server lacks, or retention takes",
+                device.index, user.username
             ));
         }
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use naervaer_domain::sync::Record;
 use naervaer_sync::{
-    DeviceStore, MemoryStore, OutboxEntry, StoreError, StoredRecord, SyncMeta, Write,
+    DeviceStore, MemoryStore, OutboxEntry, SentEntry, StoreError, StoredRecord, SyncMeta, Write,
 };
 use uuid::Uuid;
 
@@ -34,6 +34,10 @@ impl DeviceStore for SimStore {
         self.inner.records().await
     }
 
+    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError> {
+        self.inner.sent().await
+    }
+
     async fn append(
         &self,
         record: Record,
@@ -50,8 +54,9 @@ impl DeviceStore for SimStore {
         if !self.torn {
             return self.inner.apply(writes).await;
         }
+        let mut applying = naervaer_sync::store::Applying::default();
         for write in writes {
-            self.inner.apply(std::slice::from_ref(write)).await?;
+            self.inner.write_one(write, &mut applying)?;
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         Ok(())

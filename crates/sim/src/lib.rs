@@ -19,3 +19,15 @@ pub mod window;
 pub mod world;
 
 pub use run::{Failure, Outcome, SeedReport, run_seed};
+
+/// Prints what happens in a run when `NAERVAER_SIM_TRACE` is set (to
+/// follow one failing seed), with the simulated time.
+pub fn trace(what: impl FnOnce() -> String) {
+    thread_local! {
+        static ON: bool = std::env::var_os("NAERVAER_SIM_TRACE").is_some();
+    }
+    if ON.with(|on| *on) {
+        let at = (world::sim_now() - world::epoch()).to_std().unwrap_or_default();
+        eprintln!("{:>8.3}s {}", at.as_secs_f64(), what());
+    }
+}

@@ -1,11 +1,15 @@
 //! What the simulation watches while it runs: every change a device
-//! reported as saved, what each client sent, and any broken rule seen on
-//! the way. Shared by every task of one run (single threaded).
+//! reported as saved, what each client sent, the faults that make some
+//! outcomes legitimate (a device's storage put back, a citizen or worker
+//! moved), and any broken rule seen on the way. Shared by every task of
+//! one run (single threaded).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::time::Duration;
 
+use naervaer_sync::Maps;
 use uuid::Uuid;
 
 /// A change a device reported as saved.
@@ -13,14 +17,18 @@ use uuid::Uuid;
 pub struct Saved {
     /// The device (index into the run's devices).
     pub device: usize,
-    /// Its seq.
-    pub seq: u64,
     /// The record's id.
     pub record_id: Uuid,
     /// The record's kind, as stored.
     pub kind: &'static str,
+    /// The citizen it is about, if any.
+    pub citizen: Option<Uuid>,
+    /// The user who saved it.
+    pub author: Uuid,
     /// The rejection code it must get, for a change made invalid on purpose.
     pub must_be_rejected: Option<&'static str>,
+    /// When it was saved (simulated time since the start).
+    pub at: Duration,
 }
 
 /// Counts of what a run exercised.
@@ -46,6 +54,24 @@ pub struct Counts {
     pub concurrent_edits: u64,
     /// Merges: one revision replacing every head of a note in conflict.
     pub merges: u64,
+    /// Server databases put back to an earlier backup.
+    pub server_restores: u64,
+    /// Device stores put back to an earlier copy.
+    pub device_restores: u64,
+    /// Devices copied to another tablet that then went on working.
+    pub clones: u64,
+    /// Citizens moved to another team.
+    pub citizen_moves: u64,
+    /// Workers moved to another team.
+    pub worker_moves: u64,
+    /// Requests refused because the app was too old (426).
+    pub too_old: u64,
+    /// Answers from a "newer server" (fields this app does not know).
+    pub newer_answers: u64,
+    /// Restarts devices made to recover (pulled again, sent again).
+    pub recoveries: u64,
+    /// Devices whose clock was days off.
+    pub wrong_clocks: u64,
 }
 
 /// The shared watch of one run.
@@ -61,6 +87,20 @@ pub struct Monitor {
     pub counts: Counts,
     /// Devices that finished draining their outbox in the heal phase.
     pub drained: usize,
+    /// A device store to put back, for the device's window to do (device
+    /// index, the copy).
+    pub device_restore: BTreeMap<usize, Maps>,
+    /// Devices whose store was put back, and from when their saves may be
+    /// lost with it (saved after the copy was taken).
+    pub restored_from: BTreeMap<usize, Duration>,
+    /// A device to copy onto the spare tablet (its index, the copy).
+    pub clone_request: Option<(usize, Maps)>,
+    /// Citizens moved during the run.
+    pub moved_citizens: BTreeSet<Uuid>,
+    /// Workers moved during the run.
+    pub moved_workers: BTreeSet<Uuid>,
+    /// Feed rows written by moves (first, last), which repeat records.
+    pub republished: Vec<(u64, u64)>,
 }
 
 /// A handle on the shared monitor.

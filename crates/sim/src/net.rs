@@ -50,7 +50,7 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
         session_length: chrono::Duration::days(365),
         loneliness_policy: Default::default(),
         clip_policy: policy,
-        retention: Default::default(),
+        retention: crate::world::retention(),
         now: crate::world::sim_now,
     });
     let app = naervaer_server::router(state, None);
@@ -74,9 +74,28 @@ pub struct SimTransport {
     pub monitor: Shared,
     /// Send each request twice (a retrying proxy), keeping the second answer.
     pub duplicate: std::cell::Cell<bool>,
+    /// The app is older than the server serves (it sends protocol 1).
+    pub old_app: std::cell::Cell<bool>,
+    /// The server is newer than the app: its answers carry fields this app
+    /// does not know.
+    pub newer_server: std::cell::Cell<bool>,
 }
 
-async fn post_once(token: &str, body: Bytes) -> Result<SyncResponse, TransportError> {
+/// What a newer server adds to an answer: a field at the top and one in
+/// every record's data, which this app must skip over.
+fn from_a_newer_server(body: &[u8]) -> Bytes {
+    let text = String::from_utf8_lossy(body);
+    let text = text
+        .replacen('{', r#"{"feed_format":{"version":3,"hints":[1,2]},"#, 1)
+        .replace(r#""data":{"#, r#""data":{"added_later":{"x":[true,null]},"#);
+    Bytes::from(text)
+}
+
+async fn post_once(
+    token: &str,
+    body: Bytes,
+    newer_server: bool,
+) -> Result<SyncResponse, TransportError> {
     let stream = turmoil::net::TcpStream::connect(("server", PORT))
         .await
         .map_err(|_| TransportError::Offline)?;
@@ -107,6 +126,9 @@ async fn post_once(token: &str, body: Bytes) -> Result<SyncResponse, TransportEr
     if status == 401 {
         return Err(TransportError::Unauthorized);
     }
+    if status == 426 {
+        return Err(TransportError::AppTooOld);
+    }
     if status != 200 {
         return Err(TransportError::Status {
             status,
@@ -114,17 +136,27 @@ async fn post_once(token: &str, body: Bytes) -> Result<SyncResponse, TransportEr
             message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
         });
     }
+    let bytes = if newer_server {
+        from_a_newer_server(&bytes)
+    } else {
+        bytes
+    };
     serde_json::from_slice(&bytes).map_err(|e| TransportError::BadResponse(e.to_string()))
 }
 
 impl Transport for SimTransport {
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, TransportError> {
-        let acked_before = self
+        let (acked_before, client_before) = self
             .store
             .meta()
             .await
-            .map(|m| m.acknowledged_seq)
-            .unwrap_or(0);
+            .map(|m| (m.acknowledged_seq, m.client_id))
+            .unwrap_or((0, None));
+        let mut request = request.clone();
+        if self.old_app.get() {
+            request.protocol = 1;
+        }
+        let request = &request;
         if let Some(last) = request.mutations.last() {
             let mut m = self.monitor.borrow_mut();
             let max = m.max_sent.entry(request.client_id).or_insert(0);
@@ -144,8 +176,11 @@ impl Transport for SimTransport {
                 }
             }
             answer =
-                match tokio::time::timeout(CLIENT_TIMEOUT, post_once(&self.token, body.clone()))
-                    .await
+                match tokio::time::timeout(
+                    CLIENT_TIMEOUT,
+                    post_once(&self.token, body.clone(), self.newer_server.get()),
+                )
+                .await
                 {
                     Ok(result) => result,
                     Err(_) => {
@@ -153,6 +188,12 @@ impl Transport for SimTransport {
                         Err(TransportError::Offline)
                     }
                 };
+        }
+        if matches!(answer, Err(TransportError::AppTooOld)) {
+            self.monitor.borrow_mut().counts.too_old += 1;
+        }
+        if answer.is_ok() && self.newer_server.get() {
+            self.monitor.borrow_mut().counts.newer_answers += 1;
         }
         if let Ok(response) = &answer {
             let mut m = self.monitor.borrow_mut();
@@ -163,7 +204,13 @@ impl Transport for SimTransport {
                     request.client_id, response.acknowledged_seq
                 ));
             }
-            if response.acknowledged_seq < acked_before {
+            // It goes back only when the server says it lost changes (a
+            // restored database), or under another client id.
+            let lost = response.seqs_lost || response.feed_lost;
+            if response.acknowledged_seq < acked_before
+                && !lost
+                && client_before == Some(request.client_id)
+            {
                 m.violations.push(format!(
                     "client {}: acknowledgement went back from {acked_before} to {}",
                     request.client_id, response.acknowledged_seq

@@ -11,7 +11,7 @@ use naervaer_domain::note::heads;
 use naervaer_domain::sync::Record;
 use naervaer_domain::{NoteCategory, Role, VisitNote};
 use naervaer_server::store::MemoryStore as ServerStore;
-use naervaer_sync::{Device, DeviceStore, sync_to_end};
+use naervaer_sync::{Device, DeviceStore, retention, sync_to_end};
 
 use crate::device_store::SimStore;
 use rand::rngs::SmallRng;
@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::checks;
 use crate::monitor::{Saved, Shared};
 use crate::net::SimTransport;
-use crate::world::{SimUser, World, sim_now};
+use crate::world::{DevicePlan, SimUser, World, sim_now};
 
 /// When the fault phase ends and healing starts (simulated time).
 pub const HEAL_AT: Duration = Duration::from_secs(60);
@@ -42,8 +42,12 @@ pub struct Window {
     world: Rc<World>,
     monitor: Shared,
     server: ServerStore,
-    /// Changes refused by the store, not yet written: (record id, kind, expected rejection).
-    held: Vec<(Uuid, &'static str, Option<&'static str>)>,
+    /// Changes refused by the store, not yet written.
+    held: Vec<Saved>,
+    /// How this device differs from a well-kept one.
+    plan: DevicePlan,
+    /// Client ids made by this window (so each is new).
+    made_ids: std::cell::Cell<u128>,
 }
 
 impl Window {
@@ -57,12 +61,15 @@ impl Window {
         world: Rc<World>,
         monitor: Shared,
         server: ServerStore,
+        plan: DevicePlan,
     ) -> Window {
         let transport = SimTransport {
             token: user.token.clone(),
             store: store.clone(),
             monitor: monitor.clone(),
             duplicate: std::cell::Cell::new(false),
+            old_app: std::cell::Cell::new(false),
+            newer_server: std::cell::Cell::new(false),
         };
         Window {
             device_index,
@@ -75,6 +82,8 @@ impl Window {
             monitor,
             server,
             held: Vec::new(),
+            plan,
+            made_ids: std::cell::Cell::new(u128::from(seed) << 64),
         }
     }
 
@@ -82,44 +91,70 @@ impl Window {
         Uuid::from_u128(self.rng.random())
     }
 
+    /// The device's clock (days off on some devices).
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        sim_now() + self.plan.clock_offset
+    }
+
+    /// Simulated time since the start.
+    fn elapsed() -> Duration {
+        (sim_now() - crate::world::epoch())
+            .to_std()
+            .unwrap_or_default()
+    }
+
     /// Notes written since the last call from held saves count as saved now.
     fn note_written_from_held(&mut self) {
         for entry in self.device.take_written_from_held() {
             let id = entry.record.id();
-            if let Some(at) = self.held.iter().position(|(h, _, _)| *h == id) {
-                let (record_id, kind, must) = self.held.remove(at);
-                self.monitor.borrow_mut().saved.push(Saved {
-                    device: self.device_index,
-                    seq: entry.seq,
-                    record_id,
-                    kind,
-                    must_be_rejected: must,
-                });
+            if let Some(at) = self.held.iter().position(|h| h.record_id == id) {
+                let mut saved = self.held.remove(at);
+                saved.at = Self::elapsed();
+                self.monitor.borrow_mut().saved.push(saved);
             }
         }
     }
 
     async fn save(&mut self, record: Record, must_be_rejected: Option<&'static str>) {
-        let (id, kind) = (record.id(), record.kind().as_str());
-        let result = self.device.save(record, sim_now()).await;
+        let saved = Saved {
+            device: self.device_index,
+            record_id: record.id(),
+            kind: record.kind().as_str(),
+            citizen: record.citizen_id(),
+            author: self.user.user.id,
+            must_be_rejected,
+            at: Self::elapsed(),
+        };
+        let result = self.device.save(record, self.now()).await;
         self.note_written_from_held();
+        let index = self.device_index;
+        crate::trace(|| format!("device {index}: saved {} {} ({:?})", saved.kind, saved.record_id, result.as_ref().map(|e| e.seq)));
         let mut m = self.monitor.borrow_mut();
         match result {
-            Ok(entry) => {
+            Ok(_) => {
                 m.counts.saved += 1;
-                m.saved.push(Saved {
-                    device: self.device_index,
-                    seq: entry.seq,
-                    record_id: id,
-                    kind,
-                    must_be_rejected,
-                });
+                m.saved.push(saved);
             }
             Err(_) => {
                 m.counts.refused += 1;
-                self.held.push((id, kind, must_be_rejected));
+                self.held.push(saved);
             }
         }
+    }
+
+    /// The citizens this device holds (for a worker: its team as the
+    /// device last heard it).
+    async fn citizens_here(&self) -> Vec<Uuid> {
+        self.store
+            .records()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| match s.record {
+                Record::Citizen(c) => Some(c.id),
+                _ => None,
+            })
+            .collect()
     }
 
     fn note(&mut self, citizen: Uuid, text: String, replaces: &[VisitNote]) -> Record {
@@ -134,7 +169,7 @@ impl Window {
             text,
             author_id: None,
             author_name: String::new(),
-            written_at: sim_now(),
+            written_at: self.now(),
         })
     }
 
@@ -142,11 +177,9 @@ impl Window {
     /// oldest note of its first citizen (so two devices often pick the same).
     /// More than one head: the note is in conflict.
     async fn note_to_edit(&mut self) -> Option<Vec<VisitNote>> {
-        let first = *self
-            .world
-            .writable(&self.user.user)
-            .first()
-            .map(|c| &c.id)?;
+        let mut here = self.citizens_here().await;
+        here.sort();
+        let first = *here.first()?;
         let notes: Vec<VisitNote> = self
             .store
             .records()
@@ -177,7 +210,7 @@ impl Window {
             start,
             status,
             (None, String::new()),
-            sim_now(),
+            self.now(),
         ))
     }
 
@@ -185,7 +218,7 @@ impl Window {
         let id = self.uuid();
         let value = serde_json::json!({
             "id": id, "corrects": null, "citizen_id": citizen,
-            "observed_on": sim_now().date_naive().to_string(),
+            "observed_on": self.now().date_naive().to_string(),
             "signs": ["withdrawn", "few_visitors"], "other_sign": null,
             "ucla": {"missing_company": 2, "left_out": 2, "isolated": 1},
             "own_words": "Savner selskab", "wishes": ["eating_together"], "other_wish": null,
@@ -193,15 +226,15 @@ impl Window {
             "next_step": {"kind": "companion_activity", "other_text": null,
                           "responsible": "Sim", "follow_up_on": null},
             "suggested_level": "yellow", "chosen_level": "yellow", "override_reason": null,
-            "author_id": null, "author_name": "", "recorded_at": naervaer_domain::wire_time::format_instant(sim_now())
+            "author_id": null, "author_name": "", "recorded_at": naervaer_domain::wire_time::format_instant(self.now())
         });
         serde_json::from_value(value).ok().map(Record::Loneliness)
     }
 
     fn clip_use(&mut self, citizen: Uuid, card: Uuid) -> Record {
         let id = self.uuid();
-        let mut entry = ClipEntry::new(EntryKind::Use, card, citizen, id, sim_now());
-        entry.at = Some(sim_now());
+        let mut entry = ClipEntry::new(EntryKind::Use, card, citizen, id, self.now());
+        entry.at = Some(self.now());
         entry.minutes = 30;
         entry.purpose = "Gåtur".into();
         Record::ClipEntry(entry)
@@ -214,21 +247,70 @@ impl Window {
         let _outcome = self.try_sync().await;
     }
 
-    /// One sync run, with its outcome.
+    /// One sync run, with its outcome. After one that ended well, the
+    /// synced history past the retention setting leaves the device
+    /// (reckoned by the server's time, as the app does), and the device
+    /// must hold nothing its user may not see.
     pub async fn try_sync(&mut self) -> Result<(), naervaer_sync::SyncError> {
         self.monitor.borrow_mut().counts.syncs += 1;
-        let fresh = self.uuid();
-        let outcome = sync_to_end(&self.device, &self.transport, fresh, sim_now).await;
+        let elapsed = Self::elapsed();
+        self.transport.old_app.set(
+            self.plan
+                .old_app_until
+                .is_some_and(|until| elapsed < until),
+        );
+        self.transport.newer_server.set(
+            self.plan
+                .newer_server_from
+                .is_some_and(|from| elapsed >= from),
+        );
+        let made = &self.made_ids;
+        let fresh = || {
+            made.set(made.get() + 1);
+            Uuid::from_u128(made.get())
+        };
+        let clock = self.plan.clock_offset;
+        let outcome = sync_to_end(&self.device, &self.transport, fresh, || sim_now() + clock).await;
         self.note_written_from_held();
+        let index = self.device_index;
+        let report = match outcome {
+            Ok(report) => report,
+            Err(e) => {
+                crate::trace(|| format!("device {index}: sync failed: {e}"));
+                return Err(e);
+            }
+        };
+        if report.restarted {
+            crate::trace(|| format!("device {index}: recovered {:?}", report.recovery));
+            self.monitor.borrow_mut().counts.recoveries += 1;
+        }
+        if let Some(server_now) = report.server_time {
+            let _pruned = retention::prune(&self.store, &crate::world::retention(), server_now).await;
+        }
         let problems = checks::visible_only(&self.server, &self.store.inner, &self.user.user).await;
         self.monitor.borrow_mut().violations.extend(problems);
-        outcome.map(|_| ())
+        Ok(())
+    }
+
+    /// The device's store put back to an earlier copy (a tablet restored
+    /// from an image), if one is due: the app's memory goes with it.
+    fn restore_if_due(&mut self) {
+        let due = self
+            .monitor
+            .borrow_mut()
+            .device_restore
+            .remove(&self.device_index);
+        if let Some(maps) = due {
+            self.store.inner.restore(maps);
+            self.crash();
+        }
     }
 
     /// One random piece of work.
     pub async fn act(&mut self) {
         let user = self.user.user.clone();
-        let writable: Vec<Uuid> = self.world.writable(&user).iter().map(|c| c.id).collect();
+        let mut writable = self.citizens_here().await;
+        writable.sort();
         let roll = self.rng.random_range(0..100);
         if user.role == Role::Citizen {
             match (roll, user.citizen_id) {
@@ -253,20 +335,25 @@ impl Window {
                 // In conflict: a person merges the heads into one revision
                 // that replaces them all (or, sometimes, edits one of them).
                 Some(current) if current.len() > 1 && self.rng.random_bool(0.6) => {
-                    let text = current
+                    // A person merges the texts, and keeps them short.
+                    let text: String = current
                         .iter()
                         .map(|n| n.text.as_str())
                         .collect::<Vec<_>>()
-                        .join(" / ");
+                        .join(" / ")
+                        .chars()
+                        .take(500)
+                        .collect();
                     let record = self.note(current[0].citizen_id, text, &current);
                     self.monitor.borrow_mut().counts.merges += 1;
                     self.save(record, None).await;
                 }
                 Some(current) => {
                     let old = current[0].clone();
+                    let text: String = old.text.chars().take(500).collect();
                     let record = self.note(
                         old.citizen_id,
-                        format!("{} (rettet)", old.text),
+                        format!("{text} (rettet)"),
                         std::slice::from_ref(&old),
                     );
                     self.save(record, None).await;
@@ -292,7 +379,7 @@ impl Window {
                 let record = self.note(citizen, "   ".into(), &[]);
                 self.save(record, Some("empty_field")).await;
             }
-            69..72 => match self.world.foreign(&user).map(|c| c.id) {
+            69..72 => match self.foreign(&writable) {
                 Some(foreign) => {
                     let record = self.note(foreign, "Forkert team".into(), &[]);
                     self.save(record, Some("unknown_citizen")).await;
@@ -301,6 +388,19 @@ impl Window {
             },
             _ => self.sync().await,
         }
+    }
+
+    /// A citizen of the municipality this device does not hold (another
+    /// team's, for a worker), to write for by mistake.
+    fn foreign(&self, here: &[Uuid]) -> Option<Uuid> {
+        if self.user.user.role != Role::Worker {
+            return None;
+        }
+        self.world
+            .citizens
+            .iter()
+            .map(|c| c.id)
+            .find(|id| !here.contains(id))
     }
 
     /// Loses everything in memory (held saves too); the store is kept.
@@ -318,6 +418,7 @@ impl Window {
     /// pull once more.
     pub async fn live(mut self, windows: usize) {
         while sim_now() < crate::world::epoch() + Span::from_std(HEAL_AT).unwrap_or_default() {
+            self.restore_if_due();
             self.transport.duplicate.set(self.rng.random_bool(0.1));
             if self.rng.random_bool(0.03) {
                 let full = !self.store_is_full();
@@ -333,6 +434,7 @@ impl Window {
             let pause = Duration::from_millis(self.rng.random_range(50..2_000));
             tokio::time::sleep(pause).await;
         }
+        self.restore_if_due();
         self.set_full(false);
         self.transport.duplicate.set(false);
         let deadline = sim_now() + Span::from_std(HEAL_BOUND).unwrap_or_default();

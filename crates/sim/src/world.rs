@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use naervaer_domain::activity::{Activity, Organiser, Schedule};
 use naervaer_domain::klippekort::{CardCheck, ClipCard, ClipPolicy};
+use naervaer_domain::retention::RetentionPolicy;
 use naervaer_domain::{Citizen, Role, User};
 use naervaer_server::auth::token_hash;
 use naervaer_server::rules;
@@ -193,12 +194,35 @@ impl Default for World {
 }
 
 /// The server store of a simulation run, under the least restrictive
-/// shipped clip policy.
+/// shipped clip policy (its database identity fixed, so a seed replays alike).
 pub fn server_store() -> Result<MemoryStore, String> {
     match ClipPolicy::shipped("faxe") {
-        Some(Ok(policy)) => {
-            Ok(MemoryStore::new(policy).with_pause(std::time::Duration::from_millis(1)))
-        }
+        Some(Ok(policy)) => Ok(MemoryStore::new(policy)
+            .with_pause(std::time::Duration::from_millis(1))
+            .with_database_id(id(0xdb))),
         _ => Err("the shipped faxe policy does not load".into()),
     }
+}
+
+/// The retention setting of the simulation: the shortest the domain
+/// allows, so that a device clock a month or two off matters.
+pub fn retention() -> RetentionPolicy {
+    RetentionPolicy {
+        history_days: 30,
+        past_visit_days: 1,
+        sent_log_days: 1,
+    }
+}
+
+/// How one device of a run differs from a well-kept one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DevicePlan {
+    /// Its clock minus the true time (days off on some devices).
+    pub clock_offset: Duration,
+    /// The app is too old for the server until this (simulated time since
+    /// the start); then it is updated.
+    pub old_app_until: Option<std::time::Duration>,
+    /// From this time on, the server answers with fields and values this
+    /// app does not know (a newer server).
+    pub newer_server_from: Option<std::time::Duration>,
 }

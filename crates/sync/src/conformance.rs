@@ -86,7 +86,8 @@ fn cursor(cursor: u64) -> Write {
     Write::Cursor { cursor, tag: cursor }
 }
 
-fn citizen(name: &str) -> Record {
+/// The citizen the sample notes are about (`name` as given).
+pub fn citizen(name: &str) -> Record {
     Record::Citizen(Citizen {
         id: Uuid::from_u128(0xc1),
         name: name.into(),
@@ -366,9 +367,10 @@ pub async fn a_rebase_keeps_what_was_made_on_the_device<S: DeviceStore>(
     )
 }
 
-/// A new client numbers from 1: the sent log's entries the server may have
-/// lost (oldest first), then the outbox (pending and rejected), all
-/// pending; those the server still holds stay in the sent log.
+/// A new client numbers from 1: the sent log's applied entries the server
+/// may have lost (oldest first), then the pending outbox entries; those the
+/// server still holds stay in the sent log, and rejected entries move there
+/// with their verdict.
 pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
     (a, b): (S, S),
 ) -> Outcome {
@@ -392,6 +394,7 @@ pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
     b.apply(&[Write::NewClient {
         client_id: Uuid::from_u128(6),
         resend: crate::store::Resend::AllAfter(1),
+        at: at(9),
     }])
     .await
     .map_err(err)?;
@@ -399,7 +402,7 @@ pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
     ensure(
         meta.client_id == Some(Uuid::from_u128(6))
             && meta.acknowledged_seq == 0
-            && meta.last_seq == 3,
+            && meta.last_seq == 2,
         &format!("the new client's bookkeeping: {meta:?}"),
     )?;
     let outbox = a.outbox().await.map_err(err)?;
@@ -407,19 +410,21 @@ pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
         .iter()
         .map(|e| (e.seq, e.record.id(), e.is_pending()))
         .collect();
-    let want: Vec<(u64, Uuid, bool)> = [2, 3, 4]
+    let want: Vec<(u64, Uuid, bool)> = [2, 4]
         .iter()
         .enumerate()
         .map(|(i, n)| (i as u64 + 1, sample_note(*n).id(), true))
         .collect();
     ensure(order == want, &format!("the outbox is {order:?}"))?;
-    let sent = a.sent().await.map_err(err)?;
+    let mut sent = a.sent().await.map_err(err)?;
+    sent.sort_by_key(|e| e.seq);
+    let kept: Vec<(u64, bool)> = sent.iter().map(|e| (e.seq, e.applied())).collect();
     ensure(
-        sent.len() == 1 && sent[0].seq == 1,
-        "the sent entry the server holds did not stay",
+        kept == vec![(1, true), (3, false)],
+        &format!("the sent log holds {kept:?}: the one the server holds, and the rejected one"),
     )?;
     let next = a.append(sample_note(9), at(4)).await.map_err(err)?.seq;
-    ensure(next == 4, &format!("the next seq was {next}"))
+    ensure(next == 3, &format!("the next seq was {next}"))
 }
 
 /// Forgetting a citizen removes her synced records and nobody else's, and
@@ -453,6 +458,30 @@ pub async fn forgetting_a_citizen_takes_only_hers<S: DeviceStore>((a, b): (S, S)
     ensure(
         a.outbox().await.map_err(err)?.len() == 1,
         "a pending change of hers went",
+    )
+}
+
+/// A change the device settled is kept as a record only while its citizen
+/// is on the device (a settled change of a citizen who moved away is not).
+pub async fn a_settled_change_is_kept_only_with_its_citizen<S: DeviceStore>(
+    (a, b): (S, S),
+) -> Outcome {
+    a.apply(&[Write::Record(stored(0, sample_note(1)))])
+        .await
+        .map_err(err)?;
+    ensure(
+        b.records().await.map_err(err)?.is_empty(),
+        "a settled change was kept without its citizen",
+    )?;
+    a.apply(&[
+        Write::Record(stored(1, citizen("Else"))),
+        Write::Record(stored(0, sample_note(1))),
+    ])
+    .await
+    .map_err(err)?;
+    ensure(
+        b.records().await.map_err(err)?.len() == 2,
+        "a settled change of a citizen on the device was not kept",
     )
 }
 
@@ -511,6 +540,10 @@ pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<Strin
     note(
         "forgetting_a_citizen_takes_only_hers",
         forgetting_a_citizen_takes_only_hers(new_pair()).await,
+    );
+    note(
+        "a_settled_change_is_kept_only_with_its_citizen",
+        a_settled_change_is_kept_only_with_its_citizen(new_pair()).await,
     );
     failures
 }

@@ -203,6 +203,7 @@ impl<S: DeviceStore> Device<S> {
             cursor_tag: meta.cursor_tag,
             database_id: meta.database_id,
             acknowledged_seq: meta.acknowledged_seq,
+            acknowledged_id: meta.acknowledged_id,
             mutations,
             limit: Some(BATCH as u32),
         };
@@ -265,6 +266,12 @@ impl<S: DeviceStore> Device<S> {
                 writes.push(Write::Reject(rejection.clone()));
             }
             writes.push(Write::Acknowledge(response.acknowledged_seq));
+            if let Some(entry) = outbox.iter().find(|e| e.seq == response.acknowledged_seq) {
+                writes.push(Write::AcknowledgedId {
+                    seq: entry.seq,
+                    id: entry.record.id(),
+                });
+            }
             // A reused seq: what was pushed before it is settled, it and
             // what follows go on under a new client id.
             let verified = response.seq_reused.unwrap_or(u64::MAX);
@@ -281,9 +288,12 @@ impl<S: DeviceStore> Device<S> {
                         received_at: None,
                     }));
                     taken.records.push(entry.record.clone());
+                    // The sent log is kept by the server's clock, as
+                    // retention is: a device clock days off must not
+                    // shorten it.
                     writes.push(Write::Settle {
                         seq: entry.seq,
-                        at: now,
+                        at: response.server_time,
                     });
                     taken.settled += 1;
                 }
@@ -338,27 +348,34 @@ impl<S: DeviceStore> Device<S> {
                     taken.recovery = Some(Recovery::FeedRestored);
                     writes.push(Write::NewClient {
                         client_id: fresh,
-                        resend: Resend::AllAfter(response.acknowledged_seq),
+                        resend: Resend::AllAfter(0),
+                        at: response.server_time,
                     });
                 }
             }
             Some(Recovery::ChangesSentAgain(_)) => {
+                // Every settled change is sent again, even those up to what
+                // the server still acknowledges: a copy of this tablet may
+                // have sent other changes under the same numbers since the
+                // server went back. The server keeps each record once.
                 let again = self
                     .store
                     .sent()
                     .await?
                     .iter()
-                    .filter(|e| e.client_id != sent.client_id || e.seq > response.acknowledged_seq)
+                    .filter(|e| e.applied())
                     .count();
                 taken.recovery = Some(Recovery::ChangesSentAgain(again));
                 writes.push(Write::NewClient {
                     client_id: fresh,
-                    resend: Resend::AllAfter(response.acknowledged_seq),
+                    resend: Resend::AllAfter(0),
+                    at: response.server_time,
                 });
             }
             Some(Recovery::NewClientId) => writes.push(Write::NewClient {
                 client_id: fresh,
                 resend: Resend::Nothing,
+                at: response.server_time,
             }),
         }
         self.store.apply(&writes).await?;

@@ -89,10 +89,15 @@ impl MemoryStore {
 }
 
 impl MemoryStore {
-    fn write_one(&self, write: &Write, applying: &mut Applying) {
+    /// Applies one write of a list on its own (for a store that writes
+    /// item by item, with time between: `applying` carries the list's
+    /// guard from one to the next). Fails when writes are refused.
+    pub fn write_one(&self, write: &Write, applying: &mut Applying) -> Result<(), StoreError> {
+        self.check_room()?;
         let mut inner = self.inner.borrow_mut();
         apply_to_maps(write, applying, &mut inner.maps);
         inner.writes += 1;
+        Ok(())
     }
 }
 
@@ -169,13 +174,12 @@ impl DeviceStore for MemoryStore {
             // One transaction: room is checked once, then every write lands.
             self.check_room()?;
             for write in writes {
-                self.write_one(write, &mut applying);
+                self.write_one(write, &mut applying)?;
             }
             return Ok(());
         }
         for write in writes {
-            self.check_room()?;
-            self.write_one(write, &mut applying);
+            self.write_one(write, &mut applying)?;
             YieldOnce(false).await;
         }
         Ok(())

@@ -18,6 +18,11 @@ pub struct SyncMeta {
     pub cursor: u64,
     /// Every outbox seq up to this is settled on the server.
     pub acknowledged_seq: u64,
+    /// The record of the change at `acknowledged_seq`, when known: sent
+    /// with every request, so a server that settled another change under
+    /// that seq says it lost this device's.
+    #[serde(default)]
+    pub acknowledged_id: Option<Uuid>,
     /// When a sync last succeeded.
     #[serde(default)]
     pub last_success: Option<DateTime<Utc>>,
@@ -131,6 +136,28 @@ pub struct SentEntry {
     pub created_at: DateTime<Utc>,
     /// When the server's settling of it was taken.
     pub settled_at: DateTime<Utc>,
+    /// How the server settled it: applied, or (for an entry that went on
+    /// under a new client id) rejected. A rejected change is never sent
+    /// again: the server's verdict on it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<EntryState>,
+}
+
+impl SentEntry {
+    /// Whether the server applied it (and so must have it).
+    pub fn applied(&self) -> bool {
+        self.rejected.is_none()
+    }
+
+    /// It as an outbox entry, for display (rejected, or settled).
+    pub fn as_outbox_entry(&self) -> OutboxEntry {
+        OutboxEntry {
+            seq: self.seq,
+            record: self.record.clone(),
+            state: self.rejected.clone().unwrap_or(EntryState::Pending),
+            created_at: self.created_at,
+        }
+    }
 }
 
 /// A record on the device with the server change that brought it (0 for a

@@ -46,6 +46,14 @@ pub enum Write {
     Reject(Rejection),
     /// Raise the acknowledged seq to at least this.
     Acknowledge(u64),
+    /// Remember the record of the change at this seq, if it is the
+    /// acknowledged one.
+    AcknowledgedId {
+        /// The seq.
+        seq: u64,
+        /// Its record.
+        id: Uuid,
+    },
     /// Store a record unless one from a later change is stored
     /// ([`StoredRecord::replaced_by`]).
     Record(StoredRecord),
@@ -93,15 +101,17 @@ pub enum Write {
         /// What this user may now see.
         scope: String,
     },
-    /// Go on under a new client id, numbered from 1: the outbox entries
-    /// (pending and rejected: the server judges them again) and, when
-    /// asked, the sent log's entries the server may have lost, oldest
-    /// first, all pending. Raises the generation.
+    /// Go on under a new client id, numbered from 1: when asked, the sent
+    /// log's applied entries the server may have lost (oldest first), then
+    /// the pending outbox entries, all pending. Rejected entries move to
+    /// the sent log (their verdict stands). Raises the generation.
     NewClient {
         /// The new client id.
         client_id: Uuid,
         /// Which sent-log entries are sent again.
         resend: Resend,
+        /// Now, by the server's clock (when rejected entries moved).
+        at: DateTime<Utc>,
     },
 }
 
@@ -188,7 +198,13 @@ impl Maps {
             match write {
                 Write::Reject(r) => t.seqs.push(r.seq),
                 Write::Settle { seq, .. } => t.seqs.push(*seq),
-                Write::Record(stored) => t.records.push(stored.record.id()),
+                Write::Record(stored) => {
+                    t.records.push(stored.record.id());
+                    // A settled change is kept only while its citizen is.
+                    if let (0, Some(citizen)) = (stored.change_seq, stored.record.citizen_id()) {
+                        t.records.push(citizen);
+                    }
+                }
                 Write::Forget(id) => t.records.push(*id),
                 Write::ForgetSent(id) => t.sent.push(*id),
                 Write::ForgetCitizen(_) | Write::Rebase { .. } | Write::NewClient { .. } => {
@@ -196,6 +212,7 @@ impl Maps {
                 }
                 Write::Guard(_)
                 | Write::Acknowledge(_)
+                | Write::AcknowledgedId { .. }
                 | Write::Cursor { .. }
                 | Write::Identity { .. }
                 | Write::LastSuccess(_)
@@ -257,11 +274,29 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             }
         }
         Write::Acknowledge(seq) => {
-            meta.acknowledged_seq = meta.acknowledged_seq.max(*seq);
+            if *seq > meta.acknowledged_seq {
+                meta.acknowledged_seq = *seq;
+                meta.acknowledged_id = None;
+            }
             meta.last_seq = meta.last_seq.max(meta.acknowledged_seq);
+        }
+        Write::AcknowledgedId { seq, id } => {
+            if *seq == meta.acknowledged_seq {
+                meta.acknowledged_id = Some(*id);
+            }
         }
         Write::Record(stored) => {
             let id = stored.record.id();
+            // A change this device settled is shown until the server's copy
+            // comes back, but not when its citizen is no longer on the
+            // device (she moved to another team, or the user did).
+            if stored.change_seq == 0
+                && let Some(citizen) = stored.record.citizen_id()
+                && citizen != id
+                && !records.contains_key(&citizen)
+            {
+                return;
+            }
             let keep_old = records
                 .get(&id)
                 .is_some_and(|old| !old.replaced_by(stored.change_seq));
@@ -282,6 +317,7 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
                         record: entry.record,
                         created_at: entry.created_at,
                         settled_at: *at,
+                        rejected: None,
                     },
                 );
             }
@@ -321,30 +357,54 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             meta.scope = (!scope.is_empty()).then(|| scope.clone());
             restarted(meta, applying);
         }
-        Write::NewClient { client_id, resend } => {
+        Write::NewClient {
+            client_id,
+            resend,
+            at,
+        } => {
+            let current = meta.client_id;
             let mut again: Vec<SentEntry> = match resend {
                 Resend::Nothing => Vec::new(),
                 Resend::AllAfter(kept) => {
-                    let current = meta.client_id;
-                    let (again, stay): (Vec<_>, Vec<_>) = std::mem::take(sent)
-                        .into_values()
-                        .partition(|e| Some(e.client_id) != current || e.seq > *kept);
+                    let (again, stay): (Vec<_>, Vec<_>) =
+                        std::mem::take(sent).into_values().partition(|e| {
+                            e.applied() && (Some(e.client_id) != current || e.seq > *kept)
+                        });
                     *sent = stay.into_iter().map(|e| (e.record.id(), e)).collect();
                     again
                 }
             };
             again.sort_by_key(|e| (e.settled_at, e.seq));
-            let old: Vec<OutboxEntry> = std::mem::take(outbox).into_values().collect();
+            // Rejected entries are settled: their verdict stands, and they
+            // move to the sent log (under the client that sent them).
+            let (pending, rejected): (Vec<OutboxEntry>, Vec<OutboxEntry>) =
+                std::mem::take(outbox).into_values().partition(OutboxEntry::is_pending);
+            for entry in rejected {
+                if let Some(old_client) = current {
+                    sent.insert(
+                        entry.record.id(),
+                        SentEntry {
+                            client_id: old_client,
+                            seq: entry.seq,
+                            record: entry.record,
+                            created_at: entry.created_at,
+                            settled_at: *at,
+                            rejected: Some(entry.state),
+                        },
+                    );
+                }
+            }
             let records_in_order = again
                 .into_iter()
                 .map(|e| (e.record, e.created_at))
-                .chain(old.into_iter().map(|e| (e.record, e.created_at)));
+                .chain(pending.into_iter().map(|e| (e.record, e.created_at)));
             for (i, (record, created_at)) in records_in_order.enumerate() {
                 let seq = i as u64 + 1;
                 outbox.insert(seq, OutboxEntry::new(seq, record, created_at));
             }
             meta.client_id = Some(*client_id);
             meta.acknowledged_seq = 0;
+            meta.acknowledged_id = None;
             meta.last_seq = outbox.len() as u64;
             restarted(meta, applying);
         }

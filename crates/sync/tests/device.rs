@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use futures_executor::block_on;
 use naervaer_domain::sync::Record;
 use naervaer_domain::{Change, Rejection};
-use naervaer_sync::conformance::{answer, sample_note, stored};
+use naervaer_sync::conformance::{answer, citizen, sample_note, stored};
 use naervaer_sync::{
     Device, DeviceStore, EntryState, HeaderState, MemoryStore, Recovery, StoreError, SyncStatus,
     TakeError, Write, backoff_delay,
@@ -74,6 +74,7 @@ fn a_refused_save_is_held_in_order_and_written_later() {
 fn an_answer_settles_what_was_sent_and_keeps_what_was_rejected() {
     block_on(async {
         let store = MemoryStore::new();
+        holding_the_citizen(&store).await;
         let device = Device::new(store.clone());
         for n in 1..=3 {
             device.save(sample_note(n), now()).await.unwrap();
@@ -96,7 +97,7 @@ fn an_answer_settles_what_was_sent_and_keeps_what_was_rejected() {
         assert_eq!(outbox.len(), 1);
         assert!(matches!(outbox[0].state, EntryState::Rejected { .. }));
         let records = store.records().await.unwrap();
-        assert_eq!(records.len(), 2, "notes 1 and 3 are records now");
+        assert_eq!(records.len(), 3, "the citizen, and notes 1 and 3 are records now");
         assert_eq!(store.meta().await.unwrap().cursor, 11);
         assert_eq!(device.counts().await.unwrap(), (0, 1));
     });
@@ -281,9 +282,18 @@ fn two_saves_at_once_write_a_held_change_once() {
     });
 }
 
+/// A store holding the sample notes' citizen (as after a first pull).
+async fn holding_the_citizen(store: &MemoryStore) {
+    store
+        .apply(&[Write::Record(stored(1, citizen("Else")))])
+        .await
+        .unwrap();
+}
+
 /// A device with notes 1..=3 settled under client 7 and note 4 pending,
 /// having synced once with the server's database (cursor 10).
 async fn settled_three(store: &MemoryStore) -> Device<MemoryStore> {
+    holding_the_citizen(store).await;
     let device = Device::new(store.clone());
     for n in 1..=3 {
         device.save(sample_note(n), now()).await.unwrap();
@@ -316,10 +326,12 @@ fn a_server_that_lost_settled_changes_gets_them_again_under_a_new_client() {
             .take_response(&sent, &lost, now(), FRESH)
             .await
             .unwrap();
-        assert_eq!(taken.recovery, Some(Recovery::ChangesSentAgain(2)));
+        // All three are sent again (the server keeps each record once):
+        // a copy of this tablet may have sent other changes as seq 1 since.
+        assert_eq!(taken.recovery, Some(Recovery::ChangesSentAgain(3)));
         let meta = store.meta().await.unwrap();
         assert_eq!(meta.client_id, Some(FRESH));
-        let want: Vec<(u64, Uuid)> = [2, 3, 4]
+        let want: Vec<(u64, Uuid)> = [1, 2, 3, 4]
             .iter()
             .enumerate()
             .map(|(i, n)| (i as u64 + 1, sample_note(*n).id()))
@@ -328,7 +340,7 @@ fn a_server_that_lost_settled_changes_gets_them_again_under_a_new_client() {
         let (again, _) = device.next_request(Uuid::from_u128(99)).await.unwrap();
         assert_eq!(again.client_id, FRESH);
         assert_eq!(again.acknowledged_seq, 0);
-        assert_eq!(again.mutations.len(), 3);
+        assert_eq!(again.mutations.len(), 4);
     });
 }
 
@@ -337,7 +349,7 @@ fn a_cursor_the_feed_no_longer_has_pulls_everything_again() {
     block_on(async {
         let store = MemoryStore::new();
         let device = settled_three(&store).await;
-        assert_eq!(store.records().await.unwrap().len(), 3);
+        assert_eq!(store.records().await.unwrap().len(), 4, "the citizen and her 3 notes");
         let (_, sent) = device.next_request(Uuid::from_u128(99)).await.unwrap();
         let mut lost = answer(3, vec![], vec![], 10);
         lost.feed_lost = true;

@@ -35,10 +35,12 @@ pub(crate) async fn store_activity<T: Tx>(
         return Ok(());
     }
     if let Some(replaced) = activity.replaces {
-        let fits = matches!(
-            tx.find(ChangeKind::Activity, replaced).await?,
-            Some(Record::Activity(old)) if old.activity_id == activity.activity_id
-        );
+        // One the server does not have may come later (see notes).
+        let fits = match tx.find(ChangeKind::Activity, replaced).await? {
+            Some(Record::Activity(old)) => old.activity_id == activity.activity_id,
+            Some(_) => false,
+            None => true,
+        };
         if !fits {
             return Err(ValidationError::UnknownRevision.into());
         }
@@ -89,6 +91,13 @@ pub(crate) async fn save_booking<T: Tx>(
     mut booking: Booking,
     now: DateTime<Utc>,
 ) -> Result<(), ApplyError> {
+    booking.author_id = Some(user.id);
+    booking.author_name = user.name.clone();
+    booking.overfilled = false;
+    // A repeat of what this user stored is settled as it was (see notes).
+    if booking_stored(tx, &booking).await? {
+        return Ok(());
+    }
     let team: String = match user.role {
         Role::Citizen => {
             if user.citizen_id != Some(booking.citizen_id) {
@@ -109,12 +118,6 @@ pub(crate) async fn save_booking<T: Tx>(
         }
         _ => writable_citizen_team(tx, user, booking.citizen_id).await?,
     };
-    booking.author_id = Some(user.id);
-    booking.author_name = user.name.clone();
-    booking.overfilled = false;
-    if booking_stored(tx, &booking).await? {
-        return Ok(());
-    }
     let activity = current_activity(tx, booking.activity_id)
         .await?
         .ok_or(ValidationError::UnknownActivity)?;

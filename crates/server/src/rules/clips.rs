@@ -142,8 +142,12 @@ pub(crate) async fn save_clip_entry<T: Tx>(
     mut entry: ClipEntry,
     now: DateTime<Utc>,
 ) -> Result<(), ApplyError> {
-    let team = writable_citizen_team(tx, user, entry.citizen_id).await?;
     entry.author_id = Some(user.id);
     entry.author_name = user.name.clone();
+    // A repeat of what this user stored is settled as it was (see notes).
+    if already_stored(tx, &Record::ClipEntry(entry.clone())).await? {
+        return Ok(());
+    }
+    let team = writable_citizen_team(tx, user, entry.citizen_id).await?;
     store_clip_entry(configured, tx, user, entry, &team, now, false).await
 }

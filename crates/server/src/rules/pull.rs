@@ -92,7 +92,7 @@ pub async fn sync<S: Store>(
         &mut tx,
         user,
         request.client_id,
-        request.acknowledged_seq,
+        (request.acknowledged_seq, request.acknowledged_id),
         &request.mutations,
         now,
     )

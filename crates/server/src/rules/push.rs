@@ -9,7 +9,7 @@ use naervaer_domain::{
 use uuid::Uuid;
 
 use super::ApplyError;
-use crate::store::{PushOutcome, Store, StoreError, Tx};
+use crate::store::{PushOutcome, Settled, Store, StoreError, Tx};
 
 /// Applies a pushed batch exactly once, inside `tx` (with the client's last
 /// settled seq): the next seq is applied (or rejected on its own), a settled
@@ -17,15 +17,17 @@ use crate::store::{PushOutcome, Store, StoreError, Tx};
 /// content is what was settled and stops the batch as reused when it is
 /// not, a missing one stops the batch. The fingerprint of every settled
 /// mutation is stored with it. `believed` is what the device holds as
-/// acknowledged: more than the server holds means the database lost
-/// settled changes (`seqs_lost`). Nothing of it counts until `tx` commits.
+/// acknowledged, with the record of that change when it knows it: more
+/// than the server holds, or another record at that seq, means the
+/// database lost settled changes of the device (`seqs_lost`). Nothing of
+/// it counts until `tx` commits.
 #[allow(clippy::too_many_arguments)]
 pub async fn push<S: Store>(
     store: &S,
     tx: &mut S::Tx,
     user: &User,
     client_id: Uuid,
-    believed: u64,
+    believed: (u64, Option<Uuid>),
     mutations: &[Mutation],
     now: DateTime<Utc>,
 ) -> Result<PushOutcome, StoreError> {
@@ -41,26 +43,48 @@ pub async fn push<S: Store>(
     let mut ordered: Vec<&Mutation> = mutations.iter().collect();
     ordered.sort_by_key(|m| m.seq);
     let seqs: Vec<u64> = ordered.iter().map(|m| m.seq).collect();
-    let repeated: Vec<u64> = seqs.iter().copied().filter(|s| *s <= last).collect();
-    let stored_prints = match (repeated.first(), repeated.last()) {
-        (Some(from), Some(to)) => tx.fingerprints(client_id, *from, *to).await?,
+    let (believed_seq, believed_id) = believed;
+    // What is stored of the repeated seqs, and of the one the device
+    // believes acknowledged.
+    let checked_believed = (believed_id.is_some() && believed_seq > 0 && believed_seq <= last)
+        .then_some(believed_seq);
+    let repeated: Vec<u64> = seqs
+        .iter()
+        .copied()
+        .filter(|s| *s <= last)
+        .chain(checked_believed)
+        .collect();
+    let stored = match (repeated.iter().min(), repeated.iter().max()) {
+        (Some(from), Some(to)) => tx.settled(client_id, *from, *to).await?,
         _ => Default::default(),
     };
     let plan = plan_batch(last, &seqs, |i| {
-        stored_prints
+        stored
             .get(&seqs[i])
-            .is_none_or(|print| *print == fingerprint(ordered[i]))
+            .is_none_or(|settled| settled.fingerprint == fingerprint(ordered[i]))
+    });
+    let other_record = checked_believed.is_some_and(|seq| {
+        stored
+            .get(&seq)
+            .and_then(|settled| settled.record_id)
+            .is_some_and(|id| Some(id) != believed_id)
     });
     // Decoded once (the fingerprint is of what was sent, valid or not);
     // every record the batch will look up is read in one go.
-    let mut prints = Vec::new();
+    let mut settled = Vec::new();
     let mut ops: Vec<Option<Result<MutationOp, ValidationError>>> = ordered
         .iter()
         .zip(&plan)
         .map(|(m, decision)| {
             matches!(decision, SeqDecision::Apply).then(|| {
                 let parsed = m.parse();
-                prints.push((m.seq, fingerprint_of(m, parsed.as_ref().ok())));
+                settled.push((
+                    m.seq,
+                    Settled {
+                        fingerprint: fingerprint_of(m, parsed.as_ref().ok()),
+                        record_id: parsed.as_ref().ok().map(MutationOp::record_id),
+                    },
+                ));
                 parsed.and_then(|op| op.validate().map(|()| op))
             })
         })
@@ -69,7 +93,7 @@ pub async fn push<S: Store>(
         ops.iter().flatten().flatten().flat_map(looked_up).collect();
     tx.prefetch(&wanted).await?;
     let mut outcome = PushOutcome {
-        seqs_lost: believed > settled_before,
+        seqs_lost: believed_seq > settled_before || other_record,
         ..PushOutcome::default()
     };
     for ((mutation, decision), op) in ordered.iter().zip(plan).zip(&mut ops) {
@@ -108,7 +132,7 @@ pub async fn push<S: Store>(
             }
         }
     }
-    tx.insert_fingerprints(client_id, &prints).await?;
+    tx.insert_settled(client_id, &settled).await?;
     tx.set_last_seq(client_id, last).await?;
     outcome.acknowledged_seq = last;
     Ok(outcome)

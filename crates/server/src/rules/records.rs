@@ -16,21 +16,27 @@ pub(crate) async fn save_note<T: Tx>(
     mut note: VisitNote,
     now: DateTime<Utc>,
 ) -> Result<(), ApplyError> {
-    let team = writable_citizen_team(tx, user, note.citizen_id).await?;
     note.author_id = Some(user.id);
     note.author_name = user.name.clone();
     let record = Record::Note(note.clone());
+    // A repeat of what this user stored is settled as it was, whatever
+    // they may write now (a device sending its changes again after a
+    // restore, from a worker who has since moved team).
     if already_stored(tx, &record).await? {
         return Ok(());
     }
+    let team = writable_citizen_team(tx, user, note.citizen_id).await?;
     // An edit replaces one revision, a merge every head it resolves: each
-    // must be a revision of the same note and citizen.
+    // must be a revision of the same note and citizen. A revision the
+    // server does not have is no reason to refuse: after a restore from a
+    // backup, the device that wrote it sends it again, maybe after this.
     for replaced in &note.replaces {
         let fits = match tx.find(ChangeKind::Note, *replaced).await? {
             Some(Record::Note(old)) => {
                 old.note_id == note.note_id && old.citizen_id == note.citizen_id
             }
-            _ => false,
+            Some(_) => false,
+            None => true,
         };
         if !fits {
             return Err(ValidationError::UnknownRevision.into());
@@ -46,17 +52,19 @@ pub(crate) async fn save_registration<T: Tx>(
     mut registration: LonelinessRegistration,
     now: DateTime<Utc>,
 ) -> Result<(), ApplyError> {
-    let team = writable_citizen_team(tx, user, registration.citizen_id).await?;
     registration.author_id = Some(user.id);
     registration.author_name = user.name.clone();
     let record = Record::Loneliness(registration.clone());
     if already_stored(tx, &record).await? {
         return Ok(());
     }
+    let team = writable_citizen_team(tx, user, registration.citizen_id).await?;
     if let Some(corrected) = registration.corrects {
+        // One the server does not have may come later (see notes).
         let fits = match tx.find(ChangeKind::Loneliness, corrected).await? {
             Some(Record::Loneliness(old)) => old.citizen_id == registration.citizen_id,
-            _ => false,
+            Some(_) => false,
+            None => true,
         };
         if !fits {
             return Err(ValidationError::UnknownRegistration.into());

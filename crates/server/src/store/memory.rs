@@ -16,8 +16,8 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::{
-    Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Store, StoreError, Tx,
-    tag_from,
+    Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Settled, Store, StoreError,
+    Tx, tag_from,
 };
 
 /// Mixes a counter's bits (splitmix64), for tags that look random but
@@ -37,7 +37,7 @@ struct State {
     records: BTreeMap<(&'static str, Uuid), Record>,
     flags: BTreeSet<(Uuid, String)>,
     clients: BTreeMap<Uuid, (Uuid, u64)>,
-    fingerprints: BTreeMap<(Uuid, u64), String>,
+    settled: BTreeMap<(Uuid, u64), Settled>,
     rejections: BTreeMap<(Uuid, u64), Rejection>,
     feed: Vec<FeedRow>,
     audit: Vec<AuditEntry>,
@@ -62,6 +62,13 @@ pub struct MemoryStore {
 /// A copy of a memory store's data, to restore later (a backup).
 #[derive(Clone)]
 pub struct MemorySnapshot(State);
+
+impl MemorySnapshot {
+    /// The number of the feed's last row in the copy.
+    pub fn head(&self) -> u64 {
+        self.0.feed.last().map_or(0, |r| r.seq)
+    }
+}
 
 /// A transaction: a working copy, and the lock that makes writers take turns.
 pub struct MemoryTx {
@@ -126,6 +133,11 @@ impl MemoryStore {
         }
     }
 
+    /// The number of the feed's last row (0 when empty).
+    pub async fn head(&self) -> u64 {
+        self.state.lock().await.feed.last().map_or(0, |r| r.seq)
+    }
+
     /// How many transactions are open right now.
     pub fn open_transactions(&self) -> u64 {
         self.open.load(Ordering::Relaxed)
@@ -170,29 +182,27 @@ impl Tx for MemoryTx {
         Ok(())
     }
 
-    async fn fingerprints(
+    async fn settled(
         &mut self,
         client_id: Uuid,
         from: u64,
         to: u64,
-    ) -> Result<std::collections::HashMap<u64, String>, StoreError> {
+    ) -> Result<std::collections::HashMap<u64, Settled>, StoreError> {
         Ok(self
             .work
-            .fingerprints
+            .settled
             .range((client_id, from)..=(client_id, to))
-            .map(|((_, seq), print)| (*seq, print.clone()))
+            .map(|((_, seq), settled)| (*seq, settled.clone()))
             .collect())
     }
 
-    async fn insert_fingerprints(
+    async fn insert_settled(
         &mut self,
         client_id: Uuid,
-        rows: &[(u64, String)],
+        rows: &[(u64, Settled)],
     ) -> Result<(), StoreError> {
-        for (seq, print) in rows {
-            self.work
-                .fingerprints
-                .insert((client_id, *seq), print.clone());
+        for (seq, settled) in rows {
+            self.work.settled.insert((client_id, *seq), settled.clone());
         }
         Ok(())
     }

@@ -50,6 +50,18 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
+/// What the server keeps of each settled mutation: a fingerprint of its
+/// content (a seq sent again with other content is told from a repeat) and
+/// the id of the record it carried (a device names the record of its last
+/// acknowledged seq, and one that names another has lost its place).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// See [`naervaer_domain::exactly_once::fingerprint`].
+    pub fingerprint: String,
+    /// The record's id, when the mutation could be read.
+    pub record_id: Option<Uuid>,
+}
+
 /// What happened to a pushed batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PushOutcome {
@@ -284,19 +296,19 @@ pub trait Tx: Send {
         user_id: Uuid,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// The fingerprints stored for a client's settled seqs `from..=to`.
-    fn fingerprints(
+    /// What is stored of a client's settled seqs `from..=to`.
+    fn settled(
         &mut self,
         client_id: Uuid,
         from: u64,
         to: u64,
-    ) -> impl Future<Output = Result<std::collections::HashMap<u64, String>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<std::collections::HashMap<u64, Settled>, StoreError>> + Send;
 
-    /// Stores the fingerprints of mutations settled now.
-    fn insert_fingerprints(
+    /// Stores what is kept of mutations settled now, by seq.
+    fn insert_settled(
         &mut self,
         client_id: Uuid,
-        rows: &[(u64, String)],
+        rows: &[(u64, Settled)],
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Records the client's last settled seq.

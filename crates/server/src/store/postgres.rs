@@ -15,7 +15,9 @@ use sqlx::{PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::sql::{self, TxState, sql_store};
-use super::{Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, StoreError};
+use super::{
+    Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Settled, StoreError,
+};
 
 /// The advisory lock every writing transaction holds until it ends
 /// ("nærvær" in ASCII, as a number: any fixed key would do).

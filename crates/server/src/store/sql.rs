@@ -15,7 +15,7 @@ use naervaer_domain::{ChangeKind, Role, User};
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::{Audience, AuditEntry, StoreError};
+use super::{Audience, AuditEntry, Settled, StoreError};
 
 /// Rows written in one multi-row statement (at most 7 values each: well
 /// under SQLite's and PostgreSQL's limits on bound values).
@@ -86,7 +86,7 @@ pub(super) struct TxState {
     /// Records looked up or written in this transaction (`None`: known absent).
     pub known: HashMap<(&'static str, Uuid), Option<Record>>,
     /// Fingerprints of settled mutations, written at commit.
-    pub fingerprints: Vec<(String, i64, String)>,
+    pub settled: Vec<(String, i64, Settled)>,
 }
 
 /// A record's row: the insert statement's start (table and columns) and
@@ -400,15 +400,16 @@ macro_rules! sql_store {
             async fn commit(mut self) -> Result<(), StoreError> {
                 self.write_records().await?;
                 self.write_changes().await?;
-                let prints = std::mem::take(&mut self.state.fingerprints);
-                for chunk in prints.chunks(sql::ROWS_PER_STATEMENT) {
+                let settled = std::mem::take(&mut self.state.settled);
+                for chunk in settled.chunks(sql::ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO settled_mutations (client_id, seq, fingerprint) ",
+                        "INSERT INTO settled_mutations (client_id, seq, fingerprint, record_id) ",
                     );
-                    insert.push_values(chunk, |mut row, (client, seq, print)| {
+                    insert.push_values(chunk, |mut row, (client, seq, settled)| {
                         row.push_bind(client.clone())
                             .push_bind(*seq)
-                            .push_bind(print.clone());
+                            .push_bind(settled.fingerprint.clone())
+                            .push_bind(settled.record_id.map(|id| id.to_string()));
                     });
                     insert.build().execute(&mut *self.tx).await?;
                 }
@@ -455,36 +456,43 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            async fn fingerprints(
+            async fn settled(
                 &mut self,
                 client_id: Uuid,
                 from: u64,
                 to: u64,
-            ) -> Result<std::collections::HashMap<u64, String>, StoreError> {
-                let rows: Vec<(i64, String)> = sqlx::query_as(
-                    "SELECT seq, fingerprint FROM settled_mutations WHERE client_id = $1 AND seq >= $2 AND seq <= $3",
+            ) -> Result<std::collections::HashMap<u64, Settled>, StoreError> {
+                let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+                    "SELECT seq, fingerprint, record_id FROM settled_mutations WHERE client_id = $1 AND seq >= $2 AND seq <= $3",
                 )
                 .bind(client_id.to_string())
                 .bind(sql::seq_to_db(from)?)
                 .bind(sql::seq_to_db(to)?)
                 .fetch_all(&mut *self.tx)
                 .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(seq, print)| (sql::seq_from_db(seq), print))
-                    .collect())
+                rows.into_iter()
+                    .map(|(seq, fingerprint, record)| {
+                        Ok((
+                            sql::seq_from_db(seq),
+                            Settled {
+                                fingerprint,
+                                record_id: record.as_deref().map(sql::parse_uuid).transpose()?,
+                            },
+                        ))
+                    })
+                    .collect()
             }
 
-            async fn insert_fingerprints(
+            async fn insert_settled(
                 &mut self,
                 client_id: Uuid,
-                rows: &[(u64, String)],
+                rows: &[(u64, Settled)],
             ) -> Result<(), StoreError> {
-                for (seq, print) in rows {
-                    self.state.fingerprints.push((
+                for (seq, settled) in rows {
+                    self.state.settled.push((
                         client_id.to_string(),
                         sql::seq_to_db(*seq)?,
-                        print.clone(),
+                        settled.clone(),
                     ));
                 }
                 Ok(())

@@ -18,7 +18,9 @@ use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::sql::{self, TxState, sql_store};
-use super::{Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, StoreError};
+use super::{
+    Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Settled, StoreError,
+};
 
 /// SQLite allows one writer at a time; writes queue here instead of failing
 /// with "database is locked".

@@ -34,8 +34,19 @@ async fn invalid_registrations_are_rejected_with_their_codes_while_the_others_ap
     unknown_sign["signs"] = json!(["withdrawn", "grumpy"]);
     let mut early_follow_up = registration(citizen, "dato");
     early_follow_up["next_step"]["follow_up_on"] = json!("2026-11-19");
-    let mut orphan_correction = registration(citizen, "rettelse");
-    orphan_correction["corrects"] = json!(Uuid::new_v4());
+    // A correction must be of the same citizen (one naming a registration
+    // the server does not have yet is kept: it may come later).
+    let good = registration(citizen, "god");
+    let dorte = s.login("dorte").await;
+    let other_citizen = s
+        .citizens(&dorte)
+        .await
+        .into_iter()
+        .find(|(id, _, team)| team == "Nord" && *id != citizen)
+        .map(|(id, _, _)| id)
+        .expect("a second citizen of Nord");
+    let mut orphan_correction = registration(other_citizen, "rettelse");
+    orphan_correction["corrects"] = good["id"].clone();
     let mut no_reason = registration(citizen, "grund");
     no_reason["chosen_level"] = json!("yellow");
     // A registration made offline long ago is still valid when it arrives.
@@ -48,7 +59,7 @@ async fn invalid_registrations_are_rejected_with_their_codes_while_the_others_ap
         .sync(
             &anna,
             json!({"client_id": Uuid::new_v4(), "mutations": [
-                register(1, registration(citizen, "god")),
+                register(1, good),
                 register(2, out_of_range),
                 register(3, unknown_sign),
                 register(4, early_follow_up),

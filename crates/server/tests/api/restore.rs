@@ -157,6 +157,33 @@ async fn a_device_holding_more_as_settled_than_the_server_hears_that_seqs_were_l
     assert_eq!(answer["seqs_lost"], false);
 }
 
+#[tokio::test]
+async fn a_device_naming_another_record_at_its_acknowledged_seq_hears_that_seqs_were_lost() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let citizen = s.citizen_of("Nord").await;
+    let client = Uuid::new_v4();
+    let mine = note(citizen, "Min");
+    let id = mine["id"].clone();
+    s.sync(&anna, json!({"client_id": client, "mutations": [save(1, mine)]}))
+        .await;
+    let (_, same) = s
+        .sync(
+            &anna,
+            json!({"client_id": client, "acknowledged_seq": 1, "acknowledged_id": id}),
+        )
+        .await;
+    assert_eq!(same["seqs_lost"], false);
+    // After a restore, a copy of this tablet sent another change as seq 1.
+    let (_, other) = s
+        .sync(
+            &anna,
+            json!({"client_id": client, "acknowledged_seq": 1, "acknowledged_id": Uuid::new_v4()}),
+        )
+        .await;
+    assert_eq!(other["seqs_lost"], true);
+}
+
 mod device_after_a_restore {
     //! Real devices (the sync crate over HTTP) against a server whose
     //! database is restored from a backup taken between their syncs.

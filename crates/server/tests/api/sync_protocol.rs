@@ -119,6 +119,7 @@ async fn an_edit_is_a_new_revision_and_two_edits_of_one_revision_are_both_kept()
     let mut edit_b = note(citizen, "Bos rettelse");
     edit_b["note_id"] = first["id"].clone();
     edit_b["replaces"] = first["id"].clone();
+    let edit_b_id = edit_b["id"].clone();
 
     let (_, r) = s
         .sync(
@@ -138,15 +139,26 @@ async fn an_edit_is_a_new_revision_and_two_edits_of_one_revision_are_both_kept()
         assert_eq!(s.notes_with_text(&bo, text).await.len(), 1, "{text}");
     }
 
-    let mut orphan = note(citizen, "retter intet");
+    // An edit of a revision the server does not have (yet: one sent again
+    // after a restore may come later) is kept; one of a revision of
+    // another note is refused.
+    let mut orphan = note(citizen, "retter noget der kommer senere");
     orphan["replaces"] = json!(Uuid::new_v4());
+    let mut astray = note(citizen, "retter et andet notat");
+    astray["replaces"] = edit_b_id;
     let (_, r) = s
         .sync(
             &anna,
-            json!({"client_id": Uuid::new_v4(), "mutations": [save(1, orphan)]}),
+            json!({"client_id": Uuid::new_v4(), "mutations": [save(1, orphan), save(2, astray)]}),
         )
         .await;
-    assert_eq!(r["rejections"][0]["code"], "unknown_revision");
+    assert_eq!(rejection_codes(&r), vec![(2, "unknown_revision".to_string())]);
+    assert_eq!(
+        s.notes_with_text(&anna, "retter noget der kommer senere")
+            .await
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
