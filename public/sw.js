@@ -5,13 +5,20 @@ const VERSION = "/*VERSION*/";
 const CACHE = "naervaer-shell-" + VERSION;
 const NETWORK_TIMEOUT_MS = 3000;
 
+// A new version installs in the background and waits: the page offers it
+// ("Ny version klar") and the user chooses when to take it, so code is
+// never swapped under someone filling in a form.
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting())
-  );
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
 });
 
-// A new version takes over at once and drops old shells, so nobody is trapped on a stale one.
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") {
+    self.skipWaiting();
+  }
+});
+
+// Once taken, the new version drops old shells, so nobody is trapped on a stale one.
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()

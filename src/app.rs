@@ -24,6 +24,7 @@ use crate::sync::{TIMER, request_sync};
 pub fn App() -> impl IntoView {
     let ctx = new_ctx();
     provide_context(ctx);
+    crate::app_update::watch(ctx);
     if let Some(session) = ctx.session.get_untracked() {
         leptos::task::spawn_local(async move { open_user_data(ctx, &session).await });
     }

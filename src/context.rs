@@ -35,6 +35,8 @@ pub struct Ctx {
     /// Whether the browser promised to keep this device's data (`None`
     /// until it answered).
     pub persisted: RwSignal<Option<bool>>,
+    /// A new version of the app is installed and waits to be taken.
+    pub update_ready: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -80,6 +82,7 @@ pub fn new_ctx() -> Ctx {
         online: RwSignal::new(online),
         loaded: RwSignal::new(false),
         persisted: RwSignal::new(None),
+        update_ready: RwSignal::new(false),
     }
 }
 

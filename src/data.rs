@@ -77,7 +77,25 @@ pub struct LocalData {
     pub meta: SyncMeta,
 }
 
+/// Where the view keeps entries rejected under an earlier client id (kept
+/// in the sent log): above every seq a client ever uses, so they never meet
+/// an outbox entry's key.
+pub const REJECTED_EARLIER: u64 = 1 << 62;
+
 impl LocalData {
+    /// Shows an entry the server rejected under an earlier client id.
+    pub fn add_rejected_earlier(&mut self, entry: OutboxEntry) {
+        let key = REJECTED_EARLIER + self.outbox.range(REJECTED_EARLIER..).count() as u64;
+        self.outbox.insert(key, entry);
+    }
+
+    /// Takes the outbox as stored, keeping the entries rejected earlier.
+    pub fn set_outbox(&mut self, outbox: Vec<OutboxEntry>) {
+        let earlier = self.outbox.split_off(&REJECTED_EARLIER);
+        self.outbox = outbox.into_iter().map(|e| (e.seq, e)).collect();
+        self.outbox.extend(earlier);
+    }
+
     /// Takes a record into the view.
     pub fn apply(&mut self, record: Record) {
         self.records.insert(record.id(), record);

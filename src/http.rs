@@ -70,6 +70,9 @@ pub async fn post_json<Req: Serialize, Resp: DeserializeOwned>(
     if status == 401 {
         return Err(HttpError::Unauthorized);
     }
+    if status == 426 {
+        return Err(HttpError::AppTooOld);
+    }
     if !(200..300).contains(&status) {
         return Err(match serde_json::from_str::<ErrorBody>(&text) {
             Ok(body) => HttpError::Status {

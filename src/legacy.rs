@@ -46,6 +46,7 @@ fn parse_record(text: &str) -> Option<StoredRecord> {
         .map(|record| StoredRecord {
             change_seq: 0,
             record,
+            received_at: None,
         })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod app_update;
 pub mod bookings;
 pub mod calendar;
 pub mod clips;
@@ -22,17 +23,7 @@ pub mod sync;
 pub mod time_fmt;
 pub mod windows;
 
-/// Mounts the app and registers the service worker.
+/// Mounts the app (which registers the service worker, see [`app_update`]).
 pub fn start() {
-    register_service_worker();
     leptos::mount::mount_to_body(app::App);
-}
-
-/// Registers `/sw.js` so the app shell opens with no network.
-fn register_service_worker() {
-    if let Some(window) = web_sys::window() {
-        let container = window.navigator().service_worker();
-        // A failed registration only means no offline shell; the app still runs.
-        let _promise = container.register("/sw.js");
-    }
 }

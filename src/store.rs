@@ -6,7 +6,9 @@
 //! awaited until it has committed, so "saved" means on the device. It
 //! implements [`naervaer_sync::DeviceStore`]; every sync decision is made in
 //! that crate, and the meaning of a write in
-//! [`naervaer_sync::store::apply_to_maps`].
+//! [`naervaer_sync::store::apply_to_maps`]. A fourth store, `sent`, keeps
+//! the changes the server settled for a while after (so a server restored
+//! from a backup gets them again).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -16,8 +18,8 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, Transaction, TransactionMode};
 use naervaer_domain::sync::Record;
-use naervaer_sync::store::apply_to_maps;
-use naervaer_sync::{DeviceStore, OutboxEntry, StoredRecord, SyncMeta, Write};
+use naervaer_sync::store::apply_all;
+use naervaer_sync::{DeviceStore, Maps, OutboxEntry, SentEntry, StoredRecord, SyncMeta, Write};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -31,9 +33,11 @@ pub use naervaer_sync::StoreError;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const RECORDS: &str = "records";
-const ALL: [&str; 3] = [META, OUTBOX, RECORDS];
-/// The schema version; a later one adds an upgrade step in [`open`].
-const VERSION: u32 = 1;
+/// Changes the server settled, kept a while after (by record id).
+const SENT: &str = "sent";
+const ALL: [&str; 4] = [META, OUTBOX, RECORDS, SENT];
+/// The schema version: 2 added `sent`. Opening creates what is missing.
+const VERSION: u32 = 2;
 
 /// An IndexedDB error as a store error: a full quota is `Full`, a browser
 /// without IndexedDB `Unavailable`.
@@ -190,6 +194,7 @@ impl IdbStore {
         let meta = get(&meta, META.into()).await?;
         let entries = all(&outbox).await?;
         let rows = all(&records).await?;
+        let sent = all(&store(SENT)?).await?;
         read.end();
         let parse = crate::perf::Timing::start("naervaer:load:parse");
         let mut data = LocalData::default();
@@ -209,6 +214,14 @@ impl IdbStore {
         for value in &rows {
             match from_js::<StoredRecord>(value) {
                 Ok(stored) => data.apply(stored.record),
+                Err(_) => damaged += 1,
+            }
+        }
+        // Changes rejected under an earlier client id: shown with their verdict.
+        for value in &sent {
+            match from_js::<SentEntry>(value) {
+                Ok(entry) if !entry.applied() => data.add_rejected_earlier(entry.as_outbox_entry()),
+                Ok(_) => {}
                 Err(_) => damaged += 1,
             }
         }
@@ -253,14 +266,16 @@ impl IdbStore {
     /// has committed; running it twice is harmless.
     pub async fn import(&self, legacy: &LegacyData) -> Result<usize, StoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
-        let store = |name| tx.object_store(name).map_err(idb_error);
-        let (meta_store, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
-        let stored_meta = self.read_meta(&meta_store).await?;
+        let stores = Stores::of(&tx)?;
+        let stored_meta = self.read_meta(&stores.meta).await?;
         let mut meta = stored_meta.clone();
         let mut writes: Vec<Write> = legacy.records.iter().cloned().map(Write::Record).collect();
         if let Some(old) = &legacy.meta {
             writes.push(Write::Acknowledge(old.acknowledged_seq));
-            writes.push(Write::Cursor(old.cursor));
+            writes.push(Write::Cursor {
+                cursor: old.cursor,
+                tag: old.cursor_tag,
+            });
             if let Some(at) = old.last_success {
                 writes.push(Write::LastSuccess(at));
             }
@@ -272,22 +287,15 @@ impl IdbStore {
             .acknowledged_seq
             .max(legacy.meta.as_ref().map_or(0, |m| m.acknowledged_seq));
         for entry in legacy.outbox.iter().filter(|e| e.seq > acknowledged) {
-            if get(&outbox, key_of(entry.seq)).await?.is_none() {
-                put(&outbox, &key_of(entry.seq), &to_js(entry)?)?;
+            if get(&stores.outbox, key_of(entry.seq)).await?.is_none() {
+                put(&stores.outbox, &key_of(entry.seq), &to_js(entry)?)?;
                 moved += 1;
             }
             meta.last_seq = meta.last_seq.max(entry.seq);
         }
         meta.last_seq = meta.last_seq.max(legacy.damaged_seq);
-        apply_in(
-            &meta_store,
-            &outbox,
-            &records,
-            (&stored_meta, meta),
-            &writes,
-        )
-        .await?;
-        commit(tx, &meta_store).await?;
+        apply_in(&stores, (&stored_meta, meta), &writes).await?;
+        commit(tx, &stores.meta).await?;
         Ok(moved)
     }
 
@@ -310,94 +318,135 @@ impl IdbStore {
     }
 }
 
+/// The object stores one transaction works on.
+struct Stores {
+    meta: ObjectStore,
+    outbox: ObjectStore,
+    records: ObjectStore,
+    sent: ObjectStore,
+}
+
+impl Stores {
+    fn of(tx: &Transaction) -> Result<Stores, StoreError> {
+        let store = |name| tx.object_store(name).map_err(idb_error);
+        Ok(Stores {
+            meta: store(META)?,
+            outbox: store(OUTBOX)?,
+            records: store(RECORDS)?,
+            sent: store(SENT)?,
+        })
+    }
+}
+
+/// Reads the rows with these keys at once (IndexedDB answers in order);
+/// a row that does not read is left out (it is written over, or stays).
+async fn read_rows<T: DeserializeOwned>(
+    store: &ObjectStore,
+    keys: impl Iterator<Item = JsValue>,
+) -> Result<Vec<T>, StoreError> {
+    let reads = keys
+        .map(|key| Ok(store.get(key).map_err(idb_error)?.into_future()))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let mut rows = Vec::new();
+    for read in reads {
+        if let Some(value) = read.await.map_err(idb_error)?
+            && let Ok(row) = from_js::<T>(&value)
+        {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// Every readable row of an object store.
+async fn read_all<T: DeserializeOwned>(store: &ObjectStore) -> Result<Vec<T>, StoreError> {
+    Ok(all(store)
+        .await?
+        .iter()
+        .filter_map(|v| from_js::<T>(v).ok())
+        .collect())
+}
+
+/// Writes back what changed between `before` and `after` in one object
+/// store (`key` makes a row's key); a store left empty by a restart is
+/// cleared, unreadable rows too.
+fn write_back<K: Ord, V: PartialEq + Serialize>(
+    store: &ObjectStore,
+    (before, after): (&BTreeMap<K, V>, &BTreeMap<K, V>),
+    key: impl Fn(&K) -> JsValue,
+    whole: bool,
+) -> Result<(), StoreError> {
+    if whole && after.is_empty() {
+        return store.clear().map_err(idb_error).map(drop);
+    }
+    for (k, value) in after {
+        if before.get(k) != Some(value) {
+            put(store, &key(k), &to_js(value)?)?;
+        }
+    }
+    for k in before.keys().filter(|k| !after.contains_key(k)) {
+        delete(store, key(k))?;
+    }
+    Ok(())
+}
+
+fn id_key(id: &Uuid) -> JsValue {
+    JsValue::from_str(&id.to_string())
+}
+
 /// Applies `writes` inside an open transaction: the rows they touch are
-/// read, changed through [`apply_to_maps`] (the one meaning of a write), and
-/// written back; rows that went are deleted. `meta` is the bookkeeping to
-/// apply them to, `stored_meta` as read in the same transaction; it is
-/// written last, if it changed.
+/// read ([`Maps::touched_by`]; every row for a restart), changed through
+/// [`apply_all`] (the one meaning of a write), and written back; rows that
+/// went are deleted. `meta` is the bookkeeping to apply them to,
+/// `stored_meta` as read in the same transaction; it is written last, if
+/// it changed.
 async fn apply_in(
-    meta_store: &ObjectStore,
-    outbox_store: &ObjectStore,
-    records_store: &ObjectStore,
-    (stored_meta, mut meta): (&SyncMeta, SyncMeta),
+    stores: &Stores,
+    (stored_meta, meta): (&SyncMeta, SyncMeta),
     writes: &[Write],
 ) -> Result<(), StoreError> {
-    let mut seqs: Vec<u64> = Vec::new();
-    let mut ids: Vec<Uuid> = Vec::new();
-    for write in writes {
-        match write {
-            Write::Reject(r) => seqs.push(r.seq),
-            Write::Settle(seq) => seqs.push(*seq),
-            Write::Record(stored) => ids.push(stored.record.id()),
-            Write::Forget(id) => ids.push(*id),
-            Write::Acknowledge(_) | Write::Cursor(_) | Write::LastSuccess(_) => {}
-        }
-    }
-    seqs.sort_unstable();
-    seqs.dedup();
-    ids.sort_unstable();
-    ids.dedup();
-    // Every read is asked for at once; IndexedDB answers them in order.
-    let seq_reads = seqs
-        .iter()
-        .map(|seq| {
-            Ok(outbox_store
-                .get(key_of(*seq))
-                .map_err(idb_error)?
-                .into_future())
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    let id_reads = ids
-        .iter()
-        .map(|id| {
-            Ok(records_store
-                .get(JsValue::from_str(&id.to_string()))
-                .map_err(idb_error)?
-                .into_future())
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    let mut outbox = BTreeMap::new();
-    for read in seq_reads {
-        if let Some(value) = read.await.map_err(idb_error)? {
-            let entry: OutboxEntry = from_js(&value)?;
-            outbox.insert(entry.seq, entry);
-        }
-    }
-    let mut records = BTreeMap::new();
-    for read in id_reads {
-        if let Some(value) = read.await.map_err(idb_error)?
-            && let Ok(stored) = from_js::<StoredRecord>(&value)
-        {
-            records.insert(stored.record.id(), stored);
-        }
-    }
-    let (outbox_before, records_before) = (outbox.clone(), records.clone());
-    for write in writes {
-        apply_to_maps(write, &mut meta, &mut outbox, &mut records);
-    }
+    let touched = Maps::touched_by(writes);
+    let mut maps = Maps {
+        meta,
+        ..Maps::default()
+    };
+    let (outbox, records, sent): (Vec<OutboxEntry>, Vec<StoredRecord>, Vec<SentEntry>) =
+        if touched.everything {
+            (
+                read_all(&stores.outbox).await?,
+                read_all(&stores.records).await?,
+                read_all(&stores.sent).await?,
+            )
+        } else {
+            (
+                read_rows(&stores.outbox, touched.seqs.iter().map(|s| key_of(*s))).await?,
+                read_rows(&stores.records, touched.records.iter().map(id_key)).await?,
+                read_rows(&stores.sent, touched.sent.iter().map(id_key)).await?,
+            )
+        };
+    maps.outbox = outbox.into_iter().map(|e| (e.seq, e)).collect();
+    maps.records = records.into_iter().map(|r| (r.record.id(), r)).collect();
+    maps.sent = sent.into_iter().map(|e| (e.record.id(), e)).collect();
+    let before = maps.clone();
+    apply_all(writes, &mut maps);
     // The writes are asked for without waiting on each: the commit that
     // follows says whether all of them landed.
-    for seq in &seqs {
-        match outbox.get(seq) {
-            Some(entry) if outbox_before.get(seq) != Some(entry) => {
-                put(outbox_store, &key_of(*seq), &to_js(entry)?)?;
-            }
-            None if outbox_before.contains_key(seq) => delete(outbox_store, key_of(*seq))?,
-            _ => {}
-        }
-    }
-    for id in &ids {
-        let key = JsValue::from_str(&id.to_string());
-        match records.get(id) {
-            Some(stored) if records_before.get(id) != Some(stored) => {
-                put(records_store, &key, &to_js(stored)?)?;
-            }
-            None if records_before.contains_key(id) => delete(records_store, key)?,
-            _ => {}
-        }
-    }
-    if meta != *stored_meta {
-        put(meta_store, &META.into(), &to_js(&meta)?)?;
+    let whole = touched.everything;
+    write_back(
+        &stores.outbox,
+        (&before.outbox, &maps.outbox),
+        |s| key_of(*s),
+        whole,
+    )?;
+    write_back(
+        &stores.records,
+        (&before.records, &maps.records),
+        id_key,
+        whole,
+    )?;
+    write_back(&stores.sent, (&before.sent, &maps.sent), id_key, whole)?;
+    if maps.meta != *stored_meta {
+        put(&stores.meta, &META.into(), &to_js(&maps.meta)?)?;
     }
     Ok(())
 }
@@ -419,6 +468,11 @@ impl DeviceStore for IdbStore {
             .iter()
             .filter_map(|v| from_js::<OutboxEntry>(v).ok())
             .collect())
+    }
+
+    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError> {
+        let tx = self.transaction(&[SENT], TransactionMode::ReadOnly).await?;
+        read_all(&tx.object_store(SENT).map_err(idb_error)?).await
     }
 
     async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
@@ -492,18 +546,10 @@ impl DeviceStore for IdbStore {
     /// at all.
     async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
-        let store = |name| tx.object_store(name).map_err(idb_error);
-        let (meta_store, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
-        let meta = self.read_meta(&meta_store).await?;
-        apply_in(
-            &meta_store,
-            &outbox,
-            &records,
-            (&meta, meta.clone()),
-            writes,
-        )
-        .await?;
-        commit(tx, &meta_store).await
+        let stores = Stores::of(&tx)?;
+        let meta = self.read_meta(&stores.meta).await?;
+        apply_in(&stores, (&meta, meta.clone()), writes).await?;
+        commit(tx, &stores.meta).await
     }
 
     async fn clear(&self) -> Result<(), StoreError> {

@@ -156,7 +156,7 @@ async fn follow_run(ctx: Ctx, user_id: Uuid, records: Vec<Record>, pruned: &[Uui
         for id in pruned {
             d.records.remove(id);
         }
-        d.outbox = outbox.into_iter().map(|e| (e.seq, e)).collect();
+        d.set_outbox(outbox);
         d.meta = meta;
     });
     ctx.unsaved.set(device_for(user_id).held_records());
@@ -199,12 +199,15 @@ pub async fn sync_now(ctx: Ctx) {
     let run: Option<(RunReport, Result<(), SyncError>, Vec<Uuid>)> =
         windows::with_sync_lock(user_id, async move {
             let mut report = RunReport::default();
-            let outcome = sync_into(&device, &transport, fresh, Utc::now, &mut report).await;
+            let ids = move || random_uuid().unwrap_or(fresh);
+            let outcome = sync_into(&device, &transport, ids, Utc::now, &mut report).await;
             let mut pruned = Vec::new();
-            if outcome.is_ok() && prune_due() {
+            if outcome.is_ok() && (prune_due() || report.restarted) {
                 // Synced history past the municipality's retention leaves the
-                // device; waiting changes never do.
-                pruned = naervaer_sync::retention::prune(device.store(), &retention, Utc::now())
+                // device; waiting changes never do. Its age is reckoned by
+                // the server's clock: this device's may be days off.
+                let now = Utc::now() + report.clock_offset.unwrap_or_default();
+                pruned = naervaer_sync::retention::prune(device.store(), &retention, now)
                     .await
                     .unwrap_or_default();
             }
@@ -218,9 +221,15 @@ pub async fn sync_now(ctx: Ctx) {
     // Pages are re-rendered only when something changed: an empty answer
     // (every 30 s) must not reset forms being filled in.
     let written = !device_for(user_id).take_written_from_held().is_empty();
+    ctx.status.update(|s| s.learn(&report));
     if report.changed() || !pruned.is_empty() || written {
         windows::tell_others(user_id, windows::Changed::Records);
-        follow_run(ctx, user_id, report.records, &pruned).await;
+        if report.restarted || !report.forgotten.is_empty() {
+            // The store was restarted or a citizen left it: read it whole.
+            reload_view(ctx, user_id).await;
+        } else {
+            follow_run(ctx, user_id, report.records, &pruned).await;
+        }
     }
     let retry = ctx.status.try_update(|s| match &outcome {
         Ok(_) => {

@@ -52,6 +52,7 @@ fn synced_notes(citizen: Uuid, batch: u64, count: u64) -> Vec<naervaer_sync::Wri
                     citizen,
                     &format!("gammelt notat {i}: {}", "tekst ".repeat(40)),
                 )),
+                received_at: None,
             })
         })
         .collect()
@@ -272,14 +273,11 @@ async fn an_acknowledged_note_becomes_a_record_and_a_rejected_one_is_kept_with_i
     let answer = response(
         2,
         vec![rejection],
-        vec![Change {
-            seq: 41,
-            record: citizen_record,
-        }],
+        vec![Change::new(41, citizen_record, None)],
         41,
     );
     device
-        .take_response(&sent, &answer, Utc::now())
+        .take_response(&sent, &answer, Utc::now(), fresh_id())
         .await
         .unwrap();
     let (reloaded, _) = IdbStore::for_user(user).load().await.unwrap();
@@ -450,10 +448,14 @@ async fn logout_never_clears_a_change_another_window_just_saved() {
     assert!(!this_window.clear_if_all_sent().await.unwrap());
     assert_eq!(this_window.outbox().await.unwrap().len(), 1);
     assert_eq!(this_window.meta().await.unwrap().last_seq, 1);
+    this_window.claim_client_id(fresh_id()).await.unwrap();
     this_window
         .apply(&[
             naervaer_sync::Write::Acknowledge(1),
-            naervaer_sync::Write::Settle(1),
+            naervaer_sync::Write::Settle {
+                seq: 1,
+                at: Utc::now(),
+            },
         ])
         .await
         .unwrap();

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
+use naervaer_sync::Recovery;
+
 use crate::actions::logout;
+use crate::app_update::take_new_version;
 use crate::context::use_ctx;
 use crate::i18n::{td_string, tr};
 use crate::sync::request_sync;
@@ -74,6 +77,28 @@ pub fn Header() -> impl IntoView {
         }
     };
 
+    // What sync found out about the server, or this device, that the user
+    // should know: told plainly, once, in the header.
+    let sync_notices = move || {
+        let lang = ctx.lang.get();
+        let status = ctx.status.get();
+        let skipped = ctx.data.with(|d| d.meta.skipped) > 0;
+        let recovery = status.recovery.map(|r| match r {
+            Recovery::FeedRestored => td_string!(lang, recovered_feed),
+            Recovery::ChangesSentAgain(_) => td_string!(lang, recovered_resent),
+            Recovery::NewClientId => td_string!(lang, recovered_copied),
+            Recovery::ScopeChanged => td_string!(lang, recovered_team),
+        });
+        let clock = status
+            .clock_off_minutes
+            .map(|minutes| td_string!(lang, clock_off, minutes = minutes.abs().to_string()));
+        view! {
+            {recovery.map(|text| view! { <p class="sync-notice" role="status" data-testid="recovery">{text}</p> })}
+            {clock.map(|text| view! { <p class="sync-notice" role="status" data-testid="clock-off">{text}</p> })}
+            {skipped.then(|| view! { <p class="sync-notice" role="status">{td_string!(lang, skipped_changes)}</p> })}
+        }
+    };
+
     view! {
         <header class="top">
             <div class="contents">
@@ -88,6 +113,13 @@ pub fn Header() -> impl IntoView {
                 })}
             </div>
             {move || ctx.session.get().is_some().then(sync_line)}
+            {move || ctx.session.get().is_some().then(sync_notices)}
+            {move || ctx.update_ready.get().then(|| view! {
+                <div class="notice update" role="status" data-testid="update-ready">
+                    <p>{td_string!(ctx.lang.get(), update_ready)}</p>
+                    <button on:click=move |_| take_new_version()>{td_string!(ctx.lang.get(), update_now)}</button>
+                </div>
+            })}
             {move || (ctx.session.with(Option::is_some) && ctx.persisted.get() == Some(false)).then(|| view! {
                 <p class="persist-warning" data-testid="persist-warning">{td_string!(ctx.lang.get(), not_persisted)}</p>
             })}

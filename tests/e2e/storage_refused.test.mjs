@@ -88,3 +88,82 @@ test('a private window without IndexedDB: the user is told, and nothing is calle
     await env.close();
   }
 });
+
+// The browser aborts the save's transaction at commit, after every request
+// in it succeeded (how Chromium reports a full disk when it writes the
+// transaction out): nothing may be called saved that did not commit.
+function abortAtCommitSwitch() {
+  window.__abortAtCommit = false;
+  for (const method of ['add', 'put']) {
+    const original = IDBObjectStore.prototype[method];
+    IDBObjectStore.prototype[method] = function (...args) {
+      const request = original.apply(this, args);
+      (this.transaction.__requests ||= []).push(request);
+      return request;
+    };
+  }
+  const commit = IDBTransaction.prototype.commit;
+  IDBTransaction.prototype.commit = function () {
+    const tx = this;
+    const writes = tx.mode === 'readwrite' && [...tx.objectStoreNames].includes('outbox');
+    if (!(window.__abortAtCommit && writes)) return commit.apply(tx);
+    // Once every write of the transaction has succeeded, it is aborted
+    // instead of committed.
+    const requests = tx.__requests || [];
+    let left = requests.filter((r) => r.readyState !== 'done').length;
+    if (left === 0) { tx.abort(); return; }
+    for (const r of requests) {
+      r.addEventListener('success', () => { left -= 1; if (left === 0) tx.abort(); });
+    }
+  };
+}
+
+test('a save whose transaction is aborted at commit is not called saved; it is kept and sent once', { timeout: 180_000 }, async () => {
+  const env = await scenario();
+  try {
+    const tablet = await env.browser.newContext({ viewport: TABLET });
+    await tablet.addInitScript(abortAtCommitSwitch);
+    const page = await tablet.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginInApp(page, env.server.base, 'anna');
+    await page.getByRole('link', { name: 'Inger Nielsen' }).first().click();
+    await page.getByRole('link', { name: 'Skriv notat' }).click();
+    await page.evaluate(() => { window.__abortAtCommit = true; });
+
+    const text = `Afbrudt ved commit (${Date.now()})`;
+    await page.locator('textarea[name=text]').fill(text);
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await page.getByText('Kunne ikke gemme på enheden').first().waitFor();
+    assert.equal(await page.getByText('Gemt på enheden.').count(), 0, 'not reported saved');
+    assert.equal(await page.locator('textarea[name=text]').inputValue(), text, 'the text is still in the form');
+    assert.equal(await pendingCount(page), 1, 'shown as waiting');
+    const stored = await page.evaluate(async () => {
+      const dbs = await indexedDB.databases();
+      const name = dbs.map((d) => d.name).find((n) => n.startsWith('naervaer-'));
+      const db = await new Promise((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const count = await new Promise((resolve) => {
+        const r = db.transaction('outbox').objectStore('outbox').count();
+        r.onsuccess = () => resolve(r.result);
+      });
+      db.close();
+      return count;
+    });
+    assert.equal(stored, 0, 'the aborted transaction left nothing in the outbox');
+
+    await page.evaluate(() => { window.__abortAtCommit = false; });
+    await page.waitForFunction(() => document.querySelector('[data-testid=pending-count]')?.dataset.count === '0', null, { timeout: 20_000 });
+    await waitSynced(page);
+    const dorte = await apiLogin(env.server.base, 'dorte');
+    const onServer = (await apiPullAll(env.server.base, dorte))
+      .filter((c) => c.record.kind === 'note' && c.record.data.text === text);
+    assert.equal(onServer.length, 1, 'sent exactly once');
+    assert.deepEqual(errors, []);
+  } finally {
+    await env.close();
+  }
+});

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { apiLogin, apiPullAll } from './lib/server.mjs';
+import { PROTOCOL, apiLogin, apiPullAll } from './lib/server.mjs';
 import { scenario } from './lib/scenario.mjs';
 import { TABLET, pendingCount, waitSynced } from './lib/browser.mjs';
 
@@ -41,7 +41,7 @@ test('pending changes kept by the previous version reach the server once after t
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
       body: JSON.stringify({
-        client_id: clientId, cursor: 0, limit: 1,
+        protocol: PROTOCOL, client_id: clientId, cursor: 0, limit: 1,
         mutations: [{ seq: 1, op: 'note.save', data: records[0].data }],
       }),
     });

@@ -1,7 +1,7 @@
 //! The server's two calls the benchmark uses: login and sync.
 
-use serde_json::{Value, json};
 use naervaer_domain::sync::PROTOCOL_VERSION;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// What can stop the benchmark.

@@ -142,12 +142,18 @@ mod tests {
     #[test]
     fn an_old_seq_with_other_content_stops_the_batch_as_reused() {
         // seq 2 was settled with other content: 1 is a repeat, 2 stops it.
-        assert_eq!(plan_batch(3, &[1, 2, 3, 4], |i| i != 1), vec![Repeat, Reused]);
+        assert_eq!(
+            plan_batch(3, &[1, 2, 3, 4], |i| i != 1),
+            vec![Repeat, Reused]
+        );
     }
 
     #[test]
     fn a_seq_applied_earlier_in_the_same_batch_is_a_repeat_not_reused() {
-        assert_eq!(plan_batch(0, &[1, 1, 2], |_| false), vec![Apply, Repeat, Apply]);
+        assert_eq!(
+            plan_batch(0, &[1, 1, 2], |_| false),
+            vec![Apply, Repeat, Apply]
+        );
     }
 
     fn note(text: &str) -> crate::VisitNote {
@@ -192,10 +198,7 @@ mod tests {
 
     #[test]
     fn a_partly_settled_batch_applies_only_the_new_tail() {
-        assert_eq!(
-            plan(2, &[1, 2, 3, 4]),
-            vec![Repeat, Repeat, Apply, Apply]
-        );
+        assert_eq!(plan(2, &[1, 2, 3, 4]), vec![Repeat, Repeat, Apply, Apply]);
     }
 
     #[test]

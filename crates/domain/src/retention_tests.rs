@@ -73,9 +73,12 @@ fn citizens_never_expire() {
         address: "Vej 1".into(),
         team: "Nord".into(),
     });
-    assert!(
-        !RetentionPolicy::default().expired(&citizen, None, now() + Duration::days(10_000), || false)
-    );
+    assert!(!RetentionPolicy::default().expired(
+        &citizen,
+        None,
+        now() + Duration::days(10_000),
+        || false
+    ));
 }
 
 #[test]

@@ -123,8 +123,12 @@ pub async fn move_team(
         }
     }
     match database {
-        Database::Sqlite(path) => on(SqliteStore::open(path, clip_policy).await?, retention, what).await,
-        Database::Postgres(url) => on(PgStore::connect(url, clip_policy).await?, retention, what).await,
+        Database::Sqlite(path) => {
+            on(SqliteStore::open(path, clip_policy).await?, retention, what).await
+        }
+        Database::Postgres(url) => {
+            on(PgStore::connect(url, clip_policy).await?, retention, what).await
+        }
     }
 }
 

@@ -131,8 +131,12 @@ async fn main() -> ExitCode {
     }
     if let Some(command) = &args.command {
         let what = match command {
-            Command::MoveCitizen { citizen_id, team } => TeamMove::Citizen(*citizen_id, team.clone()),
-            Command::MoveWorker { username, team } => TeamMove::Worker(username.clone(), team.clone()),
+            Command::MoveCitizen { citizen_id, team } => {
+                TeamMove::Citizen(*citizen_id, team.clone())
+            }
+            Command::MoveWorker { username, team } => {
+                TeamMove::Worker(username.clone(), team.clone())
+            }
         };
         let database = naervaer_server::Database::parse(&args.database);
         return match naervaer_server::move_team(&database, clip_policy, &retention, &what).await {

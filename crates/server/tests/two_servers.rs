@@ -10,10 +10,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
+use naervaer_domain::sync::PROTOCOL_VERSION;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
-use naervaer_domain::sync::PROTOCOL_VERSION;
 use uuid::Uuid;
 
 #[path = "support/postgres.rs"]

@@ -59,12 +59,16 @@ fn citizens_at(rows: &[FeedRow], cursor: u64) -> BTreeMap<Uuid, &Citizen> {
 pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User) -> Vec<String> {
     let (rows, mut problems) = feed(server).await;
     let meta = store.meta().await.unwrap_or_default();
-    let scope = meta.scope.clone().unwrap_or_else(|| scope_of(user).wire_name());
+    let scope = meta
+        .scope
+        .clone()
+        .unwrap_or_else(|| scope_of(user).wire_name());
     let by_seq: BTreeMap<u64, &FeedRow> = rows.iter().map(|r| (r.seq, r)).collect();
     // A device that has not yet heard that the server went back (its
     // cursor's row is another now) is put right by its next sync; the
     // checks after healing see that it was.
-    let heard = meta.cursor == 0 || by_seq.get(&meta.cursor).map(|r| r.tag) == Some(meta.cursor_tag);
+    let heard =
+        meta.cursor == 0 || by_seq.get(&meta.cursor).map(|r| r.tag) == Some(meta.cursor_tag);
     if !heard {
         return problems;
     }
@@ -72,7 +76,9 @@ pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User
     for stored in store.records().await.unwrap_or_default() {
         let id = stored.record.id();
         let kind = stored.record.kind().as_str();
-        if stored.change_seq > 0 && by_seq.get(&stored.change_seq).map(|r| r.record.id()) != Some(id) {
+        if stored.change_seq > 0
+            && by_seq.get(&stored.change_seq).map(|r| r.record.id()) != Some(id)
+        {
             problems.push(format!(
                 "{} holds {kind} {id} from change {}, which the feed does not have",
                 user.username, stored.change_seq
@@ -221,10 +227,7 @@ pub async fn after_healing(
         let may_be_lost = monitor.restored_from.get(&device.index);
         for saved in monitor.saved.iter().filter(|s| s.device == device.index) {
             let times = written.get(&saved.record_id).copied().unwrap_or(0);
-            let what = format!(
-                "device {} {} {}",
-                device.index, saved.kind, saved.record_id
-            );
+            let what = format!("device {} {} {}", device.index, saved.kind, saved.record_id);
             if times > 1 && saved.kind != "clip_card" {
                 problems.push(format!("{what}: applied {times} times"));
             }
@@ -239,9 +242,9 @@ pub async fn after_healing(
                     problems.push(format!("{what}: rejected as {code}"))
                 }
                 (Some(_), None) => {}
-                (None, Some(must)) if times == 0 && !lost_with_storage => problems.push(
-                    format!("{what}: should have been rejected ({must}) but is nowhere"),
-                ),
+                (None, Some(must)) if times == 0 && !lost_with_storage => problems.push(format!(
+                    "{what}: should have been rejected ({must}) but is nowhere"
+                )),
                 (None, Some(must)) if times > 0 && !tolerated => {
                     problems.push(format!("{what}: should have been rejected ({must})"))
                 }

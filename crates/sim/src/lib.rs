@@ -27,7 +27,9 @@ pub fn trace(what: impl FnOnce() -> String) {
         static ON: bool = std::env::var_os("NAERVAER_SIM_TRACE").is_some();
     }
     if ON.with(|on| *on) {
-        let at = (world::sim_now() - world::epoch()).to_std().unwrap_or_default();
+        let at = (world::sim_now() - world::epoch())
+            .to_std()
+            .unwrap_or_default();
         eprintln!("{:>8.3}s {}", at.as_secs_f64(), what());
     }
 }

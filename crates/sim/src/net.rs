@@ -175,19 +175,18 @@ impl Transport for SimTransport {
                     m.counts.duplicates += 1;
                 }
             }
-            answer =
-                match tokio::time::timeout(
-                    CLIENT_TIMEOUT,
-                    post_once(&self.token, body.clone(), self.newer_server.get()),
-                )
-                .await
-                {
-                    Ok(result) => result,
-                    Err(_) => {
-                        self.monitor.borrow_mut().counts.timeouts += 1;
-                        Err(TransportError::Offline)
-                    }
-                };
+            answer = match tokio::time::timeout(
+                CLIENT_TIMEOUT,
+                post_once(&self.token, body.clone(), self.newer_server.get()),
+            )
+            .await
+            {
+                Ok(result) => result,
+                Err(_) => {
+                    self.monitor.borrow_mut().counts.timeouts += 1;
+                    Err(TransportError::Offline)
+                }
+            };
         }
         if matches!(answer, Err(TransportError::AppTooOld)) {
             self.monitor.borrow_mut().counts.too_old += 1;

@@ -125,16 +125,21 @@ async fn office(
 ) -> turmoil::Result {
     for (at, what) in moves {
         let now = tokio::time::Instant::now();
-        let since = (sim_now() - crate::world::epoch()).to_std().unwrap_or_default();
+        let since = (sim_now() - crate::world::epoch())
+            .to_std()
+            .unwrap_or_default();
         tokio::time::sleep_until(now + at.saturating_sub(since)).await;
         match what {
             Move::Citizen(i) => {
-                let Some(citizen) = world.citizens.get(i) else { continue };
-                let mut tx = server.begin().await?;
-                let team = match naervaer_server::store::Tx::citizen_team(&mut tx, citizen.id).await? {
-                    Some(team) => team,
-                    None => continue,
+                let Some(citizen) = world.citizens.get(i) else {
+                    continue;
                 };
+                let mut tx = server.begin().await?;
+                let team =
+                    match naervaer_server::store::Tx::citizen_team(&mut tx, citizen.id).await? {
+                        Some(team) => team,
+                        None => continue,
+                    };
                 drop(tx);
                 let before = server.head().await;
                 rules::move_citizen(
@@ -154,7 +159,9 @@ async fn office(
                 m.counts.citizen_moves += 1;
             }
             Move::Worker(i) => {
-                let Some(user) = world.users.get(i) else { continue };
+                let Some(user) = world.users.get(i) else {
+                    continue;
+                };
                 let current = server
                     .users()
                     .await?
@@ -209,7 +216,9 @@ async fn spare(
             window.live(windows).await;
             return Ok(());
         }
-        if sim_now() >= crate::world::epoch() + chrono::Duration::from_std(HEAL_AT).unwrap_or_default() {
+        if sim_now()
+            >= crate::world::epoch() + chrono::Duration::from_std(HEAL_AT).unwrap_or_default()
+        {
             // Never used: it counts as drained for the others' last pull.
             monitor.borrow_mut().drained += 1;
             return Ok(());
@@ -318,7 +327,8 @@ pub fn run_seed(seed: u64) -> Outcome {
     }
     let moves: Vec<(Duration, Move)> = (0..rng.random_range(0..3))
         .map(|_| {
-            let at = Duration::from_millis(rng.random_range(2_000..HEAL_AT.as_millis() as u64 - 5_000));
+            let at =
+                Duration::from_millis(rng.random_range(2_000..HEAL_AT.as_millis() as u64 - 5_000));
             let what = if rng.random_bool(0.7) {
                 Move::Citizen(rng.random_range(0..world.citizens.len()))
             } else {
@@ -332,7 +342,9 @@ pub fn run_seed(seed: u64) -> Outcome {
         let (server, world, monitor) = (server.clone(), world.clone(), monitor.clone());
         let mut moves = moves;
         moves.sort_by_key(|(at, _)| *at);
-        sim.client("office", async move { office(server, world, monitor, moves).await });
+        sim.client("office", async move {
+            office(server, world, monitor, moves).await
+        });
     }
     let mut schedule: Vec<(Duration, Fault, usize, Duration)> = (0..rng.random_range(4..12))
         .map(|_| {
@@ -363,7 +375,10 @@ pub fn run_seed(seed: u64) -> Outcome {
     let mut device_backups: BTreeMap<usize, (naervaer_sync::Maps, Duration)> = BTreeMap::new();
     let mut cloned = false;
     let mut healed = false;
-    let step = |sim: &mut turmoil::Sim<'_>| sim.step().map_err(|e| format!("the simulation stopped: {e}"));
+    let step = |sim: &mut turmoil::Sim<'_>| {
+        sim.step()
+            .map_err(|e| format!("the simulation stopped: {e}"))
+    };
     loop {
         let done = match step(&mut sim) {
             Ok(done) => done,
@@ -459,7 +474,9 @@ pub fn run_seed(seed: u64) -> Outcome {
                     Fault::HoldLate => sim.release(name.as_str(), "server"),
                     Fault::Restart | Fault::RestartMidPush | Fault::Clone => {}
                     Fault::ServerRestore => {
-                        let Some(copy) = server_backup.take() else { continue };
+                        let Some(copy) = server_backup.take() else {
+                            continue;
+                        };
                         // The server stops, its database goes back to the
                         // backup, and it starts again on it.
                         sim.bounce("server");

@@ -128,7 +128,14 @@ impl Window {
         let result = self.device.save(record, self.now()).await;
         self.note_written_from_held();
         let index = self.device_index;
-        crate::trace(|| format!("device {index}: saved {} {} ({:?})", saved.kind, saved.record_id, result.as_ref().map(|e| e.seq)));
+        crate::trace(|| {
+            format!(
+                "device {index}: saved {} {} ({:?})",
+                saved.kind,
+                saved.record_id,
+                result.as_ref().map(|e| e.seq)
+            )
+        });
         let mut m = self.monitor.borrow_mut();
         match result {
             Ok(_) => {
@@ -254,11 +261,9 @@ impl Window {
     pub async fn try_sync(&mut self) -> Result<(), naervaer_sync::SyncError> {
         self.monitor.borrow_mut().counts.syncs += 1;
         let elapsed = Self::elapsed();
-        self.transport.old_app.set(
-            self.plan
-                .old_app_until
-                .is_some_and(|until| elapsed < until),
-        );
+        self.transport
+            .old_app
+            .set(self.plan.old_app_until.is_some_and(|until| elapsed < until));
         self.transport.newer_server.set(
             self.plan
                 .newer_server_from
@@ -285,7 +290,8 @@ impl Window {
             self.monitor.borrow_mut().counts.recoveries += 1;
         }
         if let Some(server_now) = report.server_time {
-            let _pruned = retention::prune(&self.store, &crate::world::retention(), server_now).await;
+            let _pruned =
+                retention::prune(&self.store, &crate::world::retention(), server_now).await;
         }
         let problems = checks::visible_only(&self.server, &self.store.inner, &self.user.user).await;
         self.monitor.borrow_mut().violations.extend(problems);

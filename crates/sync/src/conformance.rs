@@ -83,7 +83,10 @@ fn settle(seq: u64) -> Write {
 }
 
 fn cursor(cursor: u64) -> Write {
-    Write::Cursor { cursor, tag: cursor }
+    Write::Cursor {
+        cursor,
+        tag: cursor,
+    }
 }
 
 /// The citizen the sample notes are about (`name` as given).
@@ -133,8 +136,8 @@ pub async fn both_handles_see_one_store<S: DeviceStore>((a, b): (S, S)) -> Outco
         "the other handle does not see the entry",
     )?;
     a.apply(&[Write::Record(stored(7, citizen("Else"))), cursor(7)])
-    .await
-    .map_err(err)?;
+        .await
+        .map_err(err)?;
     ensure(
         b.meta().await.map_err(err)?.cursor == 7,
         "cursor not shared",
@@ -266,9 +269,7 @@ pub async fn concurrent_saves_get_distinct_seqs<S: DeviceStore>((a, b): (S, S)) 
 
 /// A settled entry moves to the sent log, under the client id it was sent
 /// with, and stays there until forgotten.
-pub async fn settled_entries_are_kept_in_the_sent_log<S: DeviceStore>(
-    (a, b): (S, S),
-) -> Outcome {
+pub async fn settled_entries_are_kept_in_the_sent_log<S: DeviceStore>((a, b): (S, S)) -> Outcome {
     let client = a.claim_client_id(Uuid::from_u128(5)).await.map_err(err)?;
     let entry = a.append(sample_note(1), at(1)).await.map_err(err)?;
     b.apply(&[Write::Acknowledge(1), settle(1)])
@@ -332,9 +333,7 @@ pub async fn a_restart_makes_older_answers_stale<S: DeviceStore>((a, b): (S, S))
 
 /// A rebase forgets every synced record and the cursor, never the outbox
 /// or the sent log, and remembers the database and scope it was given.
-pub async fn a_rebase_keeps_what_was_made_on_the_device<S: DeviceStore>(
-    (a, b): (S, S),
-) -> Outcome {
+pub async fn a_rebase_keeps_what_was_made_on_the_device<S: DeviceStore>((a, b): (S, S)) -> Outcome {
     a.claim_client_id(Uuid::from_u128(5)).await.map_err(err)?;
     a.append(sample_note(1), at(1)).await.map_err(err)?;
     a.append(sample_note(2), at(1)).await.map_err(err)?;
@@ -358,7 +357,8 @@ pub async fn a_rebase_keeps_what_was_made_on_the_device<S: DeviceStore>(
         "records or the cursor survived a rebase",
     )?;
     ensure(
-        meta.database_id == Some(Uuid::from_u128(0xdb2)) && meta.scope.as_deref() == Some("team:Syd"),
+        meta.database_id == Some(Uuid::from_u128(0xdb2))
+            && meta.scope.as_deref() == Some("team:Syd"),
         "the database or scope were not remembered",
     )?;
     ensure(
@@ -466,16 +466,14 @@ pub async fn forgetting_a_citizen_takes_only_hers<S: DeviceStore>((a, b): (S, S)
 pub async fn a_settled_change_is_kept_only_with_its_citizen<S: DeviceStore>(
     (a, b): (S, S),
 ) -> Outcome {
-    a.apply(&[Write::Record(stored(0, sample_note(1)))])
-        .await
-        .map_err(err)?;
+    a.apply(&[Write::Own(sample_note(1))]).await.map_err(err)?;
     ensure(
         b.records().await.map_err(err)?.is_empty(),
         "a settled change was kept without its citizen",
     )?;
     a.apply(&[
         Write::Record(stored(1, citizen("Else"))),
-        Write::Record(stored(0, sample_note(1))),
+        Write::Own(sample_note(1)),
     ])
     .await
     .map_err(err)?;

@@ -214,9 +214,10 @@ impl<S: DeviceStore> Device<S> {
     /// restarted the sync is not taken at all. Otherwise it is checked
     /// first, and nothing is written when it does not fit. Then, in this
     /// order, so that a crash between any two writes loses nothing:
-    /// rejections; the acknowledgement; each sent entry the server settled
-    /// without rejecting, as a record and then into the sent log; the
-    /// pulled records; the cursor; and last, when the server or this
+    /// rejections; the acknowledgement; the pulled records; each sent entry
+    /// the server settled without rejecting, as a record (while its citizen
+    /// is on the device) and then into the sent log; the cursor; and last,
+    /// when the server or this
     /// device's storage went back in time, the restart that recovers
     /// ([`Recovery`]). An entry is settled only on the server's word about
     /// that entry in this answer: an entry another window saved after this
@@ -247,6 +248,9 @@ impl<S: DeviceStore> Device<S> {
         );
         check_response(sent, response, feed_restart)?;
         let mut writes = vec![Write::Guard(meta.generation)];
+        // Settled entries are written after the pulled records (their
+        // citizen may come in this very answer), before the cursor.
+        let mut settles = Vec::new();
         let mut taken = Taken {
             acknowledged_more: response.acknowledged_seq > meta.acknowledged_seq,
             recovery: restart,
@@ -282,16 +286,12 @@ impl<S: DeviceStore> Device<S> {
                     && sent.seqs.contains(&entry.seq)
                     && !rejected.contains(&entry.seq);
                 if settled_now {
-                    writes.push(Write::Record(StoredRecord {
-                        change_seq: 0,
-                        record: entry.record.clone(),
-                        received_at: None,
-                    }));
+                    settles.push(Write::Own(entry.record.clone()));
                     taken.records.push(entry.record.clone());
                     // The sent log is kept by the server's clock, as
                     // retention is: a device clock days off must not
                     // shorten it.
-                    writes.push(Write::Settle {
+                    settles.push(Write::Settle {
                         seq: entry.seq,
                         at: response.server_time,
                     });
@@ -327,6 +327,7 @@ impl<S: DeviceStore> Device<S> {
             if taken.skipped > 0 {
                 writes.push(Write::Skipped(taken.skipped as u64));
             }
+            writes.append(&mut settles);
             writes.push(Write::Cursor {
                 cursor: response.next_cursor,
                 tag: response.cursor_tag,
@@ -336,6 +337,7 @@ impl<S: DeviceStore> Device<S> {
                 scope: response.scope.clone(),
             });
         }
+        writes.append(&mut settles);
         writes.push(Write::LastSuccess(now));
         match restart {
             None => {}
@@ -417,7 +419,11 @@ pub fn restart_for(meta: &SyncMeta, response: &SyncResponse, made: u64) -> Optio
 /// Whether an answer fits the request it answers. An answer that does not
 /// fit came from something else than our server: it is not taken. When the
 /// answer restarts the feed (`feed_restart`) its cursor is not used.
-pub fn check_response(sent: &Sent, response: &SyncResponse, feed_restart: bool) -> Result<(), TakeError> {
+pub fn check_response(
+    sent: &Sent,
+    response: &SyncResponse,
+    feed_restart: bool,
+) -> Result<(), TakeError> {
     let bad = |why: &str| Err(TakeError::Unreadable(why.to_string()));
     if response
         .rejections

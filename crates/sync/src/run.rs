@@ -116,7 +116,9 @@ impl RunReport {
 
     /// Whether the run changed what a view shows.
     pub fn changed(&self) -> bool {
-        self.settled + self.rejected + self.pulled > 0 || self.restarted || !self.forgotten.is_empty()
+        self.settled + self.rejected + self.pulled > 0
+            || self.restarted
+            || !self.forgotten.is_empty()
     }
 }
 

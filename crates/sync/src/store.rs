@@ -57,6 +57,11 @@ pub enum Write {
     /// Store a record unless one from a later change is stored
     /// ([`StoredRecord::replaced_by`]).
     Record(StoredRecord),
+    /// Store a change this device made and the server settled (as from
+    /// change 0, until the server's copy comes), but only while its
+    /// citizen is on the device: not once she moved to another team, or
+    /// the user did.
+    Own(Record),
     /// Move the pending outbox entry with this seq to the sent log (settled:
     /// its record is written before, in the same list).
     Settle {
@@ -198,12 +203,10 @@ impl Maps {
             match write {
                 Write::Reject(r) => t.seqs.push(r.seq),
                 Write::Settle { seq, .. } => t.seqs.push(*seq),
-                Write::Record(stored) => {
-                    t.records.push(stored.record.id());
-                    // A settled change is kept only while its citizen is.
-                    if let (0, Some(citizen)) = (stored.change_seq, stored.record.citizen_id()) {
-                        t.records.push(citizen);
-                    }
+                Write::Record(stored) => t.records.push(stored.record.id()),
+                Write::Own(record) => {
+                    t.records.push(record.id());
+                    t.records.extend(record.citizen_id());
                 }
                 Write::Forget(id) => t.records.push(*id),
                 Write::ForgetSent(id) => t.sent.push(*id),
@@ -285,18 +288,24 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
                 meta.acknowledged_id = Some(*id);
             }
         }
+        Write::Own(record) => {
+            let id = record.id();
+            let citizen_here = record
+                .citizen_id()
+                .is_none_or(|c| c == id || records.contains_key(&c));
+            if citizen_here && !records.contains_key(&id) {
+                records.insert(
+                    id,
+                    StoredRecord {
+                        change_seq: 0,
+                        record: record.clone(),
+                        received_at: None,
+                    },
+                );
+            }
+        }
         Write::Record(stored) => {
             let id = stored.record.id();
-            // A change this device settled is shown until the server's copy
-            // comes back, but not when its citizen is no longer on the
-            // device (she moved to another team, or the user did).
-            if stored.change_seq == 0
-                && let Some(citizen) = stored.record.citizen_id()
-                && citizen != id
-                && !records.contains_key(&citizen)
-            {
-                return;
-            }
             let keep_old = records
                 .get(&id)
                 .is_some_and(|old| !old.replaced_by(stored.change_seq));
@@ -377,8 +386,9 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             again.sort_by_key(|e| (e.settled_at, e.seq));
             // Rejected entries are settled: their verdict stands, and they
             // move to the sent log (under the client that sent them).
-            let (pending, rejected): (Vec<OutboxEntry>, Vec<OutboxEntry>) =
-                std::mem::take(outbox).into_values().partition(OutboxEntry::is_pending);
+            let (pending, rejected): (Vec<OutboxEntry>, Vec<OutboxEntry>) = std::mem::take(outbox)
+                .into_values()
+                .partition(OutboxEntry::is_pending);
             for entry in rejected {
                 if let Some(old_client) = current {
                     sent.insert(

@@ -97,7 +97,11 @@ fn an_answer_settles_what_was_sent_and_keeps_what_was_rejected() {
         assert_eq!(outbox.len(), 1);
         assert!(matches!(outbox[0].state, EntryState::Rejected { .. }));
         let records = store.records().await.unwrap();
-        assert_eq!(records.len(), 3, "the citizen, and notes 1 and 3 are records now");
+        assert_eq!(
+            records.len(),
+            3,
+            "the citizen, and notes 1 and 3 are records now"
+        );
         assert_eq!(store.meta().await.unwrap().cursor, 11);
         assert_eq!(device.counts().await.unwrap(), (0, 1));
     });
@@ -349,7 +353,11 @@ fn a_cursor_the_feed_no_longer_has_pulls_everything_again() {
     block_on(async {
         let store = MemoryStore::new();
         let device = settled_three(&store).await;
-        assert_eq!(store.records().await.unwrap().len(), 4, "the citizen and her 3 notes");
+        assert_eq!(
+            store.records().await.unwrap().len(),
+            4,
+            "the citizen and her 3 notes"
+        );
         let (_, sent) = device.next_request(Uuid::from_u128(99)).await.unwrap();
         let mut lost = answer(3, vec![], vec![], 10);
         lost.feed_lost = true;
@@ -391,7 +399,11 @@ fn another_database_is_pulled_from_the_start_and_sent_everything() {
         let meta = store.meta().await.unwrap();
         assert_eq!(meta.database_id, Some(Uuid::from_u128(0xdb2)));
         assert_eq!(meta.client_id, Some(FRESH));
-        assert_eq!(store.outbox().await.unwrap().len(), 4, "all four sent again");
+        assert_eq!(
+            store.outbox().await.unwrap().len(),
+            4,
+            "all four sent again"
+        );
         assert!(store.sent().await.unwrap().is_empty());
     });
 }
@@ -488,7 +500,12 @@ fn a_citizen_who_moved_to_another_team_leaves_the_device() {
             ..citizen
         };
         let (_, sent) = device.next_request(Uuid::from_u128(99)).await.unwrap();
-        let page = answer(3, vec![], vec![Change::new(11, Record::Citizen(moved), None)], 11);
+        let page = answer(
+            3,
+            vec![],
+            vec![Change::new(11, Record::Citizen(moved), None)],
+            11,
+        );
         let taken = device
             .take_response(&sent, &page, now(), FRESH)
             .await

@@ -15,6 +15,8 @@ export async function scenario({ args = [] } = {}) {
   const database = tempDatabase();
   const env = {
     server: await startServer({ port, database, args }),
+    /** The server's SQLite file. */
+    database,
     browser: await launch(),
     /** The tablet loses the network: the browser goes offline and the server stops. */
     async goOffline(context) {
@@ -25,6 +27,11 @@ export async function scenario({ args = [] } = {}) {
     async goOnline(context) {
       env.server = await startServer({ port, database, args });
       await context.setOffline(false);
+    },
+    /** Stops the server and starts it again on the same database and address. */
+    async restartServer() {
+      await env.server.stop();
+      env.server = await startServer({ port, database, args });
     },
     /** Stops both and removes the test's database folder. */
     async close() {

@@ -62,21 +62,26 @@ export async function apiLogin(base, username) {
   return (await r.json()).token;
 }
 
+/** The sync protocol these helpers speak (as the app does). */
+export const PROTOCOL = 2;
+
 /** Every change this user may see, all pages, with a fresh client id. */
 export async function apiPullAll(base, token) {
   const clientId = crypto.randomUUID();
   let cursor = 0;
+  let cursorTag = 0;
   const all = [];
   for (;;) {
     const r = await fetch(`${base}/api/v1/sync`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ client_id: clientId, cursor, limit: 500 }),
+      body: JSON.stringify({ protocol: PROTOCOL, client_id: clientId, cursor, cursor_tag: cursorTag, limit: 500 }),
     });
     if (!r.ok) throw new Error(`sync: ${r.status} ${await r.text()}`);
     const page = await r.json();
     all.push(...page.changes);
     cursor = page.next_cursor;
+    cursorTag = page.cursor_tag;
     if (!page.more) return all;
   }
 }

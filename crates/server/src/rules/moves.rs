@@ -127,7 +127,11 @@ pub async fn move_citizen<S: Store>(
 }
 
 /// Moves a care worker to `to`: from their next sync they see that team.
-pub async fn move_worker<S: Store>(store: &S, username: &str, to: &str) -> Result<Moved, MoveError> {
+pub async fn move_worker<S: Store>(
+    store: &S,
+    username: &str,
+    to: &str,
+) -> Result<Moved, MoveError> {
     let to = team_name(to)?;
     let unknown = || MoveError::UnknownWorker(username.to_string());
     let user = store

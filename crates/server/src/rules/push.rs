@@ -46,8 +46,8 @@ pub async fn push<S: Store>(
     let (believed_seq, believed_id) = believed;
     // What is stored of the repeated seqs, and of the one the device
     // believes acknowledged.
-    let checked_believed = (believed_id.is_some() && believed_seq > 0 && believed_seq <= last)
-        .then_some(believed_seq);
+    let checked_believed =
+        (believed_id.is_some() && believed_seq > 0 && believed_seq <= last).then_some(believed_seq);
     let repeated: Vec<u64> = seqs
         .iter()
         .copied()

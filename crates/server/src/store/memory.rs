@@ -366,7 +366,12 @@ impl Tx for MemoryTx {
         Ok(rows)
     }
 
-    async fn move_citizen(&mut self, citizen_id: Uuid, from: &str, to: &str) -> Result<(), StoreError> {
+    async fn move_citizen(
+        &mut self,
+        citizen_id: Uuid,
+        from: &str,
+        to: &str,
+    ) -> Result<(), StoreError> {
         self.work.teams.insert(citizen_id, to.to_string());
         if let Some(Record::Citizen(c)) = self
             .work
@@ -376,7 +381,10 @@ impl Tx for MemoryTx {
             c.team = to.to_string();
         }
         for row in &mut self.work.feed {
-            if let Audience::Citizen { citizen_id: c, team } = &mut row.audience
+            if let Audience::Citizen {
+                citizen_id: c,
+                team,
+            } = &mut row.audience
                 && *c == citizen_id
                 && team == from
             {

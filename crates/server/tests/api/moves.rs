@@ -51,7 +51,8 @@ fn of_citizen(changes: &[Value], citizen: Uuid) -> Vec<&Value> {
         .iter()
         .filter(|c| {
             let data = &c["record"]["data"];
-            data["citizen_id"] == json!(id) || (c["record"]["kind"] == "citizen" && data["id"] == json!(id))
+            data["citizen_id"] == json!(id)
+                || (c["record"]["kind"] == "citizen" && data["id"] == json!(id))
         })
         .collect()
 }
@@ -59,7 +60,11 @@ fn of_citizen(changes: &[Value], citizen: Uuid) -> Vec<&Value> {
 #[tokio::test]
 async fn a_moved_citizen_leaves_the_old_teams_feed_and_her_history_reaches_the_new_team() {
     let s = TestServer::start().await;
-    let (anna, carl, dorte) = (s.login("anna").await, s.login("carl").await, s.login("dorte").await);
+    let (anna, carl, dorte) = (
+        s.login("anna").await,
+        s.login("carl").await,
+        s.login("dorte").await,
+    );
     let citizen = s.citizen_of("Nord").await;
     let (_, written) = s
         .sync(
@@ -123,7 +128,10 @@ async fn a_moved_citizen_leaves_the_old_teams_feed_and_her_history_reaches_the_n
             json!({"client_id": Uuid::new_v4(), "mutations": [save(1, note(citizen, "Fra Nord"))]}),
         )
         .await;
-    assert_eq!(rejection_codes(&anna_wrote), vec![(1, "unknown_citizen".to_string())]);
+    assert_eq!(
+        rejection_codes(&anna_wrote),
+        vec![(1, "unknown_citizen".to_string())]
+    );
 }
 
 #[tokio::test]
@@ -142,8 +150,16 @@ async fn a_moved_worker_sees_the_new_team_from_the_next_sync() {
     assert_eq!(status, StatusCode::OK, "{moved}");
     let (_, after) = s.sync(&bo, json!({"client_id": Uuid::new_v4()})).await;
     assert_eq!(after["scope"], "team:Syd");
-    let teams: Vec<String> = s.citizens(&bo).await.into_iter().map(|(_, _, t)| t).collect();
-    assert!(!teams.is_empty() && teams.iter().all(|t| t == "Syd"), "{teams:?}");
+    let teams: Vec<String> = s
+        .citizens(&bo)
+        .await
+        .into_iter()
+        .map(|(_, _, t)| t)
+        .collect();
+    assert!(
+        !teams.is_empty() && teams.iter().all(|t| t == "Syd"),
+        "{teams:?}"
+    );
     let (_, workers) = s.get_with("/api/v1/admin/workers", &dorte).await;
     let bo_now = workers
         .as_array()
@@ -160,18 +176,44 @@ async fn only_a_coordinator_moves_and_bad_moves_get_clear_errors() {
     let (anna, dorte) = (s.login("anna").await, s.login("dorte").await);
     let citizen = s.citizen_of("Nord").await;
     let body = json!({"citizen_id": citizen, "team": "Syd"});
-    let (status, answer) = s.post("/api/v1/admin/citizen-team", Some(&anna), body).await;
+    let (status, answer) = s
+        .post("/api/v1/admin/citizen-team", Some(&anna), body)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
     let (status, _) = s.get_with("/api/v1/admin/workers", &anna).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let cases = [
-        ("/api/v1/admin/citizen-team", json!({"citizen_id": Uuid::new_v4(), "team": "Syd"}), StatusCode::NOT_FOUND, "unknown_citizen"),
-        ("/api/v1/admin/citizen-team", json!({"citizen_id": citizen, "team": "  "}), StatusCode::UNPROCESSABLE_ENTITY, "bad_team"),
-        ("/api/v1/admin/worker-team", json!({"username": "else", "team": "Syd"}), StatusCode::NOT_FOUND, "unknown_worker"),
-        ("/api/v1/admin/worker-team", json!({"username": "bo"}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        (
+            "/api/v1/admin/citizen-team",
+            json!({"citizen_id": Uuid::new_v4(), "team": "Syd"}),
+            StatusCode::NOT_FOUND,
+            "unknown_citizen",
+        ),
+        (
+            "/api/v1/admin/citizen-team",
+            json!({"citizen_id": citizen, "team": "  "}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_team",
+        ),
+        (
+            "/api/v1/admin/worker-team",
+            json!({"username": "else", "team": "Syd"}),
+            StatusCode::NOT_FOUND,
+            "unknown_worker",
+        ),
+        (
+            "/api/v1/admin/worker-team",
+            json!({"username": "bo"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
     ];
     for (path, body, status, code) in cases {
         let (got, answer) = s.post(path, Some(&dorte), body).await;
-        assert_eq!((got, answer["error"]["code"].as_str()), (status, Some(code)), "{path}");
+        assert_eq!(
+            (got, answer["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{path}"
+        );
     }
 }

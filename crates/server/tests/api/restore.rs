@@ -19,7 +19,11 @@ async fn an_app_too_old_is_told_to_update_and_nothing_of_its_push_is_applied() {
     let (status, answer) = s.post("/api/v1/sync", Some(&anna), body).await;
     assert_eq!(status, StatusCode::UPGRADE_REQUIRED, "{answer}");
     assert_eq!(answer["error"]["code"], "app_too_old");
-    assert!(s.notes_with_text(&anna, "Fra en gammel app").await.is_empty());
+    assert!(
+        s.notes_with_text(&anna, "Fra en gammel app")
+            .await
+            .is_empty()
+    );
     // Without any version at all (the first protocol), the same.
     let body = json!({"client_id": client, "mutations": [save(1, note(citizen, "Ældre endnu"))]});
     let (status, _) = s.post("/api/v1/sync", Some(&anna), body).await;
@@ -44,7 +48,10 @@ async fn a_settled_seq_sent_again_with_other_content_is_refused_as_reused() {
     let client = Uuid::new_v4();
     let first = note(citizen, "Fra tablet A");
     let (_, answer) = s
-        .sync(&anna, json!({"client_id": client, "mutations": [save(1, first.clone())]}))
+        .sync(
+            &anna,
+            json!({"client_id": client, "mutations": [save(1, first.clone())]}),
+        )
         .await;
     assert_eq!(answer["acknowledged_seq"], 1);
     // A copy of the tablet made seq 1 and 2 with other notes.
@@ -64,7 +71,10 @@ async fn a_settled_seq_sent_again_with_other_content_is_refused_as_reused() {
     // ordinary repeat.
     let reordered: Value = serde_json::from_str(&first.to_string()).expect("json");
     let (_, answer) = s
-        .sync(&anna, json!({"client_id": client, "mutations": [save(1, reordered)]}))
+        .sync(
+            &anna,
+            json!({"client_id": client, "mutations": [save(1, reordered)]}),
+        )
         .await;
     assert_eq!(answer["seq_reused"], Value::Null);
     assert_eq!(s.notes_with_text(&anna, "Fra tablet A").await.len(), 1);
@@ -114,10 +124,16 @@ async fn another_database_is_named_and_the_cursor_is_lost() {
     let s = TestServer::start().await;
     let anna = s.login("anna").await;
     let (_, answer) = s.sync(&anna, json!({"client_id": Uuid::new_v4()})).await;
-    let database = answer["database_id"].as_str().expect("database id").to_string();
+    let database = answer["database_id"]
+        .as_str()
+        .expect("database id")
+        .to_string();
     assert_eq!(answer["scope"], "team:Nord");
     let (_, same) = s
-        .sync(&anna, json!({"client_id": Uuid::new_v4(), "database_id": database}))
+        .sync(
+            &anna,
+            json!({"client_id": Uuid::new_v4(), "database_id": database}),
+        )
         .await;
     assert_eq!(same["feed_lost"], false);
     let (_, other) = s
@@ -136,7 +152,10 @@ async fn a_device_holding_more_as_settled_than_the_server_hears_that_seqs_were_l
     let citizen = s.citizen_of("Nord").await;
     let client = Uuid::new_v4();
     let (_, answer) = s
-        .sync(&anna, json!({"client_id": client, "mutations": [save(1, note(citizen, "en"))]}))
+        .sync(
+            &anna,
+            json!({"client_id": client, "mutations": [save(1, note(citizen, "en"))]}),
+        )
         .await;
     assert_eq!(answer["seqs_lost"], false);
     // The device believes 3 settled (the database has since gone back).
@@ -165,8 +184,11 @@ async fn a_device_naming_another_record_at_its_acknowledged_seq_hears_that_seqs_
     let client = Uuid::new_v4();
     let mine = note(citizen, "Min");
     let id = mine["id"].clone();
-    s.sync(&anna, json!({"client_id": client, "mutations": [save(1, mine)]}))
-        .await;
+    s.sync(
+        &anna,
+        json!({"client_id": client, "mutations": [save(1, mine)]}),
+    )
+    .await;
     let (_, same) = s
         .sync(
             &anna,
@@ -244,7 +266,7 @@ mod device_after_a_restore {
 
     enum Backup {
         Sqlite(PathBuf),
-        Memory(MemorySnapshot),
+        Memory(Box<MemorySnapshot>),
         Postgres(String),
     }
 
@@ -272,10 +294,9 @@ mod device_after_a_restore {
                     let path = dir.path().join("live.sqlite3");
                     Db::Sqlite(dir, path)
                 }
-                StoreKind::Memory => Db::Memory(MemoryStore::new(config(Database::Sqlite(
-                    PathBuf::new(),
-                ))
-                .clip_policy)),
+                StoreKind::Memory => Db::Memory(MemoryStore::new(
+                    config(Database::Sqlite(PathBuf::new())).clip_policy,
+                )),
                 StoreKind::Postgres => Db::Postgres(fresh_postgres_database().await),
             }
         }
@@ -297,12 +318,10 @@ mod device_after_a_restore {
             match self {
                 Db::Sqlite(dir, path) => {
                     let copy = dir.path().join("backup.sqlite3");
-                    let mut conn = sqlx::SqliteConnection::connect(&format!(
-                        "sqlite://{}",
-                        path.display()
-                    ))
-                    .await
-                    .expect("open the live database");
+                    let mut conn =
+                        sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                            .await
+                            .expect("open the live database");
                     sqlx::query(&format!("VACUUM INTO '{}'", copy.display()))
                         .execute(&mut conn)
                         .await
@@ -310,7 +329,9 @@ mod device_after_a_restore {
                     let _closed = conn.close().await;
                     Backup::Sqlite(copy)
                 }
-                Db::Memory(store) => Backup::Memory(store.snapshot().expect("no open transaction")),
+                Db::Memory(store) => {
+                    Backup::Memory(Box::new(store.snapshot().expect("no open transaction")))
+                }
                 Db::Postgres(url) => {
                     let (base, name) = url.rsplit_once('/').expect("a database URL");
                     let copy = format!("{name}_backup");
@@ -402,11 +423,22 @@ mod device_after_a_restore {
         let first = db.serve().await;
         let base = format!("http://{}", first.addr);
         let http = reqwest::Client::new();
-        let (anna_token, bo_token) = (login(&http, &base, "anna").await, login(&http, &base, "bo").await);
+        let (anna_token, bo_token) = (
+            login(&http, &base, "anna").await,
+            login(&http, &base, "bo").await,
+        );
         let anna = Device::new(DeviceMemory::new());
         let bo = Device::new(DeviceMemory::new());
-        let mut to_anna = Http { http: http.clone(), base: base.clone(), token: anna_token };
-        let mut to_bo = Http { http: http.clone(), base: base.clone(), token: bo_token };
+        let mut to_anna = Http {
+            http: http.clone(),
+            base: base.clone(),
+            token: anna_token,
+        };
+        let mut to_bo = Http {
+            http: http.clone(),
+            base: base.clone(),
+            token: bo_token,
+        };
         sync(&anna, &to_anna).await;
         let citizen = futures_executor::block_on(anna.store().records())
             .expect("records")
@@ -416,11 +448,15 @@ mod device_after_a_restore {
                 _ => None,
             })
             .expect("a citizen");
-        anna.save(note(citizen, "Før backup"), Utc::now()).await.expect("save");
+        anna.save(note(citizen, "Før backup"), Utc::now())
+            .await
+            .expect("save");
         sync(&anna, &to_anna).await;
         let backup = db.backup().await;
 
-        anna.save(note(citizen, "Efter backup"), Utc::now()).await.expect("save");
+        anna.save(note(citizen, "Efter backup"), Utc::now())
+            .await
+            .expect("save");
         sync(&anna, &to_anna).await;
         sync(&bo, &to_bo).await;
         assert!(texts(bo.store()).contains(&"Efter backup".to_string()));
@@ -435,10 +471,15 @@ mod device_after_a_restore {
         to_anna.base = base.clone();
         to_bo.base = base.clone();
 
-        anna.save(note(citizen, "Efter gendannelse"), Utc::now()).await.expect("save");
+        anna.save(note(citizen, "Efter gendannelse"), Utc::now())
+            .await
+            .expect("save");
         let report = sync(&anna, &to_anna).await;
         assert!(
-            matches!(report.recovery, Some(Recovery::FeedRestored | Recovery::ChangesSentAgain(_))),
+            matches!(
+                report.recovery,
+                Some(Recovery::FeedRestored | Recovery::ChangesSentAgain(_))
+            ),
             "{:?}",
             report.recovery
         );
@@ -466,7 +507,11 @@ mod device_after_a_restore {
         let server = crate::common::TestServer::attach(&base);
         let token = login(&http, &base, "bo").await;
         for text in &want {
-            assert_eq!(server.notes_with_text(&token, text).await.len(), 1, "{text}");
+            assert_eq!(
+                server.notes_with_text(&token, text).await.len(),
+                1,
+                "{text}"
+            );
         }
         assert_eq!(anna.counts().await.expect("counts"), (0, 0));
     }

@@ -152,7 +152,10 @@ async fn an_edit_is_a_new_revision_and_two_edits_of_one_revision_are_both_kept()
             json!({"client_id": Uuid::new_v4(), "mutations": [save(1, orphan), save(2, astray)]}),
         )
         .await;
-    assert_eq!(rejection_codes(&r), vec![(2, "unknown_revision".to_string())]);
+    assert_eq!(
+        rejection_codes(&r),
+        vec![(2, "unknown_revision".to_string())]
+    );
     assert_eq!(
         s.notes_with_text(&anna, "retter noget der kommer senere")
             .await
