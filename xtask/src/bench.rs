@@ -69,6 +69,7 @@ pub fn bench(args: &[String]) -> Result<(), Error> {
         let _cleaned = std::fs::remove_dir_all(&dir);
         result?;
     }
+    first_sync()?;
     if postgres {
         let cluster = Cluster::start(true)?;
         cluster.create_database("bench")?;
@@ -76,6 +77,51 @@ pub fn bench(args: &[String]) -> Result<(), Error> {
         against(&format!("PostgreSQL ({url})"), &url, &rest)?;
     }
     Ok(())
+}
+
+/// A new tablet's first sync of team Nord on the scale demo (600 citizens
+/// in 5 teams; seeded into a fresh SQLite file first).
+fn first_sync() -> Result<(), Error> {
+    let dir = std::env::temp_dir().join(format!("naervaer-bench-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let database = dir.join("scale.sqlite3");
+    let result = (|| {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = Command::new(root().join("target/release/naervaer-server"))
+            .args([
+                "--listen",
+                &listen,
+                "--demo",
+                "--demo-scale",
+                "municipality",
+            ])
+            .args(["--database", &database.to_string_lossy()])
+            .spawn()
+            .map_err(|e| format!("start the server: {e}"))?;
+        let server = Server(child);
+        let seeding = Instant::now();
+        wait_until_listening(port, Duration::from_secs(300))?;
+        eprintln!(
+            "xtask bench: scale demo seeded in {:.0} s",
+            seeding.elapsed().as_secs_f64()
+        );
+        let mut c = Command::new(root().join("target/release/naervaer-bench"));
+        c.args([
+            "--base",
+            &format!("http://{listen}"),
+            "--first-sync",
+            "anna",
+        ]);
+        let result = run(c);
+        drop(server);
+        result
+    })();
+    let _cleaned = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// Starts the release server on `database` and runs the benchmark against it.
@@ -90,7 +136,7 @@ fn against(label: &str, database: &str, args: &[String]) -> Result<(), Error> {
         .spawn()
         .map_err(|e| format!("start the server: {e}"))?;
     let server = Server(child);
-    wait_until_listening(port)?;
+    wait_until_listening(port, Duration::from_secs(60))?;
     eprintln!("xtask bench: release server on {label}, port {port}");
     let mut c = Command::new(root().join("target/release/naervaer-bench"));
     c.args(["--base", &format!("http://{listen}")]).args(args);
@@ -99,13 +145,16 @@ fn against(label: &str, database: &str, args: &[String]) -> Result<(), Error> {
     result
 }
 
-fn wait_until_listening(port: u16) -> Result<(), Error> {
+fn wait_until_listening(port: u16, within: Duration) -> Result<(), Error> {
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
+    while started.elapsed() < within {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err("the server did not start within 60 s".into())
+    Err(format!(
+        "the server did not start within {} s",
+        within.as_secs()
+    ))
 }

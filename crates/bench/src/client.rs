@@ -66,6 +66,41 @@ impl Client {
         })
     }
 
+    /// POSTs `body` with a bearer token, accepting `encoding`; returns the
+    /// answer's bytes as they came over the wire and their encoding.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: &str,
+        body: &Value,
+        encoding: &str,
+    ) -> Result<(Vec<u8>, String), BenchError> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("accept-encoding", encoding)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| BenchError::Server(format!("{path}: {e}")))?;
+        let status = response.status();
+        let used = response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("identity")
+            .to_string();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| BenchError::Server(format!("{path}: {e}")))?;
+        if !status.is_success() {
+            return Err(BenchError::Server(format!("{path}: {status}")));
+        }
+        Ok((bytes.to_vec(), used))
+    }
+
     /// Logs a demo user in (password `demo`); returns the token.
     pub async fn login(&self, username: &str) -> Result<String, BenchError> {
         let body = self

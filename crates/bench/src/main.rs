@@ -1,10 +1,13 @@
 //! `naervaer-bench --base http://127.0.0.1:PORT [--devices 50] [--mutations 10] [--seconds 10]`:
 //! a load benchmark against a running server with the demo data. N devices
 //! of the demo's care workers sync in a loop, each pushing `mutations` new
-//! notes per sync; then one device pushes 1,000 and 5,000 notes. Prints
-//! figures; asserts nothing (`cargo xtask bench` starts the server).
+//! notes per sync; then one device pushes 1,000 and 5,000 notes.
+//! `--first-sync USER` instead measures a new tablet's first sync of USER's
+//! team (on the scale demo). Prints figures; asserts nothing (`cargo xtask
+//! bench` starts the server).
 
 mod client;
+mod first_sync;
 mod load;
 mod push;
 mod stats;
@@ -19,6 +22,8 @@ struct Settings {
     devices: usize,
     mutations: usize,
     seconds: u64,
+    /// Measure only a new tablet's first sync, as this user.
+    first_sync: Option<String>,
 }
 
 fn settings(args: &[String]) -> Result<Settings, BenchError> {
@@ -27,6 +32,7 @@ fn settings(args: &[String]) -> Result<Settings, BenchError> {
         devices: 50,
         mutations: 10,
         seconds: 10,
+        first_sync: None,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -43,6 +49,7 @@ fn settings(args: &[String]) -> Result<Settings, BenchError> {
             "--devices" => s.devices = usize::try_from(number()?).unwrap_or(usize::MAX),
             "--mutations" => s.mutations = usize::try_from(number()?).unwrap_or(usize::MAX),
             "--seconds" => s.seconds = number()?,
+            "--first-sync" => s.first_sync = Some(value.clone()),
             _ => return Err(BenchError::Usage(format!("unknown flag {flag}"))),
         }
     }
@@ -64,6 +71,19 @@ async fn main() {
 async fn run(args: &[String]) -> Result<(), BenchError> {
     let s = settings(args)?;
     let client = Client::new(&s.base)?;
+    if let Some(user) = &s.first_sync {
+        let f = first_sync::run(&client, user).await?;
+        println!(
+            "bench: first sync of {user}'s team on a new tablet: {} changes in {} requests, {:.2} MB on the wire ({}; {:.2} MB of JSON), {:.2} s (goal: under 3 s and 2 MB)",
+            f.changes,
+            f.requests,
+            f.wire_bytes as f64 / 1e6,
+            f.encoding,
+            f.json_bytes as f64 / 1e6,
+            f.ms / 1000.0
+        );
+        return Ok(());
+    }
     let load = load::run(
         &client,
         s.devices,

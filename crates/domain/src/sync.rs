@@ -63,6 +63,12 @@ pub struct SyncRequest {
     /// at that number, and the server says so (`feed_lost`).
     #[serde(default)]
     pub cursor_tag: u64,
+    /// The end of a page the device began to store but did not finish
+    /// (its records may be on the device, its cursor is not): the server
+    /// checks it as it checks the cursor, so records from a feed that went
+    /// back in time are not kept.
+    #[serde(default)]
+    pub pulling: Option<FeedPoint>,
     /// The server database the device last synced with (none before its
     /// first sync).
     #[serde(default)]
@@ -83,6 +89,17 @@ pub struct SyncRequest {
     /// How many changes to pull at most (1–1000, default 200).
     #[serde(default)]
     pub limit: Option<u32>,
+}
+
+/// A place in the server's feed: a change number and the tag of the change
+/// there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedPoint {
+    /// The change number.
+    pub seq: u64,
+    /// Its tag.
+    pub tag: u64,
 }
 
 /// One change made on a device, numbered without gaps per client.

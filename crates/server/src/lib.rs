@@ -146,6 +146,15 @@ pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::
         .route("/api/{*rest}", any(api::not_found))
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Answers go compressed to clients that accept it (a first sync
+        // of a team's working set is mostly repeated JSON keys). Level 4
+        // keeps brotli fast; the built app has its own brotli copies.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
         .with_state(state);
     let app = match static_dir {
         Some(dir) => api.fallback_service(static_files::service(dir)),

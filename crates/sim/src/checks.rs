@@ -73,6 +73,10 @@ pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User
         return problems;
     }
     let citizens = citizens_at(&rows, meta.cursor);
+    let server_scope = match scope.strip_prefix("team:") {
+        Some(team) => Scope::Team(team.to_string()),
+        None => scope_of(user),
+    };
     for stored in store.records().await.unwrap_or_default() {
         let id = stored.record.id();
         let kind = stored.record.kind().as_str();
@@ -80,16 +84,21 @@ pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User
             && by_seq.get(&stored.change_seq).map(|r| r.record.id()) != Some(id)
         {
             problems.push(format!(
-                "{} holds {kind} {id} from change {}, which the feed does not have",
-                user.username, stored.change_seq
+                "{} holds {kind} {id} from change {}, which the feed does not have (cursor {} tag {})",
+                user.username, stored.change_seq, meta.cursor, meta.cursor_tag
             ));
         }
+        // A row moved into this device's team (its citizen moved here) is
+        // the device's to hold, even before her own record arrives.
+        let moved_here = by_seq
+            .get(&stored.change_seq)
+            .is_some_and(|row| row.audience.visible_to(&server_scope));
         if let Some(citizen) = stored.record.citizen_id() {
             match citizens.get(&citizen) {
-                Some(c) if scope_keeps(&scope, c) => {}
+                Some(c) if scope_keeps(&scope, c) || moved_here => {}
                 Some(c) => problems.push(format!(
-                    "{} ({scope}) holds {kind} {id} of a citizen of team {}",
-                    user.username, c.team
+                    "{} ({scope}) holds {kind} {id} (change {}) of a citizen of team {} (cursor {})",
+                    user.username, stored.change_seq, c.team, meta.cursor
                 )),
                 None if stored.change_seq == 0 => {}
                 None => problems.push(format!(
@@ -126,14 +135,6 @@ pub async fn conflicts(server: &ServerStore) -> usize {
         .values()
         .filter(|revs| heads(&revs.values().cloned().collect::<Vec<_>>()).len() > 1)
         .count()
-}
-
-/// Whether a row is one of those a move wrote (repeating a record).
-fn republished(monitor: &Monitor, seq: u64) -> bool {
-    monitor
-        .republished
-        .iter()
-        .any(|(first, last)| (*first..=*last).contains(&seq))
 }
 
 /// The records a user may see at the end, as the server holds them, less
@@ -183,10 +184,17 @@ pub async fn after_healing(
     problems.extend(unreadable);
     let server_now = crate::world::sim_now();
     let mut latest: BTreeMap<Uuid, &FeedRow> = BTreeMap::new();
+    // How often each record was applied: a row that repeats a record with
+    // the time an earlier row of it was received is a move's copy (sent
+    // to the new team), not a second application, which the server would
+    // have stamped with the time it came.
     let mut written: BTreeMap<Uuid, usize> = BTreeMap::new();
+    let mut received: BTreeMap<Uuid, Vec<Option<chrono::DateTime<chrono::Utc>>>> = BTreeMap::new();
     for row in &rows {
         latest.insert(row.record.id(), row);
-        if !republished(monitor, row.seq) {
+        let times = received.entry(row.record.id()).or_default();
+        if !times.contains(&row.received_at) {
+            times.push(row.received_at);
             *written.entry(row.record.id()).or_default() += 1;
         }
     }
@@ -254,27 +262,43 @@ pub async fn after_healing(
                 (None, _) => {}
             }
             if rejected.contains_key(&saved.record_id) && times > 0 {
-                problems.push(format!("{what}: both rejected and applied"));
+                problems.push(format!(
+                    "{what}: both rejected ({:?}) and applied",
+                    rejected.get(&saved.record_id)
+                ));
             }
         }
         let user = users.get(&device.user.id).unwrap_or(device.user);
         let scope = scope_of(user);
         let want = wanted(&latest, &scope, server_now);
-        let have: BTreeMap<Uuid, Record> = device
-            .store
-            .records()
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| (s.record.id(), s.record))
+        let stored = device.store.records().await.unwrap_or_default();
+        let have: BTreeMap<Uuid, Record> = stored
+            .iter()
+            .map(|s| (s.record.id(), s.record.clone()))
             .collect();
+        for s in stored.iter().filter(|s| !want.contains_key(&s.record.id())) {
+            let in_feed = latest
+                .get(&s.record.id())
+                .map(|r| (r.seq, r.audience.clone()));
+            crate::trace(|| {
+                format!(
+                    "device {}: extra {} {} from change {} (feed: {in_feed:?})",
+                    device.index,
+                    s.record.kind().as_str(),
+                    s.record.id(),
+                    s.change_seq
+                )
+            });
+        }
         for (id, record) in &want {
             match have.get(id) {
                 None => problems.push(format!(
-                    "device {} ({}): missing {} {id}",
+                    "device {} ({}): missing {} {id} (row {:?}, device cursor {})",
                     device.index,
                     user.username,
-                    record.kind().as_str()
+                    record.kind().as_str(),
+                    latest.get(id).map(|r| (r.seq, &r.audience, r.received_at)),
+                    futures_lite_cursor(device.store)
                 )),
                 Some(mine) if mine != *record => problems.push(format!(
                     "device {} ({}): {} {id} differs from the server's",
@@ -294,4 +318,8 @@ pub async fn after_healing(
         }
     }
     problems
+}
+
+fn futures_lite_cursor(store: &MemoryStore) -> u64 {
+    store.snapshot().meta.cursor
 }

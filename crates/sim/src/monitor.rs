@@ -85,8 +85,11 @@ pub struct Monitor {
     pub violations: Vec<String>,
     /// What was exercised.
     pub counts: Counts,
-    /// Devices that finished draining their outbox in the heal phase.
-    pub drained: usize,
+    /// The heal phase's rounds: windows that drained their outbox, windows
+    /// that made their last pull, and whether a pull found more to do (a
+    /// device that recovered from a restore sends its changes again, so
+    /// every window pulls once more).
+    pub rounds: Vec<Round>,
     /// A device store to put back, for the device's window to do (device
     /// index, the copy).
     pub device_restore: BTreeMap<usize, Maps>,
@@ -99,9 +102,31 @@ pub struct Monitor {
     pub moved_citizens: BTreeSet<Uuid>,
     /// Workers moved during the run.
     pub moved_workers: BTreeSet<Uuid>,
-    /// Feed rows written by moves (first, last), which repeat records.
-    pub republished: Vec<(u64, u64)>,
 }
+
+/// One round of the heal phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Windows whose outbox is empty.
+    pub drained: usize,
+    /// Windows that made their last pull.
+    pub pulled: usize,
+    /// A pull found more to do: another round follows.
+    pub dirty: bool,
+}
+
+impl Monitor {
+    /// Round `n` (made when first asked for).
+    pub fn round(&mut self, n: usize) -> &mut Round {
+        if self.rounds.len() <= n {
+            self.rounds.resize(n + 1, Round::default());
+        }
+        &mut self.rounds[n]
+    }
+}
+
+/// The most heal rounds (each a drain, a barrier and a last pull).
+pub const HEAL_ROUNDS: usize = 4;
 
 /// A handle on the shared monitor.
 pub type Shared = Rc<RefCell<Monitor>>;

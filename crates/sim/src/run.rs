@@ -141,7 +141,6 @@ async fn office(
                         None => continue,
                     };
                 drop(tx);
-                let before = server.head().await;
                 rules::move_citizen(
                     &server,
                     &crate::world::retention(),
@@ -151,11 +150,9 @@ async fn office(
                     sim_now(),
                 )
                 .await?;
-                let after = server.head().await;
                 crate::trace(|| format!("office: citizen {} moved from {team}", citizen.id));
                 let mut m = monitor.borrow_mut();
                 m.moved_citizens.insert(citizen.id);
-                m.republished.push((before + 1, after));
                 m.counts.citizen_moves += 1;
             }
             Move::Worker(i) => {
@@ -219,8 +216,16 @@ async fn spare(
         if sim_now()
             >= crate::world::epoch() + chrono::Duration::from_std(HEAL_AT).unwrap_or_default()
         {
-            // Never used: it counts as drained for the others' last pull.
-            monitor.borrow_mut().drained += 1;
+            // Never used: it takes part in the heal rounds with nothing to do.
+            for round in 0..crate::monitor::HEAL_ROUNDS {
+                monitor.borrow_mut().round(round).drained += 1;
+                crate::window::wait_for(&monitor, round, windows, |r| r.drained).await;
+                monitor.borrow_mut().round(round).pulled += 1;
+                crate::window::wait_for(&monitor, round, windows, |r| r.pulled).await;
+                if !monitor.borrow_mut().round(round).dirty {
+                    break;
+                }
+            }
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
@@ -493,8 +498,6 @@ pub fn run_seed(seed: u64) -> Outcome {
                         if restored {
                             let mut m = monitor.borrow_mut();
                             m.counts.server_restores += 1;
-                            let head = copy.head();
-                            m.republished.retain(|(first, _)| *first <= head);
                         }
                     }
                     Fault::DeviceRestore => {

@@ -19,7 +19,14 @@ use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
 use crate::checks;
-use crate::monitor::{Saved, Shared};
+use crate::monitor::{HEAL_ROUNDS, Round, Saved, Shared};
+
+/// Waits until every window has reached `count` of heal round `round`.
+pub async fn wait_for(monitor: &Shared, round: usize, windows: usize, count: fn(&Round) -> usize) {
+    while count(monitor.borrow_mut().round(round)) < windows {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
 use crate::net::SimTransport;
 use crate::world::{DevicePlan, SimUser, World, sim_now};
 
@@ -444,39 +451,52 @@ impl Window {
         self.set_full(false);
         self.transport.duplicate.set(false);
         let deadline = sim_now() + Span::from_std(HEAL_BOUND).unwrap_or_default();
-        loop {
-            self.sync().await;
-            let (pending, _) = self.device.counts().await.unwrap_or((usize::MAX, 0));
-            if pending == 0 {
-                break;
+        for round in 0..HEAL_ROUNDS {
+            loop {
+                self.sync().await;
+                let (pending, _) = self.device.counts().await.unwrap_or((usize::MAX, 0));
+                if pending == 0 {
+                    break;
+                }
+                if sim_now() > deadline {
+                    self.monitor.borrow_mut().violations.push(format!(
+                        "device {} ({}): {pending} changes still waiting {}s after healing began",
+                        self.device_index,
+                        self.user.user.username,
+                        HEAL_BOUND.as_secs()
+                    ));
+                    break;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
-            if sim_now() > deadline {
-                self.monitor.borrow_mut().violations.push(format!(
-                    "device {} ({}): {pending} changes still waiting {}s after healing began",
-                    self.device_index,
-                    self.user.user.username,
-                    HEAL_BOUND.as_secs()
-                ));
-                break;
+            self.monitor.borrow_mut().round(round).drained += 1;
+            wait_for(&self.monitor, round, windows, |r| r.drained).await;
+            // The last pull: tried again (as the app does) until it succeeds.
+            let recoveries = self.monitor.borrow().counts.recoveries;
+            let mut tries = 0;
+            while let Err(e) = self.try_sync().await {
+                tries += 1;
+                if tries >= 60 {
+                    self.monitor.borrow_mut().violations.push(format!(
+                        "device {} ({}): the last sync after healing still fails: {e}",
+                        self.device_index, self.user.user.username
+                    ));
+                    break;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-        self.monitor.borrow_mut().drained += 1;
-        while self.monitor.borrow().drained < windows {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-        // The last pull: tried again (as the app does) until it succeeds.
-        let mut tries = 0;
-        while let Err(e) = self.try_sync().await {
-            tries += 1;
-            if tries >= 60 {
-                self.monitor.borrow_mut().violations.push(format!(
-                    "device {} ({}): the last sync after healing still fails: {e}",
-                    self.device_index, self.user.user.username
-                ));
-                break;
+            let (pending, _) = self.device.counts().await.unwrap_or((0, 0));
+            let more = pending > 0 || self.monitor.borrow().counts.recoveries > recoveries;
+            {
+                let mut m = self.monitor.borrow_mut();
+                let r = m.round(round);
+                r.pulled += 1;
+                r.dirty |= more;
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            wait_for(&self.monitor, round, windows, |r| r.pulled).await;
+            if !self.monitor.borrow_mut().round(round).dirty {
+                return;
+            }
         }
     }
 

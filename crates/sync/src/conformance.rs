@@ -367,13 +367,9 @@ pub async fn a_rebase_keeps_what_was_made_on_the_device<S: DeviceStore>((a, b): 
     )
 }
 
-/// A new client numbers from 1: the sent log's applied entries the server
-/// may have lost (oldest first), then the pending outbox entries; those the
-/// server still holds stay in the sent log, and rejected entries move there
-/// with their verdict.
-pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
-    (a, b): (S, S),
-) -> Outcome {
+/// Two settled (1, 2), one rejected (3) and one pending (4) change under
+/// client 5, the store as both kinds of new client start from.
+async fn four_changes<S: DeviceStore>(a: &S) -> Outcome {
     a.claim_client_id(Uuid::from_u128(5)).await.map_err(err)?;
     for n in 1..=4 {
         a.append(sample_note(n), at(1)).await.map_err(err)?;
@@ -389,11 +385,36 @@ pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
         }),
     ])
     .await
-    .map_err(err)?;
-    // The server still holds seq 1 of this client, not seq 2.
+    .map_err(err)
+}
+
+/// The outbox as (seq, note number, pending, sent again from the sent log).
+async fn outbox_shape<S: DeviceStore>(a: &S) -> Result<Vec<(u64, u128, bool, bool)>, String> {
+    let numbers: Vec<(Uuid, u128)> = (1..=4).map(|n| (sample_note(n).id(), n)).collect();
+    Ok(a.outbox()
+        .await
+        .map_err(err)?
+        .iter()
+        .map(|e| {
+            let n = numbers
+                .iter()
+                .find(|(id, _)| *id == e.record.id())
+                .map_or(0, |(_, n)| *n);
+            (e.seq, n, e.is_pending(), e.resent)
+        })
+        .collect())
+}
+
+/// A new client after the server went back numbers everything from 1, all
+/// pending: the sent log (oldest first: the server lost those, and its
+/// verdicts), then the outbox, rejected entries too.
+pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
+    (a, b): (S, S),
+) -> Outcome {
+    four_changes(&a).await?;
     b.apply(&[Write::NewClient {
         client_id: Uuid::from_u128(6),
-        resend: crate::store::Resend::AllAfter(1),
+        resend: crate::store::Resend::Everything,
         at: at(9),
     }])
     .await
@@ -402,29 +423,51 @@ pub async fn a_new_client_sends_again_what_the_server_may_lack<S: DeviceStore>(
     ensure(
         meta.client_id == Some(Uuid::from_u128(6))
             && meta.acknowledged_seq == 0
-            && meta.last_seq == 2,
+            && meta.last_seq == 4,
         &format!("the new client's bookkeeping: {meta:?}"),
     )?;
-    let outbox = a.outbox().await.map_err(err)?;
-    let order: Vec<(u64, Uuid, bool)> = outbox
-        .iter()
-        .map(|e| (e.seq, e.record.id(), e.is_pending()))
-        .collect();
-    let want: Vec<(u64, Uuid, bool)> = [2, 4]
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (i as u64 + 1, sample_note(*n).id(), true))
-        .collect();
-    ensure(order == want, &format!("the outbox is {order:?}"))?;
+    let shape = outbox_shape(&a).await?;
+    let want = vec![
+        (1, 1, true, true),
+        (2, 2, true, true),
+        (3, 3, true, false),
+        (4, 4, true, false),
+    ];
+    ensure(shape == want, &format!("the outbox is {shape:?}"))?;
+    ensure(
+        a.sent().await.map_err(err)?.is_empty(),
+        "the sent log was not emptied into the outbox",
+    )?;
+    let next = a.append(sample_note(9), at(4)).await.map_err(err)?.seq;
+    ensure(next == 5, &format!("the next seq was {next}"))
+}
+
+/// A new client of a copied or restored device (the server intact) numbers
+/// only the pending entries from 1; a rejected one keeps its verdict, in
+/// the sent log; the settled ones stay there.
+pub async fn a_new_client_of_a_copied_device_keeps_the_servers_verdicts<S: DeviceStore>(
+    (a, b): (S, S),
+) -> Outcome {
+    four_changes(&a).await?;
+    b.apply(&[Write::NewClient {
+        client_id: Uuid::from_u128(6),
+        resend: crate::store::Resend::Nothing,
+        at: at(9),
+    }])
+    .await
+    .map_err(err)?;
+    let shape = outbox_shape(&a).await?;
+    ensure(
+        shape == vec![(1, 4, true, false)],
+        &format!("the outbox is {shape:?}"),
+    )?;
     let mut sent = a.sent().await.map_err(err)?;
     sent.sort_by_key(|e| e.seq);
     let kept: Vec<(u64, bool)> = sent.iter().map(|e| (e.seq, e.applied())).collect();
     ensure(
-        kept == vec![(1, true), (3, false)],
-        &format!("the sent log holds {kept:?}: the one the server holds, and the rejected one"),
-    )?;
-    let next = a.append(sample_note(9), at(4)).await.map_err(err)?.seq;
-    ensure(next == 3, &format!("the next seq was {next}"))
+        kept == vec![(1, true), (2, true), (3, false)],
+        &format!("the sent log holds {kept:?}"),
+    )
 }
 
 /// Forgetting a citizen removes her synced records and nobody else's, and
@@ -534,6 +577,10 @@ pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<Strin
     note(
         "a_new_client_sends_again_what_the_server_may_lack",
         a_new_client_sends_again_what_the_server_may_lack(new_pair()).await,
+    );
+    note(
+        "a_new_client_of_a_copied_device_keeps_the_servers_verdicts",
+        a_new_client_of_a_copied_device_keeps_the_servers_verdicts(new_pair()).await,
     );
     note(
         "forgetting_a_citizen_takes_only_hers",

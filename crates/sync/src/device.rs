@@ -201,6 +201,7 @@ impl<S: DeviceStore> Device<S> {
             client_id,
             cursor: meta.cursor,
             cursor_tag: meta.cursor_tag,
+            pulling: meta.pulling,
             database_id: meta.database_id,
             acknowledged_seq: meta.acknowledged_seq,
             acknowledged_id: meta.acknowledged_id,
@@ -286,8 +287,10 @@ impl<S: DeviceStore> Device<S> {
                     && sent.seqs.contains(&entry.seq)
                     && !rejected.contains(&entry.seq);
                 if settled_now {
-                    settles.push(Write::Own(entry.record.clone()));
-                    taken.records.push(entry.record.clone());
+                    if !entry.resent {
+                        settles.push(Write::Own(entry.record.clone()));
+                        taken.records.push(entry.record.clone());
+                    }
                     // The sent log is kept by the server's clock, as
                     // retention is: a device clock days off must not
                     // shorten it.
@@ -304,9 +307,27 @@ impl<S: DeviceStore> Device<S> {
                 Record::Citizen(c) => response.scope.is_empty() || scope_keeps(&response.scope, c),
                 _ => true,
             };
+            if !response.changes.is_empty() && response.next_cursor > meta.cursor {
+                writes.push(Write::Pulling {
+                    cursor: response.next_cursor,
+                    tag: response.cursor_tag,
+                });
+            }
             for change in &response.changes {
                 match &change.record {
                     Some(record) if keeps(record) => {
+                        // A change rejected here, applied since (sent
+                        // again by a copy of this tablet): its verdict is
+                        // the server's record now.
+                        if let Some(entry) = outbox
+                            .iter()
+                            .find(|e| !e.is_pending() && e.record.id() == record.id())
+                        {
+                            writes.push(Write::Confirmed {
+                                seq: entry.seq,
+                                at: response.server_time,
+                            });
+                        }
                         writes.push(Write::Record(StoredRecord {
                             change_seq: change.seq,
                             record: record.clone(),
@@ -341,36 +362,35 @@ impl<S: DeviceStore> Device<S> {
         writes.push(Write::LastSuccess(now));
         match restart {
             None => {}
-            Some(Recovery::FeedRestored | Recovery::ScopeChanged) => {
+            Some(Recovery::ScopeChanged) => writes.push(Write::Rebase {
+                database_id: response.database_id,
+                scope: response.scope.clone(),
+            }),
+            Some(Recovery::FeedRestored) => {
                 writes.push(Write::Rebase {
                     database_id: response.database_id,
                     scope: response.scope.clone(),
                 });
-                if response.seqs_lost || response.gap.is_some() {
-                    taken.recovery = Some(Recovery::FeedRestored);
-                    writes.push(Write::NewClient {
-                        client_id: fresh,
-                        resend: Resend::AllAfter(0),
-                        at: response.server_time,
-                    });
-                }
+                // The feed went back: whatever the server settled since
+                // may be gone, under this client id or an earlier one.
+                // Every settled change is sent again (the server keeps
+                // each record once), under a new client id.
+                writes.push(Write::NewClient {
+                    client_id: fresh,
+                    resend: Resend::Everything,
+                    at: response.server_time,
+                });
             }
             Some(Recovery::ChangesSentAgain(_)) => {
                 // Every settled change is sent again, even those up to what
                 // the server still acknowledges: a copy of this tablet may
                 // have sent other changes under the same numbers since the
                 // server went back. The server keeps each record once.
-                let again = self
-                    .store
-                    .sent()
-                    .await?
-                    .iter()
-                    .filter(|e| e.applied())
-                    .count();
+                let again = self.store.sent().await?.len();
                 taken.recovery = Some(Recovery::ChangesSentAgain(again));
                 writes.push(Write::NewClient {
                     client_id: fresh,
-                    resend: Resend::AllAfter(0),
+                    resend: Resend::Everything,
                     at: response.server_time,
                 });
             }

@@ -34,6 +34,10 @@ pub struct SyncMeta {
     /// server sent tags).
     #[serde(default)]
     pub cursor_tag: u64,
+    /// The end of a page whose records were being stored when the cursor
+    /// was not yet (a store that writes item by item, or a crash between).
+    #[serde(default)]
+    pub pulling: Option<naervaer_domain::sync::FeedPoint>,
     /// The server database this device syncs with (none before the first sync).
     #[serde(default)]
     pub database_id: Option<Uuid>,
@@ -89,6 +93,11 @@ pub struct OutboxEntry {
     pub state: EntryState,
     /// When it was made.
     pub created_at: DateTime<Utc>,
+    /// Sent again after the server lost it (from the sent log): the device
+    /// had it already, so settling it does not show it again as its own
+    /// (retention may have taken it since).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resent: bool,
 }
 
 impl OutboxEntry {
@@ -99,6 +108,7 @@ impl OutboxEntry {
             record,
             state: EntryState::Pending,
             created_at,
+            resent: false,
         }
     }
 
@@ -156,6 +166,7 @@ impl SentEntry {
             record: self.record.clone(),
             state: self.rejected.clone().unwrap_or(EntryState::Pending),
             created_at: self.created_at,
+            resent: false,
         }
     }
 }

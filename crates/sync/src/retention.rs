@@ -14,9 +14,10 @@ use crate::outbox::StoredRecord;
 use crate::store::{DeviceStore, StoreError, Write};
 
 /// The ids of the records that have fallen outside `policy` at `now` (the
-/// server's time). A record the device settled itself and has not yet
-/// pulled back from the server (`change_seq` 0) stays: the server has not
-/// yet said when it received it.
+/// server's time). A note the device settled itself and has not yet pulled
+/// back from the server (`change_seq` 0) stays: its age is reckoned from
+/// when the server received it, which the server has not said yet. Other
+/// records' ages do not depend on that.
 pub fn expired(
     records: &[StoredRecord],
     policy: &RetentionPolicy,
@@ -34,7 +35,7 @@ pub fn expired(
     records
         .iter()
         .filter(|stored| {
-            stored.change_seq > 0
+            (stored.change_seq > 0 || !matches!(stored.record, Record::Note(_)))
                 && policy.expired(&stored.record, stored.received_at, now, || {
                     match &stored.record {
                         Record::Loneliness(r) => {

@@ -96,11 +96,22 @@ fn a_note_from_a_tablet_whose_clock_is_months_behind_stays_by_the_servers_time()
 }
 
 #[test]
-fn a_record_not_yet_pulled_back_from_the_server_stays() {
+fn a_note_not_yet_pulled_back_from_the_server_stays_other_records_do_not() {
     // Settled by this device (change 0): the server has not said when it
-    // received it yet.
+    // received the note yet.
     let own = stored(0, written_days_ago(1, 200));
     assert!(expired(&[own], &RetentionPolicy::default(), now()).is_empty());
+    // A registration's age is its observation day, whoever says so.
+    let old = registration(7, 10, 200);
+    let newer = registration(8, 10, 1);
+    let own_old = StoredRecord {
+        change_seq: 0,
+        ..old
+    };
+    assert_eq!(
+        expired(&[own_old, newer], &RetentionPolicy::default(), now()),
+        vec![Uuid::from_u128(7)]
+    );
 }
 
 #[test]

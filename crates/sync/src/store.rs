@@ -44,6 +44,15 @@ pub enum Write {
     Guard(u64),
     /// Mark the outbox entry with this seq rejected, if it is still pending.
     Reject(Rejection),
+    /// The rejected outbox entry with this seq is on the server after all
+    /// (a copy of this tablet, or this one after a restore, sent it again
+    /// and it was applied): it moves to the sent log as applied.
+    Confirmed {
+        /// The entry.
+        seq: u64,
+        /// When (the server's clock).
+        at: DateTime<Utc>,
+    },
     /// Raise the acknowledged seq to at least this.
     Acknowledge(u64),
     /// Remember the record of the change at this seq, if it is the
@@ -69,6 +78,14 @@ pub enum Write {
         seq: u64,
         /// When (kept with it in the sent log).
         at: DateTime<Utc>,
+    },
+    /// Remember that a page ending here is being stored (before its
+    /// records): until the cursor reaches it, requests name it too.
+    Pulling {
+        /// Where the page ends.
+        cursor: u64,
+        /// Its tag.
+        tag: u64,
     },
     /// Raise the cursor to at least this, with the tag of its change.
     Cursor {
@@ -106,10 +123,11 @@ pub enum Write {
         /// What this user may now see.
         scope: String,
     },
-    /// Go on under a new client id, numbered from 1: when asked, the sent
-    /// log's applied entries the server may have lost (oldest first), then
-    /// the pending outbox entries, all pending. Rejected entries move to
-    /// the sent log (their verdict stands). Raises the generation.
+    /// Go on under a new client id, numbered from 1, all pending: with
+    /// [`Resend::Everything`], the sent log's entries (oldest first) and
+    /// every outbox entry; with [`Resend::Nothing`], the pending outbox
+    /// entries, and rejected ones move to the sent log (their verdict
+    /// stands). Raises the generation.
     NewClient {
         /// The new client id.
         client_id: Uuid,
@@ -123,11 +141,12 @@ pub enum Write {
 /// Which settled changes a new client sends again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resend {
-    /// None: the server has them all (a copied or restored device).
+    /// None: the server has them all, and its verdicts stand (a copied or
+    /// restored device).
     Nothing,
-    /// Every one but those of the current client up to this seq, which
-    /// the server still holds (a server restored from a backup).
-    AllAfter(u64),
+    /// Every settled change, applied or rejected (the server went back and
+    /// lost them and its verdicts; it keeps each record once).
+    Everything,
 }
 
 /// Where one user's sync data lives on a device. The device is single
@@ -202,7 +221,7 @@ impl Maps {
         for write in writes {
             match write {
                 Write::Reject(r) => t.seqs.push(r.seq),
-                Write::Settle { seq, .. } => t.seqs.push(*seq),
+                Write::Settle { seq, .. } | Write::Confirmed { seq, .. } => t.seqs.push(*seq),
                 Write::Record(stored) => t.records.push(stored.record.id()),
                 Write::Own(record) => {
                     t.records.push(record.id());
@@ -216,6 +235,7 @@ impl Maps {
                 Write::Guard(_)
                 | Write::Acknowledge(_)
                 | Write::AcknowledgedId { .. }
+                | Write::Pulling { .. }
                 | Write::Cursor { .. }
                 | Write::Identity { .. }
                 | Write::LastSuccess(_)
@@ -313,6 +333,24 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
                 records.insert(id, stored.clone());
             }
         }
+        Write::Confirmed { seq, at } => {
+            if let Some(client_id) = meta.client_id
+                && outbox.get(seq).is_some_and(|e| !e.is_pending())
+                && let Some(entry) = outbox.remove(seq)
+            {
+                sent.insert(
+                    entry.record.id(),
+                    SentEntry {
+                        client_id,
+                        seq: entry.seq,
+                        record: entry.record,
+                        created_at: entry.created_at,
+                        settled_at: *at,
+                        rejected: None,
+                    },
+                );
+            }
+        }
         Write::Settle { seq, at } => {
             if let Some(client_id) = meta.client_id
                 && outbox.get(seq).is_some_and(OutboxEntry::is_pending)
@@ -331,12 +369,23 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
                 );
             }
         }
+        Write::Pulling { cursor, tag } => {
+            if *cursor > meta.cursor {
+                meta.pulling = Some(naervaer_domain::sync::FeedPoint {
+                    seq: *cursor,
+                    tag: *tag,
+                });
+            }
+        }
         Write::Cursor { cursor, tag } => {
             if *cursor > meta.cursor {
                 meta.cursor = *cursor;
                 meta.cursor_tag = *tag;
             } else if *cursor == meta.cursor && meta.cursor_tag == 0 {
                 meta.cursor_tag = *tag;
+            }
+            if meta.pulling.is_some_and(|p| p.seq <= meta.cursor) {
+                meta.pulling = None;
             }
         }
         Write::Identity { database_id, scope } => {
@@ -362,6 +411,7 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             records.clear();
             meta.cursor = 0;
             meta.cursor_tag = 0;
+            meta.pulling = None;
             meta.database_id = *database_id;
             meta.scope = (!scope.is_empty()).then(|| scope.clone());
             restarted(meta, applying);
@@ -372,23 +422,20 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             at,
         } => {
             let current = meta.client_id;
-            let mut again: Vec<SentEntry> = match resend {
-                Resend::Nothing => Vec::new(),
-                Resend::AllAfter(kept) => {
-                    let (again, stay): (Vec<_>, Vec<_>) =
-                        std::mem::take(sent).into_values().partition(|e| {
-                            e.applied() && (Some(e.client_id) != current || e.seq > *kept)
-                        });
-                    *sent = stay.into_iter().map(|e| (e.record.id(), e)).collect();
-                    again
-                }
+            let everything = *resend == Resend::Everything;
+            let mut again: Vec<SentEntry> = if everything {
+                std::mem::take(sent).into_values().collect()
+            } else {
+                Vec::new()
             };
             again.sort_by_key(|e| (e.settled_at, e.seq));
-            // Rejected entries are settled: their verdict stands, and they
-            // move to the sent log (under the client that sent them).
+            // A rejected entry's verdict stands while the server that gave
+            // it does: it moves to the sent log (under the client that sent
+            // it). A server that went back lost its verdicts: they are
+            // sent again to be judged again.
             let (pending, rejected): (Vec<OutboxEntry>, Vec<OutboxEntry>) = std::mem::take(outbox)
                 .into_values()
-                .partition(OutboxEntry::is_pending);
+                .partition(|e| everything || e.is_pending());
             for entry in rejected {
                 if let Some(old_client) = current {
                     sent.insert(
@@ -406,11 +453,20 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             }
             let records_in_order = again
                 .into_iter()
-                .map(|e| (e.record, e.created_at))
-                .chain(pending.into_iter().map(|e| (e.record, e.created_at)));
-            for (i, (record, created_at)) in records_in_order.enumerate() {
+                .map(|e| {
+                    let shown = e.applied();
+                    (e.record, e.created_at, shown)
+                })
+                .chain(
+                    pending
+                        .into_iter()
+                        .map(|e| (e.record, e.created_at, e.resent)),
+                );
+            for (i, (record, created_at, resent)) in records_in_order.enumerate() {
                 let seq = i as u64 + 1;
-                outbox.insert(seq, OutboxEntry::new(seq, record, created_at));
+                let mut entry = OutboxEntry::new(seq, record, created_at);
+                entry.resent = resent;
+                outbox.insert(seq, entry);
             }
             meta.client_id = Some(*client_id);
             meta.acknowledged_seq = 0;

@@ -101,9 +101,15 @@ pub async fn sync<S: Store>(
     let other_database = request
         .database_id
         .is_some_and(|id| id != store.database_id());
-    let feed_lost = other_database
+    let mut feed_lost = other_database
         || (request.cursor > 0
             && store.feed_tag(request.cursor).await? != Some(request.cursor_tag));
+    if let Some(point) = request.pulling
+        && !feed_lost
+        && point.seq > request.cursor
+    {
+        feed_lost = store.feed_tag(point.seq).await? != Some(point.tag);
+    }
     let page = if feed_lost {
         PullPage {
             next_cursor: request.cursor,

@@ -347,3 +347,35 @@ async fn a_merge_replaces_every_head_and_must_name_revisions_of_the_same_note() 
         .len();
     assert_eq!(replaces, 2);
 }
+
+#[tokio::test]
+async fn answers_go_compressed_to_a_client_that_accepts_it() {
+    let s = TestServer::start().await;
+    let anna = s.login("anna").await;
+    let body = serde_json::json!({"protocol": naervaer_domain::sync::PROTOCOL_VERSION,
+        "client_id": Uuid::new_v4(), "limit": 1000});
+    let ask = |encoding: &'static str| {
+        s.http
+            .post(s.url("/api/v1/sync"))
+            .bearer_auth(&anna)
+            .header("accept-encoding", encoding)
+            .json(&body)
+            .send()
+    };
+    let plain = ask("identity").await.expect("request");
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let plain_len = plain.bytes().await.expect("body").len();
+    let brotli = ask("br").await.expect("request");
+    assert_eq!(
+        brotli
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("br")
+    );
+    let brotli_len = brotli.bytes().await.expect("body").len();
+    assert!(
+        brotli_len * 4 < plain_len,
+        "{brotli_len} bytes compressed of {plain_len}"
+    );
+}
