@@ -38,11 +38,12 @@ test('benchmark: a municipality-scale team on one tablet', { timeout: 600_000 },
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     let requests = 0;
-    let bytes = 0;
-    page.on('response', async (r) => {
+    const sizes = [];
+    page.on('response', (r) => {
       if (r.url().endsWith('/api/v1/sync')) {
         requests += 1;
-        bytes += Number(r.headers()['content-length'] ?? 0);
+        // The answer as it came over the wire (compressed), and its headers.
+        sizes.push(r.request().sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
       }
     });
     await page.goto(env.server.base + '/');
@@ -53,7 +54,8 @@ test('benchmark: a municipality-scale team on one tablet', { timeout: 600_000 },
     await waitSynced(page, 300_000);
     const firstSync = Date.now() - started;
     const rows = await deviceRows(page);
-    console.log(`benchmark: first sync of team Nord: ${rows.records} records on the device in ${(firstSync / 1000).toFixed(1)} s, ${requests} requests${bytes ? `, ${(bytes / 1e6).toFixed(1)} MB` : ''}`);
+    const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    console.log(`benchmark: first sync of team Nord: ${rows.records} records on the device in ${(firstSync / 1000).toFixed(1)} s, ${requests} requests, ${(bytes / 1e6).toFixed(2)} MB on the wire (goal: under 3 s and 2 MB)`);
     assert.ok(rows.records > 15_000, `a team's working set (${rows.records})`);
     await page.getByTestId('visit-list').waitFor();
     await page.evaluate(() => navigator.serviceWorker.ready);

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::outbox::{OutboxEntry, StoredRecord, SyncMeta};
 use crate::store::{DeviceStore, Resend, StoreError, Write};
 
-/// How many mutations one request pushes, and how many changes it asks for.
+/// How many mutations one request pushes.
 pub const BATCH: usize = 200;
 
 /// A save the store refused: the record is held in memory and written, in
@@ -206,7 +206,9 @@ impl<S: DeviceStore> Device<S> {
             acknowledged_seq: meta.acknowledged_seq,
             acknowledged_id: meta.acknowledged_id,
             mutations,
-            limit: Some(BATCH as u32),
+            // Pages as large as the server gives: a first sync of a team's
+            // working set (about 20,000 records) is 20 requests, not 100.
+            limit: Some(naervaer_domain::sync::MAX_PAGE_SIZE),
         };
         Ok((request, sent))
     }
