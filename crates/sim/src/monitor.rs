@@ -98,6 +98,8 @@ pub struct Monitor {
     pub restored_from: BTreeMap<usize, Duration>,
     /// A device to copy onto the spare tablet (its index, the copy).
     pub clone_request: Option<(usize, Maps)>,
+    /// The device copied onto the spare tablet, if one was.
+    pub cloned_from: Option<usize>,
     /// Citizens moved during the run.
     pub moved_citizens: BTreeSet<Uuid>,
     /// Workers moved during the run.

@@ -84,7 +84,7 @@ fn failed(report: &SeedReport, problems: Vec<String>) -> Outcome {
 const DEVICES: [(usize, usize); 5] = [(0, 2), (1, 1), (2, 1), (3, 1), (4, 1)];
 /// The spare tablet's index: a device may be copied onto it, and it then
 /// works on as a second tablet of the same user.
-const SPARE: usize = DEVICES.len();
+pub const SPARE: usize = DEVICES.len();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
@@ -459,8 +459,10 @@ pub fn run_seed(seed: u64) -> Outcome {
                     }
                     cloned = true;
                     if let Some(store) = stores.get(device) {
-                        monitor.borrow_mut().clone_request = Some((device, store.snapshot()));
-                        monitor.borrow_mut().counts.clones += 1;
+                        let mut m = monitor.borrow_mut();
+                        m.clone_request = Some((device, store.snapshot()));
+                        m.cloned_from = Some(device);
+                        m.counts.clones += 1;
                     }
                 }
             }

@@ -470,8 +470,9 @@ pub async fn a_new_client_of_a_copied_device_keeps_the_servers_verdicts<S: Devic
     )
 }
 
-/// Forgetting a citizen removes her synced records and nobody else's, and
-/// never a pending change.
+/// Forgetting a citizen removes her records from before the change that
+/// said she left and nobody else's, never a pending change, and never what
+/// a later change brought (an answer taken late or in part).
 pub async fn forgetting_a_citizen_takes_only_hers<S: DeviceStore>((a, b): (S, S)) -> Outcome {
     let other = Record::Citizen(Citizen {
         id: Uuid::from_u128(0xc2),
@@ -483,21 +484,28 @@ pub async fn forgetting_a_citizen_takes_only_hers<S: DeviceStore>((a, b): (S, S)
         Write::Record(stored(1, citizen("Else"))),
         Write::Record(stored(2, sample_note(1))),
         Write::Record(stored(3, other.clone())),
+        Write::Record(stored(9, sample_note(3))),
     ])
     .await
     .map_err(err)?;
     a.append(sample_note(2), at(1)).await.map_err(err)?;
-    b.apply(&[Write::ForgetCitizen(Uuid::from_u128(0xc1))])
-        .await
-        .map_err(err)?;
-    let left: Vec<Record> = a
+    b.apply(&[Write::ForgetCitizen {
+        citizen: Uuid::from_u128(0xc1),
+        change_seq: 5,
+    }])
+    .await
+    .map_err(err)?;
+    let mut left: Vec<Record> = a
         .records()
         .await
         .map_err(err)?
         .into_iter()
         .map(|s| s.record)
         .collect();
-    ensure(left == vec![other], &format!("left: {left:?}"))?;
+    left.sort_by_key(Record::id);
+    let mut want = vec![other, sample_note(3)];
+    want.sort_by_key(Record::id);
+    ensure(left == want, &format!("left: {left:?}"))?;
     ensure(
         a.outbox().await.map_err(err)?.len() == 1,
         "a pending change of hers went",

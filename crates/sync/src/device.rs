@@ -341,7 +341,10 @@ impl<S: DeviceStore> Device<S> {
                     Some(record) => {
                         // A citizen who moved to a team this user does not
                         // see: she and everything of hers leave the device.
-                        writes.push(Write::ForgetCitizen(record.id()));
+                        writes.push(Write::ForgetCitizen {
+                            citizen: record.id(),
+                            change_seq: change.seq,
+                        });
                         taken.forgotten.push(record.id());
                     }
                     None => taken.skipped += 1,

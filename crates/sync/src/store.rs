@@ -109,9 +109,17 @@ pub enum Write {
     /// Remove the synced record with this id (retention). Outbox entries are
     /// never touched by it.
     Forget(Uuid),
-    /// Remove every synced record of this citizen (she moved to a team this
-    /// user does not see). Outbox entries are never touched by it.
-    ForgetCitizen(Uuid),
+    /// Remove every record of this citizen that came before the change
+    /// saying she moved to a team this user does not see; records from
+    /// later changes (she may have moved back) stay, so a late or partly
+    /// applied answer never takes away what a later one brought. Outbox
+    /// entries are never touched by it.
+    ForgetCitizen {
+        /// The citizen.
+        citizen: Uuid,
+        /// The change that said so.
+        change_seq: u64,
+    },
     /// Remove the sent-log entry of this record (kept long enough).
     ForgetSent(Uuid),
     /// Pull everything again from the start: every synced record goes, the
@@ -229,7 +237,7 @@ impl Maps {
                 }
                 Write::Forget(id) => t.records.push(*id),
                 Write::ForgetSent(id) => t.sent.push(*id),
-                Write::ForgetCitizen(_) | Write::Rebase { .. } | Write::NewClient { .. } => {
+                Write::ForgetCitizen { .. } | Write::Rebase { .. } | Write::NewClient { .. } => {
                     t.everything = true
                 }
                 Write::Guard(_)
@@ -401,8 +409,13 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
         Write::Forget(id) => {
             records.remove(id);
         }
-        Write::ForgetCitizen(citizen) => {
-            records.retain(|_, stored| stored.record.citizen_id() != Some(*citizen));
+        Write::ForgetCitizen {
+            citizen,
+            change_seq,
+        } => {
+            records.retain(|_, stored| {
+                stored.record.citizen_id() != Some(*citizen) || stored.change_seq > *change_seq
+            });
         }
         Write::ForgetSent(id) => {
             sent.remove(id);
