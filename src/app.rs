@@ -17,6 +17,7 @@ use crate::pages::home::Home;
 use crate::pages::loneliness_form::LonelinessForm;
 use crate::pages::note_form::NoteForm;
 use crate::pages::overview::Overview;
+use crate::pages::teams::Teams;
 use crate::sync::{TIMER, request_sync};
 
 /// The whole app.
@@ -94,6 +95,7 @@ fn StaffPage() -> impl IntoView {
     move || match page.with(|p| p.get("page")).as_deref() {
         Some("oversigt") => view! { <Overview/> }.into_any(),
         Some("aktiviteter") => view! { <Catalogue/> }.into_any(),
+        Some("teams") => view! { <Teams/> }.into_any(),
         _ => view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }.into_any(),
     }
 }

@@ -33,21 +33,39 @@ pub async fn post_json<Req: Serialize, Resp: DeserializeOwned>(
     token: Option<&str>,
     body: &Req,
 ) -> Result<Resp, HttpError> {
-    let window = web_sys::window().ok_or(HttpError::Offline)?;
     let json = serde_json::to_string(body).map_err(|e| HttpError::BadResponse(e.to_string()))?;
+    request_json("POST", path, token, Some(json)).await
+}
+
+/// GETs JSON from `path` (same origin) with a bearer token.
+pub async fn get_json<Resp: DeserializeOwned>(path: &str, token: &str) -> Result<Resp, HttpError> {
+    request_json("GET", path, Some(token), None).await
+}
+
+async fn request_json<Resp: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    json: Option<String>,
+) -> Result<Resp, HttpError> {
+    let window = web_sys::window().ok_or(HttpError::Offline)?;
     let headers = Headers::new().map_err(|e| HttpError::BadResponse(js_text(&e)))?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(|e| HttpError::BadResponse(js_text(&e)))?;
+    if json.is_some() {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(|e| HttpError::BadResponse(js_text(&e)))?;
+    }
     if let Some(token) = token {
         headers
             .set("Authorization", &format!("Bearer {token}"))
             .map_err(|e| HttpError::BadResponse(js_text(&e)))?;
     }
     let init = RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&json));
+    if let Some(json) = &json {
+        init.set_body(&JsValue::from_str(json));
+    }
     // A request that hangs (a half-open connection) ends as "offline" and is
     // retried, rather than holding the sync lock every window waits for.
     init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(

@@ -35,11 +35,15 @@ pub fn Header() -> impl IntoView {
                 .map(|t| format!(" · {t}"))
                 .unwrap_or_default();
             let staff = s.user.role != naervaer_domain::Role::Citizen;
+            let coordinator = s.user.role == naervaer_domain::Role::Coordinator;
             view! {
                 <span class="who">{s.user.name.clone()}{team}</span>
                 {staff.then(|| view! {
                     <a href="/oversigt" class="nav">{tr(|l| td_string!(l, overview))}</a>
                     <a href="/aktiviteter" class="nav">{tr(|l| td_string!(l, activities))}</a>
+                })}
+                {coordinator.then(|| view! {
+                    <a href="/teams" class="nav">{tr(|l| td_string!(l, teams_nav))}</a>
                 })}
             }
         })

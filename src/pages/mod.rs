@@ -9,3 +9,4 @@ pub mod login;
 pub mod loneliness_form;
 pub mod note_form;
 pub mod overview;
+pub mod teams;
