@@ -10,9 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { apiLogin, apiPullAll } from './lib/server.mjs';
+import { notesOnServer } from './lib/server.mjs';
 import { SHOTS, scenario } from './lib/scenario.mjs';
-import { TABLET, loginInApp, waitSynced } from './lib/browser.mjs';
+import { TABLET, loginInApp, syncNow, writeNote } from './lib/browser.mjs';
 
 /** SQLite's online backup of the running server's file (a consistent copy). */
 function onlineBackup(database, copy) {
@@ -21,18 +21,6 @@ function onlineBackup(database, copy) {
     + 'live = sqlite3.connect(sys.argv[1]); copy = sqlite3.connect(sys.argv[2])\n'
     + 'live.backup(copy); copy.close(); live.close()',
     database, copy]);
-}
-
-async function writeNote(page, text) {
-  await page.getByRole('link', { name: 'Skriv notat' }).click();
-  await page.locator('textarea[name=text]').fill(text);
-  await page.getByRole('button', { name: 'Gem' }).click();
-  await page.getByText('Gemt på enheden.').waitFor();
-}
-
-async function syncNow(page) {
-  await page.getByRole('button', { name: 'Send nu' }).click();
-  await waitSynced(page);
 }
 
 test('a database restored from a backup: nothing settled after it is lost or doubled, and tablets go on by themselves', { timeout: 300_000 }, async () => {
@@ -86,11 +74,8 @@ test('a database restored from a backup: nothing settled after it is lost or dou
       await bo.locator('article.revision', { hasText: text }).waitFor({ timeout: 10_000 });
     }
 
-    const dorte = await apiLogin(base, 'dorte');
-    const notes = (await apiPullAll(base, dorte)).filter((c) => c.record.kind === 'note');
     for (const text of [before, after, restored]) {
-      const copies = notes.filter((c) => c.record.data.text === text);
-      assert.equal(copies.length, 1, `${text} on the server once`);
+      assert.equal(await notesOnServer(base, text), 1, `${text} on the server once`);
     }
     assert.deepEqual(errors, []);
   } finally {

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { apiLogin, apiPullAll } from './lib/server.mjs';
+import { notesOnServer } from './lib/server.mjs';
 import { SHOTS, scenario } from './lib/scenario.mjs';
 import { TABLET, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
 
@@ -57,10 +57,7 @@ test('a full device: the note is kept, the user told, and it is saved and sent o
     await page.waitForFunction(() => document.querySelector('[data-testid=pending-count]')?.dataset.count === '0', null, { timeout: 20_000 });
     await waitSynced(page);
 
-    const dorte = await apiLogin(env.server.base, 'dorte');
-    const onServer = (await apiPullAll(env.server.base, dorte))
-      .filter((c) => c.record.kind === 'note' && c.record.data.text === text);
-    assert.equal(onServer.length, 1, 'sent exactly once');
+    assert.equal(await notesOnServer(env.server.base, text), 1, 'sent exactly once');
     assert.deepEqual(errors, []);
   } finally {
     await env.close();
@@ -158,10 +155,7 @@ test('a save whose transaction is aborted at commit is not called saved; it is k
     await page.evaluate(() => { window.__abortAtCommit = false; });
     await page.waitForFunction(() => document.querySelector('[data-testid=pending-count]')?.dataset.count === '0', null, { timeout: 20_000 });
     await waitSynced(page);
-    const dorte = await apiLogin(env.server.base, 'dorte');
-    const onServer = (await apiPullAll(env.server.base, dorte))
-      .filter((c) => c.record.kind === 'note' && c.record.data.text === text);
-    assert.equal(onServer.length, 1, 'sent exactly once');
+    assert.equal(await notesOnServer(env.server.base, text), 1, 'sent exactly once');
     assert.deepEqual(errors, []);
   } finally {
     await env.close();

@@ -6,14 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { apiLogin, apiPullAll } from './lib/server.mjs';
+import { notesOnServer } from './lib/server.mjs';
 import { SHOTS, scenario } from './lib/scenario.mjs';
-import { TABLET, loginInApp, waitSynced } from './lib/browser.mjs';
-
-async function syncNow(page) {
-  await page.getByRole('button', { name: 'Send nu' }).click();
-  await waitSynced(page);
-}
+import { TABLET, loginInApp, syncNow, waitSynced, writeNote } from './lib/browser.mjs';
 
 test('moving a citizen and a care worker between teams on the Teams page', { timeout: 240_000 }, async () => {
   const env = await scenario();
@@ -30,11 +25,8 @@ test('moving a citizen and a care worker between teams on the Teams page', { tim
 
     // A note about Inger on anna's tablet (team Nord) before the move.
     await anna.getByRole('link', { name: 'Inger Nielsen' }).first().click();
-    await anna.getByRole('link', { name: 'Skriv notat' }).click();
     const before = `Før flytningen (${Date.now()})`;
-    await anna.locator('textarea[name=text]').fill(before);
-    await anna.getByRole('button', { name: 'Gem' }).click();
-    await anna.getByText('Gemt på enheden.').waitFor();
+    await writeNote(anna, before);
     await syncNow(anna);
     await anna.goto(base + '/');
     await waitSynced(anna);
@@ -56,10 +48,7 @@ test('moving a citizen and a care worker between teams on the Teams page', { tim
     await carl.getByRole('link', { name: 'Inger Nielsen' }).first().click();
     await carl.locator('article.revision', { hasText: before }).waitFor();
     const after = `Hos team Syd (${Date.now()})`;
-    await carl.getByRole('link', { name: 'Skriv notat' }).click();
-    await carl.locator('textarea[name=text]').fill(after);
-    await carl.getByRole('button', { name: 'Gem' }).click();
-    await carl.getByText('Gemt på enheden.').waitFor();
+    await writeNote(carl, after);
     await syncNow(carl);
 
     // bo moves from Nord to Syd: his tablet forgets Nord and fetches Syd.
@@ -76,10 +65,8 @@ test('moving a citizen and a care worker between teams on the Teams page', { tim
     await bo.getByRole('link', { name: 'Inger Nielsen' }).first().waitFor();
     assert.equal(await bo.getByRole('link', { name: 'Kaj Andersen' }).count(), 0, 'Nord forgotten');
 
-    const token = await apiLogin(base, 'dorte');
-    const notes = (await apiPullAll(base, token)).filter((c) => c.record.kind === 'note');
     for (const text of [before, after]) {
-      assert.equal(new Set(notes.filter((c) => c.record.data.text === text).map((c) => c.record.data.id)).size, 1, text);
+      assert.equal(await notesOnServer(base, text), 1, text);
     }
     assert.deepEqual(errors, []);
   } finally {

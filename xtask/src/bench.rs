@@ -86,25 +86,12 @@ fn first_sync() -> Result<(), Error> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let database = dir.join("scale.sqlite3");
     let result = (|| {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("no free port: {e}"))?
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let child = Command::new(root().join("target/release/naervaer-server"))
-            .args([
-                "--listen",
-                &listen,
-                "--demo",
-                "--demo-scale",
-                "municipality",
-            ])
-            .args(["--database", &database.to_string_lossy()])
-            .spawn()
-            .map_err(|e| format!("start the server: {e}"))?;
-        let server = Server(child);
         let seeding = Instant::now();
-        wait_until_listening(port, Duration::from_secs(300))?;
+        let (server, listen) = release_server(
+            &["--demo-scale", "municipality"],
+            &database.to_string_lossy(),
+            Duration::from_secs(300),
+        )?;
         eprintln!(
             "xtask bench: scale demo seeded in {:.0} s",
             seeding.elapsed().as_secs_f64()
@@ -124,8 +111,13 @@ fn first_sync() -> Result<(), Error> {
     result
 }
 
-/// Starts the release server on `database` and runs the benchmark against it.
-fn against(label: &str, database: &str, args: &[String]) -> Result<(), Error> {
+/// Starts the release server with the demo on `database` (and `flags`) on
+/// a free port; returns it once it listens (within `within`), and where.
+fn release_server(
+    flags: &[&str],
+    database: &str,
+    within: Duration,
+) -> Result<(Server, String), Error> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
@@ -133,11 +125,18 @@ fn against(label: &str, database: &str, args: &[String]) -> Result<(), Error> {
     let listen = format!("127.0.0.1:{port}");
     let child = Command::new(root().join("target/release/naervaer-server"))
         .args(["--listen", &listen, "--demo", "--database", database])
+        .args(flags)
         .spawn()
         .map_err(|e| format!("start the server: {e}"))?;
     let server = Server(child);
-    wait_until_listening(port, Duration::from_secs(60))?;
-    eprintln!("xtask bench: release server on {label}, port {port}");
+    wait_until_listening(port, within)?;
+    Ok((server, listen))
+}
+
+/// Starts the release server on `database` and runs the benchmark against it.
+fn against(label: &str, database: &str, args: &[String]) -> Result<(), Error> {
+    let (server, listen) = release_server(&[], database, Duration::from_secs(60))?;
+    eprintln!("xtask bench: release server on {label}, {listen}");
     let mut c = Command::new(root().join("target/release/naervaer-bench"));
     c.args(["--base", &format!("http://{listen}")]).args(args);
     let result = run(c);

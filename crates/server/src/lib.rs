@@ -136,7 +136,19 @@ pub async fn move_team(
 pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::Path>) -> Router {
     let api = Router::new()
         .route("/api/v1/session", post(api::session::<S>))
-        .route("/api/v1/sync", post(api::sync::<S>))
+        // Sync answers go compressed to clients that accept it (a first
+        // sync of a team's working set is mostly repeated JSON keys). Level
+        // 4 keeps brotli fast. Only here: nothing secret is in them beside
+        // text a client chose (no token), unlike the login's answer.
+        .route(
+            "/api/v1/sync",
+            post(api::sync::<S>).layer(
+                tower_http::compression::CompressionLayer::new()
+                    .br(true)
+                    .gzip(true)
+                    .quality(tower_http::CompressionLevel::Precise(4)),
+            ),
+        )
         .route("/api/v1/health", get(api::health::<S>))
         .route("/api/v1/admin/workers", get(admin::workers::<S>))
         .route("/api/v1/admin/citizen-team", post(admin::citizen_team::<S>))
@@ -146,15 +158,6 @@ pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::
         .route("/api/{*rest}", any(api::not_found))
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // Answers go compressed to clients that accept it (a first sync
-        // of a team's working set is mostly repeated JSON keys). Level 4
-        // keeps brotli fast; the built app has its own brotli copies.
-        .layer(
-            tower_http::compression::CompressionLayer::new()
-                .br(true)
-                .gzip(true)
-                .quality(tower_http::CompressionLevel::Precise(4)),
-        )
         .with_state(state);
     let app = match static_dir {
         Some(dir) => api.fallback_service(static_files::service(dir)),

@@ -342,40 +342,10 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             }
         }
         Write::Confirmed { seq, at } => {
-            if let Some(client_id) = meta.client_id
-                && outbox.get(seq).is_some_and(|e| !e.is_pending())
-                && let Some(entry) = outbox.remove(seq)
-            {
-                sent.insert(
-                    entry.record.id(),
-                    SentEntry {
-                        client_id,
-                        seq: entry.seq,
-                        record: entry.record,
-                        created_at: entry.created_at,
-                        settled_at: *at,
-                        rejected: None,
-                    },
-                );
-            }
+            into_sent_log(meta, outbox, sent, (*seq, *at), |e| !e.is_pending());
         }
         Write::Settle { seq, at } => {
-            if let Some(client_id) = meta.client_id
-                && outbox.get(seq).is_some_and(OutboxEntry::is_pending)
-                && let Some(entry) = outbox.remove(seq)
-            {
-                sent.insert(
-                    entry.record.id(),
-                    SentEntry {
-                        client_id,
-                        seq: entry.seq,
-                        record: entry.record,
-                        created_at: entry.created_at,
-                        settled_at: *at,
-                        rejected: None,
-                    },
-                );
-            }
+            into_sent_log(meta, outbox, sent, (*seq, *at), OutboxEntry::is_pending);
         }
         Write::Pulling { cursor, tag } => {
             if *cursor > meta.cursor {
@@ -487,6 +457,33 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
             meta.last_seq = outbox.len() as u64;
             restarted(meta, applying);
         }
+    }
+}
+
+/// Moves the outbox entry `seq`, if `which` it is, to the sent log as
+/// applied under the current client, settled at `at`.
+fn into_sent_log(
+    meta: &SyncMeta,
+    outbox: &mut BTreeMap<u64, OutboxEntry>,
+    sent: &mut BTreeMap<Uuid, SentEntry>,
+    (seq, at): (u64, DateTime<Utc>),
+    which: fn(&OutboxEntry) -> bool,
+) {
+    if let Some(client_id) = meta.client_id
+        && outbox.get(&seq).is_some_and(which)
+        && let Some(entry) = outbox.remove(&seq)
+    {
+        sent.insert(
+            entry.record.id(),
+            SentEntry {
+                client_id,
+                seq: entry.seq,
+                record: entry.record,
+                created_at: entry.created_at,
+                settled_at: at,
+                rejected: None,
+            },
+        );
     }
 }
 

@@ -25,6 +25,20 @@ export async function waitSynced(page, timeout = 30_000) {
   await page.locator('[data-testid=sync-state][data-state=synced]').waitFor({ timeout });
 }
 
+/** Writes a note from a citizen's page and waits for "Gemt på enheden." */
+export async function writeNote(page, text) {
+  await page.getByRole('link', { name: 'Skriv notat' }).click();
+  await page.locator('textarea[name=text]').fill(text);
+  await page.getByRole('button', { name: 'Gem' }).click();
+  await page.getByText('Gemt på enheden.').waitFor();
+}
+
+/** Presses "Send nu" and waits until everything is sent. */
+export async function syncNow(page) {
+  await page.getByRole('button', { name: 'Send nu' }).click();
+  await waitSynced(page);
+}
+
 export async function pendingCount(page) {
   return Number(await page.locator('[data-testid=pending-count]').getAttribute('data-count'));
 }

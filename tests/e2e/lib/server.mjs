@@ -65,6 +65,15 @@ export async function apiLogin(base, username) {
 /** The sync protocol these helpers speak (as the app does). */
 export const PROTOCOL = 2;
 
+/** How many distinct notes with this text the server has (seen as dorte). */
+export async function notesOnServer(base, text) {
+  const token = await apiLogin(base, 'dorte');
+  const ids = (await apiPullAll(base, token))
+    .filter((c) => c.record.kind === 'note' && c.record.data.text === text)
+    .map((c) => c.record.data.id);
+  return new Set(ids).size;
+}
+
 /** Every change this user may see, all pages, with a fresh client id. */
 export async function apiPullAll(base, token) {
   const clientId = crypto.randomUUID();

@@ -48,15 +48,18 @@ pub async fn push<S: Store>(
     // believes acknowledged.
     let checked_believed =
         (believed_id.is_some() && believed_seq > 0 && believed_seq <= last).then_some(believed_seq);
-    let repeated: Vec<u64> = seqs
+    let mut repeated: Vec<u64> = seqs
         .iter()
         .copied()
         .filter(|s| *s <= last)
         .chain(checked_believed)
         .collect();
-    let stored = match (repeated.iter().min(), repeated.iter().max()) {
-        (Some(from), Some(to)) => tx.settled(client_id, *from, *to).await?,
-        _ => Default::default(),
+    repeated.sort_unstable();
+    repeated.dedup();
+    let stored = if repeated.is_empty() {
+        Default::default()
+    } else {
+        tx.settled(client_id, &repeated).await?
     };
     let plan = plan_batch(last, &seqs, |i| {
         stored

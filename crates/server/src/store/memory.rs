@@ -185,14 +185,16 @@ impl Tx for MemoryTx {
     async fn settled(
         &mut self,
         client_id: Uuid,
-        from: u64,
-        to: u64,
+        seqs: &[u64],
     ) -> Result<std::collections::HashMap<u64, Settled>, StoreError> {
-        Ok(self
-            .work
-            .settled
-            .range((client_id, from)..=(client_id, to))
-            .map(|((_, seq), settled)| (*seq, settled.clone()))
+        Ok(seqs
+            .iter()
+            .filter_map(|seq| {
+                self.work
+                    .settled
+                    .get(&(client_id, *seq))
+                    .map(|settled| (*seq, settled.clone()))
+            })
             .collect())
     }
 

@@ -296,12 +296,11 @@ pub trait Tx: Send {
         user_id: Uuid,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// What is stored of a client's settled seqs `from..=to`.
+    /// What is stored of these settled seqs of a client (those it has).
     fn settled(
         &mut self,
         client_id: Uuid,
-        from: u64,
-        to: u64,
+        seqs: &[u64],
     ) -> impl Future<Output = Result<std::collections::HashMap<u64, Settled>, StoreError>> + Send;
 
     /// Stores what is kept of mutations settled now, by seq.

@@ -264,6 +264,27 @@ where
     })
 }
 
+/// A feed row for sending, from a `changes` row (`seq, citizen_id, team,
+/// payload, tag, received_at`).
+pub(super) fn sent_row<R>(row: &R) -> Result<super::SentRow, StoreError>
+where
+    R: Row,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+{
+    let citizen: String = row.try_get("citizen_id")?;
+    let received: Option<String> = row.try_get("received_at")?;
+    super::SentRow::from_payload(
+        seq_from_db(row.try_get("seq")?),
+        audience_of(&citizen, row.try_get("team")?)?,
+        row.try_get("payload")?,
+        received.as_deref().map(parse_time).transpose()?,
+        seq_from_db(row.try_get("tag")?),
+    )
+}
+
 /// Who may see a feed row, from its citizen and team columns.
 pub(super) fn audience_of(citizen_id: &str, team: String) -> Result<Audience, StoreError> {
     if citizen_id.is_empty() {
@@ -334,19 +355,7 @@ macro_rules! sql_store {
                     .push(")) ORDER BY seq LIMIT ")
                     .push_bind(i64::from(limit));
                 let rows = query.build().fetch_all(executor).await?;
-                rows.iter()
-                    .map(|row| {
-                        let citizen: String = row.try_get("citizen_id")?;
-                        let received: Option<String> = row.try_get("received_at")?;
-                        SentRow::from_payload(
-                            sql::seq_from_db(row.try_get("seq")?),
-                            sql::audience_of(&citizen, row.try_get("team")?)?,
-                            row.try_get("payload")?,
-                            received.as_deref().map(sql::parse_time).transpose()?,
-                            sql::seq_from_db(row.try_get("tag")?),
-                        )
-                    })
-                    .collect()
+                rows.iter().map(sql::sent_row).collect()
             }
 
             /// Writes the feed rows published so far (numbered now, in
@@ -459,28 +468,32 @@ macro_rules! sql_store {
             async fn settled(
                 &mut self,
                 client_id: Uuid,
-                from: u64,
-                to: u64,
+                seqs: &[u64],
             ) -> Result<std::collections::HashMap<u64, Settled>, StoreError> {
-                let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-                    "SELECT seq, fingerprint, record_id FROM settled_mutations WHERE client_id = $1 AND seq >= $2 AND seq <= $3",
-                )
-                .bind(client_id.to_string())
-                .bind(sql::seq_to_db(from)?)
-                .bind(sql::seq_to_db(to)?)
-                .fetch_all(&mut *self.tx)
-                .await?;
-                rows.into_iter()
-                    .map(|(seq, fingerprint, record)| {
-                        Ok((
+                let mut found = std::collections::HashMap::new();
+                for chunk in seqs.chunks(sql::ROWS_PER_STATEMENT) {
+                    let mut select = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT seq, fingerprint, record_id FROM settled_mutations WHERE client_id = ",
+                    );
+                    select.push_bind(client_id.to_string()).push(" AND seq IN (");
+                    let mut list = select.separated(", ");
+                    for seq in chunk {
+                        list.push_bind(sql::seq_to_db(*seq)?);
+                    }
+                    select.push(")");
+                    let rows: Vec<(i64, String, Option<String>)> =
+                        select.build_query_as().fetch_all(&mut *self.tx).await?;
+                    for (seq, fingerprint, record) in rows {
+                        found.insert(
                             sql::seq_from_db(seq),
                             Settled {
                                 fingerprint,
                                 record_id: record.as_deref().map(sql::parse_uuid).transpose()?,
                             },
-                        ))
-                    })
-                    .collect()
+                        );
+                    }
+                }
+                Ok(found)
             }
 
             async fn insert_settled(
@@ -755,18 +768,7 @@ macro_rules! sql_store {
                 .fetch_all(&mut *self.tx)
                 .await?;
                 rows.iter()
-                    .map(|row| {
-                        let citizen: String = row.try_get("citizen_id")?;
-                        let received: Option<String> = row.try_get("received_at")?;
-                        SentRow::from_payload(
-                            sql::seq_from_db(row.try_get("seq")?),
-                            sql::audience_of(&citizen, row.try_get("team")?)?,
-                            row.try_get("payload")?,
-                            received.as_deref().map(sql::parse_time).transpose()?,
-                            sql::seq_from_db(row.try_get("tag")?),
-                        )?
-                        .parse()
-                    })
+                    .map(|row| sql::sent_row(row)?.parse())
                     .collect()
             }
 
