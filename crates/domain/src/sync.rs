@@ -91,6 +91,32 @@ pub struct SyncRequest {
     pub limit: Option<u32>,
 }
 
+/// The largest change number, mutation number or tag a server stores (its
+/// databases count in signed 64 bits).
+pub const LARGEST_NUMBER: u64 = i64::MAX as u64;
+
+impl SyncRequest {
+    /// The name of the first number in this request above
+    /// [`LARGEST_NUMBER`], if any: no server ever sent it, so the request is
+    /// refused before anything of it is stored.
+    pub fn number_too_large(&self) -> Option<&'static str> {
+        let pulling = self.pulling.map_or([0, 0], |p| [p.seq, p.tag]);
+        let named = [
+            ("cursor", self.cursor),
+            ("cursor_tag", self.cursor_tag),
+            ("pulling.seq", pulling[0]),
+            ("pulling.tag", pulling[1]),
+            ("acknowledged_seq", self.acknowledged_seq),
+        ];
+        let mutation = self.mutations.iter().map(|m| ("mutations.seq", m.seq));
+        named
+            .into_iter()
+            .chain(mutation)
+            .find(|(_, n)| *n > LARGEST_NUMBER)
+            .map(|(name, _)| name)
+    }
+}
+
 /// A place in the server's feed: a change number and the tag of the change
 /// there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use naervaer_domain::sync::{
-    DEFAULT_PAGE_SIZE, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE, MIN_PROTOCOL_VERSION,
-    PROTOCOL_VERSION,
+    DEFAULT_PAGE_SIZE, LARGEST_NUMBER, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE,
+    MIN_PROTOCOL_VERSION, PROTOCOL_VERSION,
 };
 use naervaer_domain::{SessionResponse, SyncRequest, SyncResponse};
 use serde::{Deserialize, Serialize};
@@ -159,6 +159,12 @@ pub async fn sync<S: Store>(
         return Err(ApiError::invalid(
             "too_many_mutations",
             format!("push at most {MAX_MUTATIONS_PER_REQUEST} mutations per request"),
+        ));
+    }
+    if let Some(name) = request.number_too_large() {
+        return Err(ApiError::invalid(
+            "number_too_large",
+            format!("{name} is above {LARGEST_NUMBER}, which no server sends"),
         ));
     }
     if request.mutations.iter().any(|m| m.seq == 0) {

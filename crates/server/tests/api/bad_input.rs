@@ -63,6 +63,10 @@ async fn malformed_or_mistyped_bodies_are_4xx_json() {
         ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","mutations":[{"seq":1}]}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
         ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","limit":0}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_limit"),
         ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","mutations":[{"seq":0,"op":"x","data":{}}]}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_seq"),
+        ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","protocol":2,"cursor":9223372036854775808}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "number_too_large"),
+        ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","protocol":2,"pulling":{"seq":18446744073709551615,"tag":1}}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "number_too_large"),
+        ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","protocol":2,"cursor":1,"cursor_tag":18446744073709551615}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "number_too_large"),
+        ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","protocol":2,"mutations":[{"seq":9223372036854775808,"op":"x","data":{}}]}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "number_too_large"),
         ("/api/v1/sync", Some(&anna), json_type, br#"{"client_id":"6f1b3a7e-1111-4222-8333-444455556666","surprise":1}"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
     ];
     for (path, token, content_type, body, status, code) in cases {
