@@ -18,6 +18,20 @@ pub struct Citizen {
     pub team: String,
 }
 
+impl Citizen {
+    /// What the team she left is told when she moves to `to`: her id and
+    /// her new team, nothing that names her or where she lives (it stays in
+    /// that team's feed for every device it ever has).
+    pub fn departure_notice(&self, to: &str) -> Citizen {
+        Citizen {
+            id: self.id,
+            name: String::new(),
+            address: String::new(),
+            team: to.to_string(),
+        }
+    }
+}
+
 /// A planned home-care visit: who comes when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -132,7 +132,7 @@ pub async fn workers<S: Store>(
         (status = 200, description = "Moved", body = MoveAnswer),
         (status = 403, description = "Not a coordinator", body = ErrorBody),
         (status = 404, description = "No such citizen", body = ErrorBody),
-        (status = 422, description = "A team name that is empty or too long", body = ErrorBody),
+        (status = 422, description = "A team name that is empty, too long or has invisible characters", body = ErrorBody),
     )
 )]
 pub async fn citizen_team<S: Store>(
@@ -160,7 +160,7 @@ pub async fn citizen_team<S: Store>(
         (status = 200, description = "Moved", body = MoveAnswer),
         (status = 403, description = "Not a coordinator", body = ErrorBody),
         (status = 404, description = "No such care worker", body = ErrorBody),
-        (status = 422, description = "A team name that is empty or too long", body = ErrorBody),
+        (status = 422, description = "A team name that is empty, too long or has invisible characters", body = ErrorBody),
     )
 )]
 pub async fn worker_team<S: Store>(
@@ -170,5 +170,12 @@ pub async fn worker_team<S: Store>(
 ) -> Result<Json<MoveAnswer>, ApiError> {
     coordinator(&user)?;
     let moved = rules::move_worker(&state.store, &request.username, &request.team).await?;
+    tracing::info!(
+        by = %user.username,
+        worker = %request.username,
+        from = %moved.from,
+        to = %moved.to,
+        "care worker moved to another team"
+    );
     Ok(Json(moved.into()))
 }

@@ -42,13 +42,19 @@ pub struct OverviewRow {
 }
 
 /// Each citizen's current registration: the latest by observation (then by
-/// registration time) among those no other registration corrects.
+/// registration time) among those no other registration of the same citizen
+/// corrects (a correction naming another citizen's registration, which the
+/// server cannot rule out when it arrives before the one it names, hides
+/// nothing).
 pub fn current_registrations(
     registrations: &[LonelinessRegistration],
 ) -> BTreeMap<Uuid, &LonelinessRegistration> {
     let mut current: BTreeMap<Uuid, &LonelinessRegistration> = BTreeMap::new();
     for r in registrations {
-        if registrations.iter().any(|o| o.corrects == Some(r.id)) {
+        let corrected = registrations
+            .iter()
+            .any(|o| o.corrects == Some(r.id) && o.citizen_id == r.citizen_id);
+        if corrected {
             continue;
         }
         let newer = current.get(&r.citizen_id).is_none_or(|c| {

@@ -92,3 +92,18 @@ fn a_correction_replaces_what_it_corrects_and_the_overview_orders_by_urgency() {
     assert_eq!(rows[1].follow_up_state, Some(FollowUpState::Upcoming));
     assert!(rows[2].not_screened && rows[2].level.is_none());
 }
+
+#[test]
+fn a_correction_naming_another_citizens_registration_hides_nothing() {
+    let mut hers = registration("2026-11-20");
+    hers.id = Uuid::from_u128(200);
+    hers.citizen_id = Uuid::from_u128(20);
+    let mut other = registration("2026-11-21");
+    other.id = Uuid::from_u128(201);
+    other.citizen_id = Uuid::from_u128(21);
+    other.corrects = Some(hers.id);
+    let regs = vec![hers, other];
+    let current = current_registrations(&regs);
+    assert_eq!(current[&Uuid::from_u128(20)].id, Uuid::from_u128(200));
+    assert_eq!(current[&Uuid::from_u128(21)].id, Uuid::from_u128(201));
+}

@@ -9,7 +9,7 @@ use naervaer_domain::activity::{
 use naervaer_domain::sync::Record;
 use naervaer_domain::{ChangeKind, Role, User, ValidationError};
 
-use super::{ApplyError, already_stored, store_and_publish, writable_citizen_team};
+use super::{ApplyError, Held, held, store_and_publish, writable_citizen_team};
 use crate::store::{Audience, StoreError, Tx};
 
 /// The current revision of an activity (the newest if two devices edited it apart).
@@ -31,8 +31,9 @@ pub(crate) async fn store_activity<T: Tx>(
     received_at: Option<DateTime<Utc>>,
 ) -> Result<(), ApplyError> {
     let record = Record::Activity(activity.clone());
-    if already_stored(tx, &record).await? {
-        return Ok(());
+    match held(tx, &record).await? {
+        Held::This => return Ok(()),
+        other => other.free()?,
     }
     if let Some(replaced) = activity.replaces {
         // One the server does not have may come later (see notes).
@@ -66,21 +67,21 @@ pub(crate) async fn save_activity<T: Tx>(
     store_activity(tx, &activity, Some(now)).await
 }
 
-/// Whether this very revision is already stored (a repeat from another
-/// device). The server's own `overfilled` mark is left out of the comparison.
-async fn booking_stored<T: Tx>(tx: &mut T, booking: &Booking) -> Result<bool, ApplyError> {
-    match tx.find(ChangeKind::Booking, booking.id).await? {
-        None => Ok(false),
+/// What the store holds under this revision's id (see [`held`]). The
+/// server's own `overfilled` mark is left out of the comparison.
+async fn booking_held<T: Tx>(tx: &mut T, booking: &Booking) -> Result<Held, ApplyError> {
+    Ok(match tx.find(ChangeKind::Booking, booking.id).await? {
+        None => Held::Nothing,
         Some(Record::Booking(mut stored)) => {
             stored.overfilled = false;
             if stored == *booking {
-                Ok(true)
+                Held::This
             } else {
-                Err(ValidationError::DuplicateId.into())
+                Held::Another
             }
         }
-        Some(_) => Err(ValidationError::DuplicateId.into()),
-    }
+        Some(_) => Held::Another,
+    })
 }
 
 /// A booking revision: the activity must happen then; a citizen may only
@@ -95,7 +96,8 @@ pub(crate) async fn save_booking<T: Tx>(
     booking.author_name = user.name.clone();
     booking.overfilled = false;
     // A repeat of what this user stored is settled as it was (see notes).
-    if booking_stored(tx, &booking).await? {
+    let held = booking_held(tx, &booking).await?;
+    if held == Held::This {
         return Ok(());
     }
     let team: String = match user.role {
@@ -118,6 +120,7 @@ pub(crate) async fn save_booking<T: Tx>(
         }
         _ => writable_citizen_team(tx, user, booking.citizen_id).await?,
     };
+    held.free()?;
     let activity = current_activity(tx, booking.activity_id)
         .await?
         .ok_or(ValidationError::UnknownActivity)?;

@@ -11,7 +11,7 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{ChangeKind, Role, User, ValidationError};
 use uuid::Uuid;
 
-use super::{ApplyError, already_stored, store_and_publish, writable_citizen_team};
+use super::{ApplyError, Held, held, store_and_publish, writable_citizen_team};
 use crate::store::{Audience, StoreError, Tx};
 
 /// The policy a card runs under: the configured one, or a shipped one by id.
@@ -97,9 +97,11 @@ pub(crate) async fn store_clip_entry<T: Tx>(
         .filter(|c| c.citizen_id == entry.citizen_id)
         .ok_or(ValidationError::UnknownCard)?;
     let record = Record::ClipEntry(entry.clone());
-    if already_stored(tx, &record).await? {
+    let held = held(tx, &record).await?;
+    if held == Held::This {
         return Ok(());
     }
+    held.free()?;
     let coordinator = user.role == Role::Coordinator;
     if entry.kind == EntryKind::Adjust && !coordinator {
         return Err(ValidationError::CoordinatorOnly.into());
@@ -145,7 +147,7 @@ pub(crate) async fn save_clip_entry<T: Tx>(
     entry.author_id = Some(user.id);
     entry.author_name = user.name.clone();
     // A repeat of what this user stored is settled as it was (see notes).
-    if already_stored(tx, &Record::ClipEntry(entry.clone())).await? {
+    if held(tx, &Record::ClipEntry(entry.clone())).await? == Held::This {
         return Ok(());
     }
     let team = writable_citizen_team(tx, user, entry.citizen_id).await?;

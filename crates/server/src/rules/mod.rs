@@ -80,15 +80,37 @@ pub(crate) async fn writable_citizen_team<T: Tx>(
     }
 }
 
-/// Whether this very record is already stored (sent again from another
-/// login): `Ok(true)` when it is the same, an error when its id is taken by
-/// a different record.
-pub(crate) async fn already_stored<T: Tx>(tx: &mut T, record: &Record) -> Result<bool, ApplyError> {
-    match tx.find(record.kind(), record.id()).await? {
-        None => Ok(false),
-        Some(existing) if existing == *record => Ok(true),
-        Some(_) => Err(ValidationError::DuplicateId.into()),
+/// What the store holds under a pushed record's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// Nothing: the id is free.
+    Nothing,
+    /// This very record (sent again from another login of its author).
+    This,
+    /// Another record.
+    Another,
+}
+
+impl Held {
+    /// Refuses an id another record holds. Asked only once the user may
+    /// write for the citizen, so that the refusal tells nobody anything of
+    /// records they may not see.
+    pub(crate) fn free(self) -> Result<(), ApplyError> {
+        match self {
+            Held::Another => Err(ValidationError::DuplicateId.into()),
+            Held::Nothing | Held::This => Ok(()),
+        }
     }
+}
+
+/// What the store holds under this record's id. A record stamped with its
+/// author is "this" only when the same user sent it.
+pub(crate) async fn held<T: Tx>(tx: &mut T, record: &Record) -> Result<Held, ApplyError> {
+    Ok(match tx.find(record.kind(), record.id()).await? {
+        None => Held::Nothing,
+        Some(existing) if existing == *record => Held::This,
+        Some(_) => Held::Another,
+    })
 }
 
 /// Stores a new record of a citizen, publishes it and logs the write.

@@ -1,6 +1,6 @@
 //! Citizens and workers moving between teams, as first-class events of the
 //! feed. The feed follows who a citizen belongs to now: when she moves, the
-//! old team's devices get her record naming the new team (and forget her),
+//! old team's devices get her id naming the new team (and forget her),
 //! her feed rows go to the new team, and the new team's devices get again
 //! what they would keep of her history. A worker who moves sees the new
 //! team at their next sync; their device forgets the old one and pulls again.
@@ -26,8 +26,8 @@ pub enum MoveError {
     /// No account with this name, or it is not a care worker's.
     #[error("no care worker with username '{0}'")]
     UnknownWorker(String),
-    /// The team's name is empty or too long.
-    #[error("a team's name has 1 to {MAX_TEAM_CHARS} characters")]
+    /// The team's name is empty, too long or has invisible characters.
+    #[error("a team's name has 1 to {MAX_TEAM_CHARS} visible characters")]
     BadTeam,
     /// The store failed.
     #[error(transparent)]
@@ -46,13 +46,32 @@ pub struct Moved {
     pub republished: usize,
 }
 
-fn team_name(team: &str) -> Result<String, MoveError> {
-    let team = team.trim();
-    if team.is_empty() || team.chars().count() > MAX_TEAM_CHARS {
-        Err(MoveError::BadTeam)
-    } else {
-        Ok(team.to_string())
+/// Characters that show as nothing (or turn text around): a team named
+/// with one looks like another and is not, and whoever is moved there
+/// silently sees, or is seen by, nobody.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
+            | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}')
+}
+
+/// The team a move names: spaces evened out, no invisible characters, and
+/// spelt as a team the store knows when it is one but for case ("syd " is
+/// team Syd). Another name starts a new team.
+async fn team_name<S: Store>(store: &S, team: &str) -> Result<String, MoveError> {
+    let team = team.split_whitespace().collect::<Vec<_>>().join(" ");
+    if team.is_empty() || team.chars().count() > MAX_TEAM_CHARS || team.chars().any(invisible) {
+        return Err(MoveError::BadTeam);
     }
+    let lower = team.to_lowercase();
+    let known = store.users().await?.into_iter().filter_map(|u| u.team);
+    Ok(known
+        .into_iter()
+        .find(|k| k.to_lowercase() == lower)
+        .unwrap_or(team))
 }
 
 /// Moves a citizen to `to` in one transaction (see the module). `by` is the
@@ -66,7 +85,7 @@ pub async fn move_citizen<S: Store>(
     by: Option<&User>,
     now: DateTime<Utc>,
 ) -> Result<Moved, MoveError> {
-    let to = team_name(to)?;
+    let to = team_name(store, to).await?;
     let mut tx = store.begin().await?;
     let Some(Record::Citizen(citizen)) = tx.find(ChangeKind::Citizen, citizen_id).await? else {
         return Err(MoveError::UnknownCitizen(citizen_id));
@@ -81,13 +100,15 @@ pub async fn move_citizen<S: Store>(
     }
     let history = tx.citizen_changes(citizen_id).await?;
     tx.move_citizen(citizen_id, &from, &to).await?;
+    let notice = Record::Citizen(citizen.departure_notice(&to));
     let moved = Record::Citizen(naervaer_domain::Citizen {
         team: to.clone(),
         ..citizen
     });
-    // The old team's devices learn she left (and forget her).
+    // The old team's devices learn she left (and forget her); her name and
+    // address are not theirs to keep.
     tx.append_change(
-        &moved,
+        &notice,
         &Audience::Citizen {
             citizen_id,
             team: from.clone(),
@@ -132,7 +153,7 @@ pub async fn move_worker<S: Store>(
     username: &str,
     to: &str,
 ) -> Result<Moved, MoveError> {
-    let to = team_name(to)?;
+    let to = team_name(store, to).await?;
     let unknown = || MoveError::UnknownWorker(username.to_string());
     let user = store
         .credentials(&username.trim().to_lowercase())

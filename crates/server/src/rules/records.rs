@@ -6,7 +6,7 @@ use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::sync::Record;
 use naervaer_domain::{ChangeKind, User, ValidationError, VisitNote};
 
-use super::{ApplyError, already_stored, store_and_publish, writable_citizen_team};
+use super::{ApplyError, Held, held, store_and_publish, writable_citizen_team};
 use crate::store::Tx;
 
 /// A note revision: it may replace only revisions of the same note and citizen.
@@ -22,10 +22,12 @@ pub(crate) async fn save_note<T: Tx>(
     // A repeat of what this user stored is settled as it was, whatever
     // they may write now (a device sending its changes again after a
     // restore, from a worker who has since moved team).
-    if already_stored(tx, &record).await? {
+    let held = held(tx, &record).await?;
+    if held == Held::This {
         return Ok(());
     }
     let team = writable_citizen_team(tx, user, note.citizen_id).await?;
+    held.free()?;
     // An edit replaces one revision, a merge every head it resolves: each
     // must be a revision of the same note and citizen. A revision the
     // server does not have is no reason to refuse: after a restore from a
@@ -55,10 +57,12 @@ pub(crate) async fn save_registration<T: Tx>(
     registration.author_id = Some(user.id);
     registration.author_name = user.name.clone();
     let record = Record::Loneliness(registration.clone());
-    if already_stored(tx, &record).await? {
+    let held = held(tx, &record).await?;
+    if held == Held::This {
         return Ok(());
     }
     let team = writable_citizen_team(tx, user, registration.citizen_id).await?;
+    held.free()?;
     if let Some(corrected) = registration.corrects {
         // One the server does not have may come later (see notes).
         let fits = match tx.find(ChangeKind::Loneliness, corrected).await? {

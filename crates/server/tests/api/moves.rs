@@ -97,12 +97,16 @@ async fn a_moved_citizen_leaves_the_old_teams_feed_and_her_history_reaches_the_n
     assert_eq!(told.len(), 1, "{told:?}");
     assert_eq!(told[0]["record"]["kind"], "citizen");
     assert_eq!(told[0]["record"]["data"]["team"], "Syd");
+    // Neither her name nor her address: Nord keeps that notice for every
+    // device it ever gets.
+    assert_eq!(told[0]["record"]["data"]["name"], "", "{told:?}");
+    assert_eq!(told[0]["record"]["data"]["address"], "", "{told:?}");
     // A new Nord device gets nothing of hers but that.
     let (fresh_nord, _) = Puller::new().pull(&s, &anna).await;
     assert!(
         of_citizen(&fresh_nord, citizen)
             .iter()
-            .all(|c| c["record"]["data"]["team"] == "Syd"),
+            .all(|c| c["record"]["data"]["team"] == "Syd" && c["record"]["data"]["name"] == ""),
         "a new Nord device got her history"
     );
     // The Syd device that had synced past her history gets it now.
@@ -196,6 +200,18 @@ async fn only_a_coordinator_moves_and_bad_moves_get_clear_errors() {
             "bad_team",
         ),
         (
+            "/api/v1/admin/citizen-team",
+            json!({"citizen_id": citizen, "team": "Nord\u{200b}"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_team",
+        ),
+        (
+            "/api/v1/admin/worker-team",
+            json!({"username": "bo", "team": "Sy\u{7}d"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_team",
+        ),
+        (
             "/api/v1/admin/worker-team",
             json!({"username": "else", "team": "Syd"}),
             StatusCode::NOT_FOUND,
@@ -216,4 +232,38 @@ async fn only_a_coordinator_moves_and_bad_moves_get_clear_errors() {
             "{path}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_team_named_but_for_case_and_spaces_is_the_team_already_there() {
+    let s = TestServer::start().await;
+    let dorte = s.login("dorte").await;
+    let citizen = s.citizen_of("Nord").await;
+    let (status, moved) = s
+        .post(
+            "/api/v1/admin/citizen-team",
+            Some(&dorte),
+            json!({"citizen_id": citizen, "team": " syd "}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["to"], "Syd");
+    let carl = s.login("carl").await;
+    assert!(
+        s.citizens(&carl)
+            .await
+            .iter()
+            .any(|(id, _, _)| *id == citizen),
+        "team Syd does not see her"
+    );
+    // A name no team has starts a new team, spaces evened out.
+    let (status, moved) = s
+        .post(
+            "/api/v1/admin/worker-team",
+            Some(&dorte),
+            json!({"username": "bo", "team": "Vest  Køge"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["to"], "Vest Køge");
 }

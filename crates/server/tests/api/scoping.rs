@@ -56,6 +56,56 @@ async fn a_worker_cannot_write_for_another_teams_citizen_and_a_citizen_cannot_wr
 }
 
 #[tokio::test]
+async fn an_id_of_another_teams_record_tells_an_outsider_nothing() {
+    let s = TestServer::start().await;
+    let (anna, carl, else_) = (
+        s.login("anna").await,
+        s.login("carl").await,
+        s.login("else").await,
+    );
+    let syd_citizen = s.citizen_of("Syd").await;
+    let carls = note(syd_citizen, "Carls note");
+    let (_, r) = s
+        .sync(
+            &carl,
+            json!({"client_id": Uuid::new_v4(), "mutations": [save(1, carls.clone())]}),
+        )
+        .await;
+    assert_eq!(r["rejections"], json!([]));
+    // Someone outside team Syd sends a note under carl's id, and one under
+    // an id nobody used: both are told the same (not "duplicate_id").
+    let mut taken = note(syd_citizen, "Gæt");
+    taken["id"] = carls["id"].clone();
+    taken["note_id"] = carls["id"].clone();
+    let fresh = note(syd_citizen, "Gæt");
+    for token in [&anna, &else_] {
+        let (_, r) = s
+            .sync(
+                token,
+                json!({"client_id": Uuid::new_v4(),
+                "mutations": [save(1, taken.clone()), save(2, fresh.clone())]}),
+            )
+            .await;
+        assert_eq!(
+            crate::common::rejection_codes(&r),
+            vec![
+                (1, "unknown_citizen".to_string()),
+                (2, "unknown_citizen".to_string())
+            ],
+            "{r}"
+        );
+    }
+    // Carl himself, from a second login, is told his id is taken.
+    let (_, r) = s
+        .sync(
+            &carl,
+            json!({"client_id": Uuid::new_v4(), "mutations": [save(1, taken)]}),
+        )
+        .await;
+    assert_eq!(r["rejections"][0]["code"], "duplicate_id", "{r}");
+}
+
+#[tokio::test]
 async fn a_citizens_sync_returns_only_her_own_data_of_every_kind() {
     let s = TestServer::start().await;
     let else_ = s.login("else").await;
