@@ -138,8 +138,10 @@ pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::
         .route("/api/v1/session", post(api::session::<S>))
         // Sync answers go compressed to clients that accept it (a first
         // sync of a team's working set is mostly repeated JSON keys). Level
-        // 4 keeps brotli fast. Only here: nothing secret is in them beside
-        // text a client chose (no token), unlike the login's answer.
+        // 4 keeps brotli fast. Only here: the bearer token travels in a
+        // request header and is never echoed in a sync answer, so a
+        // compression side channel (BREACH) has no secret to recover from
+        // it; the login's answer carries the token and stays uncompressed.
         .route(
             "/api/v1/sync",
             post(api::sync::<S>).layer(
