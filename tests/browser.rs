@@ -59,18 +59,16 @@ fn synced_notes(citizen: Uuid, batch: u64, count: u64) -> Vec<naervaer_sync::Wri
 }
 
 fn note(citizen: Uuid, text: &str) -> VisitNote {
-    let id = fresh_id();
     VisitNote {
-        id,
-        note_id: id,
-        replaces: Vec::new(),
-        citizen_id: citizen,
-        visit_id: None,
-        category: NoteCategory::Observation,
-        text: text.into(),
-        author_id: None,
         author_name: "Anna Holm".into(),
-        written_at: Utc::now(),
+        ..VisitNote::written(
+            fresh_id(),
+            citizen,
+            &[],
+            NoteCategory::Observation,
+            text.into(),
+            Utc::now(),
+        )
     }
 }
 

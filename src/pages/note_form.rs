@@ -93,16 +93,17 @@ pub fn NoteForm() -> impl IntoView {
         };
         let replaced = replaced.get_value();
         let note = VisitNote {
-            id,
-            note_id: replaced.first().map(|b| b.note_id).unwrap_or(id),
-            replaces: replaced.iter().map(|b| b.id).collect(),
-            citizen_id: citizen,
             visit_id: visit.get_untracked(),
-            category: category.get_untracked(),
-            text: text.get_untracked(),
             author_id: Some(session.user.id),
             author_name: session.user.name.clone(),
-            written_at: Utc::now(),
+            ..VisitNote::written(
+                id,
+                citizen,
+                &replaced,
+                category.get_untracked(),
+                text.get_untracked(),
+                Utc::now(),
+            )
         };
         if note.validate().is_err() {
             error.set(Some(td_string!(lang, text_required).to_owned()));

@@ -14,6 +14,17 @@ import { notesOnServer } from './lib/server.mjs';
 import { SHOTS, scenario } from './lib/scenario.mjs';
 import { TABLET, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
 
+// A tablet whose pages run `initScript` first; `errors` collects the
+// page's uncaught errors.
+async function tabletWith(env, initScript) {
+  const tablet = await env.browser.newContext({ viewport: TABLET });
+  await tablet.addInitScript(initScript);
+  const page = await tablet.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
 function fullDiskSwitch() {
   window.__deviceFull = false;
   for (const method of ['add', 'put']) {
@@ -28,11 +39,7 @@ function fullDiskSwitch() {
 test('a full device: the note is kept, the user told, and it is saved and sent once there is room', { timeout: 180_000 }, async () => {
   const env = await scenario();
   try {
-    const tablet = await env.browser.newContext({ viewport: TABLET });
-    await tablet.addInitScript(fullDiskSwitch);
-    const page = await tablet.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, errors } = await tabletWith(env, fullDiskSwitch);
     await loginInApp(page, env.server.base, 'anna');
     // The browser did not promise to keep the data: the header says so.
     await page.getByTestId('persist-warning').waitFor();
@@ -67,13 +74,9 @@ test('a full device: the note is kept, the user told, and it is saved and sent o
 test('a private window without IndexedDB: the user is told, and nothing is called saved', { timeout: 120_000 }, async () => {
   const env = await scenario();
   try {
-    const tablet = await env.browser.newContext({ viewport: TABLET });
-    await tablet.addInitScript(() => {
+    const { page, errors } = await tabletWith(env, () => {
       Object.defineProperty(window, 'indexedDB', { get: () => undefined });
     });
-    const page = await tablet.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(env.server.base + '/');
     await page.locator('input[name=username]').fill('anna');
     await page.locator('input[name=password]').fill('demo');
@@ -118,11 +121,7 @@ function abortAtCommitSwitch() {
 test('a save whose transaction is aborted at commit is not called saved; it is kept and sent once', { timeout: 180_000 }, async () => {
   const env = await scenario();
   try {
-    const tablet = await env.browser.newContext({ viewport: TABLET });
-    await tablet.addInitScript(abortAtCommitSwitch);
-    const page = await tablet.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, errors } = await tabletWith(env, abortAtCommitSwitch);
     await loginInApp(page, env.server.base, 'anna');
     await page.getByRole('link', { name: 'Inger Nielsen' }).first().click();
     await page.getByRole('link', { name: 'Skriv notat' }).click();

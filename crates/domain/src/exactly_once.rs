@@ -157,18 +157,14 @@ mod tests {
     }
 
     fn note(text: &str) -> crate::VisitNote {
-        crate::VisitNote {
-            id: uuid::Uuid::from_u128(1),
-            note_id: uuid::Uuid::from_u128(1),
-            replaces: Vec::new(),
-            citizen_id: uuid::Uuid::from_u128(2),
-            visit_id: None,
-            category: crate::NoteCategory::Observation,
-            text: text.into(),
-            author_id: None,
-            author_name: String::new(),
-            written_at: chrono::DateTime::UNIX_EPOCH,
-        }
+        crate::VisitNote::written(
+            uuid::Uuid::from_u128(1),
+            uuid::Uuid::from_u128(2),
+            &[],
+            crate::NoteCategory::Observation,
+            text.into(),
+            chrono::DateTime::UNIX_EPOCH,
+        )
     }
 
     #[test]

@@ -84,6 +84,32 @@ pub struct VisitNote {
 }
 
 impl VisitNote {
+    /// A revision `id` written at `written_at`: a new note when `replaced`
+    /// is empty, otherwise an edit (one) or a merge (several heads) of the
+    /// same note, which keeps the first replaced revision's `note_id`. No
+    /// visit and no author: set those with struct update syntax.
+    pub fn written(
+        id: Uuid,
+        citizen_id: Uuid,
+        replaced: &[VisitNote],
+        category: NoteCategory,
+        text: String,
+        written_at: DateTime<Utc>,
+    ) -> VisitNote {
+        VisitNote {
+            id,
+            note_id: replaced.first().map_or(id, |r| r.note_id),
+            replaces: replaced.iter().map(|r| r.id).collect(),
+            citizen_id,
+            visit_id: None,
+            category,
+            text,
+            author_id: None,
+            author_name: String::new(),
+            written_at,
+        }
+    }
+
     /// Checks the rules every note must meet, wherever it was written.
     pub fn validate(&self) -> Result<(), ValidationError> {
         let text = self.text.trim();

@@ -11,18 +11,16 @@ fn now() -> DateTime<Utc> {
 }
 
 pub(crate) fn note_written(days_ago: i64) -> Record {
-    let id = Uuid::from_u128(days_ago as u128 + 1);
     Record::Note(VisitNote {
-        id,
-        note_id: id,
-        replaces: Vec::new(),
-        citizen_id: Uuid::from_u128(99),
-        visit_id: None,
-        category: NoteCategory::Observation,
-        text: "Spiste godt".into(),
-        author_id: None,
         author_name: "Anna".into(),
-        written_at: now() - Duration::days(days_ago),
+        ..VisitNote::written(
+            Uuid::from_u128(days_ago as u128 + 1),
+            Uuid::from_u128(99),
+            &[],
+            NoteCategory::Observation,
+            "Spiste godt".into(),
+            now() - Duration::days(days_ago),
+        )
     })
 }
 

@@ -5,16 +5,15 @@ use crate::note::NoteCategory;
 
 fn sample_note() -> VisitNote {
     VisitNote {
-        id: Uuid::from_u128(7),
-        note_id: Uuid::from_u128(7),
-        replaces: Vec::new(),
-        citizen_id: Uuid::from_u128(8),
-        visit_id: None,
-        category: NoteCategory::SocialLife,
-        text: "Talte om barnebarnet".into(),
-        author_id: None,
         author_name: "Anna".into(),
-        written_at: DateTime::<Utc>::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
+        ..VisitNote::written(
+            Uuid::from_u128(7),
+            Uuid::from_u128(8),
+            &[],
+            NoteCategory::SocialLife,
+            "Talte om barnebarnet".into(),
+            DateTime::<Utc>::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
+        )
     }
 }
 

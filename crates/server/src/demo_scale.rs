@@ -227,19 +227,18 @@ fn history_of(
             1
         };
         for n in 0..count {
-            let id = Uuid::new_v4();
             let author = worker(day);
             out.push(Record::Note(VisitNote {
-                id,
-                note_id: id,
-                replaces: Vec::new(),
-                citizen_id: citizen.id,
-                visit_id: None,
-                category: CATEGORIES[(day as usize + n) % CATEGORIES.len()],
-                text: NOTES[(i + day as usize + n) % NOTES.len()].into(),
                 author_id: Some(author.id),
                 author_name: author.name.clone(),
-                written_at: at(date, 8 + 9 * n as u32, 10),
+                ..VisitNote::written(
+                    Uuid::new_v4(),
+                    citizen.id,
+                    &[],
+                    CATEGORIES[(day as usize + n) % CATEGORIES.len()],
+                    NOTES[(i + day as usize + n) % NOTES.len()].into(),
+                    at(date, 8 + 9 * n as u32, 10),
+                )
             }));
         }
     }

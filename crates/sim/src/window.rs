@@ -173,18 +173,14 @@ impl Window {
 
     fn note(&mut self, citizen: Uuid, text: String, replaces: &[VisitNote]) -> Record {
         let id = self.uuid();
-        Record::Note(VisitNote {
+        Record::Note(VisitNote::written(
             id,
-            note_id: replaces.first().map_or(id, |r| r.note_id),
-            replaces: replaces.iter().map(|r| r.id).collect(),
-            citizen_id: citizen,
-            visit_id: None,
-            category: NoteCategory::Observation,
+            citizen,
+            replaces,
+            NoteCategory::Observation,
             text,
-            author_id: None,
-            author_name: String::new(),
-            written_at: self.now(),
-        })
+            self.now(),
+        ))
     }
 
     /// The current revisions (heads) of the note this window would edit: the

@@ -25,19 +25,14 @@ fn at(minute: u32) -> DateTime<Utc> {
 
 /// A note record for the checks (`n` makes ids and text differ).
 pub fn sample_note(n: u128) -> Record {
-    let id = Uuid::from_u128(0x4e00_0000 + n);
-    Record::Note(VisitNote {
-        id,
-        note_id: id,
-        replaces: Vec::new(),
-        citizen_id: Uuid::from_u128(0xc1),
-        visit_id: None,
-        category: NoteCategory::Observation,
-        text: format!("notat {n}"),
-        author_id: None,
-        author_name: String::new(),
-        written_at: at(0),
-    })
+    Record::Note(VisitNote::written(
+        Uuid::from_u128(0x4e00_0000 + n),
+        Uuid::from_u128(0xc1),
+        &[],
+        NoteCategory::Observation,
+        format!("notat {n}"),
+        at(0),
+    ))
 }
 
 /// A server answer for the checks and tests: acknowledgement, rejections,

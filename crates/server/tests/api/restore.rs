@@ -370,19 +370,14 @@ mod device_after_a_restore {
     }
 
     fn note(citizen: Uuid, text: &str) -> Record {
-        let id = Uuid::new_v4();
-        Record::Note(VisitNote {
-            id,
-            note_id: id,
-            replaces: Vec::new(),
-            citizen_id: citizen,
-            visit_id: None,
-            category: NoteCategory::Observation,
-            text: text.into(),
-            author_id: None,
-            author_name: String::new(),
-            written_at: Utc::now(),
-        })
+        Record::Note(VisitNote::written(
+            Uuid::new_v4(),
+            citizen,
+            &[],
+            NoteCategory::Observation,
+            text.into(),
+            Utc::now(),
+        ))
     }
 
     async fn login(http: &reqwest::Client, base: &str, username: &str) -> String {
