@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::actions::open_user_data;
+use crate::actions::session::open_user_data;
 use crate::components::header::Header;
 use crate::context::{new_ctx, use_ctx};
 use crate::i18n::Locale;
@@ -18,7 +18,7 @@ use crate::pages::loneliness_form::LonelinessForm;
 use crate::pages::note_form::NoteForm;
 use crate::pages::overview::Overview;
 use crate::pages::teams::Teams;
-use crate::sync::{TIMER, request_sync};
+use crate::sync_glue::{TIMER, request_sync};
 
 /// The whole app.
 #[component]
@@ -56,7 +56,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header/>
             <main>
-                {move || ctx.notice.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
+                {move || ctx.notice.get().map(|n| view! { <p class="notice" role="alert">{n.text(ctx.lang.get())}</p> })}
                 <Show
                     when=move || ctx.loaded.get() || ctx.session.with(Option::is_none)
                     fallback=move || view! { <p class="loading">{td_string!(ctx.lang.get(), loading)}</p> }

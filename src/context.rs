@@ -3,12 +3,13 @@
 //! the shell that routes to them.
 
 use leptos::prelude::*;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 
 use crate::data::LocalData;
 use crate::i18n::{I18nLocaleTrait, Locale};
+use crate::notice::Notice;
 use crate::session::Session;
-use crate::sync::SyncStatus;
+use naervaer_sync::SyncStatus;
 
 const LANG_KEY: &str = "nv:lang";
 
@@ -25,8 +26,9 @@ pub struct Ctx {
     pub status: RwSignal<SyncStatus>,
     /// Records storage refused, kept in memory and retried.
     pub unsaved: RwSignal<Vec<Record>>,
-    /// A message for the user (storage problems).
-    pub notice: RwSignal<Option<String>>,
+    /// What to tell the user (a save's outcome, storage problems), worded
+    /// when shown.
+    pub notice: RwSignal<Option<Notice>>,
     /// Whether the browser says it is online.
     pub online: RwSignal<bool>,
     /// Whether the user's data has been read from the device (pages wait
@@ -52,6 +54,16 @@ impl Ctx {
             let _remembered = gloo_storage::LocalStorage::set(LANG_KEY, next.as_str());
         }
     }
+}
+
+/// A catalogue text that follows the language shown:
+/// `{tr(|l| td_string!(l, save))}` in a view. Every such text shares this
+/// one closure type, so the views render them with one piece of code.
+pub fn tr(
+    text: fn(Locale) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_ctx().lang;
+    move || text(leptos::prelude::Get::get(&lang))
 }
 
 /// The context of the running app.

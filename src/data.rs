@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use naervaer_domain::activity::{Activity, Booking, current};
-use naervaer_domain::klippekort::{ClipCard, ClipEntry};
+use naervaer_domain::clips::{ClipCard, ClipEntry};
 use naervaer_domain::loneliness::LonelinessRegistration;
 use naervaer_domain::note::heads;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Citizen, PlannedVisit, VisitNote};
 use uuid::Uuid;

@@ -37,16 +37,6 @@ pub fn count(n: impl TryInto<i64>) -> i64 {
     n.try_into().unwrap_or(i64::MAX)
 }
 
-/// A catalogue text that follows the language shown:
-/// `{tr(|l| td_string!(l, save))}` in a view. Every such text shares this
-/// one closure type, so the views render them with one piece of code.
-pub fn tr(
-    text: fn(Locale) -> &'static str,
-) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = crate::context::use_ctx().lang;
-    move || text(leptos::prelude::Get::get(&lang))
-}
-
 #[cfg(test)]
 #[path = "i18n_tests.rs"]
 mod tests;

@@ -5,8 +5,8 @@
 //! (outbox entries), `nv:<user>:rec:<kind>:<id>` (records, with the change
 //! that brought them; a record written without it is read as change 0).
 
-use naervaer_domain::sync::Record;
-use naervaer_sync::{OutboxEntry, StoreError, StoredRecord, SyncMeta};
+use naervaer_domain::protocol::Record;
+use naervaer_sync::{DeviceStoreError, OutboxEntry, StoredRecord, SyncMeta};
 use uuid::Uuid;
 
 use crate::settings::{read_optional, storage_available};
@@ -51,7 +51,7 @@ fn parse_record(text: &str) -> Option<StoredRecord> {
 }
 
 /// Reads every old key of `user`.
-pub fn read(user: Uuid) -> Result<LegacyData, StoreError> {
+pub fn read(user: Uuid) -> Result<LegacyData, DeviceStoreError> {
     let storage = storage_available()?;
     let prefix = format!("nv:{user}:");
     let (meta_key, out, rec) = (
@@ -59,7 +59,9 @@ pub fn read(user: Uuid) -> Result<LegacyData, StoreError> {
         format!("{prefix}out:"),
         format!("{prefix}rec:"),
     );
-    let len = storage.length().map_err(|_| StoreError::Unavailable)?;
+    let len = storage
+        .length()
+        .map_err(|_| DeviceStoreError::Unavailable)?;
     let keys: Vec<String> = (0..len)
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|k| k.starts_with(&prefix))
@@ -68,7 +70,7 @@ pub fn read(user: Uuid) -> Result<LegacyData, StoreError> {
     for key in keys {
         let text = storage
             .get_item(&key)
-            .map_err(|_| StoreError::Unavailable)?
+            .map_err(|_| DeviceStoreError::Unavailable)?
             .unwrap_or_default();
         let ok = if key == meta_key {
             data.meta = read_optional::<SyncMeta>(&key).ok().flatten();
@@ -98,12 +100,12 @@ pub fn read(user: Uuid) -> Result<LegacyData, StoreError> {
 }
 
 /// Removes the keys that were read (never a damaged one).
-pub fn remove(data: &LegacyData) -> Result<(), StoreError> {
+pub fn remove(data: &LegacyData) -> Result<(), DeviceStoreError> {
     let storage = storage_available()?;
     for key in &data.keys {
         storage
             .remove_item(key)
-            .map_err(|_| StoreError::Unavailable)?;
+            .map_err(|_| DeviceStoreError::Unavailable)?;
     }
     Ok(())
 }

@@ -5,21 +5,21 @@
 pub mod actions;
 pub mod app;
 pub mod app_update;
-pub mod bookings;
 pub mod calendar;
-pub mod clips;
+pub mod clip_text;
 pub mod components;
 pub mod context;
 pub mod data;
 pub mod http;
 pub mod i18n;
 pub mod legacy;
+pub mod notice;
 pub mod pages;
 pub mod perf;
 pub mod session;
 pub mod settings;
 pub mod store;
-pub mod sync;
+pub mod sync_glue;
 pub mod time_fmt;
 pub mod windows;
 

@@ -6,7 +6,7 @@ use naervaer_domain::SessionResponse;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::{from_storage_error, read_json, storage_available};
-use crate::store::StoreError;
+use crate::store::DeviceStoreError;
 
 const SESSION_KEY: &str = "nv:session";
 
@@ -44,7 +44,7 @@ impl Session {
     }
 
     /// Saves the session.
-    pub fn save(&self) -> Result<(), StoreError> {
+    pub fn save(&self) -> Result<(), DeviceStoreError> {
         storage_available()?;
         gloo_storage::LocalStorage::set(SESSION_KEY, self).map_err(from_storage_error)
     }

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, Transaction, TransactionMode};
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_sync::store::apply_all;
 use naervaer_sync::{DeviceStore, Maps, OutboxEntry, SentEntry, StoredRecord, SyncMeta, Write};
 use serde::Serialize;
@@ -28,7 +28,7 @@ use wasm_bindgen::JsValue;
 use crate::data::LocalData;
 use crate::legacy::LegacyData;
 
-pub use naervaer_sync::StoreError;
+pub use naervaer_sync::DeviceStoreError;
 
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
@@ -41,14 +41,14 @@ const VERSION: u32 = 2;
 
 /// An IndexedDB error as a store error: a full quota is `Full`, a browser
 /// without IndexedDB `Unavailable`.
-fn idb_error(e: idb::Error) -> StoreError {
+fn idb_error(e: idb::Error) -> DeviceStoreError {
     let text = e.to_string();
     if text.contains("Quota") {
-        StoreError::Full
+        DeviceStoreError::Full
     } else if matches!(e, idb::Error::IndexedDbNotFound(_)) {
-        StoreError::Unavailable
+        DeviceStoreError::Unavailable
     } else {
-        StoreError::Write(text)
+        DeviceStoreError::Write(text)
     }
 }
 
@@ -61,22 +61,22 @@ fn seq_of(key: &JsValue) -> u64 {
     key.as_f64().map_or(0, |n| n as u64)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, DeviceStoreError> {
     serde_json::to_string(value)
         .map(|text| JsValue::from_str(&text))
-        .map_err(|e| StoreError::Write(e.to_string()))
+        .map_err(|e| DeviceStoreError::Write(e.to_string()))
 }
 
-fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
+fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, DeviceStoreError> {
     let text = value
         .as_string()
-        .ok_or_else(|| StoreError::Read("ikke tekst".into()))?;
-    serde_json::from_str(&text).map_err(|e| StoreError::Read(e.to_string()))
+        .ok_or_else(|| DeviceStoreError::Read("ikke tekst".into()))?;
+    serde_json::from_str(&text).map_err(|e| DeviceStoreError::Read(e.to_string()))
 }
 
 /// Opens (and on first use creates) the database of one user.
-async fn open(name: &str) -> Result<Database, StoreError> {
-    let factory = Factory::new().map_err(|_| StoreError::Unavailable)?;
+async fn open(name: &str) -> Result<Database, DeviceStoreError> {
+    let factory = Factory::new().map_err(|_| DeviceStoreError::Unavailable)?;
     let mut request = factory.open(name, Some(VERSION)).map_err(idb_error)?;
     request.on_upgrade_needed(|event| {
         let Ok(db) = event.database() else { return };
@@ -98,45 +98,49 @@ async fn open(name: &str) -> Result<Database, StoreError> {
 }
 
 /// Waits for a transaction to commit; an abort (a full disk, say) is an error.
-async fn commit(tx: Transaction, any_store: &ObjectStore) -> Result<(), StoreError> {
+async fn commit(tx: Transaction, any_store: &ObjectStore) -> Result<(), DeviceStoreError> {
     let result = tx.commit().map_err(idb_error)?.await.map_err(idb_error)?;
     if result.is_committed() {
         return Ok(());
     }
     match any_store.transaction().error() {
-        Some(e) if e.name().contains("Quota") => Err(StoreError::Full),
-        Some(e) => Err(StoreError::Write(format!("{}: {}", e.name(), e.message()))),
-        None => Err(StoreError::Write("transaktionen blev afbrudt".into())),
+        Some(e) if e.name().contains("Quota") => Err(DeviceStoreError::Full),
+        Some(e) => Err(DeviceStoreError::Write(format!(
+            "{}: {}",
+            e.name(),
+            e.message()
+        ))),
+        None => Err(DeviceStoreError::Write("transaktionen blev afbrudt".into())),
     }
 }
 
 /// Asks for a row to be written; the transaction's commit tells whether it
 /// was (a failed write aborts the transaction).
-fn put(store: &ObjectStore, key: &JsValue, value: &JsValue) -> Result<(), StoreError> {
+fn put(store: &ObjectStore, key: &JsValue, value: &JsValue) -> Result<(), DeviceStoreError> {
     store.put(value, Some(key)).map_err(idb_error).map(drop)
 }
 
 /// Asks for a row to be deleted (see [`put`]).
-fn delete(store: &ObjectStore, key: JsValue) -> Result<(), StoreError> {
+fn delete(store: &ObjectStore, key: JsValue) -> Result<(), DeviceStoreError> {
     store.delete(key).map_err(idb_error).map(drop)
 }
 
 /// Reads one row, `None` if absent.
-async fn get(store: &ObjectStore, key: JsValue) -> Result<Option<JsValue>, StoreError> {
+async fn get(store: &ObjectStore, key: JsValue) -> Result<Option<JsValue>, DeviceStoreError> {
     store
         .get(key)
         .map_err(idb_error)?
         .await
-        .map_err(|e| StoreError::Read(e.to_string()))
+        .map_err(|e| DeviceStoreError::Read(e.to_string()))
 }
 
 /// Every value of an object store, in key order.
-async fn all(store: &ObjectStore) -> Result<Vec<JsValue>, StoreError> {
+async fn all(store: &ObjectStore) -> Result<Vec<JsValue>, DeviceStoreError> {
     store
         .get_all(None, None)
         .map_err(idb_error)?
         .await
-        .map_err(|e| StoreError::Read(e.to_string()))
+        .map_err(|e| DeviceStoreError::Read(e.to_string()))
 }
 
 /// The store of one user on this device. Clones share one connection.
@@ -155,7 +159,7 @@ impl IdbStore {
         }
     }
 
-    async fn db(&self) -> Result<Rc<Database>, StoreError> {
+    async fn db(&self) -> Result<Rc<Database>, DeviceStoreError> {
         if let Some(db) = self.db.borrow().clone() {
             return Ok(db);
         }
@@ -170,7 +174,7 @@ impl IdbStore {
         &self,
         stores: &[&str],
         mode: TransactionMode,
-    ) -> Result<Transaction, StoreError> {
+    ) -> Result<Transaction, DeviceStoreError> {
         match self.db().await?.transaction(stores, mode) {
             Ok(tx) => Ok(tx),
             Err(_) => {
@@ -186,7 +190,7 @@ impl IdbStore {
     /// Loads everything of this user for the pages, in one read. An
     /// unreadable row is skipped and counted, so one damaged row never hides
     /// the rest.
-    pub async fn load(&self) -> Result<(LocalData, usize), StoreError> {
+    pub async fn load(&self) -> Result<(LocalData, usize), DeviceStoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadOnly).await?;
         let store = |name| tx.object_store(name).map_err(idb_error);
         let (meta, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
@@ -229,7 +233,7 @@ impl IdbStore {
         Ok((data, damaged))
     }
 
-    async fn read_meta(&self, store: &ObjectStore) -> Result<SyncMeta, StoreError> {
+    async fn read_meta(&self, store: &ObjectStore) -> Result<SyncMeta, DeviceStoreError> {
         get(store, META.into())
             .await?
             .map_or(Ok(SyncMeta::default()), |v| from_js(&v))
@@ -238,7 +242,7 @@ impl IdbStore {
     /// Clears this user's data at logout, but only if no change waits to be
     /// sent, checked in the same transaction: another window of the login
     /// may have saved a moment ago. Returns whether it cleared.
-    pub async fn clear_if_all_sent(&self) -> Result<bool, StoreError> {
+    pub async fn clear_if_all_sent(&self) -> Result<bool, DeviceStoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
         let outbox = tx.object_store(OUTBOX).map_err(idb_error)?;
         let waiting = all(&outbox)
@@ -264,7 +268,7 @@ impl IdbStore {
     /// ones, the bookkeeping only moves forward. Returns how many outbox
     /// entries came over. The old keys are removed by the caller once this
     /// has committed; running it twice is harmless.
-    pub async fn import(&self, legacy: &LegacyData) -> Result<usize, StoreError> {
+    pub async fn import(&self, legacy: &LegacyData) -> Result<usize, DeviceStoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
         let stores = Stores::of(&tx)?;
         let stored_meta = self.read_meta(&stores.meta).await?;
@@ -302,11 +306,14 @@ impl IdbStore {
     /// Moves this user's data from `localStorage` (an earlier version) into
     /// IndexedDB, then removes the old keys. Returns how many waiting
     /// changes came over; nothing to move is `Ok(0)`.
-    pub async fn upgrade_from_local_storage(&self, user_id: Uuid) -> Result<usize, StoreError> {
+    pub async fn upgrade_from_local_storage(
+        &self,
+        user_id: Uuid,
+    ) -> Result<usize, DeviceStoreError> {
         let legacy = match crate::legacy::read(user_id) {
             Ok(legacy) => legacy,
             // No localStorage: nothing can have been kept there.
-            Err(StoreError::Unavailable) => return Ok(0),
+            Err(DeviceStoreError::Unavailable) => return Ok(0),
             Err(e) => return Err(e),
         };
         if legacy.is_empty() {
@@ -327,7 +334,7 @@ struct Stores {
 }
 
 impl Stores {
-    fn of(tx: &Transaction) -> Result<Stores, StoreError> {
+    fn of(tx: &Transaction) -> Result<Stores, DeviceStoreError> {
         let store = |name| tx.object_store(name).map_err(idb_error);
         Ok(Stores {
             meta: store(META)?,
@@ -343,10 +350,10 @@ impl Stores {
 async fn read_rows<T: DeserializeOwned>(
     store: &ObjectStore,
     keys: impl Iterator<Item = JsValue>,
-) -> Result<Vec<T>, StoreError> {
+) -> Result<Vec<T>, DeviceStoreError> {
     let reads = keys
         .map(|key| Ok(store.get(key).map_err(idb_error)?.into_future()))
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .collect::<Result<Vec<_>, DeviceStoreError>>()?;
     let mut rows = Vec::new();
     for read in reads {
         if let Some(value) = read.await.map_err(idb_error)?
@@ -359,7 +366,7 @@ async fn read_rows<T: DeserializeOwned>(
 }
 
 /// Every readable row of an object store.
-async fn read_all<T: DeserializeOwned>(store: &ObjectStore) -> Result<Vec<T>, StoreError> {
+async fn read_all<T: DeserializeOwned>(store: &ObjectStore) -> Result<Vec<T>, DeviceStoreError> {
     Ok(all(store)
         .await?
         .iter()
@@ -375,7 +382,7 @@ fn write_back<K: Ord, V: PartialEq + Serialize>(
     (before, after): (&BTreeMap<K, V>, &BTreeMap<K, V>),
     key: impl Fn(&K) -> JsValue,
     whole: bool,
-) -> Result<(), StoreError> {
+) -> Result<(), DeviceStoreError> {
     if whole && after.is_empty() {
         return store.clear().map_err(idb_error).map(drop);
     }
@@ -404,7 +411,7 @@ async fn apply_in(
     stores: &Stores,
     (stored_meta, meta): (&SyncMeta, SyncMeta),
     writes: &[Write],
-) -> Result<(), StoreError> {
+) -> Result<(), DeviceStoreError> {
     let touched = Maps::touched_by(writes);
     let mut maps = Maps {
         meta,
@@ -452,13 +459,13 @@ async fn apply_in(
 }
 
 impl DeviceStore for IdbStore {
-    async fn meta(&self) -> Result<SyncMeta, StoreError> {
+    async fn meta(&self) -> Result<SyncMeta, DeviceStoreError> {
         let tx = self.transaction(&[META], TransactionMode::ReadOnly).await?;
         self.read_meta(&tx.object_store(META).map_err(idb_error)?)
             .await
     }
 
-    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, DeviceStoreError> {
         let tx = self
             .transaction(&[OUTBOX], TransactionMode::ReadOnly)
             .await?;
@@ -470,12 +477,12 @@ impl DeviceStore for IdbStore {
             .collect())
     }
 
-    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError> {
+    async fn sent(&self) -> Result<Vec<SentEntry>, DeviceStoreError> {
         let tx = self.transaction(&[SENT], TransactionMode::ReadOnly).await?;
         read_all(&tx.object_store(SENT).map_err(idb_error)?).await
     }
 
-    async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
+    async fn records(&self) -> Result<Vec<StoredRecord>, DeviceStoreError> {
         let tx = self
             .transaction(&[RECORDS], TransactionMode::ReadOnly)
             .await?;
@@ -495,7 +502,7 @@ impl DeviceStore for IdbStore {
         &self,
         record: Record,
         created_at: DateTime<Utc>,
-    ) -> Result<OutboxEntry, StoreError> {
+    ) -> Result<OutboxEntry, DeviceStoreError> {
         let tx = self
             .transaction(&[META, OUTBOX], TransactionMode::ReadWrite)
             .await?;
@@ -527,7 +534,7 @@ impl DeviceStore for IdbStore {
         Ok(entry)
     }
 
-    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError> {
+    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, DeviceStoreError> {
         let tx = self
             .transaction(&[META], TransactionMode::ReadWrite)
             .await?;
@@ -544,7 +551,7 @@ impl DeviceStore for IdbStore {
 
     /// All writes of one answer in one transaction: it commits whole or not
     /// at all.
-    async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
+    async fn apply(&self, writes: &[Write]) -> Result<(), DeviceStoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
         let stores = Stores::of(&tx)?;
         let meta = self.read_meta(&stores.meta).await?;
@@ -552,7 +559,7 @@ impl DeviceStore for IdbStore {
         commit(tx, &stores.meta).await
     }
 
-    async fn clear(&self) -> Result<(), StoreError> {
+    async fn clear(&self) -> Result<(), DeviceStoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadWrite).await?;
         let mut first = None;
         for name in ALL {

@@ -2,7 +2,8 @@
 //! browser tab): they share one IndexedDB store; one syncs at a time (a Web
 //! Lock named after the user), and each tells the others when it saved or
 //! synced (a `BroadcastChannel` named after the user), so every window shows
-//! a change within a moment without a reload.
+//! a change within a moment without a reload. Knows nothing of the app's
+//! context: callers pass what to do as callbacks.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -12,8 +13,6 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
-
-use crate::context::Ctx;
 
 #[wasm_bindgen]
 extern "C" {
@@ -105,25 +104,29 @@ pub fn tell_others(user_id: Uuid, changed: Changed) {
     }
 }
 
-/// Listens for the other windows of `user_id` and reloads this window's view
-/// when one changed the store. Stops when the user logs out or another logs in.
-pub fn listen(ctx: Ctx, user_id: Uuid) {
+/// Listens for the other windows of `user_id`: `on_change` runs for each
+/// change another window tells of, as long as `listening()` (read in a
+/// reactive effect) is true; once it turns false the channel is closed.
+pub fn listen(
+    user_id: Uuid,
+    on_change: impl Fn(Changed) + 'static,
+    listening: impl Fn() -> bool + 'static,
+) {
     let Some(channel) = channel(user_id) else {
         return;
     };
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if event.data().as_string().as_deref() == Some(Changed::Outbox.as_str()) {
-                leptos::task::spawn_local(crate::sync::follow_outbox(ctx, user_id));
+                on_change(Changed::Outbox);
             } else {
-                leptos::task::spawn_local(crate::sync::reload_view(ctx, user_id));
+                on_change(Changed::Records);
             }
         });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let stop = Rc::new(RefCell::new(Some((channel, on_message))));
     Effect::new(move |_| {
-        let current = ctx.session.with(|s| s.as_ref().map(|s| s.user.id));
-        if current != Some(user_id)
+        if !listening()
             && let Some((channel, _callback)) = stop.borrow_mut().take()
         {
             channel.set_onmessage(None);

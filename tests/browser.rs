@@ -10,7 +10,7 @@
 use chrono::Utc;
 use naervaer_app::data::{EntryState, RecordStatus};
 use naervaer_app::store::IdbStore;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{Change, Citizen, NoteCategory, Rejection, VisitNote};
 use naervaer_sync::conformance::answer as response;
 use naervaer_sync::{Device, DeviceStore, conformance};

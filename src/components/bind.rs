@@ -2,8 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::context::use_ctx;
+use crate::notice::Notice;
+
 /// The input handler that stores the field's text in `signal`.
-pub fn store(signal: RwSignal<String>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
+pub fn on_input(signal: RwSignal<String>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
     move |ev| signal.set(event_target_value(&ev))
 }
 
@@ -16,11 +19,12 @@ pub fn shown(signal: RwSignal<String>) -> impl Fn() -> String + Clone + Send + S
 #[component]
 pub fn ErrorLine(
     /// The message, if any.
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
+    let lang = use_ctx().lang;
     move || {
         error
             .get()
-            .map(|e| view! { <p class="error" role="alert">{e}</p> })
+            .map(|e| view! { <p class="error" role="alert">{e.text(lang.get())}</p> })
     }
 }

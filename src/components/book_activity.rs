@@ -1,6 +1,6 @@
 //! "Book en aktivitet" on a citizen's page (workers and coordinators): one
 //! occurrence from the next two weeks and what the citizen needs;
-//! [`crate::bookings::book`] does the rest.
+//! [`crate::actions::bookings::book`] does the rest.
 
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
@@ -9,13 +9,15 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::wire_time::{format_instant, parse_instant};
 use uuid::Uuid;
 
-use crate::bookings::book;
+use crate::actions::bookings::book;
 use crate::calendar::day_label;
 use crate::components::bind::ErrorLine;
 use crate::components::choice::Checks;
+use crate::context::tr;
 use crate::context::use_ctx;
 use crate::data::LocalData;
-use crate::i18n::{Locale, td_string, tr};
+use crate::i18n::{Locale, td_string};
+use crate::notice::Notice;
 use crate::time_fmt::clock;
 
 /// The occurrences of the next 14 days, earliest first, as (value, label):
@@ -64,7 +66,7 @@ pub fn BookActivity(
     citizen: Uuid,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let chosen = RwSignal::new(String::new());
     let needs = RwSignal::new(Vec::<String>::new());
     let options = move || {
@@ -93,9 +95,7 @@ pub fn BookActivity(
                 .and_then(|(a, s)| Some((Uuid::parse_str(a).ok()?, parse_instant(s)?)))
         });
         let Some((activity, start)) = parsed else {
-            error.set(Some(
-                td_string!(ctx.lang.get_untracked(), choose_an_activity).to_owned(),
-            ));
+            error.set(Some(Notice::Text(|l| td_string!(l, choose_an_activity))));
             return;
         };
         let needs = needs.with_untracked(|ticked| {

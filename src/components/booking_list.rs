@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use naervaer_domain::activity::{Booking, BookingStatus};
 use naervaer_domain::time::copenhagen_date;
 
-use crate::bookings::answer;
+use crate::actions::bookings::answer;
 use crate::components::bind;
+use crate::context::tr;
 use crate::context::use_ctx;
-use crate::i18n::{Locale, td_string, tr};
+use crate::i18n::{Locale, td_string};
 use crate::time_fmt::clock;
 
 /// A list of bookings with their answer buttons.
@@ -104,7 +105,7 @@ fn BookingRow(booking: Booking) -> impl IntoView {
                         aria-label=tr(|l| td_string!(l, reason_for_declining))
                         placeholder=tr(|l| td_string!(l, reason_for_declining))
                         prop:value=bind::shown(reason)
-                        on:input=bind::store(reason)
+                        on:input=bind::on_input(reason)
                     />
                     <button type="button" class="secondary" on:click=act(BookingStatus::Declined)>
                         {tr(|l| td_string!(l, decline))}

@@ -4,40 +4,16 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use naervaer_domain::klippekort::{ClipEntry, EntryKind, balance, open_plans};
+use naervaer_domain::clips::{ClipEntry, EntryKind, balance, open_plans};
 use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
-use crate::actions::save_record;
-use crate::clips::{balance_headline, clips_label, hours_minutes, kind_label, new_entry};
-use crate::context::{Ctx, use_ctx};
+use crate::actions::clips::follow_up;
+use crate::clip_text::{balance_headline, clips_label, hours_minutes, kind_label};
+use crate::context::use_ctx;
 use crate::data::RecordStatus;
 use crate::i18n::td_string;
-use crate::sync::random_uuid;
 use crate::time_fmt::{date, day_and_clock, short_date};
-
-/// Adds a follow-up entry (a use converting a plan, or a cancel) to the ledger.
-pub async fn follow_up(ctx: Ctx, kind: EntryKind, of: ClipEntry) {
-    let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
-        return;
-    };
-    let mut e = new_entry(kind, of.card_id, of.citizen_id, id, &session.user);
-    e.target = Some(of.id);
-    if kind == EntryKind::Use {
-        e.at = of.at;
-        e.minutes = of.minutes;
-        e.helpers = of.helpers;
-        e.transport_minutes = of.transport_minutes;
-        e.purpose = of.purpose.clone();
-        e.activity_id = of.activity_id;
-    }
-    if let Err(err) = save_record(ctx, naervaer_domain::sync::Record::ClipEntry(e)).await {
-        ctx.notice.set(Some(format!(
-            "{err} {}",
-            td_string!(ctx.lang.get_untracked(), kept_retrying)
-        )));
-    }
-}
 
 /// The card of a citizen, or nothing if they have none.
 #[component]
@@ -71,7 +47,7 @@ pub fn ClipCardView(
         let cap = policy.saving_cap_minutes.map_or(0, |c| i64::from(c) / clip);
         let marks = cap.max(have).clamp(1, 24);
         let plans: Vec<ClipEntry> = open_plans(&counted).into_iter().cloned().collect();
-        let cancelled = naervaer_domain::klippekort::balance::cancelled_ids(&counted);
+        let cancelled = naervaer_domain::clips::balance::cancelled_ids(&counted);
         let mut history = ledger.clone();
         history.sort_by_key(|(e, _)| {
             std::cmp::Reverse((e.at.unwrap_or(e.recorded_at), e.recorded_at))

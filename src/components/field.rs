@@ -52,7 +52,7 @@ pub fn TextField(
                 step=step
                 placeholder=placeholder
                 prop:value=bind::shown(value)
-                on:input=bind::store(value)
+                on:input=bind::on_input(value)
             />
         </label>
     }
@@ -77,7 +77,7 @@ pub fn TextArea(
     view! {
         <label class=class>
             {label}
-            <textarea name=name rows=rows prop:value=bind::shown(value) on:input=bind::store(value)></textarea>
+            <textarea name=name rows=rows prop:value=bind::shown(value) on:input=bind::on_input(value)></textarea>
         </label>
     }
 }

@@ -4,11 +4,13 @@ use leptos::prelude::*;
 
 use naervaer_sync::Recovery;
 
-use crate::actions::logout;
+use crate::actions::session::logout;
 use crate::app_update::take_new_version;
+use crate::context::tr;
 use crate::context::use_ctx;
-use crate::i18n::{td_string, tr};
-use crate::sync::request_sync;
+use crate::i18n::td_string;
+use crate::notice::sync_text;
+use crate::sync_glue::request_sync;
 use crate::time_fmt::day_and_clock;
 
 /// The top bar.
@@ -76,7 +78,7 @@ pub fn Header() -> impl IntoView {
                 <span class="sync-last">{last_text}</span>
                 {status.running.then(|| view! { <span>{td_string!(lang, syncing)}</span> })}
                 {(!ctx.online.get()).then(|| view! { <span class="offline">{td_string!(lang, offline)}</span> })}
-                {status.error.map(|e| view! { <span class="sync-error" role="status">{e}</span> })}
+                {status.error.map(|e| view! { <span class="sync-error" role="status">{sync_text(lang, &e)}</span> })}
             </div>
         }
     };

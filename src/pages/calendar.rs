@@ -5,16 +5,17 @@
 use chrono::{Duration, NaiveDate, Utc};
 use leptos::prelude::*;
 use naervaer_domain::activity::{Booking, BookingStatus};
-use naervaer_domain::klippekort::balance;
+use naervaer_domain::clips::balance;
 use naervaer_domain::time::copenhagen_date;
 use uuid::Uuid;
 
-use crate::bookings::ask;
+use crate::actions::bookings::ask;
 use crate::calendar::{Item, Offer, day_label, offers, status_text, week};
-use crate::clips::balance_headline;
+use crate::clip_text::balance_headline;
 use crate::components::booking_list::BookingList;
+use crate::context::tr;
 use crate::context::use_ctx;
-use crate::i18n::{td_string, tr};
+use crate::i18n::td_string;
 use crate::time_fmt::clock;
 
 /// The citizen's start page.

@@ -5,21 +5,22 @@
 use chrono::{Datelike, Utc};
 use leptos::prelude::*;
 use naervaer_domain::activity::{Activity, Organiser, Schedule};
-use naervaer_domain::klippekort::ClockTime;
-use naervaer_domain::sync::Record;
+use naervaer_domain::clips::ClockTime;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::time::{copenhagen_date, from_copenhagen, to_copenhagen};
 use naervaer_domain::wire_time::{format_date, parse_date};
 use naervaer_domain::{Role, ValidationError};
 use uuid::Uuid;
 
-use crate::actions::save_record;
+use crate::actions::save::save_record;
 use crate::components::bind::ErrorLine;
 use crate::components::choice::{Checks, Radios};
 use crate::components::field::{TextArea, TextField};
 use crate::context::use_ctx;
 use crate::i18n::{Locale, td_string};
+use crate::notice::Notice;
 use crate::pages::login::Login;
-use crate::sync::random_uuid;
+use crate::sync_glue::random_uuid;
 use crate::time_fmt::{clock, weekday_name};
 
 /// When an activity happens, in words: "torsdag 17:00–19:00" or "26.11.2026 14:00–16:00".
@@ -206,14 +207,14 @@ impl Fields {
 }
 
 /// What is wrong with an activity, in plain words.
-fn problem_text(lang: Locale, e: &ValidationError) -> &'static str {
-    match e {
-        ValidationError::Empty("title") => td_string!(lang, activity_problem.no_title),
-        ValidationError::Empty(_) => td_string!(lang, activity_problem.no_place),
-        ValidationError::OutOfRange("capacity") => td_string!(lang, activity_problem.places),
-        ValidationError::OutOfRange(_) => td_string!(lang, activity_problem.times),
-        _ => td_string!(lang, invalid_text),
-    }
+fn problem(e: &ValidationError) -> Notice {
+    Notice::Text(match e {
+        ValidationError::Empty("title") => |l| td_string!(l, activity_problem.no_title),
+        ValidationError::Empty(_) => |l| td_string!(l, activity_problem.no_place),
+        ValidationError::OutOfRange("capacity") => |l| td_string!(l, activity_problem.places),
+        ValidationError::OutOfRange(_) => |l| td_string!(l, activity_problem.times),
+        _ => |l| td_string!(l, invalid_text),
+    })
 }
 
 /// The form's state: one signal per field.
@@ -286,35 +287,34 @@ fn ActivityForm(
 ) -> impl IntoView {
     let ctx = use_ctx();
     let form = Form::new(Fields::of(base.as_ref()));
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let is_new = base.is_none();
     let base = StoredValue::new(base);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = ctx.lang.get_untracked();
         let Some(id) = random_uuid() else {
-            error.set(Some(crate::store::StoreError::Unavailable.to_string()));
+            error.set(Some(Notice::Storage(
+                crate::store::DeviceStoreError::Unavailable,
+            )));
             return;
         };
         let Some(activity) = base.with_value(|b| form.fields().activity(b.as_ref(), id)) else {
-            error.set(Some(
-                td_string!(lang, choose_the_date_weekday_and_times).to_owned(),
-            ));
+            error.set(Some(Notice::Text(|l| {
+                td_string!(l, choose_the_date_weekday_and_times)
+            })));
             return;
         };
         if let Err(e) = activity.validate() {
-            error.set(Some(problem_text(lang, &e).to_owned()));
+            error.set(Some(problem(&e)));
             return;
         }
         leptos::task::spawn_local(async move {
-            let lang = ctx.lang.get_untracked();
             match save_record(ctx, Record::Activity(activity)).await {
                 Ok(()) => {
                     editing.set(None);
-                    ctx.notice
-                        .set(Some(td_string!(lang, saved_on_device).to_owned()));
+                    ctx.notice.set(Some(Notice::Saved));
                 }
-                Err(e) => error.set(Some(format!("{e} {}", td_string!(lang, kept_retrying)))),
+                Err(e) => error.set(Some(Notice::KeptRetrying(e))),
             }
         });
     };

@@ -5,21 +5,23 @@
 use chrono::{Timelike, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use naervaer_domain::klippekort::{Breach, ClipCard, ClipEntry, ClipPolicy, EntryKind, check};
-use naervaer_domain::sync::Record;
+use naervaer_domain::clips::{Breach, ClipCard, ClipEntry, ClipPolicy, EntryKind, check};
+use naervaer_domain::protocol::Record;
 use naervaer_domain::time::{copenhagen_date, to_copenhagen};
 use naervaer_domain::wire_time::parse_date;
 use naervaer_domain::{Role, User};
 
-use crate::actions::{report_save, save_record};
-use crate::clips::{breach_text, date_value, new_entry, parse_local};
+use crate::actions::clips::new_entry;
+use crate::actions::save::{report_save, save_record};
+use crate::clip_text::{breach_text, date_value, parse_local};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::Radios;
 use crate::components::field::TextField;
 use crate::context::use_ctx;
 use crate::i18n::{Locale, td_string};
+use crate::notice::Notice;
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
-use crate::sync::random_uuid;
+use crate::sync_glue::random_uuid;
 
 /// The form's fields as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,17 +84,17 @@ pub fn entry_from(fields: &Fields, card: &ClipCard, author: &User, clip_minutes:
 
 /// Why the entry cannot be saved as it is, in plain words (rule breaches
 /// are handled apart).
-pub fn problem(lang: Locale, e: &ClipEntry) -> Option<String> {
+pub fn problem(e: &ClipEntry) -> Option<Notice> {
     let spend = matches!(e.kind, EntryKind::Use | EntryKind::Plan);
-    let text = match e.kind {
-        _ if spend && e.purpose.is_empty() => td_string!(lang, clip_problem.no_purpose),
-        _ if spend && e.at.is_none() => td_string!(lang, clip_problem.no_time),
+    let text: fn(Locale) -> &'static str = match e.kind {
+        _ if spend && e.purpose.is_empty() => |l| td_string!(l, clip_problem.no_purpose),
+        _ if spend && e.at.is_none() => |l| td_string!(l, clip_problem.no_time),
         _ if e.validate().is_ok() => return None,
-        EntryKind::Pause => td_string!(lang, clip_problem.pause),
-        EntryKind::Adjust => td_string!(lang, clip_problem.adjust),
-        _ => td_string!(lang, clip_problem.minutes),
+        EntryKind::Pause => |l| td_string!(l, clip_problem.pause),
+        EntryKind::Adjust => |l| td_string!(l, clip_problem.adjust),
+        _ => |l| td_string!(l, clip_problem.minutes),
     };
-    Some(text.to_owned())
+    Some(Notice::Text(text))
 }
 
 /// The form's state: one signal per field.
@@ -198,7 +200,7 @@ pub fn ClipForm() -> impl IntoView {
         weeks: "1".into(),
         ..Fields::default()
     });
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     // Set when a use that breaks a rule waits for "Gem alligevel".
     let asked = RwSignal::new(false);
 
@@ -225,11 +227,10 @@ pub fn ClipForm() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = ctx.lang.get_untracked();
         let Some((mut entry, breaches, _, coordinator)) = draft.get_untracked() else {
             return;
         };
-        if let Some(p) = problem(lang, &entry) {
+        if let Some(p) = problem(&entry) {
             error.set(Some(p));
             return;
         }
@@ -239,15 +240,17 @@ pub fn ClipForm() -> impl IntoView {
             let overridden = coordinator && !entry.reason.is_empty();
             if plan && !overridden {
                 error.set(Some(if coordinator {
-                    td_string!(lang, give_a_reason_to_plan_it).to_owned()
+                    Notice::Text(|l| td_string!(l, give_a_reason_to_plan_it))
                 } else {
-                    td_string!(lang, the_plan_breaks_the_rules_above).to_owned()
+                    Notice::Text(|l| td_string!(l, the_plan_breaks_the_rules_above))
                 }));
                 return;
             }
             if !plan && !asked.get_untracked() {
                 asked.set(true);
-                error.set(Some(td_string!(lang, the_time_was_spent_so_it).to_owned()));
+                error.set(Some(Notice::Text(|l| {
+                    td_string!(l, the_time_was_spent_so_it)
+                })));
                 return;
             }
         }
@@ -255,7 +258,9 @@ pub fn ClipForm() -> impl IntoView {
             entry.reason.clear();
         }
         let Some(id) = random_uuid() else {
-            error.set(Some(crate::store::StoreError::Unavailable.to_string()));
+            error.set(Some(Notice::Storage(
+                crate::store::DeviceStoreError::Unavailable,
+            )));
             return;
         };
         entry.id = id;

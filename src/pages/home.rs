@@ -1,6 +1,7 @@
 //! The start page: the login, or today's visit list and the citizens.
 
-use crate::i18n::{td_string, tr};
+use crate::context::tr;
+use crate::i18n::td_string;
 use chrono::Utc;
 use leptos::prelude::*;
 use naervaer_domain::time::copenhagen_date;

@@ -1,12 +1,14 @@
 //! Logging in (online, once per shift).
 
-use crate::i18n::{td_string, tr};
+use crate::context::tr;
+use crate::i18n::td_string;
+use crate::notice::Notice;
 use leptos::prelude::*;
 
-use crate::components::bind::{ErrorLine, shown, store};
+use crate::components::bind::{ErrorLine, on_input, shown};
 use leptos::task::spawn_local;
 
-use crate::actions::login;
+use crate::actions::session::login;
 use crate::context::use_ctx;
 
 /// The login form. `username` pre-fills the name (when logging in again).
@@ -19,7 +21,7 @@ pub fn Login(
     let ctx = use_ctx();
     let name = RwSignal::new(username.unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -44,12 +46,12 @@ pub fn Login(
             <label>
                 {tr(|l| td_string!(l, username))}
                 <input name="username" autocomplete="username" autocapitalize="none" required
-                    prop:value=shown(name) on:input=store(name)/>
+                    prop:value=shown(name) on:input=on_input(name)/>
             </label>
             <label>
                 {tr(|l| td_string!(l, password))}
                 <input name="password" type="password" autocomplete="current-password" required
-                    prop:value=shown(password) on:input=store(password)/>
+                    prop:value=shown(password) on:input=on_input(password)/>
             </label>
             <ErrorLine error=error/>
             <button type="submit" disabled=move || busy.get()>

@@ -11,18 +11,19 @@ use naervaer_domain::loneliness::{
     Barrier, Level, LonelinessPolicy, LonelinessRegistration, NextStep, NextStepKind, Sign, Ucla3,
     Wish, suggest_level,
 };
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::wire_time::{format_date, parse_date};
 
-use crate::actions::{report_save, save_record};
+use crate::actions::save::{report_save, save_record};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::{Checks, Item, Radios};
 use crate::components::field::{TextArea, TextField};
 use crate::context::use_ctx;
 use crate::i18n::{Locale, code_label, td_string};
+use crate::notice::Notice;
 use crate::pages::citizen::{citizen_form_target, route_citizen_id};
-use crate::sync::random_uuid;
+use crate::sync_glue::random_uuid;
 
 /// The form's fields as typed: codes and text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -167,13 +168,18 @@ pub fn registration_from(
     }
 }
 
-fn message(lang: Locale, e: &ValidationError) -> String {
+/// Why a registration cannot be saved, for the user.
+fn problem(e: ValidationError) -> Notice {
     match e {
-        ValidationError::ScoreOutOfRange => td_string!(lang, invalid_score).into(),
-        ValidationError::FollowUpBeforeObservation => td_string!(lang, invalid_follow_up).into(),
-        ValidationError::Empty("override_reason") => td_string!(lang, invalid_reason).into(),
-        ValidationError::TooLong { .. } => td_string!(lang, invalid_text).into(),
-        other => other.to_string(),
+        ValidationError::ScoreOutOfRange => Notice::Text(|l| td_string!(l, invalid_score)),
+        ValidationError::FollowUpBeforeObservation => {
+            Notice::Text(|l| td_string!(l, invalid_follow_up))
+        }
+        ValidationError::Empty("override_reason") => {
+            Notice::Text(|l| td_string!(l, invalid_reason))
+        }
+        ValidationError::TooLong { .. } => Notice::Text(|l| td_string!(l, invalid_text)),
+        other => Notice::worded(move |_| other.to_string()),
     }
 }
 
@@ -389,7 +395,7 @@ pub fn LonelinessForm() -> impl IntoView {
         .unwrap_or_default();
     let step = RwSignal::new(1u8);
     let today = copenhagen_date(Utc::now());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
 
     // A correction starts from the registration it corrects (`?retter=<id>`).
     let query = use_query_map();
@@ -431,14 +437,15 @@ pub fn LonelinessForm() -> impl IntoView {
     let corrects = correcting.as_ref().map(|r| r.id);
 
     let save = move || {
-        let lang = ctx.lang.get_untracked();
         let (Some(session), Some(citizen)) =
             (ctx.session.get_untracked(), citizen_id.get_untracked())
         else {
             return;
         };
         let Some(id) = random_uuid() else {
-            error.set(Some(crate::store::StoreError::Unavailable.to_string()));
+            error.set(Some(Notice::Storage(
+                crate::store::DeviceStoreError::Unavailable,
+            )));
             return;
         };
         let base = empty_registration(
@@ -451,7 +458,7 @@ pub fn LonelinessForm() -> impl IntoView {
         let base = LonelinessRegistration { corrects, ..base };
         let registration = registration_from(&untrack(|| form.fields()), &policy, base);
         if let Err(e) = registration.validate() {
-            error.set(Some(message(lang, &e)));
+            error.set(Some(problem(e)));
             return;
         }
         report_save(

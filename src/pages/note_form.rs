@@ -7,14 +7,15 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{NoteCategory, VisitNote};
 use uuid::Uuid;
 
-use crate::actions::{report_save, save_note};
+use crate::actions::save::{report_save, save_note};
 use crate::components::bind::ErrorLine;
 use crate::components::field::TextArea;
 use crate::context::use_ctx;
 use crate::i18n::{category_label, td_string};
+use crate::notice::Notice;
 use crate::pages::citizen::citizen_form_target;
 use crate::pages::citizen::route_citizen_id;
-use crate::sync::random_uuid;
+use crate::sync_glue::random_uuid;
 use crate::time_fmt::{clock, day_and_clock};
 
 /// The note form.
@@ -71,7 +72,7 @@ pub fn NoteForm() -> impl IntoView {
     let category = RwSignal::new(category);
     let visit = RwSignal::new(visit);
     let text = RwSignal::new(text);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Notice>);
     // A merge replaces every head; an edit the revision edited.
     let replaced: Vec<VisitNote> = merging
         .clone()
@@ -81,14 +82,15 @@ pub fn NoteForm() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = ctx.lang.get_untracked();
         let (Some(session), Some(citizen)) =
             (ctx.session.get_untracked(), citizen_id.get_untracked())
         else {
             return;
         };
         let Some(id) = random_uuid() else {
-            error.set(Some(crate::store::StoreError::Unavailable.to_string()));
+            error.set(Some(Notice::Storage(
+                crate::store::DeviceStoreError::Unavailable,
+            )));
             return;
         };
         let replaced = replaced.get_value();
@@ -106,7 +108,7 @@ pub fn NoteForm() -> impl IntoView {
             )
         };
         if note.validate().is_err() {
-            error.set(Some(td_string!(lang, text_required).to_owned()));
+            error.set(Some(Notice::Text(|l| td_string!(l, text_required))));
             return;
         }
         report_save(ctx, save_note(ctx, note), citizen, navigate.clone(), error);

@@ -96,7 +96,7 @@ pub fn Overview() -> impl IntoView {
                         let text = format!(
                             "{} {}",
                             td_string!(lang, overdrawn),
-                            crate::clips::hours_minutes(lang, c.check.available_minutes)
+                            crate::clip_text::hours_minutes(lang, c.check.available_minutes)
                         );
                         view! { <span class="level level-red" data-testid="overdrawn">{text}</span> }
                     });

@@ -9,11 +9,12 @@ use naervaer_domain::Role;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::context::tr;
 use crate::context::use_ctx;
 use crate::http::{HttpError, get_json, post_json};
-use crate::i18n::{td_string, tr};
+use crate::i18n::td_string;
 use crate::pages::login::Login;
-use crate::sync::request_sync;
+use crate::sync_glue::request_sync;
 
 /// A care worker as the server lists them.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

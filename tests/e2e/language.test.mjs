@@ -1,5 +1,6 @@
 // The language: Danish first; "English" in the header switches every text,
-// the choice stays after a reload, and "Dansk" switches back.
+// the choice stays after a reload, and "Dansk" switches back; a message on
+// screen is re-worded when the language changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -33,6 +34,15 @@ test('english on request, kept after a reload, and back to danish', { timeout: 1
     await page.getByRole('button', { name: 'Dansk' }).click();
     await page.getByLabel('Emne').waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+    // A message already on screen follows the language: it is kept as a
+    // value and worded when shown, not stored as text.
+    await page.getByText('Skriv noget i notatet først.').waitFor();
+    await page.getByLabel('Notat').fill('Drak kaffe på altanen.');
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await page.getByText('Gemt på enheden.').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Saved on this device.').waitFor();
+    assert.equal(await page.getByText('Gemt på enheden.').count(), 0);
     assert.deepEqual(errors, []);
   } finally {
     await env.close();

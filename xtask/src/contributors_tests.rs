@@ -29,7 +29,7 @@ fn items_are_owned_by_their_crate_and_the_app_by_module() {
     );
     assert_eq!(
         owner(
-            "<<naervaer_domain::sync::Record as serde_core::de::Deserialize>::deserialize::V as serde_core::de::Visitor>::visit_map::h3"
+            "<<naervaer_domain::protocol::Record as serde_core::de::Deserialize>::deserialize::V as serde_core::de::Visitor>::visit_map::h3"
         ),
         "naervaer_domain"
     );

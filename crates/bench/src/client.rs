@@ -1,6 +1,6 @@
 //! The server's two calls the benchmark uses: login and sync.
 
-use naervaer_domain::sync::PROTOCOL_VERSION;
+use naervaer_domain::protocol::PROTOCOL_VERSION;
 use serde_json::{Value, json};
 use uuid::Uuid;
 

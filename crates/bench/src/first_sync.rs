@@ -45,7 +45,7 @@ pub async fn run(client: &Client, username: &str) -> Result<FirstSync, BenchErro
     };
     let started = Instant::now();
     loop {
-        let body = json!({"protocol": naervaer_domain::sync::PROTOCOL_VERSION,
+        let body = json!({"protocol": naervaer_domain::protocol::PROTOCOL_VERSION,
             "client_id": device, "cursor": cursor.at, "cursor_tag": cursor.tag, "limit": PAGE});
         let (wire, encoding) = client.post_raw("/api/v1/sync", &token, &body, "br").await?;
         outcome.requests += 1;

@@ -9,7 +9,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::sync::{Mutation, MutationOp};
+use crate::protocol::{Mutation, MutationOp};
 
 /// What to do with a pushed mutation, given the client's last settled seq.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

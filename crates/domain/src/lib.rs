@@ -4,13 +4,13 @@
 
 pub mod activity;
 pub mod citizen;
+pub mod clips;
 pub mod exactly_once;
-pub mod klippekort;
 pub mod loneliness;
 pub mod note;
+pub mod protocol;
 pub mod retention;
 pub mod strict;
-pub mod sync;
 pub mod time;
 pub mod user;
 pub mod validation;
@@ -19,7 +19,7 @@ pub mod wire_time;
 pub use citizen::{Citizen, PlannedVisit};
 pub use exactly_once::{SeqDecision, classify_seq, fingerprint, fingerprint_of, plan_batch};
 pub use note::{NoteCategory, VisitNote};
-pub use sync::{
+pub use protocol::{
     Change, ChangeKind, Gap, Mutation, MutationOp, Record, Rejection, SyncRequest, SyncResponse,
 };
 pub use user::{Role, SessionResponse, User};

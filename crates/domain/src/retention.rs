@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::sync::Record;
+use crate::protocol::Record;
 use crate::time::copenhagen_date;
 
 /// The municipality's retention setting for devices.

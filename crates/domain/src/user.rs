@@ -72,7 +72,7 @@ pub struct SessionResponse {
     /// The municipality's klippekort rules, so the device computes balances
     /// and checks uses exactly as the server does.
     #[serde(default)]
-    pub clip_policy: Option<crate::klippekort::ClipPolicy>,
+    pub clip_policy: Option<crate::clips::ClipPolicy>,
     /// How much synced history the device keeps (older history stays on
     /// the server).
     #[serde(default)]

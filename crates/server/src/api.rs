@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use naervaer_domain::sync::{
+use naervaer_domain::protocol::{
     DEFAULT_PAGE_SIZE, LARGEST_NUMBER, MAX_MUTATIONS_PER_REQUEST, MAX_PAGE_SIZE,
     MIN_PROTOCOL_VERSION, PROTOCOL_VERSION,
 };

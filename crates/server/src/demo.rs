@@ -90,7 +90,7 @@ pub enum DemoScale {
 /// so by returning `false`) if accounts already exist.
 pub async fn seed<S: Store>(
     store: &S,
-    clip_policy: &naervaer_domain::klippekort::ClipPolicy,
+    clip_policy: &naervaer_domain::clips::ClipPolicy,
     scale: DemoScale,
 ) -> Result<bool, DemoError> {
     if !store.is_empty().await? {

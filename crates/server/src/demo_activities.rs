@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use naervaer_domain::activity::{Activity, Booking, BookingStatus, Needs, Organiser, Schedule};
-use naervaer_domain::klippekort::{ClockTime, monday_of};
+use naervaer_domain::clips::{ClockTime, monday_of};
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{Citizen, User};
 use uuid::Uuid;

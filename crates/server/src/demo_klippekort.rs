@@ -4,7 +4,7 @@
 //! is left with exactly one clip free (the two-tablet overdraft scenario).
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
-use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy, EntryKind, balance, monday_of};
+use naervaer_domain::clips::{ClipCard, ClipEntry, ClipPolicy, EntryKind, balance, monday_of};
 use naervaer_domain::time::{copenhagen_date, from_copenhagen};
 use naervaer_domain::{Citizen, User};
 use uuid::Uuid;

@@ -10,9 +10,9 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use naervaer_domain::activity::{Activity, Booking, BookingStatus};
-use naervaer_domain::klippekort::{ClipCard, ClipPolicy, EntryKind, monday_of};
+use naervaer_domain::clips::{ClipCard, ClipPolicy, EntryKind, monday_of};
 use naervaer_domain::loneliness::{Level, LonelinessRegistration, Sign};
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::time::{copenhagen_date, from_copenhagen};
 use naervaer_domain::{Citizen, NoteCategory, PlannedVisit, Role, User, VisitNote};
 use uuid::Uuid;
@@ -273,7 +273,7 @@ fn history_of(
         out.push(Record::ClipCard(card.clone()));
         for week in (2..14).step_by(2) {
             let day = starts_on + Duration::weeks(week) + Duration::days(2);
-            let mut entry = naervaer_domain::klippekort::ClipEntry::new(
+            let mut entry = naervaer_domain::clips::ClipEntry::new(
                 EntryKind::Use,
                 card.id,
                 card.citizen_id,

@@ -50,7 +50,7 @@ pub struct Config {
     /// The municipality's loneliness-detection rules.
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
     /// The municipality's klippekort rules (a shipped policy or a file).
-    pub clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    pub clip_policy: naervaer_domain::clips::ClipPolicy,
     /// How much synced history devices keep.
     pub retention: naervaer_domain::retention::RetentionPolicy,
     /// How big the demo is, when `demo` is set.
@@ -106,7 +106,7 @@ pub enum TeamMove {
 /// stopped): the same rules as a coordinator's move in the app.
 pub async fn move_team(
     database: &Database,
-    clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    clip_policy: naervaer_domain::clips::ClipPolicy,
     retention: &naervaer_domain::retention::RetentionPolicy,
     what: &TeamMove,
 ) -> Result<rules::Moved, rules::MoveError> {

@@ -39,8 +39,8 @@ struct Args {
     ucla_cutoff: Option<u8>,
     /// The klippekort policy: a shipped one (nyborg, haderslev, viborg,
     /// furesoe, faxe) or a JSON file in the same form (see
-    /// crates/domain/policies/klippekort/).
-    #[arg(long, default_value = naervaer_domain::klippekort::DEFAULT_POLICY_ID)]
+    /// crates/domain/policies/clips/).
+    #[arg(long, default_value = naervaer_domain::clips::DEFAULT_POLICY_ID)]
     clip_policy: String,
     /// Devices keep notes and loneliness registrations this many days
     /// (a citizen's newest registration always); older history stays here.

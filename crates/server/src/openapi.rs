@@ -20,7 +20,7 @@ use crate::api;
     ),
     components(schemas(
         crate::error::ErrorBody,
-        naervaer_domain::sync::Record,
+        naervaer_domain::protocol::Record,
         naervaer_domain::NoteCategory,
     )),
     modifiers(&BearerAuth)

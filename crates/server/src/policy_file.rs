@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use naervaer_domain::klippekort::{ClipPolicy, ClipPolicyError};
+use naervaer_domain::clips::{ClipPolicy, ClipPolicyError};
 use naervaer_domain::loneliness::{LonelinessPolicy, PolicyError};
 use thiserror::Error;
 

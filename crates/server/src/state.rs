@@ -13,7 +13,7 @@ pub struct AppState<S: Store> {
     /// The municipality's loneliness-detection rules.
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
     /// The municipality's klippekort rules.
-    pub clip_policy: naervaer_domain::klippekort::ClipPolicy,
+    pub clip_policy: naervaer_domain::clips::ClipPolicy,
     /// How much synced history devices keep (sent with the login).
     pub retention: naervaer_domain::retention::RetentionPolicy,
     /// The clock (the wall clock; the simulation's own time in a simulation).

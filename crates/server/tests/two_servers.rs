@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
-use naervaer_domain::sync::PROTOCOL_VERSION;
+use naervaer_domain::protocol::PROTOCOL_VERSION;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};

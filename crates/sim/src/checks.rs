@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use naervaer_domain::note::heads;
-use naervaer_domain::sync::{Record, scope_keeps};
+use naervaer_domain::protocol::{Record, scope_keeps};
 use naervaer_domain::{Citizen, User, VisitNote};
 use naervaer_server::rules::scope_of;
 use naervaer_server::store::{FeedRow, Keep, MemoryStore as ServerStore, Scope, Store};
-use naervaer_sync::{DeviceStore, EntryState, MemoryStore};
+use naervaer_sync::{DeviceStore, EntryState, MemoryDeviceStore};
 use uuid::Uuid;
 
 use crate::monitor::Monitor;
@@ -57,7 +57,11 @@ fn citizens_at(rows: &[FeedRow], cursor: u64) -> BTreeMap<Uuid, &Citizen> {
 /// cursor (a citizen who moved away is forgotten once the device has
 /// pulled her move). Its own settled changes not yet pulled back are
 /// the server's too.
-pub async fn visible_only(server: &ServerStore, store: &MemoryStore, user: &User) -> Vec<String> {
+pub async fn visible_only(
+    server: &ServerStore,
+    store: &MemoryDeviceStore,
+    user: &User,
+) -> Vec<String> {
     let (rows, mut problems) = feed(server).await;
     let meta = store.meta().await.unwrap_or_default();
     let scope = meta
@@ -119,7 +123,7 @@ pub struct DeviceEnd<'a> {
     /// Its user (as at the start; their team may have changed since).
     pub user: &'a User,
     /// Its store.
-    pub store: &'a MemoryStore,
+    pub store: &'a MemoryDeviceStore,
 }
 
 /// How many notes ended in conflict (two heads) on the server.
@@ -325,6 +329,6 @@ pub async fn after_healing(
     problems
 }
 
-fn futures_lite_cursor(store: &MemoryStore) -> u64 {
+fn futures_lite_cursor(store: &MemoryDeviceStore) -> u64 {
     store.snapshot().meta.cursor
 }

@@ -6,9 +6,10 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_sync::{
-    DeviceStore, MemoryStore, OutboxEntry, SentEntry, StoreError, StoredRecord, SyncMeta, Write,
+    DeviceStore, DeviceStoreError, MemoryDeviceStore, OutboxEntry, SentEntry, StoredRecord,
+    SyncMeta, Write,
 };
 use uuid::Uuid;
 
@@ -16,25 +17,25 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub struct SimStore {
     /// The data.
-    pub inner: MemoryStore,
+    pub inner: MemoryDeviceStore,
     /// Whether writes of one answer are separate, slow writes.
     pub torn: bool,
 }
 
 impl DeviceStore for SimStore {
-    async fn meta(&self) -> Result<SyncMeta, StoreError> {
+    async fn meta(&self) -> Result<SyncMeta, DeviceStoreError> {
         self.inner.meta().await
     }
 
-    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, DeviceStoreError> {
         self.inner.outbox().await
     }
 
-    async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
+    async fn records(&self) -> Result<Vec<StoredRecord>, DeviceStoreError> {
         self.inner.records().await
     }
 
-    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError> {
+    async fn sent(&self) -> Result<Vec<SentEntry>, DeviceStoreError> {
         self.inner.sent().await
     }
 
@@ -42,15 +43,15 @@ impl DeviceStore for SimStore {
         &self,
         record: Record,
         created_at: DateTime<Utc>,
-    ) -> Result<OutboxEntry, StoreError> {
+    ) -> Result<OutboxEntry, DeviceStoreError> {
         self.inner.append(record, created_at).await
     }
 
-    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError> {
+    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, DeviceStoreError> {
         self.inner.claim_client_id(fresh).await
     }
 
-    async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
+    async fn apply(&self, writes: &[Write]) -> Result<(), DeviceStoreError> {
         if !self.torn {
             return self.inner.apply(writes).await;
         }
@@ -62,7 +63,7 @@ impl DeviceStore for SimStore {
         Ok(())
     }
 
-    async fn clear(&self) -> Result<(), StoreError> {
+    async fn clear(&self) -> Result<(), DeviceStoreError> {
         self.inner.clear().await
     }
 }

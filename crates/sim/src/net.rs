@@ -59,7 +59,7 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
     Ok(())
 }
 
-fn store_policy(store: &MemoryStore) -> naervaer_domain::klippekort::ClipPolicy {
+fn store_policy(store: &MemoryStore) -> naervaer_domain::clips::ClipPolicy {
     use naervaer_server::store::Store;
     store.clip_policy().clone()
 }

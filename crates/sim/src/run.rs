@@ -187,12 +187,12 @@ async fn spare(
     windows: usize,
     seed: u64,
     torn: bool,
-    taken: Rc<RefCell<Option<(usize, naervaer_sync::MemoryStore)>>>,
+    taken: Rc<RefCell<Option<(usize, naervaer_sync::MemoryDeviceStore)>>>,
 ) -> turmoil::Result {
     loop {
         let request = monitor.borrow_mut().clone_request.take();
         if let Some((source, maps)) = request {
-            let inner = naervaer_sync::MemoryStore::new();
+            let inner = naervaer_sync::MemoryDeviceStore::new();
             inner.restore(maps);
             let store = crate::device_store::SimStore { inner, torn };
             let user_at = DEVICES.get(source).map_or(0, |d| d.0);
@@ -271,7 +271,7 @@ pub fn run_seed(seed: u64) -> Outcome {
     let mut stores = Vec::new();
     for (index, (user_at, window_count)) in DEVICES.iter().enumerate() {
         let store = crate::device_store::SimStore {
-            inner: naervaer_sync::MemoryStore::new(),
+            inner: naervaer_sync::MemoryDeviceStore::new(),
             torn: rng.random_bool(0.5),
         };
         stores.push(store.inner.clone());
@@ -317,7 +317,7 @@ pub fn run_seed(seed: u64) -> Outcome {
             Ok(())
         });
     }
-    let spare_store: Rc<RefCell<Option<(usize, naervaer_sync::MemoryStore)>>> = Rc::default();
+    let spare_store: Rc<RefCell<Option<(usize, naervaer_sync::MemoryDeviceStore)>>> = Rc::default();
     {
         let (world, monitor, server, taken) = (
             world.clone(),

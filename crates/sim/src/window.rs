@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use chrono::Duration as Span;
 use naervaer_domain::activity::{Booking, BookingStatus};
-use naervaer_domain::klippekort::{ClipEntry, EntryKind};
+use naervaer_domain::clips::{ClipEntry, EntryKind};
 use naervaer_domain::note::heads;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{NoteCategory, Role, VisitNote};
 use naervaer_server::store::MemoryStore as ServerStore;
 use naervaer_sync::{Device, DeviceStore, retention, sync_to_end};

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use naervaer_domain::activity::{Activity, Organiser, Schedule};
-use naervaer_domain::klippekort::{CardCheck, ClipCard, ClipPolicy};
+use naervaer_domain::clips::{CardCheck, ClipCard, ClipPolicy};
 use naervaer_domain::retention::RetentionPolicy;
 use naervaer_domain::{Citizen, Role, User};
 use naervaer_server::auth::token_hash;

@@ -4,7 +4,7 @@
 //! what went wrong, if anything.
 
 use chrono::{DateTime, TimeZone, Utc};
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{Change, Citizen, NoteCategory, Rejection, SyncResponse, VisitNote};
 use uuid::Uuid;
 
@@ -57,7 +57,7 @@ pub fn answer(
         seqs_lost: false,
         seq_reused: None,
         scope: "team:Nord".into(),
-        protocol: naervaer_domain::sync::PROTOCOL_VERSION,
+        protocol: naervaer_domain::protocol::PROTOCOL_VERSION,
     }
 }
 

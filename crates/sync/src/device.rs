@@ -5,32 +5,32 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::sync::{PROTOCOL_VERSION, Record, scope_keeps};
+use naervaer_domain::protocol::{PROTOCOL_VERSION, Record, scope_keeps};
 use naervaer_domain::{SyncRequest, SyncResponse};
 use thiserror::Error;
 use uuid::Uuid;
 
 use crate::outbox::{OutboxEntry, StoredRecord, SyncMeta};
-use crate::store::{DeviceStore, Resend, StoreError, Write};
+use crate::store::{DeviceStore, DeviceStoreError, Resend, Write};
 
 /// How many mutations one request pushes.
 pub const BATCH: usize = 200;
 
 /// A save the store refused: the record is held in memory and written, in
 /// order, before the next save or sync.
-pub type SaveError = StoreError;
+pub type SaveError = DeviceStoreError;
 
 /// Why a response was not taken.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TakeError {
     /// The answer does not fit what this device sent or holds; nothing was
     /// written, the outbox stays as it was.
-    #[error("Serverens svar kunne ikke bruges ({0}). Intet er ændret på enheden; der prøves igen.")]
+    #[error("the server's answer does not fit this device ({0}); nothing was written")]
     Unreadable(String),
     /// Writing what the answer brought failed; what was written is safe to
     /// write again.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] DeviceStoreError),
 }
 
 /// What one request carried, to check its answer against.
@@ -155,12 +155,12 @@ impl<S: DeviceStore> Device<S> {
 
     /// Writes held changes to the store, oldest first; stops at the first
     /// refusal and keeps the rest. Returns the entries now stored.
-    pub async fn retry_held(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+    pub async fn retry_held(&self) -> Result<Vec<OutboxEntry>, DeviceStoreError> {
         let _one_at_a_time = self.saving.lock().await;
         self.write_held().await
     }
 
-    async fn write_held(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+    async fn write_held(&self) -> Result<Vec<OutboxEntry>, DeviceStoreError> {
         let mut stored = Vec::new();
         loop {
             let Some((record, at)) = self.held.borrow().first().cloned() else {
@@ -176,7 +176,7 @@ impl<S: DeviceStore> Device<S> {
     /// The next request: the client id (claimed from `fresh` on first use),
     /// the cursor with its tag, what the device holds as acknowledged, and
     /// the oldest pending entries (at most [`BATCH`]).
-    pub async fn next_request(&self, fresh: Uuid) -> Result<(SyncRequest, Sent), StoreError> {
+    pub async fn next_request(&self, fresh: Uuid) -> Result<(SyncRequest, Sent), DeviceStoreError> {
         let claimed = self.store.claim_client_id(fresh).await?;
         let meta = self.store.meta().await?;
         let client_id = meta.client_id.unwrap_or(claimed);
@@ -208,7 +208,7 @@ impl<S: DeviceStore> Device<S> {
             mutations,
             // Pages as large as the server gives: a first sync of a team's
             // working set (about 20,000 records) is 20 requests, not 100.
-            limit: Some(naervaer_domain::sync::MAX_PAGE_SIZE),
+            limit: Some(naervaer_domain::protocol::MAX_PAGE_SIZE),
         };
         Ok((request, sent))
     }
@@ -410,7 +410,7 @@ impl<S: DeviceStore> Device<S> {
     }
 
     /// How many entries wait to be sent, and how many were rejected.
-    pub async fn counts(&self) -> Result<(usize, usize), StoreError> {
+    pub async fn counts(&self) -> Result<(usize, usize), DeviceStoreError> {
         let outbox = self.store.outbox().await?;
         let pending = outbox.iter().filter(|e| e.is_pending()).count();
         Ok((pending + self.held_count(), outbox.len() - pending))

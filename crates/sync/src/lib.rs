@@ -17,7 +17,7 @@
 //!   failures and what the header may say ([`status`]).
 //!
 //! The app implements [`DeviceStore`] over browser storage and [`Transport`]
-//! over `fetch`; tests and the simulation use [`MemoryStore`].
+//! over `fetch`; tests and the simulation use [`MemoryDeviceStore`].
 
 pub mod conformance;
 pub mod device;
@@ -31,8 +31,8 @@ pub mod store;
 pub use device::{
     BATCH, Device, Recovery, SaveError, Sent, TakeError, Taken, check_response, restart_for,
 };
-pub use memory::MemoryStore;
+pub use memory::MemoryDeviceStore;
 pub use outbox::{EntryState, OutboxEntry, SentEntry, StoredRecord, SyncMeta};
 pub use run::{RunReport, SyncError, Transport, TransportError, sync_into, sync_to_end};
 pub use status::{HeaderState, SyncStatus, backoff_delay};
-pub use store::{DeviceStore, Maps, Resend, StoreError, Write};
+pub use store::{DeviceStore, DeviceStoreError, Maps, Resend, Write};

@@ -11,11 +11,11 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use uuid::Uuid;
 
 use crate::outbox::{OutboxEntry, SentEntry, StoredRecord, SyncMeta};
-use crate::store::{Applying, DeviceStore, Maps, StoreError, Write, apply_to_maps};
+use crate::store::{Applying, DeviceStore, DeviceStoreError, Maps, Write, apply_to_maps};
 
 #[derive(Debug, Default)]
 struct Inner {
@@ -27,25 +27,25 @@ struct Inner {
 
 /// Device storage in memory. Cheap to clone; clones share the data.
 #[derive(Debug, Clone, Default)]
-pub struct MemoryStore {
+pub struct MemoryDeviceStore {
     inner: Rc<RefCell<Inner>>,
 }
 
-impl MemoryStore {
+impl MemoryDeviceStore {
     /// An empty store whose writes of one answer are one transaction.
-    pub fn new() -> MemoryStore {
-        MemoryStore::default()
+    pub fn new() -> MemoryDeviceStore {
+        MemoryDeviceStore::default()
     }
 
     /// An empty store that writes one item at a time, yielding between two
     /// (a crash between them leaves the first written and not the second).
-    pub fn torn() -> MemoryStore {
-        let store = MemoryStore::default();
+    pub fn torn() -> MemoryDeviceStore {
+        let store = MemoryDeviceStore::default();
         store.inner.borrow_mut().torn = true;
         store
     }
 
-    /// Makes every write fail with [`StoreError::Full`] (or work again).
+    /// Makes every write fail with [`DeviceStoreError::Full`] (or work again).
     pub fn set_full(&self, full: bool) {
         self.inner.borrow_mut().full = full;
     }
@@ -72,27 +72,31 @@ impl MemoryStore {
     }
 
     /// A new store holding a copy of this one's data (a cloned tablet).
-    pub fn copy(&self) -> MemoryStore {
-        let store = MemoryStore::default();
+    pub fn copy(&self) -> MemoryDeviceStore {
+        let store = MemoryDeviceStore::default();
         store.restore(self.snapshot());
         store.inner.borrow_mut().torn = self.inner.borrow().torn;
         store
     }
 
-    fn check_room(&self) -> Result<(), StoreError> {
+    fn check_room(&self) -> Result<(), DeviceStoreError> {
         if self.inner.borrow().full {
-            Err(StoreError::Full)
+            Err(DeviceStoreError::Full)
         } else {
             Ok(())
         }
     }
 }
 
-impl MemoryStore {
+impl MemoryDeviceStore {
     /// Applies one write of a list on its own (for a store that writes
     /// item by item, with time between: `applying` carries the list's
     /// guard from one to the next). Fails when writes are refused.
-    pub fn write_one(&self, write: &Write, applying: &mut Applying) -> Result<(), StoreError> {
+    pub fn write_one(
+        &self,
+        write: &Write,
+        applying: &mut Applying,
+    ) -> Result<(), DeviceStoreError> {
         self.check_room()?;
         let mut inner = self.inner.borrow_mut();
         apply_to_maps(write, applying, &mut inner.maps);
@@ -118,20 +122,20 @@ impl Future for YieldOnce {
     }
 }
 
-impl DeviceStore for MemoryStore {
-    async fn meta(&self) -> Result<SyncMeta, StoreError> {
+impl DeviceStore for MemoryDeviceStore {
+    async fn meta(&self) -> Result<SyncMeta, DeviceStoreError> {
         Ok(self.inner.borrow().maps.meta.clone())
     }
 
-    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, DeviceStoreError> {
         Ok(self.inner.borrow().maps.outbox.values().cloned().collect())
     }
 
-    async fn records(&self) -> Result<Vec<StoredRecord>, StoreError> {
+    async fn records(&self) -> Result<Vec<StoredRecord>, DeviceStoreError> {
         Ok(self.inner.borrow().maps.records.values().cloned().collect())
     }
 
-    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError> {
+    async fn sent(&self) -> Result<Vec<SentEntry>, DeviceStoreError> {
         Ok(self.inner.borrow().maps.sent.values().cloned().collect())
     }
 
@@ -139,7 +143,7 @@ impl DeviceStore for MemoryStore {
         &self,
         record: Record,
         created_at: DateTime<Utc>,
-    ) -> Result<OutboxEntry, StoreError> {
+    ) -> Result<OutboxEntry, DeviceStoreError> {
         if self.inner.borrow().torn {
             // Like a real store, the answer comes later: other work runs meanwhile.
             YieldOnce(false).await;
@@ -156,7 +160,7 @@ impl DeviceStore for MemoryStore {
         Ok(entry)
     }
 
-    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError> {
+    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, DeviceStoreError> {
         if let Some(id) = self.inner.borrow().maps.meta.client_id {
             return Ok(id);
         }
@@ -167,7 +171,7 @@ impl DeviceStore for MemoryStore {
         Ok(fresh)
     }
 
-    async fn apply(&self, writes: &[Write]) -> Result<(), StoreError> {
+    async fn apply(&self, writes: &[Write]) -> Result<(), DeviceStoreError> {
         let torn = self.inner.borrow().torn;
         let mut applying = Applying::default();
         if !torn {
@@ -185,7 +189,7 @@ impl DeviceStore for MemoryStore {
         Ok(())
     }
 
-    async fn clear(&self) -> Result<(), StoreError> {
+    async fn clear(&self) -> Result<(), DeviceStoreError> {
         self.inner.borrow_mut().maps = Maps::default();
         Ok(())
     }

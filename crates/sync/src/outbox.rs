@@ -4,7 +4,7 @@
 //! an earlier version is still read.
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{Mutation, Rejection, ValidationError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -37,7 +37,7 @@ pub struct SyncMeta {
     /// The end of a page whose records were being stored when the cursor
     /// was not yet (a store that writes item by item, or a crash between).
     #[serde(default)]
-    pub pulling: Option<naervaer_domain::sync::FeedPoint>,
+    pub pulling: Option<naervaer_domain::protocol::FeedPoint>,
     /// The server database this device syncs with (none before the first sync).
     #[serde(default)]
     pub database_id: Option<Uuid>,

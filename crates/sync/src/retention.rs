@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use naervaer_domain::protocol::Record;
 use naervaer_domain::retention::RetentionPolicy;
-use naervaer_domain::sync::Record;
 use uuid::Uuid;
 
 use crate::outbox::StoredRecord;
-use crate::store::{DeviceStore, StoreError, Write};
+use crate::store::{DeviceStore, DeviceStoreError, Write};
 
 /// The ids of the records that have fallen outside `policy` at `now` (the
 /// server's time). A note the device settled itself and has not yet pulled
@@ -56,7 +56,7 @@ pub async fn prune<S: DeviceStore>(
     store: &S,
     policy: &RetentionPolicy,
     now: DateTime<Utc>,
-) -> Result<Vec<Uuid>, StoreError> {
+) -> Result<Vec<Uuid>, DeviceStoreError> {
     let records = store.records().await?;
     let gone = expired(&records, policy, now);
     let mut writes: Vec<Write> = gone.iter().copied().map(Write::Forget).collect();

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::conformance::{sample_note, stored};
-use crate::memory::MemoryStore;
+use crate::memory::MemoryDeviceStore;
 use chrono::{Duration, TimeZone};
 use naervaer_domain::loneliness::LonelinessRegistration;
 
@@ -48,7 +48,7 @@ fn each_citizens_newest_registration_stays_however_old() {
 #[test]
 fn pruning_removes_old_synced_records_and_never_a_pending_change() {
     futures_executor::block_on(async {
-        let store = MemoryStore::default();
+        let store = MemoryDeviceStore::default();
         let old = written_days_ago(1, 120);
         let recent = sample_note(2);
         store
@@ -117,7 +117,7 @@ fn a_note_not_yet_pulled_back_from_the_server_stays_other_records_do_not() {
 #[test]
 fn sent_changes_leave_after_the_settings_days() {
     futures_executor::block_on(async {
-        let store = MemoryStore::default();
+        let store = MemoryDeviceStore::default();
         store.claim_client_id(Uuid::from_u128(7)).await.unwrap();
         store.append(sample_note(1), now()).await.unwrap();
         store.append(sample_note(2), now()).await.unwrap();

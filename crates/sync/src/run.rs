@@ -7,26 +7,27 @@ use thiserror::Error;
 use uuid::Uuid;
 
 use crate::device::{Device, Recovery, TakeError, Taken};
-use crate::store::{DeviceStore, StoreError};
+use crate::store::{DeviceStore, DeviceStoreError};
 
 /// The most pages one run takes (a first sync of 20,000 records is 100).
 pub const MAX_PAGES: usize = 10_000;
 
-/// Why a request got no usable answer. Messages are for people (Danish).
+/// Why a request got no usable answer. Messages are for logs (English); the app shows
+/// its own text for each case.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TransportError {
     /// No answer: offline, the server is unreachable, or it took too long.
-    #[error("Ingen forbindelse til serveren.")]
+    #[error("no connection to the server")]
     Offline,
     /// The login is no longer accepted.
-    #[error("Du skal logge ind igen for at sende.")]
+    #[error("the login is no longer accepted")]
     Unauthorized,
     /// The server no longer serves this version of the app (426): the app
     /// keeps its changes and sends them once it is updated.
-    #[error("Opdatér appen for at sende. Dine ændringer er gemt på enheden.")]
+    #[error("the server no longer serves this app version")]
     AppTooOld,
     /// The server answered with an error.
-    #[error("Serveren svarede {status}: {message}")]
+    #[error("the server answered {status}: {message}")]
     Status {
         /// HTTP status.
         status: u16,
@@ -36,7 +37,7 @@ pub enum TransportError {
         message: String,
     },
     /// The answer could not be read.
-    #[error("Uventet svar fra serveren: {0}")]
+    #[error("unreadable answer from the server: {0}")]
     BadResponse(String),
 }
 
@@ -55,12 +56,12 @@ pub enum SyncError {
     Transport(#[from] TransportError),
     /// The device's storage failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] DeviceStoreError),
     /// The answer was not taken.
     #[error(transparent)]
     Take(#[from] TakeError),
     /// The server kept saying there is more (a safety stop).
-    #[error("Synkroniseringen stoppede efter for mange sider; der prøves igen.")]
+    #[error("sync stopped after too many pages")]
     TooManyPages,
 }
 
@@ -89,7 +90,7 @@ pub struct RunReport {
     /// Citizens forgotten (moved to a team this user does not see).
     pub forgotten: Vec<uuid::Uuid>,
     /// The records written to the store, in order (see [`Taken::records`]).
-    pub records: Vec<naervaer_domain::sync::Record>,
+    pub records: Vec<naervaer_domain::protocol::Record>,
     /// The last restart the run made to recover (see [`Recovery`]).
     pub recovery: Option<Recovery>,
     /// The store was restarted: a view must read it again.

@@ -13,8 +13,8 @@ pub struct SyncStatus {
     pub running: bool,
     /// Another sync was asked for while one ran.
     pub again: bool,
-    /// The last sync's error, for people.
-    pub error: Option<String>,
+    /// Why the last sync failed, if it did (the app words it for people).
+    pub error: Option<SyncError>,
     /// Failures in a row (for backoff).
     pub failures: u32,
     /// The server no longer accepts the login.
@@ -62,7 +62,7 @@ impl SyncStatus {
     /// After a run that failed: the message to show, and the wait before the
     /// next try (none when a person must act first).
     pub fn failed(&mut self, error: &SyncError) -> Option<Duration> {
-        self.error = Some(error.to_string());
+        self.error = Some(error.clone());
         if matches!(error, SyncError::Transport(TransportError::Unauthorized)) {
             self.needs_login = true;
         }

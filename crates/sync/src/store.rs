@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::Rejection;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -12,20 +12,21 @@ use std::collections::BTreeMap;
 
 use crate::outbox::{OutboxEntry, SentEntry, StoredRecord, SyncMeta};
 
-/// Why the device's storage failed. Messages are for people (Danish).
+/// Why the device's storage failed. Messages are for logs (English); the app shows
+/// its own text for each case.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum StoreError {
+pub enum DeviceStoreError {
     /// The browser gives no storage (private mode, disabled, or blocked).
-    #[error("Enhedens lager kan ikke bruges (privat vindue, eller lager slået fra).")]
+    #[error("device storage is unavailable (private window or storage disabled)")]
     Unavailable,
     /// The storage is full.
-    #[error("Enhedens lager er fuldt.")]
+    #[error("device storage is full")]
     Full,
     /// Writing failed for another reason.
-    #[error("Kunne ikke gemme på enheden: {0}")]
+    #[error("writing to device storage failed: {0}")]
     Write(String),
     /// A stored value could not be read.
-    #[error("Data på enheden kunne ikke læses: {0}")]
+    #[error("reading device storage failed: {0}")]
     Read(String),
 }
 
@@ -162,16 +163,16 @@ pub enum Resend {
 #[allow(async_fn_in_trait)]
 pub trait DeviceStore {
     /// The bookkeeping (default when nothing is stored).
-    async fn meta(&self) -> Result<SyncMeta, StoreError>;
+    async fn meta(&self) -> Result<SyncMeta, DeviceStoreError>;
 
     /// Every outbox entry, in seq order.
-    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError>;
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, DeviceStoreError>;
 
     /// Every record, with the change that brought it.
-    async fn records(&self) -> Result<Vec<StoredRecord>, StoreError>;
+    async fn records(&self) -> Result<Vec<StoredRecord>, DeviceStoreError>;
 
     /// Every entry of the sent log, in no particular order.
-    async fn sent(&self) -> Result<Vec<SentEntry>, StoreError>;
+    async fn sent(&self) -> Result<Vec<SentEntry>, DeviceStoreError>;
 
     /// Appends `record` to the outbox as a pending entry with the next seq
     /// ([`SyncMeta::next_seq`]) and remembers that seq as used, in one write.
@@ -180,16 +181,16 @@ pub trait DeviceStore {
         &self,
         record: Record,
         created_at: DateTime<Utc>,
-    ) -> Result<OutboxEntry, StoreError>;
+    ) -> Result<OutboxEntry, DeviceStoreError>;
 
     /// The client id: the stored one, or else `fresh`, stored now.
-    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, StoreError>;
+    async fn claim_client_id(&self, fresh: Uuid) -> Result<Uuid, DeviceStoreError>;
 
     /// Applies writes in order (see [`Write`] and [`apply_all`]).
-    async fn apply(&self, writes: &[Write]) -> Result<(), StoreError>;
+    async fn apply(&self, writes: &[Write]) -> Result<(), DeviceStoreError>;
 
     /// Removes everything of this user (at logout, once all is sent).
-    async fn clear(&self) -> Result<(), StoreError>;
+    async fn clear(&self) -> Result<(), DeviceStoreError>;
 }
 
 /// What a device store holds, as plain maps: the shape every write is
@@ -349,7 +350,7 @@ pub fn apply_to_maps(write: &Write, applying: &mut Applying, maps: &mut Maps) {
         }
         Write::Pulling { cursor, tag } => {
             if *cursor > meta.cursor {
-                meta.pulling = Some(naervaer_domain::sync::FeedPoint {
+                meta.pulling = Some(naervaer_domain::protocol::FeedPoint {
                     seq: *cursor,
                     tag: *tag,
                 });

@@ -2,12 +2,12 @@
 //! of its modes (one transaction per answer; one item at a time).
 
 use futures_executor::block_on;
-use naervaer_sync::{MemoryStore, conformance};
+use naervaer_sync::{MemoryDeviceStore, conformance};
 
 #[test]
 fn the_transactional_memory_store_conforms() {
     let failures = block_on(conformance::run_all(|| {
-        let a = MemoryStore::new();
+        let a = MemoryDeviceStore::new();
         (a.clone(), a)
     }));
     assert!(failures.is_empty(), "{failures:#?}");
@@ -16,7 +16,7 @@ fn the_transactional_memory_store_conforms() {
 #[test]
 fn the_torn_memory_store_conforms() {
     let failures = block_on(conformance::run_all(|| {
-        let a = MemoryStore::torn();
+        let a = MemoryDeviceStore::torn();
         (a.clone(), a)
     }));
     assert!(failures.is_empty(), "{failures:#?}");

@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures_executor::block_on;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{Change, Rejection};
 use naervaer_sync::conformance::{answer, citizen, sample_note, stored};
 use naervaer_sync::{
-    Device, DeviceStore, EntryState, HeaderState, MemoryStore, Recovery, StoreError, SyncStatus,
-    TakeError, Write, backoff_delay,
+    Device, DeviceStore, DeviceStoreError, EntryState, HeaderState, MemoryDeviceStore, Recovery,
+    SyncStatus, TakeError, Write, backoff_delay,
 };
 use uuid::Uuid;
 
@@ -31,7 +31,7 @@ fn rejection(seq: u64) -> Rejection {
 #[test]
 fn a_save_is_in_the_store_when_it_returns() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = Device::new(store.clone());
         let entry = device.save(sample_note(1), now()).await.unwrap();
         assert_eq!(entry.seq, 1);
@@ -42,16 +42,16 @@ fn a_save_is_in_the_store_when_it_returns() {
 #[test]
 fn a_refused_save_is_held_in_order_and_written_later() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = Device::new(store.clone());
         store.set_full(true);
         assert_eq!(
             device.save(sample_note(1), now()).await,
-            Err(StoreError::Full)
+            Err(DeviceStoreError::Full)
         );
         assert_eq!(
             device.save(sample_note(2), now()).await,
-            Err(StoreError::Full)
+            Err(DeviceStoreError::Full)
         );
         assert!(store.outbox().await.unwrap().is_empty());
         assert_eq!(device.counts().await.unwrap(), (2, 0));
@@ -73,7 +73,7 @@ fn a_refused_save_is_held_in_order_and_written_later() {
 #[test]
 fn an_answer_settles_what_was_sent_and_keeps_what_was_rejected() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         holding_the_citizen(&store).await;
         let device = Device::new(store.clone());
         for n in 1..=3 {
@@ -110,7 +110,7 @@ fn an_answer_settles_what_was_sent_and_keeps_what_was_rejected() {
 #[test]
 fn an_entry_saved_by_another_window_after_the_request_stays_pending() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let window_a = Device::new(store.clone());
         let window_b = Device::new(store.clone());
         window_a.save(sample_note(1), now()).await.unwrap();
@@ -145,7 +145,7 @@ fn an_entry_saved_by_another_window_after_the_request_stays_pending() {
 #[test]
 fn an_answer_that_does_not_fit_changes_nothing() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = Device::new(store.clone());
         device.save(sample_note(1), now()).await.unwrap();
         let (_, sent) = device.next_request(Uuid::from_u128(7)).await.unwrap();
@@ -193,7 +193,7 @@ fn an_answer_that_does_not_fit_changes_nothing() {
 #[test]
 fn a_repeat_of_an_answer_is_harmless() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = Device::new(store.clone());
         device.save(sample_note(1), now()).await.unwrap();
         device.save(sample_note(2), now()).await.unwrap();
@@ -258,12 +258,12 @@ fn all_synced_only_when_nothing_waits_and_a_sync_succeeded() {
 #[test]
 fn two_saves_at_once_write_a_held_change_once() {
     block_on(async {
-        let store = MemoryStore::torn();
+        let store = MemoryDeviceStore::torn();
         let device = Device::new(store.clone());
         store.set_full(true);
         assert_eq!(
             device.save(sample_note(1), now()).await,
-            Err(StoreError::Full)
+            Err(DeviceStoreError::Full)
         );
         store.set_full(false);
         let (b, c) = futures_util::future::join(
@@ -287,7 +287,7 @@ fn two_saves_at_once_write_a_held_change_once() {
 }
 
 /// A store holding the sample notes' citizen (as after a first pull).
-async fn holding_the_citizen(store: &MemoryStore) {
+async fn holding_the_citizen(store: &MemoryDeviceStore) {
     store
         .apply(&[Write::Record(stored(1, citizen("Else")))])
         .await
@@ -296,7 +296,7 @@ async fn holding_the_citizen(store: &MemoryStore) {
 
 /// A device with notes 1..=3 settled under client 7 and note 4 pending,
 /// having synced once with the server's database (cursor 10).
-async fn settled_three(store: &MemoryStore) -> Device<MemoryStore> {
+async fn settled_three(store: &MemoryDeviceStore) -> Device<MemoryDeviceStore> {
     holding_the_citizen(store).await;
     let device = Device::new(store.clone());
     for n in 1..=3 {
@@ -318,7 +318,7 @@ fn outbox_ids(outbox: &[naervaer_sync::OutboxEntry]) -> Vec<(u64, Uuid)> {
 #[test]
 fn a_server_that_lost_settled_changes_gets_them_again_under_a_new_client() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = settled_three(&store).await;
         assert_eq!(store.sent().await.unwrap().len(), 3);
         let (request, sent) = device.next_request(Uuid::from_u128(99)).await.unwrap();
@@ -351,7 +351,7 @@ fn a_server_that_lost_settled_changes_gets_them_again_under_a_new_client() {
 #[test]
 fn a_cursor_the_feed_no_longer_has_pulls_everything_again() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = settled_three(&store).await;
         assert_eq!(
             store.records().await.unwrap().len(),
@@ -383,7 +383,7 @@ fn a_cursor_the_feed_no_longer_has_pulls_everything_again() {
 #[test]
 fn another_database_is_pulled_from_the_start_and_sent_everything() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = settled_three(&store).await;
         let (request, sent) = device.next_request(Uuid::from_u128(99)).await.unwrap();
         assert_eq!(
@@ -413,7 +413,7 @@ fn another_database_is_pulled_from_the_start_and_sent_everything() {
 #[test]
 fn a_reused_seq_settles_what_came_before_it_and_goes_on_under_a_new_client() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = Device::new(store.clone());
         for n in 1..=3 {
             device.save(sample_note(n), now()).await.unwrap();
@@ -438,7 +438,7 @@ fn a_reused_seq_settles_what_came_before_it_and_goes_on_under_a_new_client() {
 #[test]
 fn a_server_holding_seqs_this_device_never_made_means_a_new_client() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = Device::new(store.clone());
         device.save(sample_note(1), now()).await.unwrap();
         let (_, sent) = device.next_request(Uuid::from_u128(7)).await.unwrap();
@@ -460,7 +460,7 @@ fn a_server_holding_seqs_this_device_never_made_means_a_new_client() {
 #[test]
 fn an_answer_to_a_request_from_before_a_restart_is_not_taken() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = settled_three(&store).await;
         let (_, before) = device.next_request(Uuid::from_u128(99)).await.unwrap();
         let (_, sent) = device.next_request(Uuid::from_u128(99)).await.unwrap();
@@ -487,7 +487,7 @@ fn an_answer_to_a_request_from_before_a_restart_is_not_taken() {
 #[test]
 fn a_citizen_who_moved_to_another_team_leaves_the_device() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = settled_three(&store).await;
         let citizen = naervaer_domain::Citizen {
             id: Uuid::from_u128(0xc1),
@@ -526,7 +526,7 @@ fn a_citizen_who_moved_to_another_team_leaves_the_device() {
 #[test]
 fn a_worker_moved_to_another_team_forgets_and_pulls_again() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = settled_three(&store).await;
         let (_, sent) = device.next_request(Uuid::from_u128(99)).await.unwrap();
         let mut moved = answer(3, vec![], vec![], 12);
@@ -546,7 +546,7 @@ fn a_worker_moved_to_another_team_forgets_and_pulls_again() {
 #[test]
 fn a_change_this_app_cannot_read_is_skipped_and_counted() {
     block_on(async {
-        let store = MemoryStore::new();
+        let store = MemoryDeviceStore::new();
         let device = Device::new(store.clone());
         let (_, sent) = device.next_request(Uuid::from_u128(7)).await.unwrap();
         // Written as text: a serde_json Value would sort "data" before "kind".

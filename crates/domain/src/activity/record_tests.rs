@@ -1,7 +1,7 @@
 //! Tests of `record.rs`.
 
 use super::*;
-use crate::klippekort::ClockTime;
+use crate::clips::ClockTime;
 use crate::wire_time::{parse_date, parse_instant};
 
 fn cafe() -> Activity {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::klippekort::ClockTime;
+use crate::clips::ClockTime;
 use crate::time::{from_copenhagen, to_copenhagen};
 
 /// An activity's timing.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{
     Activity, Booking, BookingStatus, Fill, current, fill, places_held,
 };
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{ChangeKind, Role, User, ValidationError};
 
 use super::{ApplyError, Held, held, store_and_publish, writable_citizen_team};

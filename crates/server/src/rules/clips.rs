@@ -3,10 +3,10 @@
 //! whenever it changes.
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::klippekort::{
+use naervaer_domain::clips::{
     CardCheck, CardFlag, ClipCard, ClipEntry, ClipPolicy, EntryKind, balance, check,
 };
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{ChangeKind, Role, User, ValidationError};
 use uuid::Uuid;
@@ -44,7 +44,7 @@ pub(crate) async fn refresh_card<T: Tx>(
     let ledger = tx.ledger(card_id).await?;
     let policy = policy_for(configured, &card);
     let b = balance(&policy, card.starts_on, &ledger, copenhagen_date(now));
-    let cancelled = naervaer_domain::klippekort::balance::cancelled_ids(&ledger);
+    let cancelled = naervaer_domain::clips::balance::cancelled_ids(&ledger);
     let flags = tx
         .card_flags(card_id)
         .await?

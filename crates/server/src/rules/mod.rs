@@ -20,7 +20,7 @@ pub use seed::{
 };
 
 use chrono::{DateTime, Utc};
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{Role, User, ValidationError};
 use uuid::Uuid;
 

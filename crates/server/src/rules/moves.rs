@@ -6,8 +6,8 @@
 //! team at their next sync; their device forgets the old one and pulls again.
 
 use chrono::{DateTime, Utc};
+use naervaer_domain::protocol::Record;
 use naervaer_domain::retention::RetentionPolicy;
-use naervaer_domain::sync::Record;
 use naervaer_domain::{ChangeKind, Role, User};
 use thiserror::Error;
 use uuid::Uuid;

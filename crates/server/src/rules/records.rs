@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::loneliness::LonelinessRegistration;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{ChangeKind, User, ValidationError, VisitNote};
 
 use super::{ApplyError, Held, held, store_and_publish, writable_citizen_team};

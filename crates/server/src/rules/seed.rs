@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{Activity, Booking};
-use naervaer_domain::klippekort::{ClipCard, ClipEntry};
+use naervaer_domain::clips::{ClipCard, ClipEntry};
 use naervaer_domain::loneliness::LonelinessRegistration;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{Citizen, PlannedVisit, User};
 use uuid::Uuid;
 

@@ -13,8 +13,8 @@ use std::future::Future;
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{Activity, Booking};
-use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
-use naervaer_domain::sync::Record;
+use naervaer_domain::clips::{ClipCard, ClipEntry, ClipPolicy};
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{ChangeKind, Gap, Rejection, User};
 use serde_json::value::RawValue;
 use thiserror::Error;
@@ -200,9 +200,9 @@ impl Scope {
     /// The name sent to the device in every answer.
     pub fn wire_name(&self) -> String {
         match self {
-            Scope::All => naervaer_domain::sync::SCOPE_ALL.to_string(),
-            Scope::Team(team) => naervaer_domain::sync::team_scope(team),
-            Scope::Citizen(id) => naervaer_domain::sync::citizen_scope(*id),
+            Scope::All => naervaer_domain::protocol::SCOPE_ALL.to_string(),
+            Scope::Team(team) => naervaer_domain::protocol::team_scope(team),
+            Scope::Citizen(id) => naervaer_domain::protocol::citizen_scope(*id),
         }
     }
 }

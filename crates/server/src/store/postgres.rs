@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{Activity, Booking};
-use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
-use naervaer_domain::sync::Record;
+use naervaer_domain::clips::{ClipCard, ClipEntry, ClipPolicy};
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{ChangeKind, Rejection, User};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Row, Transaction};

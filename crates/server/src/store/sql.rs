@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use naervaer_domain::protocol::Record;
 use naervaer_domain::retention::reckoned_from;
-use naervaer_domain::sync::Record;
 use naervaer_domain::{ChangeKind, Role, User};
 use sqlx::Row;
 use uuid::Uuid;

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use naervaer_domain::activity::{Activity, Booking};
-use naervaer_domain::klippekort::{ClipCard, ClipEntry, ClipPolicy};
-use naervaer_domain::sync::Record;
+use naervaer_domain::clips::{ClipCard, ClipEntry, ClipPolicy};
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{ChangeKind, Rejection, User};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};

@@ -103,7 +103,7 @@ impl TestServer {
             demo: true,
             session_length: session,
             loneliness_policy: policy,
-            clip_policy: naervaer_domain::klippekort::ClipPolicy::shipped("furesoe")
+            clip_policy: naervaer_domain::clips::ClipPolicy::shipped("furesoe")
                 .expect("shipped")
                 .expect("valid"),
             retention: Default::default(),
@@ -176,7 +176,7 @@ impl TestServer {
         if let Some(fields) = body.as_object_mut() {
             fields
                 .entry("protocol")
-                .or_insert(json!(naervaer_domain::sync::PROTOCOL_VERSION));
+                .or_insert(json!(naervaer_domain::protocol::PROTOCOL_VERSION));
         }
         self.post("/api/v1/sync", Some(token), body).await
     }

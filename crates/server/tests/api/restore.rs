@@ -213,13 +213,13 @@ mod device_after_a_restore {
     use std::path::PathBuf;
 
     use chrono::Utc;
-    use naervaer_domain::sync::Record;
+    use naervaer_domain::protocol::Record;
     use naervaer_domain::{NoteCategory, SyncRequest, SyncResponse, VisitNote};
     use naervaer_server::store::{MemorySnapshot, MemoryStore};
     use naervaer_server::{Config, Database, Running, start, start_with_store};
     use naervaer_sync::{
-        Device, DeviceStore, MemoryStore as DeviceMemory, Recovery, Transport, TransportError,
-        sync_to_end,
+        Device, DeviceStore, MemoryDeviceStore as DeviceMemory, Recovery, Transport,
+        TransportError, sync_to_end,
     };
     use serde_json::json;
     use sqlx::Connection;
@@ -278,7 +278,7 @@ mod device_after_a_restore {
             demo: true,
             session_length: chrono::Duration::hours(12),
             loneliness_policy: Default::default(),
-            clip_policy: naervaer_domain::klippekort::ClipPolicy::shipped("furesoe")
+            clip_policy: naervaer_domain::clips::ClipPolicy::shipped("furesoe")
                 .expect("shipped")
                 .expect("valid"),
             retention: Default::default(),

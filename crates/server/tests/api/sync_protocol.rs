@@ -270,7 +270,7 @@ async fn futures_join_all(
         let http = s.http.clone();
         let url = s.url("/api/v1/sync");
         let (token, mut body) = (token.to_string(), body.clone());
-        body["protocol"] = serde_json::json!(naervaer_domain::sync::PROTOCOL_VERSION);
+        body["protocol"] = serde_json::json!(naervaer_domain::protocol::PROTOCOL_VERSION);
         tasks.push(tokio::spawn(async move {
             let resp = http
                 .post(url)
@@ -352,7 +352,7 @@ async fn a_merge_replaces_every_head_and_must_name_revisions_of_the_same_note() 
 async fn answers_go_compressed_to_a_client_that_accepts_it() {
     let s = TestServer::start().await;
     let anna = s.login("anna").await;
-    let body = serde_json::json!({"protocol": naervaer_domain::sync::PROTOCOL_VERSION,
+    let body = serde_json::json!({"protocol": naervaer_domain::protocol::PROTOCOL_VERSION,
         "client_id": Uuid::new_v4(), "limit": 1000});
     let ask = |encoding: &'static str| {
         s.http

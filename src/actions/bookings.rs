@@ -5,18 +5,19 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use naervaer_domain::Role;
 use naervaer_domain::activity::{Booking, BookingStatus, Needs, one_more_fits, places_held};
-use naervaer_domain::klippekort::balance::open_plans;
-use naervaer_domain::klippekort::{EntryKind, check};
-use naervaer_domain::sync::Record;
+use naervaer_domain::clips::balance::open_plans;
+use naervaer_domain::clips::{EntryKind, check};
+use naervaer_domain::protocol::Record;
 use uuid::Uuid;
 
-use crate::actions::save_record;
-use crate::clips::{breach_text, new_entry};
-use crate::components::clip_card::follow_up;
+use crate::actions::clips::{follow_up, new_entry};
+use crate::actions::save::save_record;
+use crate::clip_text::breach_text;
 use crate::context::Ctx;
 use crate::i18n::td_string;
-use crate::store::StoreError;
-use crate::sync::random_uuid;
+use crate::notice::Notice;
+use crate::store::DeviceStoreError;
+use crate::sync_glue::random_uuid;
 
 /// A first revision of a booking by the logged-in user, made now.
 fn first_revision(
@@ -37,9 +38,9 @@ pub async fn ask_to_join(
     citizen: Uuid,
     activity: Uuid,
     start: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<(), DeviceStoreError> {
     let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
-        return Err(StoreError::Unavailable);
+        return Err(DeviceStoreError::Unavailable);
     };
     let request = first_revision(
         &session.user,
@@ -56,17 +57,17 @@ pub async fn ask_to_join(
 /// coordinator). A companion from home care is planned on her clip card
 /// first, checked against the policy like any plan. Online, a full
 /// occurrence is refused; offline the booking is kept and the server flags
-/// it if it overfills. The answer is the message for the user.
+/// it if it overfills. Either way the answer is what to tell the user.
 pub async fn book(
     ctx: Ctx,
     citizen: Uuid,
     activity_id: Uuid,
     start: DateTime<Utc>,
     needs: Needs,
-) -> Result<String, String> {
+) -> Result<Notice, Notice> {
     let lang = ctx.lang.get_untracked();
     let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
-        return Err(StoreError::Unavailable.to_string());
+        return Err(Notice::Storage(DeviceStoreError::Unavailable));
     };
     let found = ctx.data.with_untracked(|d| {
         let activity = d
@@ -89,14 +90,18 @@ pub async fn book(
         Some((activity, already, held, card, ledger))
     });
     let Some((activity, already, held, card, ledger)) = found else {
-        return Err(td_string!(lang, choose_an_activity).to_owned());
+        return Err(Notice::Text(|l| td_string!(l, choose_an_activity)));
     };
     if already {
-        return Err(td_string!(lang, the_citizen_is_already_booked_or).to_owned());
+        return Err(Notice::Text(|l| {
+            td_string!(l, the_citizen_is_already_booked_or)
+        }));
     }
     let fits = one_more_fits(activity.capacity, held);
     if !fits && ctx.online.get_untracked() {
-        return Err(td_string!(lang, there_are_no_free_places_ask).to_owned());
+        return Err(Notice::Text(|l| {
+            td_string!(l, there_are_no_free_places_ask)
+        }));
     }
     let mut booking = first_revision(
         &session.user,
@@ -127,32 +132,38 @@ pub async fn book(
         let breaches = check(&policy, card.starts_on, &ledger, &plan, Utc::now());
         if !breaches.is_empty() {
             if session.user.role != Role::Coordinator {
-                let why: Vec<String> = breaches
-                    .into_iter()
-                    .map(|b| breach_text(lang, &policy, b, clip))
-                    .collect();
-                return Err(format!(
-                    "{} {}",
-                    why.join(" "),
-                    td_string!(lang, a_companion_on_clips_needs_a)
-                ));
+                return Err(Notice::worded(move |lang| {
+                    let why: Vec<String> = breaches
+                        .iter()
+                        .map(|b| breach_text(lang, &policy, *b, clip))
+                        .collect();
+                    format!(
+                        "{} {}",
+                        why.join(" "),
+                        td_string!(lang, a_companion_on_clips_needs_a)
+                    )
+                }));
             }
             plan.reason = td_string!(lang, companion_for_an_activity).to_owned();
         }
         save_record(ctx, Record::ClipEntry(plan))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(Notice::Storage)?;
         booking.clip_entry_id = Some(plan_id);
     }
     save_record(ctx, Record::Booking(booking))
         .await
-        .map_err(|e| e.to_string())?;
-    let mut message = td_string!(ctx.lang.get_untracked(), saved_on_device).to_string();
-    if !fits {
-        message.push(' ');
-        message.push_str(td_string!(lang, the_activity_looked_full_at_the));
+        .map_err(Notice::Storage)?;
+    if fits {
+        return Ok(Notice::Saved);
     }
-    Ok(message)
+    Ok(Notice::worded(|lang| {
+        format!(
+            "{} {}",
+            td_string!(lang, saved_on_device),
+            td_string!(lang, the_activity_looked_full_at_the)
+        )
+    }))
 }
 
 /// A new revision of a booking with another status (and reason).
@@ -161,9 +172,9 @@ pub async fn revise(
     base: &Booking,
     status: BookingStatus,
     reason: String,
-) -> Result<(), StoreError> {
+) -> Result<(), DeviceStoreError> {
     let (Some(session), Some(id)) = (ctx.session.get_untracked(), random_uuid()) else {
-        return Err(StoreError::Unavailable);
+        return Err(DeviceStoreError::Unavailable);
     };
     // Calling off a booking also calls off the companion's time, if still planned.
     if matches!(status, BookingStatus::Cancelled | BookingStatus::Declined)
@@ -201,22 +212,23 @@ pub fn ask(ctx: Ctx, citizen: Uuid, activity: Uuid, start: DateTime<Utc>) {
 pub fn answer(ctx: Ctx, base: Booking, status: BookingStatus, reason: String) {
     let reason = reason.trim().to_string();
     if status == BookingStatus::Declined && reason.is_empty() {
-        let lang = ctx.lang.get_untracked();
-        ctx.notice
-            .set(Some(td_string!(lang, say_why_before_declining).to_owned()));
+        ctx.notice.set(Some(Notice::Text(|l| {
+            td_string!(l, say_why_before_declining)
+        })));
         return;
     }
     report(ctx, async move { revise(ctx, &base, status, reason).await });
 }
 
 /// Saves in the background and tells the user how it went.
-fn report(ctx: Ctx, save: impl std::future::Future<Output = Result<(), StoreError>> + 'static) {
+fn report(
+    ctx: Ctx,
+    save: impl std::future::Future<Output = Result<(), DeviceStoreError>> + 'static,
+) {
     leptos::task::spawn_local(async move {
-        let result = save.await;
-        let lang = ctx.lang.get_untracked();
-        ctx.notice.set(Some(match result {
-            Ok(()) => td_string!(lang, saved_on_device).to_owned(),
-            Err(e) => format!("{e} {}", td_string!(lang, kept_retrying)),
+        ctx.notice.set(Some(match save.await {
+            Ok(()) => Notice::Saved,
+            Err(e) => Notice::KeptRetrying(e),
         }));
     });
 }

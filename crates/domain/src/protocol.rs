@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::activity::{Activity, Booking};
 use crate::citizen::{Citizen, PlannedVisit};
-use crate::klippekort::{ClipCard, ClipEntry};
+use crate::clips::{ClipCard, ClipEntry};
 use crate::loneliness::LonelinessRegistration;
 use crate::note::VisitNote;
 use crate::validation::ValidationError;
@@ -557,5 +557,5 @@ pub struct SyncResponse {
 }
 
 #[cfg(test)]
-#[path = "sync_tests.rs"]
+#[path = "protocol_tests.rs"]
 mod tests;

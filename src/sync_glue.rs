@@ -11,18 +11,16 @@ use std::time::Duration;
 
 use chrono::Utc;
 use leptos::prelude::*;
-use naervaer_domain::sync::Record;
+use naervaer_domain::protocol::Record;
 use naervaer_domain::{SyncRequest, SyncResponse};
 use naervaer_sync::{
     Device, DeviceStore, RunReport, SyncError, Transport, TransportError, sync_into,
 };
 use uuid::Uuid;
 
-pub use naervaer_sync::{SyncStatus, backoff_delay};
-
 use crate::context::Ctx;
 use crate::http::post_json;
-use crate::store::{IdbStore, StoreError};
+use crate::store::{DeviceStoreError, IdbStore};
 use crate::windows;
 
 /// How often the app syncs while open.
@@ -164,8 +162,21 @@ async fn follow_run(ctx: Ctx, user_id: Uuid, records: Vec<Record>, pruned: &[Uui
 
 /// Brings this window's view up to a save in another window (the outbox
 /// and the bookkeeping only).
-pub async fn follow_outbox(ctx: Ctx, user_id: Uuid) {
+async fn follow_outbox(ctx: Ctx, user_id: Uuid) {
     follow_run(ctx, user_id, Vec::new(), &[]).await;
+}
+
+/// Follows what the other windows of `user_id` save and sync, until the
+/// user logs out or another logs in.
+pub fn follow_other_windows(ctx: Ctx, user_id: Uuid) {
+    windows::listen(
+        user_id,
+        move |changed| match changed {
+            windows::Changed::Outbox => leptos::task::spawn_local(follow_outbox(ctx, user_id)),
+            windows::Changed::Records => leptos::task::spawn_local(reload_view(ctx, user_id)),
+        },
+        move || ctx.session.with(|s| s.as_ref().map(|s| s.user.id)) == Some(user_id),
+    );
 }
 
 /// Runs one sync to the end: all pages, all pending changes. Only one
@@ -187,7 +198,7 @@ pub async fn sync_now(ctx: Ctx) {
     let Some(fresh) = random_uuid() else {
         ctx.status.update(|s| {
             s.running = false;
-            s.error = Some(StoreError::Unavailable.to_string());
+            s.error = Some(SyncError::Store(DeviceStoreError::Unavailable));
         });
         return;
     };

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use uuid::Uuid;
 
 use crate::policies::day;
-use naervaer_domain::klippekort::*;
+use naervaer_domain::clips::*;
 use naervaer_domain::time::from_copenhagen;
 
 /// xorshift64*: small, deterministic, good enough to spread test cases.
@@ -128,7 +128,7 @@ fn the_balance_never_counts_a_clip_twice() {
             }
             assert_eq!(running, b.available_minutes, "case {case}, {}", policy.id);
             // Each counted use is drawn exactly once.
-            let cancelled = naervaer_domain::klippekort::balance::cancelled_ids(&ledger);
+            let cancelled = naervaer_domain::clips::balance::cancelled_ids(&ledger);
             let drawn: i64 = ledger
                 .iter()
                 .filter(|e| e.kind == EntryKind::Use && !cancelled.contains(&e.id))
@@ -188,7 +188,7 @@ fn cancelling_a_use_restores_exactly_what_it_took() {
             // Also for a use in the past: everything after it comes back as it was.
             if let Some(past) = ledger.iter().find(|e| {
                 e.kind == EntryKind::Use
-                    && !naervaer_domain::klippekort::balance::cancelled_ids(&ledger).contains(&e.id)
+                    && !naervaer_domain::clips::balance::cancelled_ids(&ledger).contains(&e.id)
             }) {
                 let mut undo = ClipEntry::new(
                     EntryKind::Cancel,

@@ -109,23 +109,14 @@ pub struct ClipPolicy {
 
 /// The shipped policies: `(id, JSON text)`.
 pub const SHIPPED: [(&str, &str); 5] = [
-    (
-        "nyborg",
-        include_str!("../../policies/klippekort/nyborg.json"),
-    ),
+    ("nyborg", include_str!("../../policies/clips/nyborg.json")),
     (
         "haderslev",
-        include_str!("../../policies/klippekort/haderslev.json"),
+        include_str!("../../policies/clips/haderslev.json"),
     ),
-    (
-        "viborg",
-        include_str!("../../policies/klippekort/viborg.json"),
-    ),
-    (
-        "furesoe",
-        include_str!("../../policies/klippekort/furesoe.json"),
-    ),
-    ("faxe", include_str!("../../policies/klippekort/faxe.json")),
+    ("viborg", include_str!("../../policies/clips/viborg.json")),
+    ("furesoe", include_str!("../../policies/clips/furesoe.json")),
+    ("faxe", include_str!("../../policies/clips/faxe.json")),
 ];
 
 /// The policy the demo and a server without configuration use.

@@ -2,9 +2,8 @@
 //! means for the user, and reading the form's date and time fields.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use naervaer_domain::klippekort::{Balance, Breach, ClipEntry, ClipPolicy, EntryKind};
+use naervaer_domain::clips::{Balance, Breach, ClipPolicy, EntryKind};
 use naervaer_domain::time::from_copenhagen;
-use uuid::Uuid;
 
 use crate::i18n::{Locale, td_string};
 
@@ -109,20 +108,6 @@ pub fn date_value(day: NaiveDate) -> String {
     naervaer_domain::wire_time::format_date(day)
 }
 
-/// A new entry of `kind` on a card, by the logged-in user.
-pub fn new_entry(
-    kind: EntryKind,
-    card_id: Uuid,
-    citizen_id: Uuid,
-    id: Uuid,
-    author: &naervaer_domain::User,
-) -> ClipEntry {
-    let mut e = ClipEntry::new(kind, card_id, citizen_id, id, Utc::now());
-    e.author_id = Some(author.id);
-    e.author_name = author.name.clone();
-    e
-}
-
 /// A kind's label for the history.
 pub fn kind_label(lang: Locale, kind: EntryKind) -> &'static str {
     match kind {
@@ -135,5 +120,5 @@ pub fn kind_label(lang: Locale, kind: EntryKind) -> &'static str {
 }
 
 #[cfg(test)]
-#[path = "clips_tests.rs"]
+#[path = "clip_text_tests.rs"]
 mod tests;

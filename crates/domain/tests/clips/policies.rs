@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
-use naervaer_domain::klippekort::*;
+use naervaer_domain::clips::*;
 use naervaer_domain::time::from_copenhagen;
 
 pub fn day(s: &str) -> NaiveDate {
