@@ -14,7 +14,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
-use super::sql::{self, TxState, sql_store};
+use super::sql::{TxState, sql_store};
 use super::{
     Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Settled, StoreError,
 };
@@ -49,7 +49,7 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        sqlx::migrate!("./migrations-postgres").run(&pool).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         let database_id = PgStore::identity(&pool).await?;
         Ok(PgStore {
             pool,

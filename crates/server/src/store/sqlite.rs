@@ -17,7 +17,7 @@ use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 use uuid::Uuid;
 
-use super::sql::{self, TxState, sql_store};
+use super::sql::{TxState, sql_store};
 use super::{
     Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Settled, StoreError,
 };
@@ -56,7 +56,7 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let database_id = SqliteStore::identity(&pool).await?;
         Ok(SqliteStore {
             pool,

@@ -1,5 +1,12 @@
 //! Demo data: a fictional municipality with teams Nord and Syd, a dozen
-//! citizens, a week of planned visits, and five accounts (password `demo`).
+//! citizens, a week of planned visits, and five accounts (password `demo`);
+//! clip cards, activities and loneliness registrations in the submodules,
+//! and the municipality-scale demo in [`scale`].
+
+pub mod activities;
+pub mod clips;
+pub mod loneliness;
+pub mod scale;
 
 use chrono::{Duration, NaiveTime, Utc};
 use naervaer_domain::time::{copenhagen_date, from_copenhagen};
@@ -82,7 +89,7 @@ pub enum DemoScale {
     #[default]
     Small,
     /// The small demo plus enough to measure with: about 600 citizens in 5
-    /// teams, 80 workers, 90 days of history (see `demo_scale`).
+    /// teams, 80 workers, 90 days of history (see `scale`).
     Municipality,
 }
 
@@ -125,15 +132,14 @@ pub async fn seed<S: Store>(
         store.insert_user(credentials).await?;
     }
     let [anna, bo, _, dorte, _] = &accounts;
-    let authors = crate::demo_klippekort::Authors {
+    let authors = clips::Authors {
         workers: [&anna.user, &bo.user],
         coordinator: &dorte.user,
     };
-    crate::demo_klippekort::seed(store, &citizens, &authors, clip_policy).await?;
-    let activities =
-        crate::demo_activities::seed(store, &citizens, &anna.user, &dorte.user).await?;
+    clips::seed(store, &citizens, &authors, clip_policy).await?;
+    let activities = activities::seed(store, &citizens, &anna.user, &dorte.user).await?;
 
-    crate::demo_loneliness::seed(store, &citizens).await?;
+    loneliness::seed(store, &citizens).await?;
 
     let today = copenhagen_date(Utc::now());
     for day in 0..7_i64 {
@@ -174,7 +180,7 @@ pub async fn seed<S: Store>(
     }
     if scale == DemoScale::Municipality {
         let hash = anna.password_hash.clone();
-        crate::demo_scale::seed(store, &citizens, &accounts, &hash, &activities).await?;
+        scale::seed(store, &citizens, &accounts, &hash, &activities).await?;
     }
     Ok(true)
 }
