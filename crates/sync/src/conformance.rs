@@ -529,10 +529,31 @@ pub async fn a_settled_change_is_kept_only_with_its_citizen<S: DeviceStore>(
     )
 }
 
+/// Every check by name, in the order [`run_all`] runs them (the native
+/// tests name one test after each).
+pub const CHECKS: [&str; 14] = [
+    "seqs_are_gap_free_and_never_reused",
+    "both_handles_see_one_store",
+    "nothing_moves_backwards",
+    "rejected_entries_stay",
+    "client_id_is_claimed_once_and_clear_forgets",
+    "forgetting_touches_records_only",
+    "concurrent_saves_get_distinct_seqs",
+    "settled_entries_are_kept_in_the_sent_log",
+    "a_restart_makes_older_answers_stale",
+    "a_rebase_keeps_what_was_made_on_the_device",
+    "a_new_client_sends_again_what_the_server_may_lack",
+    "a_new_client_of_a_copied_device_keeps_the_servers_verdicts",
+    "forgetting_a_citizen_takes_only_hers",
+    "a_settled_change_is_kept_only_with_its_citizen",
+];
+
 /// Runs every check; the names of those that failed, with why.
 pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<String> {
     let mut failures = Vec::new();
-    let mut note = |name: &str, outcome: Outcome| {
+    let mut ran = Vec::new();
+    let mut note = |name: &'static str, outcome: Outcome| {
+        ran.push(name);
         if let Err(why) = outcome {
             failures.push(format!("{name}: {why}"));
         }
@@ -593,5 +614,8 @@ pub async fn run_all<S: DeviceStore>(new_pair: impl Fn() -> (S, S)) -> Vec<Strin
         "a_settled_change_is_kept_only_with_its_citizen",
         a_settled_change_is_kept_only_with_its_citizen(new_pair()).await,
     );
+    if ran != CHECKS {
+        failures.push(format!("run_all ran {ran:?}, not CHECKS"));
+    }
     failures
 }

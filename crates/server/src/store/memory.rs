@@ -178,6 +178,10 @@ impl Tx for MemoryTx {
     }
 
     async fn insert_client(&mut self, client_id: Uuid, user_id: Uuid) -> Result<(), StoreError> {
+        // As the SQL stores' foreign key: a client id is a known user's.
+        if !self.work.users.values().any(|c| c.user.id == user_id) {
+            return Err(StoreError::Missing("user"));
+        }
         self.work.clients.insert(client_id, (user_id, 0));
         Ok(())
     }

@@ -39,6 +39,9 @@ pub enum StoreError {
     /// A stored value could not be read back.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A row names one that is not stored (as a SQL foreign key refuses).
+    #[error("refers to a {0} that is not stored")]
+    Missing(&'static str),
 }
 
 /// An account together with its password hash, for logging in.

@@ -13,4 +13,5 @@ mod restore;
 mod scale_demo;
 mod scoping;
 mod static_files;
+mod store_conformance;
 mod sync_protocol;

@@ -1,0 +1,486 @@
+//! The suite every `Store` must pass, one named test per check, on a fresh
+//! store of the kind under test: this binary runs once per store
+//! (`NAERVAER_TEST_STORE`: SQLite, the in-memory twin, PostgreSQL), as the
+//! device stores have theirs in `naervaer_sync::conformance`. The checks go
+//! through the `Store` and `Tx` traits only, below the HTTP layer and the
+//! protocol's rules.
+
+use chrono::{Duration, Utc};
+use naervaer_domain::clips::ClipPolicy;
+use naervaer_domain::{Citizen, NoteCategory, Record, Rejection, Role, User, VisitNote};
+use naervaer_server::store::{
+    Audience, AuditEntry, Credentials, FeedRow, Keep, MemoryStore, PgStore, Scope, Settled,
+    SqliteStore, Store, Tx,
+};
+use uuid::Uuid;
+
+use crate::common::{StoreKind, fresh_postgres_database, store_under_test};
+
+fn policy() -> ClipPolicy {
+    ClipPolicy::shipped("furesoe")
+        .expect("shipped")
+        .expect("valid")
+}
+
+/// Runs `$check` on a fresh, empty store of the kind under test.
+macro_rules! on_a_fresh_store {
+    ($check:ident) => {
+        match store_under_test() {
+            StoreKind::Memory => $check(&MemoryStore::new(policy())).await,
+            StoreKind::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let store = SqliteStore::open(&dir.path().join("store.sqlite3"), policy())
+                    .await
+                    .expect("open SQLite");
+                $check(&store).await;
+            }
+            StoreKind::Postgres => {
+                let url = fresh_postgres_database().await;
+                let store = PgStore::connect(&url, policy())
+                    .await
+                    .expect("open PostgreSQL");
+                $check(&store).await;
+            }
+        }
+    };
+}
+
+fn citizen(name: &str, team: &str) -> Citizen {
+    Citizen {
+        id: Uuid::new_v4(),
+        name: name.into(),
+        address: format!("{name}vej 1"),
+        team: team.into(),
+    }
+}
+
+fn note(citizen: &Citizen, text: &str) -> Record {
+    Record::Note(VisitNote::written(
+        Uuid::new_v4(),
+        citizen.id,
+        &[],
+        NoteCategory::Observation,
+        text.into(),
+        Utc::now(),
+    ))
+}
+
+fn audience(c: &Citizen) -> Audience {
+    Audience::Citizen {
+        citizen_id: c.id,
+        team: c.team.clone(),
+    }
+}
+
+/// Stores a citizen and her feed row in one committed transaction.
+async fn add_citizen<S: Store>(store: &S, c: &Citizen) {
+    let mut tx = store.begin().await.expect("begin");
+    let record = Record::Citizen(c.clone());
+    tx.insert(&record).await.expect("insert citizen");
+    tx.append_change(&record, &audience(c), Some(Utc::now()))
+        .await
+        .expect("feed row");
+    tx.commit().await.expect("commit");
+}
+
+/// Stores a record and its feed row in one committed transaction.
+async fn add<S: Store>(store: &S, record: &Record, audience: &Audience) {
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert(record).await.expect("insert");
+    tx.append_change(record, audience, Some(Utc::now()))
+        .await
+        .expect("feed row");
+    tx.commit().await.expect("commit");
+}
+
+async fn feed<S: Store>(store: &S, scope: &Scope, cursor: u64) -> Vec<FeedRow> {
+    store
+        .changes_after(scope, cursor, 1_000, &Keep::everything())
+        .await
+        .expect("feed")
+        .into_iter()
+        .map(|row| row.parse().expect("a stored record"))
+        .collect()
+}
+
+fn ids(rows: &[FeedRow]) -> Vec<Uuid> {
+    rows.iter().map(|r| r.record.id()).collect()
+}
+
+fn worker(username: &str, team: &str) -> Credentials {
+    Credentials {
+        user: User {
+            id: Uuid::new_v4(),
+            username: username.into(),
+            name: format!("{username} Hansen"),
+            role: Role::Worker,
+            team: Some(team.into()),
+            citizen_id: None,
+        },
+        password_hash: "$argon2id$not-a-real-hash".into(),
+    }
+}
+
+async fn dropped_transaction_leaves_nothing<S: Store>(store: &S) {
+    let c = citizen("Inger", "Nord");
+    let client = Uuid::new_v4();
+    let anna = worker("anna", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    {
+        let mut tx = store.begin().await.expect("begin");
+        let record = Record::Citizen(c.clone());
+        tx.insert(&record).await.expect("insert");
+        tx.append_change(&record, &audience(&c), None)
+            .await
+            .expect("feed row");
+        tx.insert_client(client, anna.user.id)
+            .await
+            .expect("client");
+        tx.audit(&AuditEntry {
+            at: Utc::now(),
+            user_id: Uuid::new_v4(),
+            citizen_id: c.id,
+            action: "read".into(),
+            detail: "dropped".into(),
+        })
+        .await
+        .expect("audit");
+        // Dropped without commit: a push that failed half-way.
+    }
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(
+        tx.find(naervaer_domain::ChangeKind::Citizen, c.id)
+            .await
+            .expect("find"),
+        None
+    );
+    assert_eq!(tx.client(client).await.expect("client"), None);
+    drop(tx);
+    assert!(feed(store, &Scope::All, 0).await.is_empty());
+    assert!(store.audit_of(c.id).await.expect("audit").is_empty());
+}
+
+#[tokio::test]
+async fn a_transaction_dropped_without_commit_leaves_nothing() {
+    on_a_fresh_store!(dropped_transaction_leaves_nothing);
+}
+
+async fn committed_records_are_found<S: Store>(store: &S) {
+    let c = citizen("Inger", "Nord");
+    add_citizen(store, &c).await;
+    let n = note(&c, "Drak kaffe");
+    add(store, &n, &audience(&c)).await;
+    let missing = Uuid::new_v4();
+    let mut tx = store.begin().await.expect("begin");
+    tx.prefetch(&[
+        (naervaer_domain::ChangeKind::Note, n.id()),
+        (naervaer_domain::ChangeKind::Note, missing),
+    ])
+    .await
+    .expect("prefetch");
+    assert_eq!(
+        tx.find(naervaer_domain::ChangeKind::Note, n.id())
+            .await
+            .expect("find"),
+        Some(n.clone())
+    );
+    assert_eq!(
+        tx.find(naervaer_domain::ChangeKind::Note, missing)
+            .await
+            .expect("find"),
+        None
+    );
+    assert_eq!(
+        tx.find(naervaer_domain::ChangeKind::Citizen, c.id)
+            .await
+            .expect("find"),
+        Some(Record::Citizen(c.clone()))
+    );
+    assert_eq!(
+        tx.citizen_team(c.id).await.expect("team"),
+        Some("Nord".into())
+    );
+    assert_eq!(tx.citizen_team(missing).await.expect("team"), None);
+    // The in-memory twin holds its one lock for a transaction's life.
+    drop(tx);
+    assert_eq!(store.note_count().await.expect("count"), 1);
+}
+
+#[tokio::test]
+async fn committed_records_are_found_and_absent_ones_are_not() {
+    on_a_fresh_store!(committed_records_are_found);
+}
+
+async fn feed_rises_with_tags<S: Store>(store: &S) {
+    let c = citizen("Inger", "Nord");
+    add_citizen(store, &c).await;
+    let mut tx = store.begin().await.expect("begin");
+    for text in ["en", "to"] {
+        let n = note(&c, text);
+        tx.insert(&n).await.expect("insert");
+        tx.append_change(&n, &audience(&c), Some(Utc::now()))
+            .await
+            .expect("feed row");
+    }
+    tx.commit().await.expect("commit");
+    let rows = feed(store, &Scope::All, 0).await;
+    assert_eq!(rows.len(), 3);
+    assert!(rows.windows(2).all(|w| w[0].seq < w[1].seq), "numbers rise");
+    for row in &rows {
+        assert_ne!(row.tag, 0, "every new row has a tag");
+        assert_eq!(store.feed_tag(row.seq).await.expect("tag"), Some(row.tag));
+        assert!(row.received_at.is_some());
+    }
+    let after_first = feed(store, &Scope::All, rows[0].seq).await;
+    assert_eq!(ids(&after_first), ids(&rows[1..]));
+    let one = store
+        .changes_after(&Scope::All, 0, 1, &Keep::everything())
+        .await
+        .expect("feed");
+    assert_eq!(one.len(), 1, "the limit holds");
+    assert_eq!(store.feed_tag(rows[2].seq + 1).await.expect("tag"), None);
+}
+
+#[tokio::test]
+async fn feed_numbers_rise_in_commit_order_and_each_row_has_its_tag() {
+    on_a_fresh_store!(feed_rises_with_tags);
+}
+
+async fn scopes_see_their_own<S: Store>(store: &S) {
+    let nord = citizen("Inger", "Nord");
+    let syd = citizen("Bent", "Syd");
+    add_citizen(store, &nord).await;
+    add_citizen(store, &syd).await;
+    let for_nord = note(&nord, "nord");
+    let for_syd = note(&syd, "syd");
+    add(store, &for_nord, &audience(&nord)).await;
+    add(store, &for_syd, &audience(&syd)).await;
+    let shared = note(&nord, "til alle");
+    add(store, &shared, &Audience::Everyone).await;
+
+    let team = ids(&feed(store, &Scope::Team("Nord".into()), 0).await);
+    assert_eq!(team, vec![nord.id, for_nord.id(), shared.id()]);
+    let herself = ids(&feed(store, &Scope::Citizen(syd.id), 0).await);
+    assert_eq!(herself, vec![syd.id, for_syd.id(), shared.id()]);
+    assert_eq!(feed(store, &Scope::All, 0).await.len(), 5);
+    assert_eq!(
+        ids(&feed(store, &Scope::Team("Vest".into()), 0).await),
+        vec![shared.id()],
+        "a team with no citizens sees only what is shared"
+    );
+}
+
+#[tokio::test]
+async fn a_scope_sees_its_team_or_its_citizen_and_what_is_shared() {
+    on_a_fresh_store!(scopes_see_their_own);
+}
+
+async fn settled_by_seq<S: Store>(store: &S) {
+    let client = Uuid::new_v4();
+    let anna = worker("anna", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    let user = anna.user.id;
+    let settled = |n: u64| Settled {
+        fingerprint: format!("fp{n}"),
+        record_id: (n != 5).then(Uuid::new_v4),
+    };
+    let rows: Vec<(u64, Settled)> = [1, 2, 5].into_iter().map(|n| (n, settled(n))).collect();
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_client(client, user).await.expect("client");
+    tx.insert_settled(client, &rows).await.expect("settled");
+    tx.set_last_seq(client, 5).await.expect("last seq");
+    tx.commit().await.expect("commit");
+
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(tx.client(client).await.expect("client"), Some((user, 5)));
+    let found = tx.settled(client, &[2, 5, 7]).await.expect("settled");
+    assert_eq!(
+        found.len(),
+        2,
+        "only the seqs named, and only those settled"
+    );
+    assert_eq!(found.get(&2), Some(&rows[1].1));
+    assert_eq!(found.get(&5), Some(&rows[2].1));
+    assert!(
+        tx.settled(Uuid::new_v4(), &[1])
+            .await
+            .expect("settled")
+            .is_empty(),
+        "another client's seqs are its own"
+    );
+    assert!(tx.settled(client, &[]).await.expect("settled").is_empty());
+}
+
+#[tokio::test]
+async fn settled_mutations_are_found_by_the_seqs_named() {
+    on_a_fresh_store!(settled_by_seq);
+}
+
+async fn rejections_kept<S: Store>(store: &S) {
+    let client = Uuid::new_v4();
+    let rejection = Rejection {
+        seq: 3,
+        code: "forbidden".into(),
+        message: "Ikke dit hold".into(),
+    };
+    let anna = worker("anna", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_client(client, anna.user.id)
+        .await
+        .expect("client");
+    tx.insert_rejection(client, &rejection)
+        .await
+        .expect("rejection");
+    tx.commit().await.expect("commit");
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(
+        tx.rejection(client, 3).await.expect("read"),
+        Some(rejection)
+    );
+    assert_eq!(tx.rejection(client, 4).await.expect("read"), None);
+}
+
+#[tokio::test]
+async fn a_rejection_is_kept_for_its_seq() {
+    on_a_fresh_store!(rejections_kept);
+}
+
+async fn moves_relabel<S: Store>(store: &S) {
+    let c = citizen("Inger", "Nord");
+    add_citizen(store, &c).await;
+    let first = note(&c, "før flytningen");
+    add(store, &first, &audience(&c)).await;
+    let mut tx = store.begin().await.expect("begin");
+    tx.move_citizen(c.id, "Nord", "Syd").await.expect("move");
+    assert_eq!(
+        tx.citizen_team(c.id).await.expect("team"),
+        Some("Syd".into())
+    );
+    tx.commit().await.expect("commit");
+
+    assert!(feed(store, &Scope::Team("Nord".into()), 0).await.is_empty());
+    let syd = ids(&feed(store, &Scope::Team("Syd".into()), 0).await);
+    assert_eq!(syd, vec![c.id, first.id()]);
+    let mut tx = store.begin().await.expect("begin");
+    let history = tx.citizen_changes(c.id).await.expect("history");
+    assert_eq!(ids(&history), vec![c.id, first.id()]);
+    let Some(Record::Citizen(moved)) = tx
+        .find(naervaer_domain::ChangeKind::Citizen, c.id)
+        .await
+        .expect("find")
+    else {
+        panic!("the citizen is still there");
+    };
+    assert_eq!(moved.team, "Syd");
+}
+
+#[tokio::test]
+async fn moving_a_citizen_relabels_her_feed_rows_and_her_record() {
+    on_a_fresh_store!(moves_relabel);
+}
+
+async fn sessions_expire<S: Store>(store: &S) {
+    let anna = worker("anna", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    let now = Utc::now();
+    store
+        .create_session("hash-1", anna.user.id, now + Duration::hours(1))
+        .await
+        .expect("session");
+    assert_eq!(
+        store.session_user("hash-1", now).await.expect("read"),
+        Some(anna.user.clone())
+    );
+    assert_eq!(
+        store
+            .session_user("hash-1", now + Duration::hours(2))
+            .await
+            .expect("read"),
+        None
+    );
+    assert_eq!(store.session_user("hash-2", now).await.expect("read"), None);
+}
+
+#[tokio::test]
+async fn a_session_ends_when_it_expires() {
+    on_a_fresh_store!(sessions_expire);
+}
+
+async fn accounts<S: Store>(store: &S) {
+    assert!(store.is_empty().await.expect("empty"));
+    let bo = worker("bo", "Syd");
+    let anna = worker("anna", "Nord");
+    store.insert_user(&bo).await.expect("user");
+    store.insert_user(&anna).await.expect("user");
+    assert!(!store.is_empty().await.expect("empty"));
+    let names: Vec<String> = store
+        .users()
+        .await
+        .expect("users")
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(names, ["anna", "bo"]);
+    store
+        .set_user_team(bo.user.id, Some("Nord"))
+        .await
+        .expect("move");
+    let found = store.credentials("bo").await.expect("read").expect("bo");
+    assert_eq!(found.user.team.as_deref(), Some("Nord"));
+    assert_eq!(found.password_hash, bo.password_hash);
+    assert!(store.credentials("nobody").await.expect("read").is_none());
+    assert!(!store.database_id().is_nil());
+    store.ping().await.expect("ping");
+}
+
+#[tokio::test]
+async fn accounts_are_kept_listed_by_name_and_moved() {
+    on_a_fresh_store!(accounts);
+}
+
+async fn audit_at_commit<S: Store>(store: &S) {
+    let c = citizen("Inger", "Nord");
+    let entry = |detail: &str| AuditEntry {
+        at: Utc::now(),
+        user_id: Uuid::new_v4(),
+        citizen_id: c.id,
+        action: "read".into(),
+        detail: detail.into(),
+    };
+    let mut tx = store.begin().await.expect("begin");
+    tx.audit(&entry("første")).await.expect("audit");
+    tx.audit(&entry("anden")).await.expect("audit");
+    tx.commit().await.expect("commit");
+    let details: Vec<String> = store
+        .audit_of(c.id)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|a| a.detail)
+        .collect();
+    assert_eq!(details, ["første", "anden"], "oldest first");
+    assert!(
+        store
+            .audit_of(Uuid::new_v4())
+            .await
+            .expect("audit")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn audit_rows_are_kept_at_commit_oldest_first() {
+    on_a_fresh_store!(audit_at_commit);
+}
+
+async fn clients_of_known_users<S: Store>(store: &S) {
+    let mut tx = store.begin().await.expect("begin");
+    let refused = tx.insert_client(Uuid::new_v4(), Uuid::new_v4()).await;
+    assert!(refused.is_err(), "a client id of an unknown user was kept");
+}
+
+#[tokio::test]
+async fn a_client_id_belongs_to_a_known_user() {
+    on_a_fresh_store!(clients_of_known_users);
+}
