@@ -12,7 +12,7 @@ use crate::components::book_activity::BookActivity;
 use crate::components::booking_list::BookingList;
 use crate::components::clip_card::ClipCardView;
 use crate::components::score_chart::ScoreChart;
-use crate::context::use_ctx;
+use crate::context::{tr, use_ctx};
 use crate::data::RecordStatus;
 use crate::i18n::{Locale, category_label, code_label, td_string};
 use crate::pages::login::Login;
@@ -28,19 +28,44 @@ pub fn route_citizen_id() -> Memo<Option<Uuid>> {
     })
 }
 
-/// For a form about the citizen in the route: the citizen's id and name, or
-/// the page to show instead (the login, or "not found").
-pub fn citizen_form_target(
-    ctx: crate::context::Ctx,
-    citizen_id: Memo<Option<Uuid>>,
-) -> Result<(Uuid, String), AnyView> {
-    if ctx.session.get().is_none() {
-        return Err(view! { <Login/> }.into_any());
+/// Whom a form about the citizen in the route is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormTarget {
+    /// Nobody is logged in.
+    LoggedOut,
+    /// The route names no citizen this device knows.
+    NotFound,
+    /// The citizen's id and name.
+    Citizen(Uuid, String),
+}
+
+impl FormTarget {
+    /// The citizen's id and name, or the page to show instead (the login,
+    /// or "not found").
+    pub fn page(self) -> Result<(Uuid, String), AnyView> {
+        match self {
+            FormTarget::LoggedOut => Err(view! { <Login/> }.into_any()),
+            FormTarget::NotFound => {
+                Err(view! { <p>{tr(|l| td_string!(l, not_found))}</p> }.into_any())
+            }
+            FormTarget::Citizen(id, name) => Ok((id, name)),
+        }
     }
-    let Some(cid) = citizen_id.get() else {
-        return Err(view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }.into_any());
-    };
-    Ok((cid, ctx.data.with(|d| d.citizen_name(cid))))
+}
+
+/// Whom the form in the route is for, as a memo: a sync that changes other
+/// data does not rebuild a form being filled in; only a change of login,
+/// citizen or her name does.
+pub fn form_target(ctx: crate::context::Ctx, citizen_id: Memo<Option<Uuid>>) -> Memo<FormTarget> {
+    Memo::new(move |_| {
+        if ctx.session.with(Option::is_none) {
+            return FormTarget::LoggedOut;
+        }
+        match citizen_id.get() {
+            None => FormTarget::NotFound,
+            Some(cid) => FormTarget::Citizen(cid, ctx.data.with(|d| d.citizen_name(cid))),
+        }
+    })
 }
 
 /// Where a record stands: a class for the styles and tests, and the words.

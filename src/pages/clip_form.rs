@@ -20,7 +20,7 @@ use crate::components::field::TextField;
 use crate::context::use_ctx;
 use crate::i18n::{Locale, td_string};
 use crate::notice::Notice;
-use crate::pages::citizen::{citizen_form_target, route_citizen_id};
+use crate::pages::citizen::{form_target, route_citizen_id};
 use crate::sync_glue::random_uuid;
 
 /// The form's fields as typed.
@@ -275,8 +275,9 @@ pub fn ClipForm() -> impl IntoView {
         );
     };
 
+    let target = form_target(ctx, citizen_id);
     move || {
-        let (cid, name) = match citizen_form_target(ctx, citizen_id) {
+        let (cid, name) = match target.get().page() {
             Ok(target) => target,
             Err(page) => return page,
         };

@@ -22,7 +22,7 @@ use crate::components::field::{TextArea, TextField};
 use crate::context::use_ctx;
 use crate::i18n::{Locale, code_label, td_string};
 use crate::notice::Notice;
-use crate::pages::citizen::{citizen_form_target, route_citizen_id};
+use crate::pages::citizen::{form_target, route_citizen_id};
 use crate::sync_glue::random_uuid;
 
 /// The form's fields as typed: codes and text.
@@ -483,8 +483,9 @@ pub fn LonelinessForm() -> impl IntoView {
         }
         class
     };
+    let target = form_target(ctx, citizen_id);
     move || {
-        let (cid, name) = match citizen_form_target(ctx, citizen_id) {
+        let (cid, name) = match target.get().page() {
             Ok(target) => target,
             Err(page) => return page,
         };
