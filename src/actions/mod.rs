@@ -5,5 +5,6 @@
 
 pub mod bookings;
 pub mod clips;
+pub mod moves;
 pub mod save;
 pub mod session;

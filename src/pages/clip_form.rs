@@ -17,7 +17,7 @@ use crate::clip_text::{breach_text, date_value, parse_local};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::Radios;
 use crate::components::field::TextField;
-use crate::context::use_ctx;
+use crate::context::{tr, use_ctx};
 use crate::i18n::{Locale, td_string};
 use crate::notice::Notice;
 use crate::pages::citizen::{form_target, route_citizen_id};
@@ -95,6 +95,53 @@ pub fn problem(e: &ClipEntry) -> Option<Notice> {
         _ => |l| td_string!(l, clip_problem.minutes),
     };
     Some(Notice::Text(text))
+}
+
+/// What "Gem" does with the entry the form makes.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// Save this entry.
+    Save(ClipEntry),
+    /// Do not save; tell the user why.
+    Refuse(Notice),
+    /// Time already spent breaks a rule: say so, and save at the next
+    /// "Gem alligevel".
+    Confirm,
+}
+
+/// The verdict on `entry` with its rule `breaches`: a plan that breaks a
+/// rule is refused unless a coordinator gives a reason; a use that breaks
+/// one (the time was spent) is saved once the user has been `asked`. A
+/// worker's reason is not kept on a use or plan (only a coordinator's
+/// exception is).
+pub fn verdict(
+    mut entry: ClipEntry,
+    breaches: &[Breach],
+    coordinator: bool,
+    asked: bool,
+) -> Verdict {
+    if let Some(why) = problem(&entry) {
+        return Verdict::Refuse(why);
+    }
+    let spend = matches!(entry.kind, EntryKind::Use | EntryKind::Plan);
+    if !breaches.is_empty() {
+        let plan = entry.kind == EntryKind::Plan;
+        let excused = coordinator && !entry.reason.is_empty();
+        if plan && !excused {
+            return Verdict::Refuse(if coordinator {
+                Notice::Text(|l| td_string!(l, give_a_reason_to_plan_it))
+            } else {
+                Notice::Text(|l| td_string!(l, the_plan_breaks_the_rules_above))
+            });
+        }
+        if !plan && !asked {
+            return Verdict::Confirm;
+        }
+    }
+    if spend && !coordinator {
+        entry.reason.clear();
+    }
+    Verdict::Save(entry)
 }
 
 /// The form's state: one signal per field.
@@ -205,7 +252,7 @@ pub fn ClipForm() -> impl IntoView {
     let asked = RwSignal::new(false);
 
     // The entry as the form stands, its breaches, the policy, and whether a coordinator writes.
-    let draft = Memo::new(move |_| {
+    let draft: Draft = Memo::new(move |_| {
         let session = ctx.session.get()?;
         let policy: ClipPolicy = session.clip_policy.clone()?;
         let cid = citizen_id.get()?;
@@ -227,52 +274,29 @@ pub fn ClipForm() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some((mut entry, breaches, _, coordinator)) = draft.get_untracked() else {
+        let Some((entry, breaches, _, coordinator)) = draft.get_untracked() else {
             return;
         };
-        if let Some(p) = problem(&entry) {
-            error.set(Some(p));
-            return;
-        }
-        let spend = matches!(entry.kind, EntryKind::Use | EntryKind::Plan);
-        if !breaches.is_empty() {
-            let plan = entry.kind == EntryKind::Plan;
-            let overridden = coordinator && !entry.reason.is_empty();
-            if plan && !overridden {
-                error.set(Some(if coordinator {
-                    Notice::Text(|l| td_string!(l, give_a_reason_to_plan_it))
-                } else {
-                    Notice::Text(|l| td_string!(l, the_plan_breaks_the_rules_above))
-                }));
-                return;
-            }
-            if !plan && !asked.get_untracked() {
+        let mut entry = match verdict(entry, &breaches, coordinator, asked.get_untracked()) {
+            Verdict::Save(entry) => entry,
+            Verdict::Refuse(why) => return error.set(Some(why)),
+            Verdict::Confirm => {
                 asked.set(true);
-                error.set(Some(Notice::Text(|l| {
+                return error.set(Some(Notice::Text(|l| {
                     td_string!(l, the_time_was_spent_so_it)
                 })));
-                return;
             }
-        }
-        if spend && !coordinator {
-            entry.reason.clear();
-        }
+        };
         let Some(id) = random_uuid() else {
-            error.set(Some(Notice::Storage(
+            return error.set(Some(Notice::Storage(
                 crate::store::DeviceStoreError::Unavailable,
             )));
-            return;
         };
         entry.id = id;
         entry.recorded_at = Utc::now();
         let citizen = entry.citizen_id;
-        report_save(
-            ctx,
-            save_record(ctx, Record::ClipEntry(entry)),
-            citizen,
-            navigate.clone(),
-            error,
-        );
+        let save = save_record(ctx, Record::ClipEntry(entry));
+        report_save(ctx, save, citizen, navigate.clone(), error);
     };
 
     let target = form_target(ctx, citizen_id);
@@ -289,31 +313,6 @@ pub fn ClipForm() -> impl IntoView {
             }
             .into_any();
         };
-        let clip = i64::from(policy.clip_minutes);
-        let warnings = move || {
-            let lang = ctx.lang.get();
-            let lines: Vec<String> = draft
-                .get()
-                .map(|(_, b, policy, _)| {
-                    b.into_iter()
-                        .map(|b| breach_text(lang, &policy, b, clip))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let online = ctx.online.get();
-            let old = ctx
-                .data
-                .with(|d| d.meta.last_success)
-                .is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(15));
-            let items = lines
-                .into_iter()
-                .map(|w| view! { <li class="warning">{w}</li> })
-                .collect_view();
-            view! {
-                <ul class="warnings" data-testid="clip-warnings">{items}</ul>
-                {(!online || old).then(|| view! { <p class="small">{td_string!(lang, the_balance_is_from_the_last)}</p> })}
-            }
-        };
         let form_class = move || {
             format!(
                 "card clip-form kind-{}{}",
@@ -327,17 +326,50 @@ pub fn ClipForm() -> impl IntoView {
             <form class=form_class on:submit=submit.clone()>
                 <h1>{format!("{} · {name}", td_string!(lang, use_clips))}</h1>
                 <ClipFields form=form coordinator=coordinator clip=policy.clip_minutes/>
-                {warnings}
+                <Warnings draft/>
                 <ErrorLine error=error/>
                 <div class="row">
                     <button type="submit" class="big">
-                        {move || if asked.get() { td_string!(lang, save_anyway) } else { td_string!(lang, save) }}
+                        {move || if asked.get() { td_string!(ctx.lang.get(), save_anyway) } else { td_string!(ctx.lang.get(), save) }}
                     </button>
                     <a href=format!("/borger/{cid}") class="button secondary">{td_string!(lang, cancel)}</a>
                 </div>
             </form>
         }
         .into_any()
+    }
+}
+
+/// The entry as the form stands, its breaches, the policy, and whether a
+/// coordinator writes.
+type Draft = Memo<Option<(ClipEntry, Vec<Breach>, ClipPolicy, bool)>>;
+
+/// The rules the entry breaks, as the user types; and a word when the
+/// balance may be old (offline, or not synced for 15 minutes).
+#[component]
+fn Warnings(draft: Draft) -> impl IntoView {
+    let ctx = use_ctx();
+    let lines = move || {
+        let lang = ctx.lang.get();
+        draft
+            .get()
+            .map_or_else(Vec::new, |(_, breaches, policy, _)| {
+                let clip = i64::from(policy.clip_minutes);
+                breaches
+                    .into_iter()
+                    .map(|b| breach_text(lang, &policy, b, clip))
+                    .collect()
+            })
+    };
+    let old = move || {
+        let synced = ctx.data.with(|d| d.meta.last_success);
+        !ctx.online.get() || synced.is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(15))
+    };
+    view! {
+        <ul class="warnings" data-testid="clip-warnings">
+            {move || lines().into_iter().map(|w| view! { <li class="warning">{w}</li> }).collect_view()}
+        </ul>
+        {move || old().then(|| view! { <p class="small">{tr(|l| td_string!(l, the_balance_is_from_the_last))}</p> })}
     }
 }
 

@@ -76,3 +76,62 @@ fn each_kind_reads_only_its_fields_and_names_what_is_missing() {
     f.transport = "x".into();
     assert!(problem(&entry_from(&f, &card(), &anna(), 30)).is_some());
 }
+
+#[test]
+fn a_plan_that_breaks_a_rule_is_refused_unless_a_coordinator_gives_a_reason() {
+    let plan = entry_from(&fields("plan"), &card(), &anna(), 30);
+    let breaks = [Breach::OutsideHours];
+    let Verdict::Refuse(why) = verdict(plan.clone(), &breaks, false, false) else {
+        panic!("a worker's plan that breaks a rule was not refused");
+    };
+    assert!(
+        why.text(Locale::en).starts_with("The plan breaks"),
+        "{}",
+        why.text(Locale::en)
+    );
+    assert!(matches!(
+        verdict(plan.clone(), &breaks, true, false),
+        Verdict::Refuse(_)
+    ));
+    let mut excused = plan;
+    excused.reason = "Aftalt med lederen".into();
+    let Verdict::Save(saved) = verdict(excused, &breaks, true, false) else {
+        panic!("a coordinator's plan with a reason was not saved");
+    };
+    assert_eq!(saved.reason, "Aftalt med lederen");
+}
+
+#[test]
+fn time_spent_that_breaks_a_rule_is_saved_after_the_user_was_asked() {
+    let spent = entry_from(&fields("use"), &card(), &anna(), 30);
+    let breaks = [Breach::ShortNotice(7)];
+    assert!(matches!(
+        verdict(spent.clone(), &breaks, false, false),
+        Verdict::Confirm
+    ));
+    assert!(matches!(
+        verdict(spent.clone(), &breaks, false, true),
+        Verdict::Save(_)
+    ));
+    assert!(matches!(
+        verdict(spent, &[], false, false),
+        Verdict::Save(_)
+    ));
+}
+
+#[test]
+fn a_workers_reason_is_not_kept_on_time_spent() {
+    let mut f = fields("use");
+    f.reason = "fordi".into();
+    let Verdict::Save(saved) = verdict(entry_from(&f, &card(), &anna(), 30), &[], false, false)
+    else {
+        panic!("a valid use was not saved");
+    };
+    assert_eq!(saved.reason, "");
+    let mut blank = fields("plan");
+    blank.purpose = String::new();
+    assert!(matches!(
+        verdict(entry_from(&blank, &card(), &anna(), 30), &[], true, true),
+        Verdict::Refuse(_)
+    ));
+}
