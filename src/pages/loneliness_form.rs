@@ -19,7 +19,7 @@ use crate::actions::save::{report_save, save_record};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::{Checks, Item, Radios};
 use crate::components::field::{TextArea, TextField};
-use crate::context::use_ctx;
+use crate::context::{tr, use_ctx};
 use crate::i18n::{Locale, code_label, td_string};
 use crate::notice::Notice;
 use crate::pages::citizen::{form_target, route_citizen_id};
@@ -181,6 +181,17 @@ fn problem(e: ValidationError) -> Notice {
         ValidationError::TooLong { .. } => Notice::Text(|l| td_string!(l, invalid_text)),
         other => Notice::worded(move |_| other.to_string()),
     }
+}
+
+/// The registration the fields make on `base`, or why it cannot be saved.
+pub fn checked_registration(
+    f: &Fields,
+    policy: &LonelinessPolicy,
+    base: LonelinessRegistration,
+) -> Result<LonelinessRegistration, Notice> {
+    let registration = registration_from(f, policy, base);
+    registration.validate().map_err(problem)?;
+    Ok(registration)
 }
 
 /// A code list as (code, label) choices.
@@ -382,6 +393,48 @@ fn LevelChoice(form: Form, picked: RwSignal<bool>) -> impl IntoView {
     }
 }
 
+/// The UCLA-3 points (step 1) and the municipality's suggested level
+/// (step 3), as the user answers.
+#[component]
+fn Summary(form: Form, suggested: Memo<Level>) -> impl IntoView {
+    let lang = use_ctx().lang;
+    view! {
+        <p class="score lstep lstep-1" data-testid="ucla-total">
+            {move || form.fields().ucla().map(|u| format!("{}: {} / 9", td_string!(lang.get(), score), u.total()))}
+        </p>
+        <p class="suggestion lstep lstep-3">
+            {tr(|l| td_string!(l, suggested))}": "
+            <span class=move || format!("level level-{}", suggested.get().code())
+                data-testid="suggested-level" data-level=move || suggested.get().code()>
+                {move || level_label(lang.get(), suggested.get())}
+            </span>
+        </p>
+    }
+}
+
+/// "Forrige", and "Næste" or (at the last step) "Gem".
+#[component]
+fn StepButtons(
+    step: RwSignal<u8>,
+    save: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="row">
+            {move || (step.get() > 1).then(|| view! {
+                <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s -= 1)>{tr(|l| td_string!(l, previous))}</button>
+            })}
+            {move || {
+                let save = save.clone();
+                if step.get() < 3 {
+                    view! { <button type="button" class="big" on:click=move |_| step.update(|s| *s += 1)>{tr(|l| td_string!(l, next))}</button> }.into_any()
+                } else {
+                    view! { <button type="button" class="big" on:click=move |_| save()>{tr(|l| td_string!(l, save))}</button> }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
 /// The registration flow.
 #[component]
 pub fn LonelinessForm() -> impl IntoView {
@@ -456,18 +509,13 @@ pub fn LonelinessForm() -> impl IntoView {
             session.user.name.clone(),
         );
         let base = LonelinessRegistration { corrects, ..base };
-        let registration = registration_from(&untrack(|| form.fields()), &policy, base);
-        if let Err(e) = registration.validate() {
-            error.set(Some(problem(e)));
-            return;
+        match checked_registration(&untrack(|| form.fields()), &policy, base) {
+            Ok(registration) => {
+                let save = save_record(ctx, Record::Loneliness(registration));
+                report_save(ctx, save, citizen, navigate.clone(), error);
+            }
+            Err(why) => error.set(Some(why)),
         }
-        report_save(
-            ctx,
-            save_record(ctx, Record::Loneliness(registration)),
-            citizen,
-            navigate.clone(),
-            error,
-        );
     };
 
     let form_class = move || {
@@ -504,31 +552,10 @@ pub fn LonelinessForm() -> impl IntoView {
                 <SignsStep form=form/>
                 <WishesStep form=form/>
                 <NextStepStep form=form/>
-                <p class="score lstep lstep-1" data-testid="ucla-total">
-                    {move || form.fields().ucla().map(|u| format!("{}: {} / 9", td_string!(lang, score), u.total()))}
-                </p>
-                <p class="suggestion lstep lstep-3">
-                    {td_string!(lang, suggested)}": "
-                    <span class=move || format!("level level-{}", suggested.get().code())
-                        data-testid="suggested-level" data-level=move || suggested.get().code()>
-                        {move || level_label(lang, suggested.get())}
-                    </span>
-                </p>
+                <Summary form suggested/>
                 <LevelChoice form=form picked=picked/>
                 <ErrorLine error=error/>
-                <div class="row">
-                    {move || (step.get() > 1).then(|| view! {
-                        <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s -= 1)>{td_string!(lang, previous)}</button>
-                    })}
-                    {move || {
-                        let save = save.clone();
-                        if step.get() < 3 {
-                            view! { <button type="button" class="big" on:click=move |_| step.update(|s| *s += 1)>{td_string!(lang, next)}</button> }.into_any()
-                        } else {
-                            view! { <button type="button" class="big" on:click=move |_| save()>{td_string!(lang, save)}</button> }.into_any()
-                        }
-                    }}
-                </div>
+                <StepButtons step save=save.clone()/>
             </form>
         }
         .into_any()

@@ -53,3 +53,20 @@ fn a_correction_starts_from_the_registration_it_corrects() {
     assert_eq!(again.own_words, "Jeg savner nogen");
     assert_eq!(again.level, r.chosen_level.code());
 }
+
+#[test]
+fn a_follow_up_before_the_observation_is_not_saved_and_the_user_is_told_why() {
+    let policy = LonelinessPolicy::default();
+    let mut f = Fields::new(parse_date("2026-11-22").unwrap(), "Anna Holm".into());
+    f.next_kind = "companion_activity".into();
+    f.follow_up = "2026-11-21".into();
+    let Err(why) = checked_registration(&f, &policy, blank()) else {
+        panic!("a follow-up before the observation was accepted");
+    };
+    assert_eq!(
+        why.text(Locale::da),
+        td_string!(Locale::da, invalid_follow_up)
+    );
+    f.follow_up = "2026-11-29".into();
+    assert!(checked_registration(&f, &policy, blank()).is_ok());
+}
