@@ -435,6 +435,35 @@ fn StepButtons(
     }
 }
 
+/// The registration a correction starts from (`?retter=<id>`), if any.
+fn correcting_from_route(ctx: crate::context::Ctx) -> Option<LonelinessRegistration> {
+    use_query_map()
+        .with_untracked(|q| q.get("retter"))
+        .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+        .and_then(|id| {
+            ctx.data.with_untracked(|d| {
+                d.all_registrations()
+                    .into_iter()
+                    .map(|(r, _)| r)
+                    .find(|r| r.id == id)
+            })
+        })
+}
+
+/// The form's class: its step (CSS shows that step's fields), whether
+/// "other" is among the signs, and whether the level chosen differs from
+/// the suggestion (a reason is then asked for).
+fn form_class(step: u8, form: Form, suggested: Level) -> String {
+    let mut class = format!("card loneliness-form step-{step}");
+    if form.signs.with(|s| s.iter().any(|c| c == "other")) {
+        class.push_str(" has-other");
+    }
+    if form.level.with(|l| !l.is_empty() && l != suggested.code()) {
+        class.push_str(" level-differs");
+    }
+    class
+}
+
 /// The registration flow.
 #[component]
 pub fn LonelinessForm() -> impl IntoView {
@@ -450,26 +479,13 @@ pub fn LonelinessForm() -> impl IntoView {
     let today = copenhagen_date(Utc::now());
     let error = RwSignal::new(None::<Notice>);
 
-    // A correction starts from the registration it corrects (`?retter=<id>`).
-    let query = use_query_map();
-    let correcting = query
-        .with_untracked(|q| q.get("retter"))
-        .and_then(|s| uuid::Uuid::parse_str(&s).ok())
-        .and_then(|id| {
-            ctx.data.with_untracked(|d| {
-                d.all_registrations()
-                    .into_iter()
-                    .map(|(r, _)| r)
-                    .find(|r| r.id == id)
-            })
-        });
+    let correcting = correcting_from_route(ctx);
     let form = Form::new(match &correcting {
         Some(r) => Fields::of(r),
         None => Fields::new(
             today,
             ctx.session
-                .get_untracked()
-                .map(|s| s.user.name.clone())
+                .with_untracked(|s| s.as_ref().map(|s| s.user.name.clone()))
                 .unwrap_or_default(),
         ),
     });
@@ -518,19 +534,7 @@ pub fn LonelinessForm() -> impl IntoView {
         }
     };
 
-    let form_class = move || {
-        let mut class = format!("card loneliness-form step-{}", step.get());
-        if form.signs.with(|s| s.iter().any(|c| c == "other")) {
-            class.push_str(" has-other");
-        }
-        if form
-            .level
-            .with(|l| !l.is_empty() && l != suggested.get().code())
-        {
-            class.push_str(" level-differs");
-        }
-        class
-    };
+    let form_class = move || form_class(step.get(), form, suggested.get());
     let target = form_target(ctx, citizen_id);
     move || {
         let (cid, name) = match target.get().page() {
