@@ -1,6 +1,7 @@
 //! A new version of the app, offered, never forced: the service worker
-//! installs it in the background and waits; the header says "Ny version
-//! klar" and the user chooses when to take it (the page then reloads). Code
+//! installs it in the background and waits; the header says "Der er en ny
+//! version af appen." and the user chooses when to take it (the page then
+//! reloads). Code
 //! is never swapped under someone filling in a form.
 
 use leptos::prelude::*;

@@ -1,14 +1,15 @@
 //! The device's store: one IndexedDB database per user on this device
-//! (`naervaer-<user id>`) through the `idb` crate, with three object stores:
-//! `meta` (the bookkeeping, one row), `outbox` (entries by seq) and `records`
-//! (records by id, with the change that brought them). Values are the JSON
+//! (`naervaer-<user id>`) through the `idb` crate, with four object stores:
+//! `meta` (the bookkeeping, one row), `outbox` (entries by seq), `records`
+//! (records by id, with the change that brought them) and `sent` (see
+//! below). Values are the JSON
 //! the app has always written. Every operation is one IndexedDB transaction,
 //! awaited until it has committed, so "saved" means on the device. It
 //! implements [`naervaer_sync::DeviceStore`]; every sync decision is made in
 //! that crate, and the meaning of a write in
-//! [`naervaer_sync::store::apply_to_maps`]. A fourth store, `sent`, keeps
-//! the changes the server settled for a while after (so a server restored
-//! from a backup gets them again).
+//! [`naervaer_sync::store::apply_to_maps`]. `sent` keeps the changes the
+//! server settled for a while after (so a server restored from a backup
+//! gets them again).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

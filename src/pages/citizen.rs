@@ -1,4 +1,6 @@
-//! A citizen: address, today's visits, and the notes history.
+//! A citizen's page: address, today's visits, the notes history, the
+//! loneliness registrations with their score chart, the clip card, and
+//! bookings with the booking form.
 
 use chrono::Utc;
 use leptos::prelude::*;

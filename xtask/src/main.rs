@@ -16,7 +16,7 @@ mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run | test | sim | build-app | stamp>
+const USAGE: &str = "usage: cargo xtask <run | test | sim | size | bench | build-app | stamp>
   run        install missing tools, build the app and server (release), start on http://127.0.0.1:8080 with demo data
              (--scale municipality: 600 citizens in 5 teams, 80 workers, 90 days of history, in data/municipality.sqlite3)
   test       fmt, clippy, native tests, the HTTP suite over the in-memory store and a throwaway
