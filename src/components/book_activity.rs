@@ -59,6 +59,22 @@ fn occurrence_options(lang: Locale, d: &LocalData) -> Vec<(String, String)> {
     options.into_iter().map(|(_, v, l)| (v, l)).collect()
 }
 
+/// The occurrence an option names: `<activity id> <start>`.
+pub fn occurrence_of(value: &str) -> Option<(Uuid, chrono::DateTime<Utc>)> {
+    let (activity, start) = value.split_once(' ')?;
+    Some((Uuid::parse_str(activity).ok()?, parse_instant(start)?))
+}
+
+/// The needs ticked (`companion`, `transport`, `care`).
+pub fn needs_of(ticked: &[String]) -> Needs {
+    let has = |n: &str| ticked.iter().any(|t| t == n);
+    Needs {
+        companion: has("companion"),
+        transport: has("transport"),
+        care: has("care"),
+    }
+}
+
 /// The booking form for one citizen, folded away until opened.
 #[component]
 pub fn BookActivity(
@@ -90,22 +106,11 @@ pub fn BookActivity(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parsed = chosen.with_untracked(|c| {
-            c.split_once(' ')
-                .and_then(|(a, s)| Some((Uuid::parse_str(a).ok()?, parse_instant(s)?)))
-        });
-        let Some((activity, start)) = parsed else {
+        let Some((activity, start)) = chosen.with_untracked(|c| occurrence_of(c)) else {
             error.set(Some(Notice::Text(|l| td_string!(l, choose_an_activity))));
             return;
         };
-        let needs = needs.with_untracked(|ticked| {
-            let has = |n: &str| ticked.iter().any(|t| t == n);
-            Needs {
-                companion: has("companion"),
-                transport: has("transport"),
-                care: has("care"),
-            }
-        });
+        let needs = needs.with_untracked(|ticked| needs_of(ticked));
         leptos::task::spawn_local(async move {
             match book(ctx, citizen, activity, start, needs).await {
                 Ok(message) => {
@@ -149,3 +154,7 @@ pub fn BookActivity(
         </details>
     }
 }
+
+#[cfg(test)]
+#[path = "book_activity_tests.rs"]
+mod tests;
