@@ -16,7 +16,7 @@ use crate::actions::save::save_record;
 use crate::components::bind::ErrorLine;
 use crate::components::choice::{Checks, Radios};
 use crate::components::field::{TextArea, TextField};
-use crate::context::use_ctx;
+use crate::context::{tr, use_ctx};
 use crate::i18n::{Locale, td_string};
 use crate::notice::Notice;
 use crate::pages::login::Login;
@@ -50,6 +50,23 @@ fn when_text(lang: Locale, schedule: &Schedule) -> String {
 /// "HH:MM".
 fn clock_text(t: ClockTime) -> String {
     format!("{:02}:{:02}", t.minutes() / 60, t.minutes() % 60)
+}
+
+/// The weekday of a weekly activity.
+#[component]
+fn WeekdayField(weekday: RwSignal<String>) -> impl IntoView {
+    let lang = use_ctx().lang;
+    let days = (1..=7u8).map(|n| {
+        let value = n.to_string();
+        let selected = weekday.with_untracked(|w| *w == value);
+        view! { <option value=value selected=selected>{move || weekday_name(lang.get(), n)}</option> }
+    });
+    view! {
+        <label>
+            {tr(|l| td_string!(l, weekday_every_week))}
+            <select name="weekday" on:change=move |ev| weekday.set(event_target_value(&ev))>{days.collect_view()}</select>
+        </label>
+    }
 }
 
 /// The activity form's fields as typed.
@@ -217,6 +234,22 @@ fn problem(e: &ValidationError) -> Notice {
     })
 }
 
+/// The activity revision the fields make (a new activity, or a revision of
+/// `base`), or why it cannot be saved.
+fn checked_activity(
+    fields: &Fields,
+    base: Option<&Activity>,
+    id: Uuid,
+) -> Result<Activity, Notice> {
+    let Some(activity) = fields.activity(base, id) else {
+        return Err(Notice::Text(|l| {
+            td_string!(l, choose_the_date_weekday_and_times)
+        }));
+    };
+    activity.validate().map_err(|e| problem(&e))?;
+    Ok(activity)
+}
+
 /// The form's state: one signal per field.
 #[derive(Clone, Copy)]
 struct Form {
@@ -298,16 +331,11 @@ fn ActivityForm(
             )));
             return;
         };
-        let Some(activity) = base.with_value(|b| form.fields().activity(b.as_ref(), id)) else {
-            error.set(Some(Notice::Text(|l| {
-                td_string!(l, choose_the_date_weekday_and_times)
-            })));
-            return;
+        let checked = base.with_value(|b| checked_activity(&form.fields(), b.as_ref(), id));
+        let activity = match checked {
+            Ok(activity) => activity,
+            Err(why) => return error.set(Some(why)),
         };
-        if let Err(e) = activity.validate() {
-            error.set(Some(problem(&e)));
-            return;
-        }
         leptos::task::spawn_local(async move {
             match save_record(ctx, Record::Activity(activity)).await {
                 Ok(()) => {
@@ -339,13 +367,6 @@ fn ActivityForm(
                 td_string!(lang, withdraw_from_the_programme).to_owned(),
             ));
         }
-        let days = (1..=7u8)
-            .map(|n| {
-                let value = n.to_string();
-                let selected = form.weekday.with_untracked(|w| *w == value);
-                view! { <option value=value selected=selected>{weekday_name(lang, n)}</option> }
-            })
-            .collect_view();
         let title = if is_new {
             td_string!(lang, new_activity)
         } else {
@@ -363,10 +384,7 @@ fn ActivityForm(
                 <TextField label=td_string!(lang, organiser).to_owned() name="organiser_name" value=form.organiser_name/>
                 <TextField label=td_string!(lang, place).to_owned() name="place" value=form.place/>
                 <Radios name="kind" items=kinds chosen=form.kind/>
-                <label>
-                    {td_string!(lang, weekday_every_week)}
-                    <select name="weekday" on:change=move |ev| form.weekday.set(event_target_value(&ev))>{days}</select>
-                </label>
+                <WeekdayField weekday=form.weekday/>
                 <div class="row">
                     <TextField label=td_string!(lang, date_every_week_first_time).to_owned() name="date" kind="date" value=form.date/>
                     <TextField label=td_string!(lang, last_time_may_be_empty).to_owned() name="until" kind="date" value=form.until/>
@@ -461,3 +479,7 @@ pub fn Catalogue() -> impl IntoView {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "catalogue_tests.rs"]
+mod tests;
