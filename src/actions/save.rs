@@ -46,6 +46,16 @@ pub async fn save_record(ctx: Ctx, record: Record) -> Result<(), DeviceStoreErro
     result.map(|_| ())
 }
 
+/// A fresh id for a new record, or `None` with the user told why (a
+/// browser that gives no random numbers cannot make records).
+pub fn fresh_id(error: RwSignal<Option<Notice>>) -> Option<uuid::Uuid> {
+    let id = crate::sync_glue::random_uuid();
+    if id.is_none() {
+        error.set(Some(Notice::Storage(DeviceStoreError::Unavailable)));
+    }
+    id
+}
+
 /// Saves a visit-note revision (see [`save_record`]).
 pub async fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), DeviceStoreError> {
     save_record(ctx, Record::Note(note)).await

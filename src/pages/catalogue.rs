@@ -12,7 +12,7 @@ use naervaer_domain::wire_time::{format_date, parse_date};
 use naervaer_domain::{Role, ValidationError};
 use uuid::Uuid;
 
-use crate::actions::save::save_record;
+use crate::actions::save::{fresh_id, save_record};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::{Checks, Radios};
 use crate::components::field::{TextArea, TextField};
@@ -20,7 +20,6 @@ use crate::context::{tr, use_ctx};
 use crate::i18n::{Locale, td_string};
 use crate::notice::Notice;
 use crate::pages::login::Login;
-use crate::sync_glue::random_uuid;
 use crate::time_fmt::{clock, weekday_name};
 
 /// When an activity happens, in words: "torsdag 17:00–19:00" or "26.11.2026 14:00–16:00".
@@ -325,10 +324,7 @@ fn ActivityForm(
     let base = StoredValue::new(base);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(id) = random_uuid() else {
-            error.set(Some(Notice::Storage(
-                crate::store::DeviceStoreError::Unavailable,
-            )));
+        let Some(id) = fresh_id(error) else {
             return;
         };
         let checked = base.with_value(|b| checked_activity(&form.fields(), b.as_ref(), id));

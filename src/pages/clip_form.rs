@@ -12,7 +12,7 @@ use naervaer_domain::wire_time::parse_date;
 use naervaer_domain::{Role, User};
 
 use crate::actions::clips::new_entry;
-use crate::actions::save::{report_save, save_record};
+use crate::actions::save::{fresh_id, report_save, save_record};
 use crate::clip_text::{breach_text, date_value, parse_local};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::Radios;
@@ -21,7 +21,6 @@ use crate::context::{tr, use_ctx};
 use crate::i18n::{Locale, td_string};
 use crate::notice::Notice;
 use crate::pages::citizen::{form_target, route_citizen_id};
-use crate::sync_glue::random_uuid;
 
 /// The form's fields as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -287,10 +286,8 @@ pub fn ClipForm() -> impl IntoView {
                 })));
             }
         };
-        let Some(id) = random_uuid() else {
-            return error.set(Some(Notice::Storage(
-                crate::store::DeviceStoreError::Unavailable,
-            )));
+        let Some(id) = fresh_id(error) else {
+            return;
         };
         entry.id = id;
         entry.recorded_at = Utc::now();

@@ -15,7 +15,7 @@ use naervaer_domain::protocol::Record;
 use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::wire_time::{format_date, parse_date};
 
-use crate::actions::save::{report_save, save_record};
+use crate::actions::save::{fresh_id, report_save, save_record};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::{Checks, Item, Radios};
 use crate::components::field::{TextArea, TextField};
@@ -23,7 +23,6 @@ use crate::context::{tr, use_ctx};
 use crate::i18n::{Locale, code_label, td_string};
 use crate::notice::Notice;
 use crate::pages::citizen::{form_target, route_citizen_id};
-use crate::sync_glue::random_uuid;
 
 /// The form's fields as typed: codes and text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -511,10 +510,7 @@ pub fn LonelinessForm() -> impl IntoView {
         else {
             return;
         };
-        let Some(id) = random_uuid() else {
-            error.set(Some(Notice::Storage(
-                crate::store::DeviceStoreError::Unavailable,
-            )));
+        let Some(id) = fresh_id(error) else {
             return;
         };
         let base = empty_registration(

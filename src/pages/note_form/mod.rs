@@ -13,14 +13,13 @@ use naervaer_domain::time::copenhagen_date;
 use naervaer_domain::{NoteCategory, VisitNote};
 use uuid::Uuid;
 
-use crate::actions::save::{report_save, save_note};
+use crate::actions::save::{fresh_id, report_save, save_note};
 use crate::components::bind::ErrorLine;
 use crate::components::field::TextArea;
 use crate::context::{Ctx, tr, use_ctx};
 use crate::i18n::{category_label, td_string};
 use crate::notice::Notice;
 use crate::pages::citizen::{form_target, route_citizen_id};
-use crate::sync_glue::random_uuid;
 use crate::time_fmt::{clock, day_and_clock};
 use draft::{Draft, revision, starting_draft};
 
@@ -86,10 +85,7 @@ pub fn NoteForm() -> impl IntoView {
         else {
             return;
         };
-        let Some(id) = random_uuid() else {
-            error.set(Some(Notice::Storage(
-                crate::store::DeviceStoreError::Unavailable,
-            )));
+        let Some(id) = fresh_id(error) else {
             return;
         };
         let draft = Draft {
