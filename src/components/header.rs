@@ -27,8 +27,44 @@ pub fn Header() -> impl IntoView {
         logout_warning.set(None);
     };
 
-    // Who is logged in, and the staff pages.
-    let who = move || {
+    view! {
+        <header class="top">
+            <div class="contents">
+                <a href="/" class="brand">{tr(|l| td_string!(l, app_name))}</a>
+                <Who/>
+            </div>
+            <div class="top-actions">
+                <button class="link" on:click=move |_| ctx.toggle_lang()>{tr(|l| td_string!(l, other_lang))}</button>
+                {move || ctx.session.get().is_some().then(|| view! {
+                    <button on:click=move |_| request_sync(ctx)>{tr(|l| td_string!(l, sync_now))}</button>
+                    <button class="secondary" on:click=on_logout>{tr(|l| td_string!(l, log_out))}</button>
+                })}
+            </div>
+            {move || ctx.session.get().is_some().then(|| view! { <SyncLine/> <SyncNotices/> })}
+            {move || ctx.update_ready.get().then(|| view! {
+                <div class="notice update" role="status" data-testid="update-ready">
+                    <p>{td_string!(ctx.lang.get(), update_ready)}</p>
+                    <button on:click=move |_| take_new_version()>{td_string!(ctx.lang.get(), update_now)}</button>
+                </div>
+            })}
+            {move || (ctx.session.with(Option::is_some) && ctx.persisted.get() == Some(false)).then(|| view! {
+                <p class="persist-warning" data-testid="persist-warning">{td_string!(ctx.lang.get(), not_persisted)}</p>
+            })}
+            {move || logout_warning.get().map(|n| view! {
+                <div class="notice" role="alert">
+                    <p>{move || td_string!(ctx.lang.get(), logout_waiting, count = crate::i18n::count(n))}</p>
+                    <button class="secondary" on:click=on_force_logout>{td_string!(ctx.lang.get(), log_out_anyway)}</button>
+                </div>
+            })}
+        </header>
+    }
+}
+
+/// Who is logged in, and the staff pages.
+#[component]
+fn Who() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
         ctx.session.get().map(|s| {
             let team = s
                 .user
@@ -49,9 +85,14 @@ pub fn Header() -> impl IntoView {
                 })}
             }
         })
-    };
+    }
+}
 
-    let sync_line = move || {
+/// Where sync stands: what waits, what was refused, when it last ran, and why it failed.
+#[component]
+fn SyncLine() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
         let lang = ctx.lang.get();
         let status = ctx.status.get();
         let (pending, rejected, last) = ctx
@@ -81,11 +122,15 @@ pub fn Header() -> impl IntoView {
                 {status.error.map(|e| view! { <span class="sync-error" role="status">{sync_text(lang, &e)}</span> })}
             </div>
         }
-    };
+    }
+}
 
-    // What sync found out about the server, or this device, that the user
-    // should know: told plainly, once, in the header.
-    let sync_notices = move || {
+/// What sync found out about the server, or this device, that the user
+/// should know: told plainly, once, in the header.
+#[component]
+fn SyncNotices() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
         let lang = ctx.lang.get();
         let status = ctx.status.get();
         let skipped = ctx.data.with(|d| d.meta.skipped) > 0;
@@ -103,38 +148,5 @@ pub fn Header() -> impl IntoView {
             {clock.map(|text| view! { <p class="sync-notice" role="status" data-testid="clock-off">{text}</p> })}
             {skipped.then(|| view! { <p class="sync-notice" role="status">{td_string!(lang, skipped_changes)}</p> })}
         }
-    };
-
-    view! {
-        <header class="top">
-            <div class="contents">
-                <a href="/" class="brand">{tr(|l| td_string!(l, app_name))}</a>
-                {who}
-            </div>
-            <div class="top-actions">
-                <button class="link" on:click=move |_| ctx.toggle_lang()>{tr(|l| td_string!(l, other_lang))}</button>
-                {move || ctx.session.get().is_some().then(|| view! {
-                    <button on:click=move |_| request_sync(ctx)>{tr(|l| td_string!(l, sync_now))}</button>
-                    <button class="secondary" on:click=on_logout>{tr(|l| td_string!(l, log_out))}</button>
-                })}
-            </div>
-            {move || ctx.session.get().is_some().then(sync_line)}
-            {move || ctx.session.get().is_some().then(sync_notices)}
-            {move || ctx.update_ready.get().then(|| view! {
-                <div class="notice update" role="status" data-testid="update-ready">
-                    <p>{td_string!(ctx.lang.get(), update_ready)}</p>
-                    <button on:click=move |_| take_new_version()>{td_string!(ctx.lang.get(), update_now)}</button>
-                </div>
-            })}
-            {move || (ctx.session.with(Option::is_some) && ctx.persisted.get() == Some(false)).then(|| view! {
-                <p class="persist-warning" data-testid="persist-warning">{td_string!(ctx.lang.get(), not_persisted)}</p>
-            })}
-            {move || logout_warning.get().map(|n| view! {
-                <div class="notice" role="alert">
-                    <p>{move || td_string!(ctx.lang.get(), logout_waiting, count = crate::i18n::count(n))}</p>
-                    <button class="secondary" on:click=on_force_logout>{td_string!(ctx.lang.get(), log_out_anyway)}</button>
-                </div>
-            })}
-        </header>
     }
 }

@@ -230,6 +230,24 @@ fn ClipFields(form: Form, coordinator: bool, clip: u32) -> impl IntoView {
     }
 }
 
+/// The entry as the form stands, its breaches, the policy, and whether a
+/// coordinator writes (nothing while the citizen has no card).
+fn draft_of(ctx: crate::context::Ctx, citizen_id: Memo<Option<uuid::Uuid>>, form: Form) -> Draft {
+    Memo::new(move |_| {
+        let session = ctx.session.get()?;
+        let policy: ClipPolicy = session.clip_policy.clone()?;
+        let cid = citizen_id.get()?;
+        let (card, ledger) = ctx.data.with(|d| {
+            let card = d.card_of(cid)?.clone();
+            let ledger = d.counted_ledger(card.id);
+            Some((card, ledger))
+        })?;
+        let e = entry_from(&form.fields(), &card, &session.user, policy.clip_minutes);
+        let breaches: Vec<Breach> = check(&policy, card.starts_on, &ledger, &e, Utc::now());
+        Some((e, breaches, policy, session.user.role == Role::Coordinator))
+    })
+}
+
 /// The clip form.
 #[component]
 pub fn ClipForm() -> impl IntoView {
@@ -250,20 +268,7 @@ pub fn ClipForm() -> impl IntoView {
     // Set when a use that breaks a rule waits for "Gem alligevel".
     let asked = RwSignal::new(false);
 
-    // The entry as the form stands, its breaches, the policy, and whether a coordinator writes.
-    let draft: Draft = Memo::new(move |_| {
-        let session = ctx.session.get()?;
-        let policy: ClipPolicy = session.clip_policy.clone()?;
-        let cid = citizen_id.get()?;
-        let (card, ledger) = ctx.data.with(|d| {
-            let card = d.card_of(cid)?.clone();
-            let ledger = d.counted_ledger(card.id);
-            Some((card, ledger))
-        })?;
-        let e = entry_from(&form.fields(), &card, &session.user, policy.clip_minutes);
-        let breaches: Vec<Breach> = check(&policy, card.starts_on, &ledger, &e, Utc::now());
-        Some((e, breaches, policy, session.user.role == Role::Coordinator))
-    });
+    let draft = draft_of(ctx, citizen_id, form);
 
     // A change after "Gem alligevel" was offered asks again.
     Effect::new(move |_| {
