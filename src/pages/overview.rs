@@ -22,14 +22,14 @@ fn rows(ctx: Ctx, policy: &LonelinessPolicy) -> Vec<Named> {
     ctx.data.with(|d| {
         let ids: Vec<_> = d.citizens().map(|c| c.id).collect();
         let regs: Vec<_> = d.all_registrations().into_iter().map(|(r, _)| r).collect();
+        let names: std::collections::HashMap<_, _> = d
+            .citizens()
+            .map(|c| (c.id, (c.name.clone(), c.team.clone())))
+            .collect();
         overview(&ids, &regs, today, policy)
             .into_iter()
             .map(|row| {
-                let (name, team) = d
-                    .citizens()
-                    .find(|c| c.id == row.citizen_id)
-                    .map(|c| (c.name.clone(), c.team.clone()))
-                    .unwrap_or_default();
+                let (name, team) = names.get(&row.citizen_id).cloned().unwrap_or_default();
                 (row, name, team)
             })
             .collect()
