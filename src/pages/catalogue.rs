@@ -308,6 +308,42 @@ impl Form {
     }
 }
 
+/// The form's choice lists in the user's language: organiser, kind, and
+/// the facts (with "withdraw" only for an existing activity).
+struct Choices {
+    organisers: Vec<(&'static str, String)>,
+    kinds: Vec<(&'static str, String)>,
+    facts: Vec<(&'static str, String)>,
+}
+
+impl Choices {
+    fn in_lang(lang: Locale, is_new: bool) -> Self {
+        let item = |code: &'static str, text: &str| (code, text.to_owned());
+        let mut facts = vec![
+            item("transport", td_string!(lang, transport_offered)),
+            item("wheelchair", td_string!(lang, wheelchair_access)),
+        ];
+        if !is_new {
+            facts.push(item(
+                "withdrawn",
+                td_string!(lang, withdraw_from_the_programme),
+            ));
+        }
+        Choices {
+            organisers: vec![
+                item("association", td_string!(lang, association)),
+                item("volunteers", td_string!(lang, volunteers)),
+                item("home_care", td_string!(lang, home_care)),
+            ],
+            kinds: vec![
+                item("weekly", td_string!(lang, every_week)),
+                item("once", td_string!(lang, once)),
+            ],
+            facts,
+        }
+    }
+}
+
 /// A coordinator's form for a new activity or a new revision of one.
 /// It reads the data once: a sync must not reset what is being typed.
 #[component]
@@ -344,25 +380,11 @@ fn ActivityForm(
     };
     move || {
         let lang = ctx.lang.get();
-        let organisers = vec![
-            ("association", td_string!(lang, association).to_owned()),
-            ("volunteers", td_string!(lang, volunteers).to_owned()),
-            ("home_care", td_string!(lang, home_care).to_owned()),
-        ];
-        let kinds = vec![
-            ("weekly", td_string!(lang, every_week).to_owned()),
-            ("once", td_string!(lang, once).to_owned()),
-        ];
-        let mut facts = vec![
-            ("transport", td_string!(lang, transport_offered).to_owned()),
-            ("wheelchair", td_string!(lang, wheelchair_access).to_owned()),
-        ];
-        if !is_new {
-            facts.push((
-                "withdrawn",
-                td_string!(lang, withdraw_from_the_programme).to_owned(),
-            ));
-        }
+        let Choices {
+            organisers,
+            kinds,
+            facts,
+        } = Choices::in_lang(lang, is_new);
         let title = if is_new {
             td_string!(lang, new_activity)
         } else {

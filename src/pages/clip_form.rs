@@ -230,6 +230,42 @@ fn ClipFields(form: Form, coordinator: bool, clip: u32) -> impl IntoView {
     }
 }
 
+/// A new use: today, at the quarter hour just passed, one helper, no transport.
+fn initial_fields(now: chrono::DateTime<Utc>) -> Fields {
+    let local = to_copenhagen(now);
+    Fields {
+        kind: "use".into(),
+        date: date_value(copenhagen_date(now)),
+        time: format!("{:02}:{:02}", local.hour(), local.minute() / 15 * 15),
+        helpers: "1".into(),
+        transport: "0".into(),
+        weeks: "1".into(),
+        ..Fields::default()
+    }
+}
+
+/// "Gem" (or "Gem alligevel" once a broken rule was shown) and "Annuller".
+#[component]
+fn SubmitRow(asked: RwSignal<bool>, cid: uuid::Uuid) -> impl IntoView {
+    let lang = use_ctx().lang;
+    let label = move || {
+        let l = lang.get();
+        if asked.get() {
+            td_string!(l, save_anyway)
+        } else {
+            td_string!(l, save)
+        }
+    };
+    view! {
+        <div class="row">
+            <button type="submit" class="big">
+                {label}
+            </button>
+            <a href=format!("/borger/{cid}") class="button secondary">{tr(|l| td_string!(l, cancel))}</a>
+        </div>
+    }
+}
+
 /// The entry as the form stands, its breaches, the policy, and whether a
 /// coordinator writes (nothing while the citizen has no card).
 fn draft_of(ctx: crate::context::Ctx, citizen_id: Memo<Option<uuid::Uuid>>, form: Form) -> Draft {
@@ -254,16 +290,7 @@ pub fn ClipForm() -> impl IntoView {
     let ctx = use_ctx();
     let citizen_id = route_citizen_id();
     let navigate = use_navigate();
-    let now = to_copenhagen(Utc::now());
-    let form = Form::new(Fields {
-        kind: "use".into(),
-        date: date_value(copenhagen_date(Utc::now())),
-        time: format!("{:02}:{:02}", now.hour(), now.minute() / 15 * 15),
-        helpers: "1".into(),
-        transport: "0".into(),
-        weeks: "1".into(),
-        ..Fields::default()
-    });
+    let form = Form::new(initial_fields(Utc::now()));
     let error = RwSignal::new(None::<Notice>);
     // Set when a use that breaks a rule waits for "Gem alligevel".
     let asked = RwSignal::new(false);
@@ -330,12 +357,7 @@ pub fn ClipForm() -> impl IntoView {
                 <ClipFields form=form coordinator=coordinator clip=policy.clip_minutes/>
                 <Warnings draft/>
                 <ErrorLine error=error/>
-                <div class="row">
-                    <button type="submit" class="big">
-                        {move || if asked.get() { td_string!(ctx.lang.get(), save_anyway) } else { td_string!(ctx.lang.get(), save) }}
-                    </button>
-                    <a href=format!("/borger/{cid}") class="button secondary">{td_string!(lang, cancel)}</a>
-                </div>
+                <SubmitRow asked cid/>
             </form>
         }
         .into_any()

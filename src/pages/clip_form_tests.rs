@@ -135,3 +135,23 @@ fn a_workers_reason_is_not_kept_on_time_spent() {
         Verdict::Refuse(_)
     ));
 }
+
+#[test]
+fn a_new_use_starts_today_at_the_quarter_hour_just_passed_in_copenhagen() {
+    // 22:52 UTC on 24 November is 23:52 in Copenhagen; 23:07 UTC is already the 25th.
+    let late = chrono::DateTime::parse_from_rfc3339("2026-11-24T22:52:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let fields = initial_fields(late);
+    assert_eq!(
+        (fields.date.as_str(), fields.time.as_str()),
+        ("2026-11-24", "23:45")
+    );
+    assert_eq!(
+        (fields.kind.as_str(), fields.helpers.as_str()),
+        ("use", "1")
+    );
+    let after_midnight = late + chrono::Duration::minutes(15);
+    assert_eq!(initial_fields(after_midnight).date, "2026-11-25");
+    assert_eq!(initial_fields(after_midnight).time, "00:00");
+}

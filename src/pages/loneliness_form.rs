@@ -19,7 +19,7 @@ use crate::actions::save::{fresh_id, report_save, save_record};
 use crate::components::bind::ErrorLine;
 use crate::components::choice::{Checks, Item, Radios};
 use crate::components::field::{TextArea, TextField};
-use crate::context::{tr, use_ctx};
+use crate::context::{Ctx, tr, use_ctx};
 use crate::i18n::{Locale, code_label, td_string};
 use crate::notice::Notice;
 use crate::pages::citizen::{form_target, route_citizen_id};
@@ -435,7 +435,7 @@ fn StepButtons(
 }
 
 /// The registration a correction starts from (`?retter=<id>`), if any.
-fn correcting_from_route(ctx: crate::context::Ctx) -> Option<LonelinessRegistration> {
+fn correcting_from_route(ctx: Ctx) -> Option<LonelinessRegistration> {
     use_query_map()
         .with_untracked(|q| q.get("retter"))
         .and_then(|s| uuid::Uuid::parse_str(&s).ok())
@@ -463,6 +463,39 @@ fn form_class(step: u8, form: Form, suggested: Level) -> String {
     class
 }
 
+/// The form's first values: the registration being corrected, or an empty
+/// one observed today by the logged-in user.
+fn initial_form(ctx: Ctx, correcting: Option<&LonelinessRegistration>, today: NaiveDate) -> Form {
+    Form::new(match correcting {
+        Some(r) => Fields::of(r),
+        None => Fields::new(
+            today,
+            ctx.session
+                .with_untracked(|s| s.as_ref().map(|s| s.user.name.clone()))
+                .unwrap_or_default(),
+        ),
+    })
+}
+
+/// The level follows the policy's suggestion until the user picks one
+/// (a correction that chose another level than suggested keeps its choice).
+/// Returns whether a level was picked, and the suggestion.
+fn follow_suggestion(
+    form: Form,
+    policy: LonelinessPolicy,
+    correcting: Option<&LonelinessRegistration>,
+) -> (RwSignal<bool>, Memo<Level>) {
+    let picked = RwSignal::new(correcting.is_some_and(|r| r.chosen_level != r.suggested_level));
+    let suggested = Memo::new(move |_| form.fields().suggested(&policy));
+    Effect::new(move |_| {
+        let code = suggested.get().code();
+        if !picked.get() {
+            form.level.set(code.to_string());
+        }
+    });
+    (picked, suggested)
+}
+
 /// The registration flow.
 #[component]
 pub fn LonelinessForm() -> impl IntoView {
@@ -479,29 +512,8 @@ pub fn LonelinessForm() -> impl IntoView {
     let error = RwSignal::new(None::<Notice>);
 
     let correcting = correcting_from_route(ctx);
-    let form = Form::new(match &correcting {
-        Some(r) => Fields::of(r),
-        None => Fields::new(
-            today,
-            ctx.session
-                .with_untracked(|s| s.as_ref().map(|s| s.user.name.clone()))
-                .unwrap_or_default(),
-        ),
-    });
-    // Whether the user picked a level; until then it follows the suggestion.
-    // A correction that chose another level than suggested keeps its choice.
-    let picked = RwSignal::new(
-        correcting
-            .as_ref()
-            .is_some_and(|r| r.chosen_level != r.suggested_level),
-    );
-    let suggested = Memo::new(move |_| form.fields().suggested(&policy));
-    Effect::new(move |_| {
-        let code = suggested.get().code();
-        if !picked.get() {
-            form.level.set(code.to_string());
-        }
-    });
+    let form = initial_form(ctx, correcting.as_ref(), today);
+    let (picked, suggested) = follow_suggestion(form, policy, correcting.as_ref());
     let corrects = correcting.as_ref().map(|r| r.id);
 
     let save = move || {

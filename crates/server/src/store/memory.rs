@@ -255,8 +255,27 @@ impl Tx for MemoryTx {
                 key.0, key.1
             )));
         }
-        if let Record::Citizen(c) = record {
-            self.work.teams.insert(c.id, c.team.clone());
+        // As the SQL stores' foreign keys: a record names a stored citizen,
+        // and a clip entry a stored card.
+        match record {
+            Record::Citizen(c) => {
+                self.work.teams.insert(c.id, c.team.clone());
+            }
+            other => {
+                if let Some(citizen) = other.citizen_id()
+                    && !self.work.teams.contains_key(&citizen)
+                {
+                    return Err(StoreError::Missing("citizen"));
+                }
+            }
+        }
+        if let Record::ClipEntry(e) = record
+            && !self
+                .work
+                .records
+                .contains_key(&(ChangeKind::ClipCard.as_str(), e.card_id))
+        {
+            return Err(StoreError::Missing("clip card"));
         }
         self.work.records.insert(key, record.clone());
         pause(self.pause).await;

@@ -165,6 +165,46 @@ async fn a_transaction_dropped_without_commit_leaves_nothing() {
     on_a_fresh_store!(dropped_transaction_leaves_nothing);
 }
 
+async fn unknown_citizen_refused<S: Store>(store: &S) {
+    let stored = citizen("Inger", "Nord");
+    add_citizen(store, &stored).await;
+    let nobody = citizen("Ingen", "Nord");
+    let orphan = note(&nobody, "til ingen");
+    let mut tx = store.begin().await.expect("begin");
+    // The SQL stores write at commit, so the refusal may come then.
+    let refused = match tx.insert(&orphan).await {
+        Err(_) => {
+            drop(tx);
+            true
+        }
+        Ok(()) => tx.commit().await.is_err(),
+    };
+    assert!(
+        refused,
+        "a note naming a citizen that is not stored was kept"
+    );
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(
+        tx.find(orphan.kind(), orphan.id()).await.expect("find"),
+        None
+    );
+    let kept = note(&stored, "til Inger");
+    tx.insert(&kept)
+        .await
+        .expect("a note naming a stored citizen");
+    tx.commit().await.expect("commit");
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(
+        tx.find(kept.kind(), kept.id()).await.expect("find"),
+        Some(kept)
+    );
+}
+
+#[tokio::test]
+async fn a_record_naming_a_citizen_that_is_not_stored_is_refused() {
+    on_a_fresh_store!(unknown_citizen_refused);
+}
+
 async fn committed_records_are_found<S: Store>(store: &S) {
     let c = citizen("Inger", "Nord");
     add_citizen(store, &c).await;
