@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::actions::session::open_user_data;
+use crate::actions::session::{follow_logins, open_stored};
 use crate::components::header::Header;
 use crate::context::{new_ctx, use_ctx};
 use crate::i18n::Locale;
@@ -14,6 +14,7 @@ use crate::pages::catalogue::Catalogue;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::clip_form::ClipForm;
 use crate::pages::home::Home;
+use crate::pages::login::Login;
 use crate::pages::loneliness_form::LonelinessForm;
 use crate::pages::note_form::NoteForm;
 use crate::pages::overview::Overview;
@@ -27,9 +28,9 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     crate::app_update::watch(ctx);
     if let Some(session) = ctx.session.get_untracked() {
-        leptos::task::spawn_local(async move { open_user_data(ctx, &session).await });
+        open_stored(ctx, session);
     }
-    request_sync(ctx);
+    follow_logins(ctx);
     set_interval(move || request_sync(ctx), TIMER);
     let online = window_event_listener(leptos::ev::online, move |_| {
         ctx.online.set(true);
@@ -57,6 +58,11 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main>
                 {move || ctx.notice.get().map(|n| view! { <p class="notice" role="alert">{n.text(ctx.lang.get())}</p> })}
+                // An ended login shows the login form and nothing of the citizens.
+                <Show
+                    when=move || !ctx.status.with(|s| s.needs_login)
+                    fallback=move || view! { <Login username=ctx.session.with(|s| s.as_ref().map(|s| s.user.username.clone())).unwrap_or_default()/> }
+                >
                 <Show
                     when=move || ctx.loaded.get() || ctx.session.with(Option::is_none)
                     fallback=move || view! { <p class="loading">{td_string!(ctx.lang.get(), loading)}</p> }
@@ -67,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/borger/:id/:form") view=CitizenForm/>
                         <Route path=path!("/:page") view=StaffPage/>
                     </Routes>
+                </Show>
                 </Show>
             </main>
         </Router>

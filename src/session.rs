@@ -1,4 +1,5 @@
-//! The logged-in session, kept in storage so a reload (offline too) stays logged in.
+//! The logged-in session, kept in storage so a reload (offline too) stays
+//! logged in until the login ends.
 
 use chrono::{DateTime, Utc};
 use gloo_storage::Storage;
@@ -8,39 +9,59 @@ use serde::{Deserialize, Serialize};
 use crate::settings::{from_storage_error, read_json, storage_available};
 use crate::store::DeviceStoreError;
 
-const SESSION_KEY: &str = "nv:session";
+/// The storage key of the session. Another window's login or logout changes
+/// it, and the `storage` event tells this window (see `actions::session`).
+pub const SESSION_KEY: &str = "nv:session";
 
 /// A login on this device: the server's answer to the login, kept as it
-/// came (token, expiry, user, and the municipality's policies). Stored in the
-/// same shape, so the app carries one reader for both.
+/// came (token, expiry, user, and the municipality's policies), and when the
+/// login ends by this device's clock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Session(pub SessionResponse);
+pub struct Session {
+    /// The server's answer.
+    pub server: SessionResponse,
+    /// When the login ends, by this device's clock: the login's lifetime
+    /// counted from when the answer came, so a clock that is days off
+    /// neither ends a fresh login nor keeps an old one open.
+    pub until: DateTime<Utc>,
+}
 
 impl std::ops::Deref for Session {
     type Target = SessionResponse;
 
     fn deref(&self) -> &SessionResponse {
-        &self.0
-    }
-}
-
-impl From<SessionResponse> for Session {
-    fn from(r: SessionResponse) -> Self {
-        Session(r)
+        &self.server
     }
 }
 
 impl Session {
-    /// Whether the server will no longer accept the token (the data stays usable offline).
-    pub fn expired(&self, now: DateTime<Utc>) -> bool {
-        now >= self.expires_at
+    /// The session the server just gave, received at `now` (this device's
+    /// clock). A server that does not say when it made the token is taken
+    /// at its word (its expiry, on its clock).
+    pub fn received(server: SessionResponse, now: DateTime<Utc>) -> Session {
+        let until = server
+            .lifetime()
+            .map_or(server.expires_at, |lifetime| now + lifetime);
+        Session { server, until }
     }
 
-    /// The saved session, if any. A damaged entry counts as none.
+    /// Whether the login has ended: the user must log in again before
+    /// anything of the citizens is shown.
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        now >= self.until
+    }
+
+    /// The saved session, if any: as saved now, or as versions before kept
+    /// it (the server's answer alone). A damaged entry counts as none.
     pub fn load() -> Option<Session> {
         storage_available().ok()?;
-        read_json(SESSION_KEY).ok()
+        read_json::<Session>(SESSION_KEY).ok().or_else(|| {
+            let server = read_json::<SessionResponse>(SESSION_KEY).ok()?;
+            Some(Session {
+                until: server.expires_at,
+                server,
+            })
+        })
     }
 
     /// Saves the session.
@@ -54,5 +75,58 @@ impl Session {
         if storage_available().is_ok() {
             gloo_storage::LocalStorage::delete(SESSION_KEY);
         }
+    }
+
+    /// Whether `other` is the same login (the same token).
+    pub fn same_login(&self, other: Option<&Session>) -> bool {
+        other.is_some_and(|o| o.token == self.token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+    use naervaer_domain::{Role, User};
+
+    fn answer(issued: Option<DateTime<Utc>>, expires: DateTime<Utc>) -> SessionResponse {
+        SessionResponse {
+            token: "t".into(),
+            expires_at: expires,
+            issued_at: issued,
+            user: User {
+                id: uuid::Uuid::from_u128(1),
+                username: "anna".into(),
+                name: "Anna Holm".into(),
+                role: Role::Worker,
+                team: Some("Nord".into()),
+                citizen_id: None,
+            },
+            loneliness_policy: Default::default(),
+            clip_policy: None,
+            retention: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_login_lasts_its_lifetime_on_a_device_whose_clock_is_days_off() {
+        let server_now = DateTime::parse_from_rfc3339("2026-12-03T08:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let server = answer(Some(server_now), server_now + Duration::hours(12));
+        for off in [Duration::days(60), Duration::days(-60), Duration::zero()] {
+            let device_now = server_now + off;
+            let session = Session::received(server.clone(), device_now);
+            assert!(!session.expired(device_now), "ended at once ({off})");
+            assert!(!session.expired(device_now + Duration::hours(11)));
+            assert!(session.expired(device_now + Duration::hours(12)), "kept open ({off})");
+        }
+    }
+
+    #[test]
+    fn a_server_that_does_not_say_when_it_made_the_token_is_taken_at_its_word() {
+        let expires = Utc::now() + Duration::hours(1);
+        let session = Session::received(answer(None, expires), Utc::now() - Duration::days(5));
+        assert_eq!(session.until, expires);
     }
 }

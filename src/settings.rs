@@ -28,7 +28,7 @@ pub fn storage_available() -> Result<web_sys::Storage, DeviceStoreError> {
 /// Reads one stored JSON value (structs as objects only, see
 /// `naervaer_domain::json_object`).
 pub fn read_json<T: DeserializeOwned>(key: &str) -> Result<T, DeviceStoreError> {
-    read_optional(key)?.ok_or_else(|| DeviceStoreError::Read(format!("mangler {key}")))
+    read_optional(key)?.ok_or_else(|| DeviceStoreError::Read(format!("missing {key}")))
 }
 
 /// Reads one stored JSON value, `None` when the key is not there.

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::context::Ctx;
 use crate::http::post_json;
+use crate::session::Session;
 use crate::store::{DeviceStoreError, IdbStore};
 use crate::windows;
 
@@ -91,6 +92,15 @@ pub fn request_sync(ctx: Ctx) {
     leptos::task::spawn_local(sync_now(ctx));
 }
 
+/// Whether this window shows `user_id`'s data: logged in as that user,
+/// and the login has not ended.
+fn showing(ctx: Ctx, user_id: Uuid) -> bool {
+    ctx.session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.id))
+        == Some(user_id)
+        && !ctx.status.with_untracked(|s| s.needs_login)
+}
+
 /// Shows the store as it now is (after a sync, or a save in another
 /// window), and what this window still holds unsaved. A reload asked for
 /// while one runs is done once more after it.
@@ -111,10 +121,7 @@ pub async fn reload_view(ctx: Ctx, user_id: Uuid) {
     loop {
         let store = device_for(user_id).store().clone();
         if let Ok((data, _damaged)) = store.load().await
-            && ctx
-                .session
-                .with_untracked(|s| s.as_ref().map(|s| s.user.id))
-                == Some(user_id)
+            && showing(ctx, user_id)
         {
             ctx.data.set(data);
         }
@@ -140,11 +147,7 @@ async fn follow_run(ctx: Ctx, user_id: Uuid, records: Vec<Record>, pruned: &[Uui
         reload_view(ctx, user_id).await;
         return;
     };
-    if ctx
-        .session
-        .with_untracked(|s| s.as_ref().map(|s| s.user.id))
-        != Some(user_id)
-    {
+    if !showing(ctx, user_id) {
         return;
     }
     ctx.data.update(|d| {
@@ -174,6 +177,7 @@ pub fn follow_other_windows(ctx: Ctx, user_id: Uuid) {
         move |changed| match changed {
             windows::Changed::Outbox => leptos::task::spawn_local(follow_outbox(ctx, user_id)),
             windows::Changed::Records => leptos::task::spawn_local(reload_view(ctx, user_id)),
+            windows::Changed::LoggedOut => crate::actions::session::close_here(ctx),
         },
         move || ctx.session.with(|s| s.as_ref().map(|s| s.user.id)) == Some(user_id),
     );
@@ -186,6 +190,13 @@ pub async fn sync_now(ctx: Ctx) {
     let Some(session) = ctx.session.get_untracked() else {
         return;
     };
+    if ctx.status.with_untracked(|s| s.needs_login) {
+        return;
+    }
+    if session.expired(Utc::now()) {
+        crate::actions::session::require_login(ctx);
+        return;
+    }
     if ctx.status.with_untracked(|s| s.running) {
         ctx.status.update(|s| s.again = true);
         return;
@@ -209,6 +220,11 @@ pub async fn sync_now(ctx: Ctx) {
     let retention = session.retention;
     let run: Option<(RunReport, Result<(), SyncError>, Vec<Uuid>)> =
         windows::with_sync_lock(user_id, async move {
+            // Another window may have logged out while this one waited for
+            // the lock (and emptied the store): nothing is downloaded then.
+            if !session.same_login(Session::load().as_ref()) {
+                return None;
+            }
             let mut report = RunReport::default();
             let ids = move || random_uuid().unwrap_or(fresh);
             let outcome = sync_into(&device, &transport, ids, Utc::now, &mut report).await;
@@ -222,9 +238,10 @@ pub async fn sync_now(ctx: Ctx) {
                     .await
                     .unwrap_or_default();
             }
-            (report, outcome, pruned)
+            Some((report, outcome, pruned))
         })
-        .await;
+        .await
+        .flatten();
     let Some((report, outcome, pruned)) = run else {
         ctx.status.update(|s| s.running = false);
         return;
@@ -249,6 +266,9 @@ pub async fn sync_now(ctx: Ctx) {
         }
         Err(e) => s.failed(e),
     });
+    if ctx.status.with_untracked(|s| s.needs_login) {
+        crate::actions::session::require_login(ctx);
+    }
     if let Some(Some(delay)) = retry {
         set_timeout(move || request_sync(ctx), delay);
     }

@@ -85,14 +85,28 @@ pub enum Changed {
     Outbox,
     /// It synced: records too.
     Records,
+    /// The user logged out there: this window must let go too.
+    LoggedOut,
 }
 
 impl Changed {
+    const ALL: [Changed; 3] = [Changed::Outbox, Changed::Records, Changed::LoggedOut];
+
     fn as_str(self) -> &'static str {
         match self {
             Changed::Outbox => "outbox",
             Changed::Records => "records",
+            Changed::LoggedOut => "logged-out",
         }
+    }
+
+    /// The change a message names; anything else counts as a sync (the
+    /// safe reading: the store is read again).
+    fn of(message: Option<String>) -> Changed {
+        Changed::ALL
+            .into_iter()
+            .find(|c| message.as_deref() == Some(c.as_str()))
+            .unwrap_or(Changed::Records)
     }
 }
 
@@ -117,11 +131,7 @@ pub fn listen(
     };
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if event.data().as_string().as_deref() == Some(Changed::Outbox.as_str()) {
-                on_change(Changed::Outbox);
-            } else {
-                on_change(Changed::Records);
-            }
+            on_change(Changed::of(event.data().as_string()));
         });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let stop = Rc::new(RefCell::new(Some((channel, on_message))));
@@ -133,4 +143,28 @@ pub fn listen(
             channel.close();
         }
     });
+}
+
+/// Calls `on_change` whenever another window of this app changes `key` in
+/// `localStorage` (or clears it): the `storage` event, which reaches every
+/// other window of the origin even where `BroadcastChannel` does not. Runs
+/// as long as the app does.
+pub fn on_storage_change(key: &'static str, on_change: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener =
+        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+            // No key: the other window cleared all of localStorage.
+            if event.key().is_none_or(|k| k == key) {
+                on_change();
+            }
+        });
+    if window
+        .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        // The app lives as long as its window: the listener does too.
+        listener.forget();
+    }
 }

@@ -19,22 +19,11 @@ pub fn Home() -> impl IntoView {
         None => view! { <Login/> }.into_any(),
         Some(session) if session.user.role == naervaer_domain::Role::Citizen => {
             let citizen = session.user.citizen_id.unwrap_or_default();
-            let relogin = move || {
-                ctx.status.get().needs_login.then(|| {
-                    view! { <Login username=session.user.username.clone()/> }
-                })
-            };
-            view! { {relogin} <MyCalendar citizen=citizen/> }.into_any()
+            view! { <MyCalendar citizen=citizen/> }.into_any()
         }
         Some(session) => {
             let me = session.user.name.clone();
-            let relogin = move || {
-                ctx.status.get().needs_login.then(|| {
-                    view! { <Login username=session.user.username.clone()/> }
-                })
-            };
             view! {
-                {relogin}
                 <Requests/>
                 <section>
                     <h1>{tr(|l| td_string!(l, today))}</h1>

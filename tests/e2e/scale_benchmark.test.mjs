@@ -12,7 +12,7 @@ import { TABLET, waitSynced } from './lib/browser.mjs';
 /** Rows in the user's IndexedDB database, by object store. */
 async function deviceRows(page) {
   return page.evaluate(async () => {
-    const user = JSON.parse(localStorage.getItem('nv:session')).user.id;
+    const user = JSON.parse(localStorage.getItem('nv:session')).server.user.id;
     const db = await new Promise((resolve, reject) => {
       const r = indexedDB.open(`naervaer-${user}`);
       r.onsuccess = () => resolve(r.result);

@@ -61,8 +61,13 @@ pub struct User {
 pub struct SessionResponse {
     /// Bearer token for `Authorization: Bearer …`.
     pub token: String,
-    /// When the token stops working (UTC).
+    /// When the token stops working (UTC, the server's clock).
     pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// When the server made the token (its clock): with `expires_at`, how
+    /// long the login lasts, which a device measures on its own clock
+    /// (that may be days off). Absent from servers before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Who logged in.
     pub user: User,
     /// The municipality's loneliness-detection rules, so the device suggests
@@ -77,4 +82,13 @@ pub struct SessionResponse {
     /// the server).
     #[serde(default)]
     pub retention: crate::retention::RetentionPolicy,
+}
+
+impl SessionResponse {
+    /// How long the login lasts: from when it was made until it expires
+    /// (`None` from a server that does not say when it made it).
+    pub fn lifetime(&self) -> Option<chrono::Duration> {
+        self.issued_at
+            .map(|issued| (self.expires_at - issued).max(chrono::Duration::zero()))
+    }
 }

@@ -80,7 +80,8 @@ pub async fn session<S: Store>(
         _ => return Err(ApiError::Unauthorized("wrong username or password")),
     };
     let token = new_token();
-    let expires_at = (state.now)() + state.session_length;
+    let issued_at = (state.now)();
+    let expires_at = issued_at + state.session_length;
     state
         .store
         .create_session(&token_hash(&token), credentials.user.id, expires_at)
@@ -88,6 +89,7 @@ pub async fn session<S: Store>(
     Ok(Json(SessionResponse {
         token,
         expires_at,
+        issued_at: Some(issued_at),
         user: credentials.user,
         loneliness_policy: state.loneliness_policy,
         clip_policy: Some(state.clip_policy.clone()),

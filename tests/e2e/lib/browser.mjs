@@ -42,3 +42,26 @@ export async function syncNow(page) {
 export async function pendingCount(page) {
   return Number(await page.locator('[data-testid=pending-count]').getAttribute('data-count'));
 }
+
+/** Rows in each object store of every `naervaer-*` IndexedDB database of the page's origin. */
+export async function deviceStoreCounts(page) {
+  return page.evaluate(async () => {
+    const counts = {};
+    for (const { name } of await indexedDB.databases()) {
+      if (!name.startsWith('naervaer-')) continue;
+      const db = await new Promise((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      for (const store of db.objectStoreNames) {
+        counts[`${name}/${store}`] = await new Promise((resolve) => {
+          const r = db.transaction(store).objectStore(store).count();
+          r.onsuccess = () => resolve(r.result);
+        });
+      }
+      db.close();
+    }
+    return counts;
+  });
+}
