@@ -119,7 +119,10 @@ mod tests {
             let session = Session::received(server.clone(), device_now);
             assert!(!session.expired(device_now), "ended at once ({off})");
             assert!(!session.expired(device_now + Duration::hours(11)));
-            assert!(session.expired(device_now + Duration::hours(12)), "kept open ({off})");
+            assert!(
+                session.expired(device_now + Duration::hours(12)),
+                "kept open ({off})"
+            );
         }
     }
 

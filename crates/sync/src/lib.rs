@@ -25,6 +25,7 @@ pub mod memory;
 pub mod outbox;
 pub mod retention;
 pub mod run;
+pub mod sealed;
 pub mod status;
 pub mod store;
 

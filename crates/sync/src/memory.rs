@@ -106,7 +106,7 @@ impl MemoryDeviceStore {
 }
 
 /// Gives the executor one turn (pending once), without any runtime.
-struct YieldOnce(bool);
+pub(crate) struct YieldOnce(pub(crate) bool);
 
 impl Future for YieldOnce {
     type Output = ();

@@ -28,6 +28,10 @@ pub enum DeviceStoreError {
     /// A stored value could not be read.
     #[error("reading device storage failed: {0}")]
     Read(String),
+    /// The user's data key is locked: nothing can be read or written until
+    /// the user unlocks it.
+    #[error("the device data is locked")]
+    Locked,
 }
 
 /// One write of a taken response. A store applies a list of them in order,

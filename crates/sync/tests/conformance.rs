@@ -1,8 +1,12 @@
 //! The in-memory store passes the device-store conformance suite, in both
-//! of its modes (one transaction per answer; one item at a time): one named
-//! test per check and mode, so a failure names its check.
+//! of its modes (one transaction per answer; one item at a time), and so
+//! does the sealed store (every row encrypted) over rows in memory: one
+//! named test per check and mode, so a failure names its check.
+
+use std::rc::Rc;
 
 use futures_executor::block_on;
+use naervaer_sync::sealed::{MemoryRows, SealedStore, SoftwareCipher};
 use naervaer_sync::{MemoryDeviceStore, conformance};
 
 /// Two handles onto one store that takes an answer in one transaction.
@@ -17,6 +21,24 @@ fn torn() -> (MemoryDeviceStore, MemoryDeviceStore) {
     (a.clone(), a)
 }
 
+/// Two handles (two windows) onto one sealed store: each window holds the
+/// same user's key, as each unlocked window of the app does.
+fn sealed() -> (
+    SealedStore<MemoryRows, SoftwareCipher>,
+    SealedStore<MemoryRows, SoftwareCipher>,
+) {
+    let rows = MemoryRows::new();
+    let user = uuid::Uuid::from_u128(7);
+    let window = |seed| {
+        SealedStore::new(
+            rows.clone(),
+            Rc::new(SoftwareCipher::new([7; 32], seed)),
+            user,
+        )
+    };
+    (window(1), window(2))
+}
+
 /// One test per check, in a module per mode, and the list they came from.
 macro_rules! each_check {
     ($($check:ident),* $(,)?) => {
@@ -27,6 +49,16 @@ macro_rules! each_check {
                 #[test]
                 fn $check() {
                     let outcome = super::block_on(super::conformance::$check(super::transactional()));
+                    assert_eq!(outcome, Ok(()));
+                }
+            )*
+        }
+
+        mod sealed {
+            $(
+                #[test]
+                fn $check() {
+                    let outcome = super::block_on(super::conformance::$check(super::sealed()));
                     assert_eq!(outcome, Ok(()));
                 }
             )*
