@@ -77,6 +77,7 @@ pub fn storage_text(lang: Locale, e: &DeviceStoreError) -> String {
             td_string!(lang, storage_problem.write, detail = detail)
         }
         DeviceStoreError::Read(detail) => td_string!(lang, storage_problem.read, detail = detail),
+        DeviceStoreError::Locked => td_string!(lang, storage_problem.locked).to_owned(),
     }
 }
 

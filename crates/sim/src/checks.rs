@@ -8,7 +8,9 @@ use naervaer_domain::protocol::{Record, scope_keeps};
 use naervaer_domain::{Citizen, User, VisitNote};
 use naervaer_server::rules::scope_of;
 use naervaer_server::store::{FeedRow, Keep, MemoryStore as ServerStore, Scope, Store};
-use naervaer_sync::{DeviceStore, EntryState, MemoryDeviceStore};
+use naervaer_sync::{DeviceStore, EntryState};
+
+use crate::device_store::SimStore;
 use uuid::Uuid;
 
 use crate::monitor::Monitor;
@@ -57,11 +59,7 @@ fn citizens_at(rows: &[FeedRow], cursor: u64) -> BTreeMap<Uuid, &Citizen> {
 /// cursor (a citizen who moved away is forgotten once the device has
 /// pulled her move). Its own settled changes not yet pulled back are
 /// the server's too.
-pub async fn visible_only(
-    server: &ServerStore,
-    store: &MemoryDeviceStore,
-    user: &User,
-) -> Vec<String> {
+pub async fn visible_only(server: &ServerStore, store: &SimStore, user: &User) -> Vec<String> {
     let (rows, mut problems) = feed(server).await;
     let meta = store.meta().await.unwrap_or_default();
     let scope = meta
@@ -123,7 +121,7 @@ pub struct DeviceEnd<'a> {
     /// Its user (as at the start; their team may have changed since).
     pub user: &'a User,
     /// Its store.
-    pub store: &'a MemoryDeviceStore,
+    pub store: &'a SimStore,
 }
 
 /// How many notes ended in conflict (two heads) on the server.
@@ -299,6 +297,12 @@ pub async fn after_healing(
                 )
             });
         }
+        let cursor = device
+            .store
+            .meta()
+            .await
+            .map(|m| m.cursor)
+            .unwrap_or_default();
         for (id, record) in &want {
             match have.get(id) {
                 None => problems.push(format!(
@@ -307,7 +311,7 @@ pub async fn after_healing(
                     user.username,
                     record.kind().as_str(),
                     latest.get(id).map(|r| (r.seq, &r.audience, r.received_at)),
-                    futures_lite_cursor(device.store)
+                    cursor
                 )),
                 Some(mine) if mine != *record => problems.push(format!(
                     "device {} ({}): {} {id} differs from the server's",
@@ -327,8 +331,4 @@ pub async fn after_healing(
         }
     }
     problems
-}
-
-fn futures_lite_cursor(store: &MemoryDeviceStore) -> u64 {
-    store.snapshot().meta.cursor
 }

@@ -28,6 +28,7 @@ fn main() -> std::process::ExitCode {
     let mut failed = Vec::new();
     let (mut saved, mut faults, mut requests, mut conflicts, mut rejected, mut merges, mut undone) =
         (0, 0, 0, 0, 0, 0, 0);
+    let mut sealed = 0;
     for seed in start..start.saturating_add(seeds) {
         let report = match run_seed(seed) {
             Ok(report) => report,
@@ -49,10 +50,11 @@ fn main() -> std::process::ExitCode {
         rejected += report.rejected;
         merges += report.counts.merges;
         undone += report.undone;
+        sealed += report.counts.sealed_devices;
     }
     let secs = began.elapsed().as_secs_f64();
     println!(
-        "seeds {start}..{}: {seeds} run, {} failed; {saved} changes saved ({rejected} invalid on purpose), {requests} requests, {faults} faults ({undone} server transactions undone by a restart), {conflicts} notes left in conflict, {merges} merges; {:.1} s ({:.0} seeds a minute)",
+        "seeds {start}..{}: {seeds} run, {} failed; {saved} changes saved ({rejected} invalid on purpose), {requests} requests, {faults} faults ({undone} server transactions undone by a restart), {conflicts} notes left in conflict, {merges} merges, {sealed} devices with sealed storage; {:.1} s ({:.0} seeds a minute)",
         start + seeds,
         failed.len(),
         secs,

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::time::Duration;
 
-use naervaer_sync::Maps;
+use crate::device_store::Image;
 use uuid::Uuid;
 
 /// A change a device reported as saved.
@@ -72,6 +72,8 @@ pub struct Counts {
     pub recoveries: u64,
     /// Devices whose clock was days off.
     pub wrong_clocks: u64,
+    /// Devices whose store sealed every row (as the app's does).
+    pub sealed_devices: u64,
 }
 
 /// The shared watch of one run.
@@ -92,12 +94,12 @@ pub struct Monitor {
     pub rounds: Vec<Round>,
     /// A device store to put back, for the device's window to do (device
     /// index, the copy).
-    pub device_restore: BTreeMap<usize, Maps>,
+    pub device_restore: BTreeMap<usize, Image>,
     /// Devices whose store was put back, and from when their saves may be
     /// lost with it (saved after the copy was taken).
     pub restored_from: BTreeMap<usize, Duration>,
     /// A device to copy onto the spare tablet (its index, the copy).
-    pub clone_request: Option<(usize, Maps)>,
+    pub clone_request: Option<(usize, Image)>,
     /// The device copied onto the spare tablet, if one was.
     pub cloned_from: Option<usize>,
     /// Citizens moved during the run.

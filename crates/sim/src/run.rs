@@ -13,6 +13,7 @@ use naervaer_server::rules;
 use naervaer_server::store::{MemoryStore as ServerStore, Store};
 
 use crate::checks::{self, DeviceEnd};
+use crate::device_store::{Image, SimStore};
 use crate::monitor::{Counts, Monitor, Shared};
 use crate::net::serve;
 use crate::window::{HEAL_AT, Window};
@@ -187,19 +188,17 @@ async fn spare(
     windows: usize,
     seed: u64,
     torn: bool,
-    taken: Rc<RefCell<Option<(usize, naervaer_sync::MemoryDeviceStore)>>>,
+    taken: Rc<RefCell<Option<(usize, SimStore)>>>,
 ) -> turmoil::Result {
     loop {
         let request = monitor.borrow_mut().clone_request.take();
-        if let Some((source, maps)) = request {
-            let inner = naervaer_sync::MemoryDeviceStore::new();
-            inner.restore(maps);
-            let store = crate::device_store::SimStore { inner, torn };
+        if let Some((source, image)) = request {
             let user_at = DEVICES.get(source).map_or(0, |d| d.0);
-            *taken.borrow_mut() = Some((user_at, store.inner.clone()));
             let Some(user) = world.users.get(user_at).cloned() else {
                 return Ok(());
             };
+            let store = SimStore::copy_of(image, user.user.id, seed, torn);
+            *taken.borrow_mut() = Some((user_at, store.clone()));
             let window = Window::new(
                 SPARE,
                 user,
@@ -246,6 +245,7 @@ pub fn run_seed(seed: u64) -> Outcome {
     let world = Rc::new(World::new());
     let monitor = Rc::new(RefCell::new(Monitor::default()));
     let mut rng = SmallRng::seed_from_u64(seed);
+    let mut sealing = SmallRng::seed_from_u64(seed ^ 0x5ea1_ed00);
     let mut sim = turmoil::Builder::new()
         .rng_seed(seed)
         .simulation_duration(Duration::from_secs(900))
@@ -270,11 +270,18 @@ pub fn run_seed(seed: u64) -> Outcome {
     let windows: usize = DEVICES.iter().map(|(_, w)| w).sum::<usize>() + 1;
     let mut stores = Vec::new();
     for (index, (user_at, window_count)) in DEVICES.iter().enumerate() {
-        let store = crate::device_store::SimStore {
-            inner: naervaer_sync::MemoryDeviceStore::new(),
-            torn: rng.random_bool(0.5),
+        let torn = rng.random_bool(0.5);
+        // Sealed or plain from a generator of its own, so the draws of the
+        // main one (and the scenarios of earlier seeds) stay as they were.
+        let store = if sealing.random_bool(0.5) {
+            SimStore::sealed(world.users[*user_at].user.id, sealing.random())
+        } else {
+            SimStore::plain(torn)
         };
-        stores.push(store.inner.clone());
+        if store.is_sealed() {
+            monitor.borrow_mut().counts.sealed_devices += 1;
+        }
+        stores.push(store.clone());
         let plan = DevicePlan {
             clock_offset: if rng.random_bool(0.3) {
                 let days = rng.random_range(1..60);
@@ -317,7 +324,7 @@ pub fn run_seed(seed: u64) -> Outcome {
             Ok(())
         });
     }
-    let spare_store: Rc<RefCell<Option<(usize, naervaer_sync::MemoryDeviceStore)>>> = Rc::default();
+    let spare_store: Rc<RefCell<Option<(usize, SimStore)>>> = Rc::default();
     {
         let (world, monitor, server, taken) = (
             world.clone(),
@@ -377,7 +384,7 @@ pub fn run_seed(seed: u64) -> Outcome {
     schedule.sort_by_key(|(at, ..)| *at);
     let mut ends: Vec<(Duration, Fault, usize)> = Vec::new();
     let mut server_backup: Option<naervaer_server::store::MemorySnapshot> = None;
-    let mut device_backups: BTreeMap<usize, (naervaer_sync::Maps, Duration)> = BTreeMap::new();
+    let mut device_backups: BTreeMap<usize, (Image, Duration)> = BTreeMap::new();
     let mut cloned = false;
     let mut healed = false;
     let step = |sim: &mut turmoil::Sim<'_>| {
@@ -450,7 +457,7 @@ pub fn run_seed(seed: u64) -> Outcome {
                         continue;
                     }
                     if let Some(store) = stores.get(device) {
-                        device_backups.insert(device, (store.snapshot(), sim.elapsed()));
+                        device_backups.insert(device, (store.image(), sim.elapsed()));
                     }
                 }
                 Fault::Clone => {
@@ -460,7 +467,7 @@ pub fn run_seed(seed: u64) -> Outcome {
                     cloned = true;
                     if let Some(store) = stores.get(device) {
                         let mut m = monitor.borrow_mut();
-                        m.clone_request = Some((device, store.snapshot()));
+                        m.clone_request = Some((device, store.image()));
                         m.cloned_from = Some(device);
                         m.counts.clones += 1;
                     }
@@ -503,9 +510,9 @@ pub fn run_seed(seed: u64) -> Outcome {
                         }
                     }
                     Fault::DeviceRestore => {
-                        if let Some((maps, taken_at)) = device_backups.remove(&device) {
+                        if let Some((image, taken_at)) = device_backups.remove(&device) {
                             let mut m = monitor.borrow_mut();
-                            m.device_restore.insert(device, maps);
+                            m.device_restore.insert(device, image);
                             m.restored_from.entry(device).or_insert(taken_at);
                             m.counts.device_restores += 1;
                         }

@@ -296,7 +296,7 @@ impl Window {
             let _pruned =
                 retention::prune(&self.store, &crate::world::retention(), server_now).await;
         }
-        let problems = checks::visible_only(&self.server, &self.store.inner, &self.user.user).await;
+        let problems = checks::visible_only(&self.server, &self.store, &self.user.user).await;
         self.monitor.borrow_mut().violations.extend(problems);
         Ok(())
     }
@@ -309,8 +309,8 @@ impl Window {
             .borrow_mut()
             .device_restore
             .remove(&self.device_index);
-        if let Some(maps) = due {
-            self.store.inner.restore(maps);
+        if let Some(image) = due {
+            self.store.restore(image);
             self.crash();
         }
     }
@@ -497,13 +497,13 @@ impl Window {
     }
 
     fn store_is_full(&self) -> bool {
-        self.store.inner.is_full()
+        self.store.is_full()
     }
 
     fn set_full(&mut self, full: bool) {
-        if full && !self.store.inner.is_full() {
+        if full && !self.store.is_full() {
             self.monitor.borrow_mut().counts.full_periods += 1;
         }
-        self.store.inner.set_full(full);
+        self.store.set_full(full);
     }
 }

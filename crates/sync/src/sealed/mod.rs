@@ -26,7 +26,10 @@ use uuid::Uuid;
 
 #[cfg(feature = "software-cipher")]
 pub use cipher::SoftwareCipher;
-pub use cipher::{CipherError, FORMAT, NONCE_LEN, RowCipher, Sealing, TAG_LEN, join, parts};
+pub use cipher::{
+    BLIND_KEY_INFO, CipherError, FORMAT, NONCE_LEN, ROW_KEY_INFO, RowCipher, Sealing, TAG_LEN,
+    join, parts,
+};
 pub use rows::{MemoryRows, RowChange, RowKey, RowStore, RowsSnapshot, Table};
 
 use crate::outbox::{OutboxEntry, SentEntry, StoredRecord, SyncMeta};
