@@ -36,13 +36,15 @@ impl std::ops::Deref for Session {
 
 impl Session {
     /// The session the server just gave, received at `now` (this device's
-    /// clock). A server that does not say when it made the token is taken
-    /// at its word (its expiry, on its clock).
-    pub fn received(server: SessionResponse, now: DateTime<Utc>) -> Session {
+    /// clock), and the user's data key taken out of it (the session is
+    /// stored; the key never is, as sent). A server that does not say when
+    /// it made the token is taken at its word (its expiry, on its clock).
+    pub fn received(mut server: SessionResponse, now: DateTime<Utc>) -> (Session, Option<String>) {
+        let data_key = server.data_key.take();
         let until = server
             .lifetime()
             .map_or(server.expires_at, |lifetime| now + lifetime);
-        Session { server, until }
+        (Session { server, until }, data_key)
     }
 
     /// Whether the login has ended: the user must log in again before
@@ -94,6 +96,7 @@ mod tests {
             token: "t".into(),
             expires_at: expires,
             issued_at: issued,
+            data_key: None,
             user: User {
                 id: uuid::Uuid::from_u128(1),
                 username: "anna".into(),
@@ -116,7 +119,7 @@ mod tests {
         let server = answer(Some(server_now), server_now + Duration::hours(12));
         for off in [Duration::days(60), Duration::days(-60), Duration::zero()] {
             let device_now = server_now + off;
-            let session = Session::received(server.clone(), device_now);
+            let (session, _key) = Session::received(server.clone(), device_now);
             assert!(!session.expired(device_now), "ended at once ({off})");
             assert!(!session.expired(device_now + Duration::hours(11)));
             assert!(
@@ -129,7 +132,22 @@ mod tests {
     #[test]
     fn a_server_that_does_not_say_when_it_made_the_token_is_taken_at_its_word() {
         let expires = Utc::now() + Duration::hours(1);
-        let session = Session::received(answer(None, expires), Utc::now() - Duration::days(5));
+        let (session, _key) =
+            Session::received(answer(None, expires), Utc::now() - Duration::days(5));
         assert_eq!(session.until, expires);
+    }
+
+    #[test]
+    fn the_data_key_is_taken_out_of_the_session_that_is_stored() {
+        let mut server = answer(Some(Utc::now()), Utc::now() + Duration::hours(12));
+        server.data_key = Some("ab".repeat(32));
+        let (session, key) = Session::received(server, Utc::now());
+        assert_eq!(key.as_deref(), Some("ab".repeat(32).as_str()));
+        assert_eq!(session.server.data_key, None);
+        let stored = serde_json::to_string(&session).unwrap_or_default();
+        assert!(
+            !stored.contains("abab"),
+            "the key would be stored: {stored}"
+        );
     }
 }

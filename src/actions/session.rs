@@ -78,7 +78,8 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notic
                 HttpError::Offline => Notice::Text(|l| td_string!(l, login_offline)),
                 other => Notice::request(other),
             })?;
-    let session = Session::received(response, Utc::now());
+    // The data key is not used yet: the sealed store comes with the unlock.
+    let (session, _data_key) = Session::received(response, Utc::now());
     session.save().map_err(Notice::Storage)?;
     ctx.session.set(Some(session.clone()));
     check_persisted(ctx, true).await;

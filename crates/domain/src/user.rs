@@ -68,6 +68,12 @@ pub struct SessionResponse {
     /// (that may be days off). Absent from servers before it was added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The user's device data key: 32 bytes in hex, which seal everything
+    /// the app keeps of this user on a device. Sent only with a login that
+    /// proved who the user is; a device keeps it only wrapped under the
+    /// user's password (never as sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_key: Option<String>,
     /// Who logged in.
     pub user: User,
     /// The municipality's loneliness-detection rules, so the device suggests

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, AuthUser};
 use crate::rules;
 use crate::state::AppState;
-use crate::store::{Keep, Store};
+use crate::store::{DataKey, Keep, Store};
 
 /// An argon2 hash checked when the username is unknown, so a wrong username
 /// takes as long as a wrong password.
@@ -79,6 +79,10 @@ pub async fn session<S: Store>(
         Some(c) if ok => c,
         _ => return Err(ApiError::Unauthorized("wrong username or password")),
     };
+    let data_key = state
+        .store
+        .data_key(credentials.user.id, DataKey::fresh()?)
+        .await?;
     let token = new_token();
     let issued_at = (state.now)();
     let expires_at = issued_at + state.session_length;
@@ -90,6 +94,7 @@ pub async fn session<S: Store>(
         token,
         expires_at,
         issued_at: Some(issued_at),
+        data_key: Some(data_key.to_hex()),
         user: credentials.user,
         loneliness_policy: state.loneliness_policy,
         clip_policy: Some(state.clip_policy.clone()),

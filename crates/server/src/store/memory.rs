@@ -16,8 +16,8 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::{
-    Audience, AuditEntry, Credentials, FeedRow, Keep, Scope, SentRow, Settled, Store, StoreError,
-    Tx, tag_from,
+    Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, Scope, SentRow, Settled, Store,
+    StoreError, Tx, tag_from,
 };
 
 /// Mixes a counter's bits (splitmix64), for tags that look random but
@@ -41,6 +41,7 @@ struct State {
     rejections: BTreeMap<(Uuid, u64), Rejection>,
     feed: Vec<FeedRow>,
     audit: Vec<AuditEntry>,
+    data_keys: BTreeMap<Uuid, DataKey>,
 }
 
 /// Everything in memory. Clones share one store (as a restarted server
@@ -459,6 +460,14 @@ impl Store for MemoryStore {
             .sessions
             .insert(token_hash.to_string(), (user_id, expires_at));
         Ok(())
+    }
+
+    async fn data_key(&self, user_id: Uuid, fresh: DataKey) -> Result<DataKey, StoreError> {
+        let mut state = self.state.lock().await;
+        if !state.users.values().any(|c| c.user.id == user_id) {
+            return Err(StoreError::Missing("user"));
+        }
+        Ok(state.data_keys.entry(user_id).or_insert(fresh).clone())
     }
 
     async fn session_user(

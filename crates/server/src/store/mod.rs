@@ -44,6 +44,36 @@ pub enum StoreError {
     Missing(&'static str),
 }
 
+/// A user's device data key: 32 random bytes. Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DataKey(pub [u8; 32]);
+
+impl DataKey {
+    /// A new key from the operating system's random numbers.
+    pub fn fresh() -> Result<DataKey, StoreError> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key)
+            .map_err(|e| StoreError::Corrupt(format!("no random numbers: {e}")))?;
+        Ok(DataKey(key))
+    }
+
+    /// The key as stored (`None` unless exactly 32 bytes).
+    pub fn from_bytes(bytes: &[u8]) -> Option<DataKey> {
+        bytes.try_into().ok().map(DataKey)
+    }
+
+    /// The key in hex, as a login sends it.
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
 /// An account together with its password hash, for logging in.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -460,6 +490,14 @@ pub trait Store: Send + Sync + 'static {
         user_id: Uuid,
         expires_at: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The user's device data key: the one they have, or else `fresh`,
+    /// stored now (once made, a user's key never changes).
+    fn data_key(
+        &self,
+        user_id: Uuid,
+        fresh: DataKey,
+    ) -> impl Future<Output = Result<DataKey, StoreError>> + Send;
 
     /// The account behind an unexpired session token hash.
     fn session_user(

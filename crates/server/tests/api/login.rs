@@ -73,3 +73,37 @@ async fn an_expired_token_is_refused() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "unauthorized");
 }
+
+#[tokio::test]
+async fn a_login_carries_the_users_data_key_the_same_every_time_and_one_per_user() {
+    let s = TestServer::start().await;
+    let key_of = |user: &'static str| {
+        let s = &s;
+        async move {
+            let (status, body) = s
+                .post(
+                    "/api/v1/session",
+                    None,
+                    json!({"username": user, "password": "demo"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{user}");
+            body["data_key"].as_str().expect("a data key").to_string()
+        }
+    };
+    let anna = key_of("anna").await;
+    assert_eq!(anna.len(), 64, "32 bytes in hex");
+    assert!(anna.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(key_of("anna").await, anna, "the key never changes");
+    assert_ne!(key_of("bo").await, anna, "one key per user");
+    // A wrong password gets no key.
+    let (status, body) = s
+        .post(
+            "/api/v1/session",
+            None,
+            json!({"username": "anna", "password": "wrong"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.get("data_key").is_none());
+}

@@ -9,8 +9,8 @@ use chrono::{Duration, Utc};
 use naervaer_domain::clips::ClipPolicy;
 use naervaer_domain::{Citizen, NoteCategory, Record, Rejection, Role, User, VisitNote};
 use naervaer_server::store::{
-    Audience, AuditEntry, Credentials, FeedRow, Keep, MemoryStore, PgStore, Scope, Settled,
-    SqliteStore, Store, Tx,
+    Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, MemoryStore, PgStore, Scope,
+    Settled, SqliteStore, Store, Tx,
 };
 use uuid::Uuid;
 
@@ -203,6 +203,42 @@ async fn unknown_citizen_refused<S: Store>(store: &S) {
 #[tokio::test]
 async fn a_record_naming_a_citizen_that_is_not_stored_is_refused() {
     on_a_fresh_store!(unknown_citizen_refused);
+}
+
+async fn data_keys_made_once<S: Store>(store: &S) {
+    let anna = worker("anna", "Nord");
+    let bo = worker("bo", "Nord");
+    for who in [&anna, &bo] {
+        store.insert_user(who).await.expect("user");
+    }
+    let first = DataKey([1; 32]);
+    let kept = store
+        .data_key(anna.user.id, first.clone())
+        .await
+        .expect("made");
+    assert_eq!(kept, first);
+    let again = store
+        .data_key(anna.user.id, DataKey([2; 32]))
+        .await
+        .expect("kept");
+    assert_eq!(again, first, "a user's key changed");
+    let other = store
+        .data_key(bo.user.id, DataKey([3; 32]))
+        .await
+        .expect("bo's");
+    assert_eq!(other, DataKey([3; 32]));
+    assert!(
+        store
+            .data_key(Uuid::new_v4(), DataKey([4; 32]))
+            .await
+            .is_err(),
+        "a key for nobody"
+    );
+}
+
+#[tokio::test]
+async fn a_users_data_key_is_made_once_and_never_changes() {
+    on_a_fresh_store!(data_keys_made_once);
 }
 
 async fn committed_records_are_found<S: Store>(store: &S) {

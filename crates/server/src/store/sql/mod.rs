@@ -574,6 +574,31 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            async fn data_key(
+                &self,
+                user_id: Uuid,
+                fresh: $crate::store::DataKey,
+            ) -> Result<$crate::store::DataKey, StoreError> {
+                let _write = self.writer().await;
+                sqlx::query($crate::store::sql::statements::SET_DATA_KEY)
+                    .bind(fresh.0.to_vec())
+                    .bind(user_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                let stored: Option<Option<Vec<u8>>> =
+                    sqlx::query_scalar($crate::store::sql::statements::DATA_KEY)
+                        .bind(user_id.to_string())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                match stored {
+                    None => Err(StoreError::Missing("user")),
+                    Some(bytes) => bytes
+                        .as_deref()
+                        .and_then($crate::store::DataKey::from_bytes)
+                        .ok_or_else(|| StoreError::Corrupt(format!("the data key of {user_id}"))),
+                }
+            }
+
             async fn session_user(
                 &self,
                 token_hash: &str,

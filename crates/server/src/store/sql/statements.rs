@@ -82,6 +82,12 @@ pub const USER_BY_NAME: &str = "SELECT * FROM users WHERE username = $1";
 /// Sessions past their end.
 pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at < $1";
 
+/// Gives a user a data key, unless they have one.
+pub const SET_DATA_KEY: &str = "UPDATE users SET data_key = $1 WHERE id = $2 AND data_key IS NULL";
+
+/// A user's data key.
+pub const DATA_KEY: &str = "SELECT data_key FROM users WHERE id = $1";
+
 /// A new session.
 pub const INSERT_SESSION: &str =
     "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
