@@ -42,7 +42,7 @@ const VERSION: u32 = 2;
 
 /// An IndexedDB error as a store error: a full quota is `Full`, a browser
 /// without IndexedDB `Unavailable`.
-fn idb_error(e: idb::Error) -> DeviceStoreError {
+pub(crate) fn idb_error(e: idb::Error) -> DeviceStoreError {
     let text = e.to_string();
     if text.contains("Quota") {
         DeviceStoreError::Full
@@ -76,7 +76,7 @@ fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, DeviceStoreError> 
 }
 
 /// Opens (and on first use creates) the database of one user.
-async fn open(name: &str) -> Result<Database, DeviceStoreError> {
+pub(crate) async fn open(name: &str) -> Result<Database, DeviceStoreError> {
     let factory = Factory::new().map_err(|_| DeviceStoreError::Unavailable)?;
     let mut request = factory.open(name, Some(VERSION)).map_err(idb_error)?;
     request.on_upgrade_needed(|event| {
@@ -99,7 +99,10 @@ async fn open(name: &str) -> Result<Database, DeviceStoreError> {
 }
 
 /// Waits for a transaction to commit; an abort (a full disk, say) is an error.
-async fn commit(tx: Transaction, any_store: &ObjectStore) -> Result<(), DeviceStoreError> {
+pub(crate) async fn commit(
+    tx: Transaction,
+    any_store: &ObjectStore,
+) -> Result<(), DeviceStoreError> {
     let result = tx.commit().map_err(idb_error)?.await.map_err(idb_error)?;
     if result.is_committed() {
         return Ok(());

@@ -240,8 +240,7 @@ pub async fn sync_now(ctx: Ctx) {
             }
             Some((report, outcome, pruned))
         })
-        .await
-        .flatten();
+        .await;
     let Some((report, outcome, pruned)) = run else {
         ctx.status.update(|s| s.running = false);
         return;

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -34,44 +34,49 @@ fn lock_manager() -> Option<LockManager> {
 
 /// Runs `work` holding this user's sync lock: another window of the same
 /// login that is syncing finishes first. Where the browser has no Web Locks,
-/// `work` runs at once (the store's transactions still keep seqs apart, and
-/// the server applies every change once). `None` only if the lock was let
-/// go before `work` ended, which the Web Locks API does not do.
-pub async fn with_sync_lock<T: 'static>(
-    user_id: Uuid,
-    work: impl Future<Output = T> + 'static,
-) -> Option<T> {
-    let Some(locks) = lock_manager() else {
-        return Some(work.await);
-    };
-    let slot: Rc<RefCell<Option<T>>> = Rc::default();
-    let work = Rc::new(RefCell::new(Some(work)));
-    let (filled, pending) = (slot.clone(), work.clone());
-    let callback = Closure::once(move |_lock: JsValue| -> js_sys::Promise {
-        let work = pending.borrow_mut().take();
-        future_to_promise(async move {
-            if let Some(work) = work {
-                *filled.borrow_mut() = Some(work.await);
-            }
-            Ok(JsValue::UNDEFINED)
-        })
+/// `work` runs at once (the server applies every change once).
+pub async fn with_sync_lock<T>(user_id: Uuid, work: impl Future<Output = T>) -> T {
+    let _held = lock(&format!("naervaer-sync-{user_id}")).await;
+    work.await
+}
+
+/// A Web Lock held until this is dropped (every window of the origin waits
+/// for it). A reload or a closed window lets it go too.
+#[derive(Debug)]
+pub struct Held {
+    release: Option<js_sys::Function>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(release) = self.release.take() {
+            let _released = release.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// Waits for the Web Lock `name` and holds it. `None` where the browser has
+/// no Web Locks (the caller goes on without).
+pub async fn lock(name: &str) -> Option<Held> {
+    let locks = lock_manager()?;
+    // `granted` resolves with the function that lets the lock go: the lock
+    // is held while the promise the callback returned is pending.
+    let mut on_grant = None;
+    let granted = js_sys::Promise::new(&mut |resolve, _reject| on_grant = Some(resolve));
+    let on_grant = on_grant?;
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        let mut release = None;
+        let held = js_sys::Promise::new(&mut |resolve, _reject| release = Some(resolve));
+        if let Some(release) = release {
+            let _told = on_grant.call1(&JsValue::NULL, &release);
+        }
+        held
     });
-    let granted = locks.request(
-        &format!("naervaer-sync-{user_id}"),
-        callback.as_ref().unchecked_ref(),
-    );
-    let _released = JsFuture::from(granted).await;
-    drop(callback);
-    let done = slot.borrow_mut().take();
-    if done.is_some() {
-        return done;
-    }
-    // The lock was refused: run without it rather than not at all.
-    let work = work.borrow_mut().take();
-    match work {
-        Some(work) => Some(work.await),
-        None => None,
-    }
+    let _request = locks.request(name, callback.unchecked_ref());
+    let release = JsFuture::from(granted).await.ok()?;
+    Some(Held {
+        release: release.dyn_into().ok(),
+    })
 }
 
 fn channel(user_id: Uuid) -> Option<web_sys::BroadcastChannel> {

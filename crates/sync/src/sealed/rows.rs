@@ -99,7 +99,11 @@ pub trait RowStore {
 
     /// Runs `work` while no other handle onto this store (another window)
     /// runs its own: a read, then a write that depends on it, are one step.
-    async fn exclusive<F: Future>(&self, work: F) -> F::Output;
+    /// An error if the lock could not be held for the whole of it.
+    async fn exclusive<T, F: Future<Output = Result<T, DeviceStoreError>>>(
+        &self,
+        work: F,
+    ) -> Result<T, DeviceStoreError>;
 }
 
 #[derive(Debug, Default)]
@@ -222,7 +226,10 @@ impl RowStore for MemoryRows {
         Ok(())
     }
 
-    async fn exclusive<F: Future>(&self, work: F) -> F::Output {
+    async fn exclusive<T, F: Future<Output = Result<T, DeviceStoreError>>>(
+        &self,
+        work: F,
+    ) -> Result<T, DeviceStoreError> {
         let _held = self.lock.lock().await;
         work.await
     }
