@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
                 {move || ctx.notice.get().map(|n| view! { <p class="notice" role="alert">{n.text(ctx.lang.get())}</p> })}
                 // An ended login shows the login form and nothing of the citizens.
                 <Show
-                    when=move || !ctx.status.with(|s| s.needs_login)
+                    when=move || !ctx.status.with(|s| s.needs_login) && !ctx.locked.get()
                     fallback=move || view! { <Login username=ctx.session.with(|s| s.as_ref().map(|s| s.user.username.clone())).unwrap_or_default()/> }
                 >
                 <Show

@@ -39,6 +39,9 @@ pub struct Ctx {
     pub persisted: RwSignal<Option<bool>>,
     /// A new version of the app is installed and waits to be taken.
     pub update_ready: RwSignal<bool>,
+    /// A login is stored but its keys are not unlocked in this window
+    /// (every start): nothing of the citizens is shown.
+    pub locked: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -95,6 +98,7 @@ pub fn new_ctx() -> Ctx {
         loaded: RwSignal::new(false),
         persisted: RwSignal::new(None),
         update_ready: RwSignal::new(false),
+        locked: RwSignal::new(false),
     }
 }
 

@@ -83,6 +83,25 @@ pub struct LocalData {
 pub const REJECTED_EARLIER: u64 = 1 << 62;
 
 impl LocalData {
+    /// What the pages show of everything stored: the records, the outbox,
+    /// and the changes rejected under an earlier client id.
+    pub fn from_maps(maps: naervaer_sync::Maps) -> LocalData {
+        let mut data = LocalData {
+            meta: maps.meta,
+            outbox: maps.outbox,
+            ..LocalData::default()
+        };
+        for stored in maps.records.into_values() {
+            data.apply(stored.record);
+        }
+        for entry in maps.sent.into_values() {
+            if !entry.applied() {
+                data.add_rejected_earlier(entry.as_outbox_entry());
+            }
+        }
+        data
+    }
+
     /// Shows an entry the server rejected under an earlier client id.
     pub fn add_rejected_earlier(&mut self, entry: OutboxEntry) {
         let key = REJECTED_EARLIER + self.outbox.range(REJECTED_EARLIER..).count() as u64;

@@ -19,6 +19,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, Transaction, TransactionMode};
 use naervaer_domain::protocol::Record;
+use naervaer_sync::sealed::{Opened, RowCipher, RowStore, SealedStore, Table};
 use naervaer_sync::store::apply_all;
 use naervaer_sync::{DeviceStore, Maps, OutboxEntry, SentEntry, StoredRecord, SyncMeta, Write};
 use serde::Serialize;
@@ -191,50 +192,68 @@ impl IdbStore {
         }
     }
 
-    /// Loads everything of this user for the pages, in one read. An
-    /// unreadable row is skipped and counted, so one damaged row never hides
-    /// the rest.
-    pub async fn load(&self) -> Result<(LocalData, usize), DeviceStoreError> {
+    /// Reads everything of this user, in one read. An unreadable row is
+    /// skipped and counted, so one damaged row never hides the rest.
+    pub async fn read_everything(&self) -> Result<Opened, DeviceStoreError> {
         let tx = self.transaction(&ALL, TransactionMode::ReadOnly).await?;
         let store = |name| tx.object_store(name).map_err(idb_error);
         let (meta, outbox, records) = (store(META)?, store(OUTBOX)?, store(RECORDS)?);
-        let read = crate::perf::Timing::start("naervaer:load:read");
         let meta = get(&meta, META.into()).await?;
         let entries = all(&outbox).await?;
         let rows = all(&records).await?;
         let sent = all(&store(SENT)?).await?;
-        read.end();
-        let parse = crate::perf::Timing::start("naervaer:load:parse");
-        let mut data = LocalData::default();
-        let mut damaged = 0;
+        let mut opened = Opened::default();
         match meta.as_ref().map(from_js::<SyncMeta>).transpose() {
-            Ok(meta) => data.meta = meta.unwrap_or_default(),
-            Err(_) => damaged += 1,
+            Ok(meta) => opened.maps.meta = meta.unwrap_or_default(),
+            Err(_) => opened.damaged += 1,
         }
         for value in &entries {
             match from_js::<OutboxEntry>(value) {
                 Ok(entry) => {
-                    data.outbox.insert(entry.seq, entry);
+                    opened.maps.outbox.insert(entry.seq, entry);
                 }
-                Err(_) => damaged += 1,
+                Err(_) => opened.damaged += 1,
             }
         }
         for value in &rows {
             match from_js::<StoredRecord>(value) {
-                Ok(stored) => data.apply(stored.record),
-                Err(_) => damaged += 1,
+                Ok(stored) => {
+                    opened.maps.records.insert(stored.record.id(), stored);
+                }
+                Err(_) => opened.damaged += 1,
             }
         }
-        // Changes rejected under an earlier client id: shown with their verdict.
         for value in &sent {
             match from_js::<SentEntry>(value) {
-                Ok(entry) if !entry.applied() => data.add_rejected_earlier(entry.as_outbox_entry()),
-                Ok(_) => {}
-                Err(_) => damaged += 1,
+                Ok(entry) => {
+                    opened.maps.sent.insert(entry.record.id(), entry);
+                }
+                Err(_) => opened.damaged += 1,
             }
         }
-        parse.end();
-        Ok((data, damaged))
+        Ok(opened)
+    }
+
+    /// Loads everything of this user for the pages (see [`Self::read_everything`]).
+    pub async fn load(&self) -> Result<(LocalData, usize), DeviceStoreError> {
+        let opened = self.read_everything().await?;
+        Ok((LocalData::from_maps(opened.maps), opened.damaged))
+    }
+
+    /// Closes this handle's connection (another window's, or a test's).
+    pub fn close(&self) {
+        if let Some(db) = self.db.borrow_mut().take() {
+            db.close();
+        }
+    }
+
+    /// Asks for this database to be deleted (once its data moved into the
+    /// sealed store) without waiting: a window of an older version still
+    /// holding it open is asked to let go, and the deletion happens then.
+    pub fn delete(self) -> Result<(), DeviceStoreError> {
+        self.close();
+        let factory = Factory::new().map_err(|_| DeviceStoreError::Unavailable)?;
+        factory.delete(&self.name).map_err(idb_error).map(drop)
     }
 
     async fn read_meta(&self, store: &ObjectStore) -> Result<SyncMeta, DeviceStoreError> {
@@ -327,6 +346,26 @@ impl IdbStore {
         crate::legacy::remove(&legacy)?;
         Ok(moved)
     }
+}
+
+/// Moves the user's data from before the device's data was sealed (kept by
+/// the first versions in `localStorage`, then in this plain IndexedDB
+/// database) into the sealed store, if the sealed store is still empty;
+/// then deletes the plain database. Pending changes keep their seqs, so
+/// none is sent twice or lost; a second window or a second try finds the
+/// move done.
+pub async fn move_into_sealed<R: RowStore, C: RowCipher>(
+    user_id: Uuid,
+    sealed: &SealedStore<R, C>,
+) -> Result<(), DeviceStoreError> {
+    if !sealed.rows().keys(Table::Meta).await?.is_empty() {
+        return Ok(());
+    }
+    let plain = IdbStore::for_user(user_id);
+    plain.upgrade_from_local_storage(user_id).await?;
+    let before = plain.read_everything().await?;
+    sealed.import(&before.maps).await?;
+    plain.delete()
 }
 
 /// The object stores one transaction works on.

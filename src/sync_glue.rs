@@ -19,35 +19,45 @@ use naervaer_sync::{
 use uuid::Uuid;
 
 use crate::context::Ctx;
+use crate::crypto::WebCipher;
+use crate::data::LocalData;
 use crate::http::post_json;
+use crate::rows::IdbRows;
 use crate::session::Session;
-use crate::store::{DeviceStoreError, IdbStore};
+use crate::store::DeviceStoreError;
 use crate::windows;
+use naervaer_sync::sealed::SealedStore;
 
 /// How often the app syncs while open.
 pub const TIMER: Duration = Duration::from_secs(30);
 
+/// The device's store: sealed rows in IndexedDB, opened with the user's
+/// unlocked keys.
+pub type AppStore = SealedStore<IdbRows, WebCipher>;
+
 thread_local! {
-    static DEVICE: RefCell<Option<(Uuid, Rc<Device<IdbStore>>)>> = const { RefCell::new(None) };
+    static DEVICE: RefCell<Option<(Uuid, Rc<Device<AppStore>>)>> = const { RefCell::new(None) };
 }
 
-/// The sync of this user in this window (made on first use; changes the
-/// store refused are held in it until they are written).
-pub fn device_for(user_id: Uuid) -> Rc<Device<IdbStore>> {
-    DEVICE.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        match &*slot {
-            Some((id, device)) if *id == user_id => device.clone(),
-            _ => {
-                let device = Rc::new(Device::new(IdbStore::for_user(user_id)));
-                *slot = Some((user_id, device.clone()));
-                device
-            }
-        }
+/// The sync of this user in this window, if the user unlocked it here
+/// (changes the store refused are held in it until they are written).
+pub fn device_for(user_id: Uuid) -> Option<Rc<Device<AppStore>>> {
+    DEVICE.with(|slot| match &*slot.borrow() {
+        Some((id, device)) if *id == user_id => Some(device.clone()),
+        _ => None,
     })
 }
 
-/// Forgets this window's device (at logout).
+/// The sync of this user over their store, sealed with the keys just
+/// unlocked (replacing any other user's in this window).
+pub fn unlock_device(user_id: Uuid, cipher: WebCipher) -> Rc<Device<AppStore>> {
+    let store = SealedStore::new(IdbRows::for_user(user_id), Rc::new(cipher), user_id);
+    let device = Rc::new(Device::new(store));
+    DEVICE.with(|slot| *slot.borrow_mut() = Some((user_id, device.clone())));
+    device
+}
+
+/// Forgets this window's device and with it the keys (at a lock or logout).
 pub fn forget_device() {
     DEVICE.with(|slot| slot.borrow_mut().take());
 }
@@ -92,6 +102,15 @@ pub fn request_sync(ctx: Ctx) {
     leptos::task::spawn_local(sync_now(ctx));
 }
 
+/// The login ended (expired, or the server answered 401): the citizens
+/// leave the screen and memory until the user logs in again. Changes
+/// waiting on the device stay there.
+pub fn require_login(ctx: Ctx) {
+    ctx.status.update(|s| s.needs_login = true);
+    ctx.data.set(Default::default());
+    ctx.loaded.set(false);
+}
+
 /// Whether this window shows `user_id`'s data: logged in as that user,
 /// and the login has not ended.
 fn showing(ctx: Ctx, user_id: Uuid) -> bool {
@@ -119,13 +138,15 @@ pub async fn reload_view(ctx: Ctx, user_id: Uuid) {
         return;
     }
     loop {
-        let store = device_for(user_id).store().clone();
-        if let Ok((data, _damaged)) = store.load().await
+        let Some(device) = device_for(user_id) else {
+            break;
+        };
+        if let Ok(opened) = device.store().open_everything().await
             && showing(ctx, user_id)
         {
-            ctx.data.set(data);
+            ctx.data.set(LocalData::from_maps(opened.maps));
         }
-        ctx.unsaved.set(device_for(user_id).held_records());
+        ctx.unsaved.set(device.held_records());
         let again = RELOADING.with(|r| {
             let mut r = r.borrow_mut();
             let again = std::mem::take(&mut r.1);
@@ -142,7 +163,10 @@ pub async fn reload_view(ctx: Ctx, user_id: Uuid) {
 /// the ones retention removed go into the view in memory, the outbox and the
 /// bookkeeping (small) are read again. The whole store is not read again.
 async fn follow_run(ctx: Ctx, user_id: Uuid, records: Vec<Record>, pruned: &[Uuid]) {
-    let store = device_for(user_id).store().clone();
+    let Some(device) = device_for(user_id) else {
+        return;
+    };
+    let store = device.store();
     let (Ok(meta), Ok(outbox)) = (store.meta().await, store.outbox().await) else {
         reload_view(ctx, user_id).await;
         return;
@@ -160,7 +184,7 @@ async fn follow_run(ctx: Ctx, user_id: Uuid, records: Vec<Record>, pruned: &[Uui
         d.set_outbox(outbox);
         d.meta = meta;
     });
-    ctx.unsaved.set(device_for(user_id).held_records());
+    ctx.unsaved.set(device.held_records());
 }
 
 /// Brings this window's view up to a save in another window (the outbox
@@ -170,14 +194,15 @@ async fn follow_outbox(ctx: Ctx, user_id: Uuid) {
 }
 
 /// Follows what the other windows of `user_id` save and sync, until the
-/// user logs out or another logs in.
-pub fn follow_other_windows(ctx: Ctx, user_id: Uuid) {
+/// user logs out or another logs in; `on_logout` runs when the user logged
+/// out in another window.
+pub fn follow_other_windows(ctx: Ctx, user_id: Uuid, on_logout: impl Fn() + 'static) {
     windows::listen(
         user_id,
         move |changed| match changed {
             windows::Changed::Outbox => leptos::task::spawn_local(follow_outbox(ctx, user_id)),
             windows::Changed::Records => leptos::task::spawn_local(reload_view(ctx, user_id)),
-            windows::Changed::LoggedOut => crate::actions::session::close_here(ctx),
+            windows::Changed::LoggedOut => on_logout(),
         },
         move || ctx.session.with(|s| s.as_ref().map(|s| s.user.id)) == Some(user_id),
     );
@@ -194,7 +219,7 @@ pub async fn sync_now(ctx: Ctx) {
         return;
     }
     if session.expired(Utc::now()) {
-        crate::actions::session::require_login(ctx);
+        require_login(ctx);
         return;
     }
     if ctx.status.with_untracked(|s| s.running) {
@@ -213,7 +238,10 @@ pub async fn sync_now(ctx: Ctx) {
         });
         return;
     };
-    let device = device_for(user_id);
+    let Some(device) = device_for(user_id) else {
+        ctx.status.update(|s| s.running = false);
+        return;
+    };
     let transport = Fetch {
         token: session.token.clone(),
     };
@@ -247,7 +275,7 @@ pub async fn sync_now(ctx: Ctx) {
     };
     // Pages are re-rendered only when something changed: an empty answer
     // (every 30 s) must not reset forms being filled in.
-    let written = !device_for(user_id).take_written_from_held().is_empty();
+    let written = device_for(user_id).is_some_and(|d| !d.take_written_from_held().is_empty());
     ctx.status.update(|s| s.learn(&report));
     if report.changed() || !pruned.is_empty() || written {
         windows::tell_others(user_id, windows::Changed::Records);
@@ -266,7 +294,7 @@ pub async fn sync_now(ctx: Ctx) {
         Err(e) => s.failed(e),
     });
     if ctx.status.with_untracked(|s| s.needs_login) {
-        crate::actions::session::require_login(ctx);
+        require_login(ctx);
     }
     if let Some(Some(delay)) = retry {
         set_timeout(move || request_sync(ctx), delay);

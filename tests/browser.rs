@@ -656,3 +656,48 @@ async fn benchmark_20000_sealed_records_load_and_save() {
     assert_eq!(store.outbox().await.unwrap().len(), saves as usize);
     store.clear().await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn data_kept_before_sealing_moves_into_the_sealed_store_once_and_nothing_is_lost() {
+    let user = fresh_id();
+    let citizen = fresh_id();
+    let plain = IdbStore::for_user(user);
+    plain.apply(&synced_notes(citizen, 0, 3)).await.unwrap();
+    let waiting = plain
+        .append(
+            Record::Note(note(citizen, "skrevet før opdateringen")),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let key: [u8; 32] = naervaer_app::crypto::random_bytes().unwrap();
+    let sealed = sealed_for(user, &key).await;
+    naervaer_app::store::move_into_sealed(user, &sealed)
+        .await
+        .unwrap();
+    let opened = sealed.open_everything().await.unwrap();
+    assert_eq!(opened.maps.records.len(), 3);
+    assert_eq!(
+        opened.maps.outbox.keys().copied().collect::<Vec<_>>(),
+        vec![waiting.seq]
+    );
+    assert_eq!(
+        opened.maps.meta.last_seq, waiting.seq,
+        "the seq is not used again"
+    );
+    // The plain database is gone; moving again changes nothing.
+    let reopened = IdbStore::for_user(user);
+    let again = reopened.read_everything().await.unwrap();
+    reopened.close();
+    assert_eq!(again.maps.records.len() + again.maps.outbox.len(), 0);
+    naervaer_app::store::move_into_sealed(user, &sealed)
+        .await
+        .unwrap();
+    assert_eq!(sealed.open_everything().await.unwrap().maps, opened.maps);
+    let next = sealed
+        .append(Record::Note(note(citizen, "efter")), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(next.seq, waiting.seq + 1);
+    sealed.clear().await.unwrap();
+}

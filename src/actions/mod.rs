@@ -8,3 +8,4 @@ pub mod clips;
 pub mod moves;
 pub mod save;
 pub mod session;
+pub mod unlock;

@@ -10,8 +10,8 @@ use naervaer_sync::Device;
 
 use crate::context::Ctx;
 use crate::notice::Notice;
-use crate::store::{DeviceStoreError, IdbStore};
-use crate::sync_glue::{device_for, request_sync};
+use crate::store::DeviceStoreError;
+use crate::sync_glue::{AppStore, device_for, request_sync};
 use crate::windows;
 
 /// Puts a record (a note revision, a registration, …) into the outbox in
@@ -24,7 +24,9 @@ pub async fn save_record(ctx: Ctx, record: Record) -> Result<(), DeviceStoreErro
         return Err(DeviceStoreError::Unavailable);
     };
     let user_id = session.user.id;
-    let device = device_for(user_id);
+    let Some(device) = device_for(user_id) else {
+        return Err(DeviceStoreError::Locked);
+    };
     let timing = crate::perf::Timing::start("naervaer:save");
     let result = device.save(record, Utc::now()).await;
     timing.end();
@@ -62,7 +64,7 @@ pub async fn save_note(ctx: Ctx, note: VisitNote) -> Result<(), DeviceStoreError
 }
 
 /// Shows held changes that have now been written, and what is still held.
-fn show_saved(ctx: Ctx, device: &Device<IdbStore>) {
+fn show_saved(ctx: Ctx, device: &Device<AppStore>) {
     let written = device.take_written_from_held();
     if !written.is_empty() {
         ctx.data.update(|d| {
@@ -82,7 +84,9 @@ pub async fn flush_unsaved(ctx: Ctx) {
     let Some(session) = ctx.session.get_untracked() else {
         return;
     };
-    let device = device_for(session.user.id);
+    let Some(device) = device_for(session.user.id) else {
+        return;
+    };
     if device.held_count() == 0 {
         return;
     }

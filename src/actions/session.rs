@@ -5,39 +5,44 @@ use leptos::prelude::*;
 use naervaer_domain::SessionResponse;
 use serde::Serialize;
 
+use crate::actions::unlock;
 use crate::context::Ctx;
+use crate::data::LocalData;
 use crate::http::{HttpError, post_json};
 use crate::i18n::td_string;
 use crate::notice::Notice;
 use crate::session::{SESSION_KEY, Session};
-use crate::sync_glue::{device_for, forget_device, request_sync};
+use crate::sync_glue::{device_for, forget_device, request_sync, unlock_device};
 use crate::windows;
 
-/// Opens the logged-in user's data: moves anything an earlier version kept
-/// in `localStorage` into IndexedDB (once), loads it into memory, and starts
-/// listening to the user's other windows.
+/// Opens the unlocked user's data: moves what the device kept before its
+/// data was sealed (in `localStorage` by the first versions, then in a plain
+/// IndexedDB database) into the sealed store, once; loads it into memory;
+/// and starts listening to the user's other windows.
 pub async fn open_user_data(ctx: Ctx, session: &Session) {
     let user_id = session.user.id;
-    let device = device_for(user_id);
-    let store = device.store().clone();
-    if let Err(e) = store.upgrade_from_local_storage(user_id).await {
-        // The old keys stay where they are; the next start tries again.
+    let Some(device) = device_for(user_id) else {
+        return;
+    };
+    let store = device.store();
+    if let Err(e) = crate::store::move_into_sealed(user_id, store).await {
+        // The old data stays where it is; the next unlock tries again.
         ctx.notice.set(Some(Notice::Storage(e)));
     }
     let timing = crate::perf::Timing::start("naervaer:load");
-    let loaded = store.load().await;
+    let opened = store.open_everything().await;
     timing.end();
-    match loaded {
-        Ok((data, damaged)) => {
-            ctx.data.set(data);
-            if damaged > 0 {
-                ctx.notice.set(Some(Notice::Damaged(damaged)));
+    match opened {
+        Ok(opened) => {
+            ctx.data.set(LocalData::from_maps(opened.maps));
+            if opened.damaged > 0 {
+                ctx.notice.set(Some(Notice::Damaged(opened.damaged)));
             }
         }
         Err(e) => ctx.notice.set(Some(Notice::Storage(e))),
     }
     ctx.loaded.set(true);
-    crate::sync_glue::follow_other_windows(ctx, user_id);
+    crate::sync_glue::follow_other_windows(ctx, user_id, move || close_here(ctx));
     check_persisted(ctx, false).await;
 }
 
@@ -67,21 +72,37 @@ struct LoginBody<'a> {
     password: &'a str,
 }
 
-/// Logs in online and keeps the session on the device.
+/// Logs in and opens the device's data. Online, the server checks the
+/// password and sends the user's data key; without a network (or a server
+/// that does not answer), the password unlocks the key kept on this device
+/// for the user of the stored session.
 pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notice> {
     let body = LoginBody { username, password };
-    let response: SessionResponse =
-        post_json("/api/v1/session", None, &body)
-            .await
-            .map_err(|e| match e {
-                HttpError::Unauthorized => Notice::Text(|l| td_string!(l, login_wrong)),
-                HttpError::Offline => Notice::Text(|l| td_string!(l, login_offline)),
-                other => Notice::request(other),
-            })?;
-    // The data key is not used yet: the sealed store comes with the unlock.
-    let (session, _data_key) = Session::received(response, Utc::now());
-    session.save().map_err(Notice::Storage)?;
+    let (session, cipher) = match post_json::<_, SessionResponse>("/api/v1/session", None, &body)
+        .await
+    {
+        Ok(response) => {
+            let (session, data_key) = Session::received(response, Utc::now());
+            let cipher = unlock::after_login(session.user.id, data_key, password).await?;
+            session.save().map_err(Notice::Storage)?;
+            (session, cipher)
+        }
+        Err(HttpError::Unauthorized) => return Err(Notice::Text(|l| td_string!(l, login_wrong))),
+        Err(other) => {
+            let name = username.trim().to_lowercase();
+            let Some(session) = Session::load().filter(|s| s.user.username == name) else {
+                return Err(match other {
+                    HttpError::Offline => Notice::Text(|l| td_string!(l, login_offline)),
+                    other => Notice::request(other),
+                });
+            };
+            let cipher = unlock::offline(&session, password).await?;
+            (session, cipher)
+        }
+    };
+    unlock_device(session.user.id, cipher);
     ctx.session.set(Some(session.clone()));
+    ctx.locked.set(false);
     check_persisted(ctx, true).await;
     open_user_data(ctx, &session).await;
     ctx.status.update(|s| {
@@ -93,8 +114,9 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notic
 }
 
 /// Logs out, in every window of the app. Unless `force`, refuses while
-/// changes wait to be sent; the user's cached data is cleared only when
-/// nothing is waiting (waiting changes stay for the user's next login).
+/// changes wait to be sent; the user's data and key leave the device only
+/// when nothing is waiting (waiting changes stay sealed for the user's next
+/// login).
 pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     let Some(session) = ctx.session.get_untracked() else {
         return Ok(());
@@ -105,34 +127,36 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
         return Err(waiting);
     }
     let user_id = session.user.id;
+    let device = device_for(user_id);
     // The stored session goes first: a sync of another window that has not
     // yet begun finds it gone and stops (see `sync_glue::sync_now`).
     Session::clear();
     windows::tell_others(user_id, windows::Changed::LoggedOut);
     close_here(ctx);
-    if waiting == 0 {
+    if let Some(device) = device.filter(|_| waiting == 0) {
         // After any sync still running in another window (the sync lock), so
         // nothing is downloaded into the emptied store.
-        let store = device_for(user_id).store().clone();
-        forget_device();
         leptos::task::spawn_local(async move {
-            let _cleared =
-                windows::with_sync_lock(user_id, async move { store.clear_if_all_sent().await })
-                    .await;
+            let cleared =
+                windows::with_sync_lock(user_id, device.store().clear_if_all_sent()).await;
+            if cleared == Ok(true) {
+                crate::crypto::wrap::forget(user_id);
+            }
         });
     }
     Ok(())
 }
 
 /// Ends the login in this window only: its citizens leave the screen and
-/// memory, and its sync stops. Changes its store refused and still holds in
-/// memory are tried once more.
+/// memory, its keys are dropped, and its sync stops. Changes its store
+/// refused and still holds in memory are tried once more.
 pub fn close_here(ctx: Ctx) {
     let device = ctx
         .session
-        .with_untracked(|s| s.as_ref().map(|s| device_for(s.user.id)));
+        .with_untracked(|s| s.as_ref().and_then(|s| device_for(s.user.id)));
     forget_device();
     ctx.session.set(None);
+    ctx.locked.set(false);
     ctx.data.set(Default::default());
     ctx.loaded.set(false);
     ctx.status.set(Default::default());
@@ -144,19 +168,11 @@ pub fn close_here(ctx: Ctx) {
     }
 }
 
-/// The login ended (expired, or the server answered 401): the citizens
-/// leave the screen and memory until the user logs in again. Changes
-/// waiting on the device stay there.
-pub fn require_login(ctx: Ctx) {
-    ctx.status.update(|s| s.needs_login = true);
-    ctx.data.set(Default::default());
-    ctx.loaded.set(false);
-}
-
 /// Follows logins and logouts in the app's other windows: a logout there
 /// ends this window's login at once; a login there (after a logout) is
-/// taken here too. The `storage` event carries it to every window; the
-/// user's channel tells the windows of the same login as well.
+/// offered here, locked until the password is given here too. The
+/// `storage` event carries it to every window; the user's channel tells
+/// the windows of the same login as well.
 pub fn follow_logins(ctx: Ctx) {
     windows::on_storage_change(SESSION_KEY, move || {
         let stored = Session::load();
@@ -165,6 +181,14 @@ pub fn follow_logins(ctx: Ctx) {
             .as_ref()
             .is_some_and(|c| c.same_login(stored.as_ref()))
         {
+            return;
+        }
+        // The same user logged in again there (a new token): this window
+        // takes the new token and stays as it is.
+        if let (Some(c), Some(s)) = (&current, &stored)
+            && c.user.id == s.user.id
+        {
+            ctx.session.set(stored);
             return;
         }
         if current.is_some() {
@@ -176,15 +200,9 @@ pub fn follow_logins(ctx: Ctx) {
     });
 }
 
-/// Opens a stored login: its data, unless the login has ended.
+/// A stored login, locked: nothing of the citizens is shown until the user
+/// gives the password (every start of the app is locked).
 pub fn open_stored(ctx: Ctx, session: Session) {
-    ctx.session.set(Some(session.clone()));
-    if session.expired(Utc::now()) {
-        require_login(ctx);
-        return;
-    }
-    leptos::task::spawn_local(async move {
-        open_user_data(ctx, &session).await;
-        request_sync(ctx);
-    });
+    ctx.session.set(Some(session));
+    ctx.locked.set(true);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { apiLogin, apiPullAll } from './lib/server.mjs';
 import { SHOTS, scenario } from './lib/scenario.mjs';
-import { PHONE, TABLET, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
+import { PHONE, TABLET, loginInApp, pendingCount, waitSynced, unlock } from './lib/browser.mjs';
 
 /** A Copenhagen date (YYYY-MM-DD) of an instant. */
 function copenhagenDate(instant) {
@@ -80,6 +80,7 @@ test('else asks to join a weekend activity offline on her phone; anna confirms; 
 
     // Still there after a reload while offline (the app starts from its cache).
     await elsePage.reload();
+    await unlock(elsePage);
     await elsePage.getByRole('heading', { name: 'Min kalender' }).waitFor();
     assert.match(await asked.textContent(), /Du har spurgt – venter på svar/);
 

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { scenario } from './lib/scenario.mjs';
-import { TABLET, loginInApp } from './lib/browser.mjs';
+import { TABLET, loginInApp, unlock } from './lib/browser.mjs';
 
 const SLOW_4G = {
   offline: false,
@@ -56,15 +56,20 @@ test('benchmark: first install on Slow 4G, and an offline start', { timeout: 300
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     await env.goOffline(context);
     const starts = [];
+    const lockShown = [];
     for (let i = 0; i < 5; i++) {
       const t0 = Date.now();
       await page.goto(env.server.base + '/');
+      await page.locator('input[name=password]').waitFor({ timeout: 30_000 });
+      lockShown.push(Date.now() - t0);
+      const t1 = Date.now();
+      await unlock(page);
       await page.locator('[data-testid=visit-list] li').first().waitFor({ timeout: 30_000 });
-      starts.push(Date.now() - t0);
+      starts.push(Date.now() - t1);
     }
     const records = await page.evaluate(() => performance.getEntriesByName('naervaer:load').length);
     assert.ok(records > 0, 'the device was read');
-    console.log(`benchmark: offline start to the visit list (small demo): ${starts.join(', ')} ms (goal under 300 ms)`);
+    console.log(`benchmark: offline start to the unlock form (small demo): ${lockShown.join(', ')} ms; password given to the visit list (PBKDF2 600,000 and opening the sealed store): ${starts.join(', ')} ms (goal under 300 ms)`);
     assert.deepEqual(errors, []);
   } finally {
     await env.close();

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { scenario } from './lib/scenario.mjs';
-import { TABLET, loginInApp } from './lib/browser.mjs';
+import { TABLET, loginInApp, unlock } from './lib/browser.mjs';
 
 test('english on request, kept after a reload, and back to danish', { timeout: 120_000 }, async () => {
   const env = await scenario();
@@ -24,6 +24,7 @@ test('english on request, kept after a reload, and back to danish', { timeout: 1
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 
     await page.reload();
+    await unlock(page);
     await page.getByRole('heading', { name: 'Today' }).waitFor();
     await page.getByRole('link', { name: 'Inger Nielsen' }).first().click();
     await page.getByRole('link', { name: 'Write note' }).click();

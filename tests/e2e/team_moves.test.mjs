@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 
 import { notesOnServer } from './lib/server.mjs';
 import { SHOTS, scenario } from './lib/scenario.mjs';
-import { TABLET, loginInApp, syncNow, waitSynced, writeNote } from './lib/browser.mjs';
+import { TABLET, loginInApp, syncNow, waitSynced, writeNote, unlock } from './lib/browser.mjs';
 
 test('moving a citizen and a care worker between teams on the Teams page', { timeout: 240_000 }, async () => {
   const env = await scenario();
@@ -29,6 +29,7 @@ test('moving a citizen and a care worker between teams on the Teams page', { tim
     await writeNote(anna, before);
     await syncNow(anna);
     await anna.goto(base + '/');
+    await unlock(anna);
     await waitSynced(anna);
     assert.ok(await anna.getByRole('link', { name: 'Inger Nielsen' }).count() > 0);
     assert.equal(await carl.getByRole('link', { name: 'Inger Nielsen' }).count(), 0);

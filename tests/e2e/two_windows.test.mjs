@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { apiLogin, apiPullAll } from './lib/server.mjs';
 import { scenario } from './lib/scenario.mjs';
-import { TABLET, loginInApp, pendingCount, waitSynced } from './lib/browser.mjs';
+import { TABLET, loginInApp, pendingCount, waitSynced, unlock } from './lib/browser.mjs';
 
 async function writeNote(page, text) {
   await page.getByRole('link', { name: 'Skriv notat' }).click();
@@ -28,6 +28,7 @@ test('two windows of one login save offline; every change reaches the server onc
     await app.evaluate(() => navigator.serviceWorker.ready);
     // The second window opens the same login (the session is on the device).
     await tab.goto(env.server.base + '/');
+    await unlock(tab);
     await waitSynced(tab);
     for (const p of [app, tab]) {
       await p.getByRole('link', { name: 'Inger Nielsen' }).first().click();
@@ -59,6 +60,7 @@ test('two windows of one login save offline; every change reaches the server onc
     await env.goOnline(tablet);
     await Promise.all([waitSynced(app), waitSynced(tab)]);
     await app.goto(citizenUrl);
+    await unlock(app);
     await waitSynced(app);
     assert.equal(await pendingCount(app), 0);
     assert.equal(await pendingCount(tab), 0);

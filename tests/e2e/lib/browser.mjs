@@ -65,3 +65,10 @@ export async function deviceStoreCounts(page) {
     return counts;
   });
 }
+
+/** Every start of the app is locked: gives the password and waits for the app. */
+export async function unlock(page, password = 'demo') {
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form.login button[type=submit]').click();
+  await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
+}

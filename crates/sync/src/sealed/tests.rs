@@ -189,3 +189,34 @@ fn logout_keeps_rows_that_do_not_open_as_they_may_be_waiting_changes() {
         "unreadable entry kept"
     );
 }
+
+#[test]
+fn data_from_before_sealing_moves_in_once() {
+    let plain = crate::MemoryDeviceStore::new();
+    block_on(async {
+        plain
+            .apply(&[Write::Record(StoredRecord {
+                record: citizen(),
+                change_seq: 1,
+                received_at: None,
+            })])
+            .await
+            .expect("pulled");
+        plain.append(note(), Utc::now()).await.expect("saved");
+    });
+    let maps = plain.snapshot();
+    let rows = MemoryRows::new();
+    let sealed = store(&rows, KEY, user());
+    assert_eq!(block_on(sealed.import(&maps)), Ok(true));
+    assert_eq!(
+        block_on(sealed.import(&Maps::default())),
+        Ok(false),
+        "moved twice"
+    );
+    let opened = block_on(sealed.open_everything()).expect("opens");
+    assert_eq!(opened.maps, maps);
+    // An empty device is marked moved too.
+    let empty = store(&MemoryRows::new(), KEY, user());
+    assert_eq!(block_on(empty.import(&Maps::default())), Ok(true));
+    assert_eq!(block_on(empty.import(&maps)), Ok(false));
+}
