@@ -36,17 +36,25 @@ fn key_of(key: RowKey) -> JsValue {
     }
 }
 
-/// A stored key back as a row key (`None` for one this app did not write).
+/// A stored key back as a row key; `None` for one this app did not write
+/// (not in the form [`key_of`] writes: a whole number up to 2^53, 32
+/// lower-case hex digits, `meta`), which is then left alone: a key put there
+/// by hand can neither pin the next seq nor shadow a real row.
 fn row_key(table: Table, key: &JsValue) -> Option<RowKey> {
-    match table {
+    let parsed = match table {
         Table::Meta => Some(RowKey::Meta),
-        Table::Outbox => key.as_f64().map(|n| RowKey::Seq(n as u64)),
+        Table::Outbox => key
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (1.0..=9_007_199_254_740_992.0).contains(n))
+            .map(|n| RowKey::Seq(n as u64)),
         Table::Records | Table::Sent => {
             let hex = key.as_string()?;
             let bytes = crate::crypto::wrap::unhex(&hex)?;
             bytes.try_into().ok().map(RowKey::Blind)
         }
-    }
+    }?;
+    // Written back, it must be the very key it was read from.
+    (key_of(parsed) == *key).then_some(parsed)
 }
 
 fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {

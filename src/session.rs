@@ -6,12 +6,24 @@ use gloo_storage::Storage;
 use naervaer_domain::SessionResponse;
 use serde::{Deserialize, Serialize};
 
+use naervaer_sync::sealed::{RowCipher, Sealing};
+use uuid::Uuid;
+
+use crate::crypto::WebCipher;
 use crate::settings::{from_storage_error, read_json, storage_available};
 use crate::store::DeviceStoreError;
 
 /// The storage key of the session. Another window's login or logout changes
 /// it, and the `storage` event tells this window (see `actions::session`).
 pub const SESSION_KEY: &str = "nv:session";
+
+fn token_key(user: Uuid) -> String {
+    format!("nv:token:{user}")
+}
+
+fn token_aad(user: Uuid) -> Vec<u8> {
+    format!("naervaer token v1/{user}").into_bytes()
+}
 
 /// A login on this device: the server's answer to the login, kept as it
 /// came (token, expiry, user, and the municipality's policies), and when the
@@ -66,22 +78,69 @@ impl Session {
         })
     }
 
-    /// Saves the session.
-    pub fn save(&self) -> Result<(), DeviceStoreError> {
+    /// Saves the session, its token sealed with the user's keys (whoever
+    /// reads the device's storage cannot use it to ask the server for the
+    /// citizens); the rest is kept readable, for the locked start.
+    pub async fn save_sealed(&self, cipher: &WebCipher) -> Result<(), DeviceStoreError> {
         storage_available()?;
-        gloo_storage::LocalStorage::set(SESSION_KEY, self).map_err(from_storage_error)
+        let user = self.user.id;
+        let sealed = cipher
+            .seal(vec![Sealing {
+                aad: token_aad(user),
+                bytes: self.token.clone().into_bytes(),
+            }])
+            .await
+            .map_err(|e| DeviceStoreError::Write(e.to_string()))?;
+        let hex: String = sealed.concat().iter().map(|b| format!("{b:02x}")).collect();
+        let mut kept = self.clone();
+        kept.server.token = String::new();
+        gloo_storage::LocalStorage::set(token_key(user), hex).map_err(from_storage_error)?;
+        gloo_storage::LocalStorage::set(SESSION_KEY, &kept).map_err(from_storage_error)
     }
 
-    /// Forgets the session (the user's data is cleared separately).
+    /// Takes the token kept sealed beside the stored session, opened with
+    /// the user's keys (a session stored by an earlier version keeps its
+    /// own). Without it, the next sync asks the user to log in online.
+    pub async fn open_token(&mut self, cipher: &WebCipher) {
+        if !self.token.is_empty() {
+            return;
+        }
+        let Some(sealed) = gloo_storage::LocalStorage::get::<String>(token_key(self.user.id))
+            .ok()
+            .and_then(|hex| crate::crypto::wrap::unhex(&hex))
+        else {
+            return;
+        };
+        let opened = cipher
+            .open(vec![Sealing {
+                aad: token_aad(self.user.id),
+                bytes: sealed,
+            }])
+            .await;
+        if let Some(Ok(token)) = opened.into_iter().next() {
+            self.server.token = String::from_utf8(token).unwrap_or_default();
+        }
+    }
+
+    /// Forgets the session and its sealed token (the user's data is
+    /// cleared separately).
     pub fn clear() {
         if storage_available().is_ok() {
+            if let Some(session) = Session::load() {
+                gloo_storage::LocalStorage::delete(token_key(session.user.id));
+            }
             gloo_storage::LocalStorage::delete(SESSION_KEY);
         }
     }
 
-    /// Whether `other` is the same login (the same token).
+    /// Whether `other` is the same login: the same user, logged in at the
+    /// same moment (the stored session does not show its token).
     pub fn same_login(&self, other: Option<&Session>) -> bool {
-        other.is_some_and(|o| o.token == self.token)
+        other.is_some_and(|o| {
+            o.user.id == self.user.id
+                && o.issued_at == self.issued_at
+                && o.expires_at == self.expires_at
+        })
     }
 }
 

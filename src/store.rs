@@ -38,8 +38,12 @@ const RECORDS: &str = "records";
 /// Changes the server settled, kept a while after (by record id).
 const SENT: &str = "sent";
 const ALL: [&str; 4] = [META, OUTBOX, RECORDS, SENT];
-/// The schema version: 2 added `sent`. Opening creates what is missing.
-const VERSION: u32 = 2;
+/// The schema version: 2 added `sent`; 3 marks the data moved into the
+/// sealed store, so a window of an earlier version still open cannot open
+/// this database again (its saves fail, are held and shown as not saved,
+/// rather than written where nobody reads them). Opening creates what is
+/// missing.
+const VERSION: u32 = 3;
 
 /// An IndexedDB error as a store error: a full quota is `Full`, a browser
 /// without IndexedDB `Unavailable`.
@@ -247,15 +251,6 @@ impl IdbStore {
         }
     }
 
-    /// Asks for this database to be deleted (once its data moved into the
-    /// sealed store) without waiting: a window of an older version still
-    /// holding it open is asked to let go, and the deletion happens then.
-    pub fn delete(self) -> Result<(), DeviceStoreError> {
-        self.close();
-        let factory = Factory::new().map_err(|_| DeviceStoreError::Unavailable)?;
-        factory.delete(&self.name).map_err(idb_error).map(drop)
-    }
-
     async fn read_meta(&self, store: &ObjectStore) -> Result<SyncMeta, DeviceStoreError> {
         get(store, META.into())
             .await?
@@ -351,7 +346,8 @@ impl IdbStore {
 /// Moves the user's data from before the device's data was sealed (kept by
 /// the first versions in `localStorage`, then in this plain IndexedDB
 /// database) into the sealed store, if the sealed store is still empty;
-/// then deletes the plain database. Pending changes keep their seqs, so
+/// then empties the plain database (kept, at version 3, as a marker; rows
+/// that did not read stay in it). Pending changes keep their seqs, so
 /// none is sent twice or lost; a second window or a second try finds the
 /// move done.
 pub async fn move_into_sealed<R: RowStore, C: RowCipher>(
@@ -361,11 +357,18 @@ pub async fn move_into_sealed<R: RowStore, C: RowCipher>(
     if !sealed.rows().keys(Table::Meta).await?.is_empty() {
         return Ok(());
     }
+    // Opening at this version asks any window of an earlier version to let
+    // go first, and keeps it from opening the database again.
     let plain = IdbStore::for_user(user_id);
     plain.upgrade_from_local_storage(user_id).await?;
     let before = plain.read_everything().await?;
     sealed.import(&before.maps).await?;
-    plain.delete()
+    if before.damaged == 0 {
+        // Emptied, not deleted: an earlier version would create it anew.
+        plain.clear().await?;
+    }
+    plain.close();
+    Ok(())
 }
 
 /// The object stores one transaction works on.

@@ -102,13 +102,24 @@ pub fn request_sync(ctx: Ctx) {
     leptos::task::spawn_local(sync_now(ctx));
 }
 
-/// The login ended (expired, or the server answered 401): the citizens
-/// leave the screen and memory until the user logs in again. Changes
-/// waiting on the device stay there.
+/// The server no longer takes the login (it answered 401: expired or
+/// revoked): the citizens leave the screen and memory, and the keys too,
+/// until the user logs in again. Changes waiting on the device stay there,
+/// sealed; changes storage refused and this window still holds keep the
+/// keys until they are written.
 pub fn require_login(ctx: Ctx) {
     ctx.status.update(|s| s.needs_login = true);
     ctx.data.set(Default::default());
     ctx.loaded.set(false);
+    let user = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.id));
+    if user
+        .and_then(device_for)
+        .is_some_and(|device| device.held_count() == 0)
+    {
+        forget_device();
+    }
 }
 
 /// Whether this window shows `user_id`'s data: logged in as that user,
@@ -216,10 +227,6 @@ pub async fn sync_now(ctx: Ctx) {
         return;
     };
     if ctx.status.with_untracked(|s| s.needs_login) {
-        return;
-    }
-    if session.expired(Utc::now()) {
-        require_login(ctx);
         return;
     }
     if ctx.status.with_untracked(|s| s.running) {

@@ -685,7 +685,7 @@ async fn data_kept_before_sealing_moves_into_the_sealed_store_once_and_nothing_i
         opened.maps.meta.last_seq, waiting.seq,
         "the seq is not used again"
     );
-    // The plain database is gone; moving again changes nothing.
+    // The plain database is emptied; moving again changes nothing.
     let reopened = IdbStore::for_user(user);
     let again = reopened.read_everything().await.unwrap();
     reopened.close();
@@ -699,5 +699,47 @@ async fn data_kept_before_sealing_moves_into_the_sealed_store_once_and_nothing_i
         .await
         .unwrap();
     assert_eq!(next.seq, waiting.seq + 1);
+    sealed.clear().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_window_of_the_previous_version_cannot_write_where_nobody_reads_after_the_move() {
+    use idb::DatabaseEvent;
+    let user = fresh_id();
+    let name = format!("naervaer-{user}");
+    // The previous version's window: its database at version 2, held open,
+    // letting go when a newer version asks (as that version did).
+    let factory = idb::Factory::new().unwrap();
+    let mut request = factory.open(&name, Some(2)).unwrap();
+    request.on_upgrade_needed(|event| {
+        let db = event.database().unwrap();
+        for store in ["meta", "outbox", "records", "sent"] {
+            db.create_object_store(store, idb::ObjectStoreParams::new())
+                .unwrap();
+        }
+    });
+    let mut old = request.await.unwrap();
+    old.on_version_change(|event| {
+        if let Ok(db) = event.database() {
+            db.close();
+        }
+    });
+    let key: [u8; 32] = naervaer_app::crypto::random_bytes().unwrap();
+    let sealed = sealed_for(user, &key).await;
+    naervaer_app::store::move_into_sealed(user, &sealed)
+        .await
+        .unwrap();
+    // The old window opens its database again to save: refused, so its
+    // save fails where the user sees it, instead of landing in a database
+    // that is never read again.
+    let again = idb::Factory::new()
+        .unwrap()
+        .open(&name, Some(2))
+        .unwrap()
+        .await;
+    assert!(
+        again.is_err(),
+        "the previous version opened the moved database again"
+    );
     sealed.clear().await.unwrap();
 }

@@ -84,7 +84,10 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notic
         Ok(response) => {
             let (session, data_key) = Session::received(response, Utc::now());
             let cipher = unlock::after_login(session.user.id, data_key, password).await?;
-            session.save().map_err(Notice::Storage)?;
+            session
+                .save_sealed(&cipher)
+                .await
+                .map_err(Notice::Storage)?;
             (session, cipher)
         }
         Err(HttpError::Unauthorized) => return Err(Notice::Text(|l| td_string!(l, login_wrong))),
@@ -97,6 +100,8 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notic
                 });
             };
             let cipher = unlock::offline(&session, password).await?;
+            let mut session = session;
+            session.open_token(&cipher).await;
             (session, cipher)
         }
     };
@@ -185,10 +190,16 @@ pub fn follow_logins(ctx: Ctx) {
         }
         // The same user logged in again there (a new token): this window
         // takes the new token and stays as it is.
-        if let (Some(c), Some(s)) = (&current, &stored)
+        if let (Some(c), Some(mut s)) = (&current, stored.clone())
             && c.user.id == s.user.id
         {
-            ctx.session.set(stored);
+            // Its token is kept sealed: opened with this window's keys.
+            if let Some(device) = device_for(s.user.id) {
+                leptos::task::spawn_local(async move {
+                    s.open_token(device.store().cipher()).await;
+                    ctx.session.set(Some(s));
+                });
+            }
             return;
         }
         if current.is_some() {

@@ -24,19 +24,32 @@ fn cipher_failed(e: CipherError) -> Notice {
     }))
 }
 
-/// Whether `cipher` opens the user's stored data (or there is none yet, or
-/// no storage at all: the app then works from memory and says so).
-async fn opens(user: Uuid, cipher: &WebCipher) -> Result<bool, Notice> {
+/// What the device's storage says of a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opens {
+    /// It opens the user's data, or there is none yet.
+    Yes,
+    /// The user's data is sealed under another key.
+    No,
+    /// The storage could not be read (none at all, in a private window):
+    /// the app works from memory and says so; a key kept here stays.
+    Unknown,
+}
+
+async fn opens(user: Uuid, cipher: &WebCipher) -> Opens {
     let rows = IdbRows::for_user(user);
-    if rows
-        .keys(Table::Meta)
-        .await
-        .map_or(true, |keys| keys.is_empty())
-    {
-        return Ok(true);
+    match rows.keys(Table::Meta).await {
+        Err(_) => Opens::Unknown,
+        Ok(keys) if keys.is_empty() => Opens::Yes,
+        Ok(_) => {
+            let store = SealedStore::new(rows, std::rc::Rc::new(cipher.clone()), user);
+            match store.meta().await {
+                Ok(_) => Opens::Yes,
+                Err(naervaer_sync::DeviceStoreError::Read(_)) => Opens::No,
+                Err(_) => Opens::Unknown,
+            }
+        }
     }
-    let store = SealedStore::new(rows, std::rc::Rc::new(cipher.clone()), user);
-    Ok(store.meta().await.is_ok())
 }
 
 /// The keys after an online login: the server's key for the user, wrapped
@@ -59,11 +72,15 @@ pub async fn after_login(
     let cipher = WebCipher::from_data_key(&base)
         .await
         .map_err(cipher_failed)?;
-    if opens(user, &cipher).await? {
+    let verdict = opens(user, &cipher).await;
+    if verdict == Opens::Yes || (verdict == Opens::Unknown && wrap::stored(user).is_none()) {
         let wrapped = wrap::wrap(&key, password, user)
             .await
             .map_err(cipher_failed)?;
         wrap::keep(user, &wrapped).map_err(cipher_failed)?;
+        return Ok(cipher);
+    }
+    if verdict == Opens::Unknown {
         return Ok(cipher);
     }
     if let Some(wrapped) = wrap::stored(user)
@@ -72,7 +89,7 @@ pub async fn after_login(
         let kept = WebCipher::from_data_key(&base)
             .await
             .map_err(cipher_failed)?;
-        if opens(user, &kept).await? {
+        if opens(user, &kept).await == Opens::Yes {
             return Ok(kept);
         }
     }

@@ -83,6 +83,12 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
         &self.rows
     }
 
+    /// The cipher (the user's unlocked keys), to seal what is kept beside
+    /// the store.
+    pub fn cipher(&self) -> &C {
+        &self.cipher
+    }
+
     /// The associated data of a row: user, table and key, so a row opens
     /// only where it was written.
     fn aad(&self, table: Table, key: RowKey) -> Vec<u8> {
@@ -143,6 +149,8 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
                         .and_then(|text| serde_json::from_str(text).ok()),
                 ),
                 Err(CipherError::Locked) => return Err(DeviceStoreError::Locked),
+                // The browser's cipher failing is not a damaged row.
+                Err(CipherError::Failed(why)) => return Err(DeviceStoreError::Read(why)),
                 Err(_) => values.push(None),
             }
         }
@@ -174,6 +182,31 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
                 .flatten()
                 .ok_or_else(|| DeviceStoreError::Read("the bookkeeping did not open".into())),
         }
+    }
+
+    /// Every value of a table, all of which must open: a restart rewrites
+    /// whole tables, and a row that does not open (changed, or sealed under
+    /// another key) may be a waiting change that must not be written over.
+    async fn read_whole<T: DeserializeOwned>(
+        &self,
+        table: Table,
+    ) -> Result<Vec<T>, DeviceStoreError> {
+        let rows = self.rows.all(table).await?;
+        let count = rows.len();
+        let opened: Vec<T> = self
+            .open(table, rows)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+        if opened.len() < count {
+            return Err(DeviceStoreError::Read(format!(
+                "{} rows of {} do not open: not rewriting it",
+                count - opened.len(),
+                table.name()
+            )));
+        }
+        Ok(opened)
     }
 
     /// Every value of a table that opens.
@@ -495,9 +528,10 @@ impl<R: RowStore, C: RowCipher> DeviceStore for SealedStore<R, C> {
                 let (outbox, records, sent): (Vec<OutboxEntry>, Vec<StoredRecord>, Vec<SentEntry>) =
                     if touched.everything {
                         (
-                            self.read_table(Table::Outbox).await?,
+                            self.read_whole(Table::Outbox).await?,
+                            // Records are the server's: a restart pulls them again.
                             self.read_table(Table::Records).await?,
-                            self.read_table(Table::Sent).await?,
+                            self.read_whole(Table::Sent).await?,
                         )
                     } else {
                         (

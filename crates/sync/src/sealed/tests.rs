@@ -220,3 +220,32 @@ fn data_from_before_sealing_moves_in_once() {
     assert_eq!(block_on(empty.import(&Maps::default())), Ok(true));
     assert_eq!(block_on(empty.import(&maps)), Ok(false));
 }
+
+#[test]
+fn a_restart_never_writes_over_a_waiting_change_that_does_not_open() {
+    let rows = MemoryRows::new();
+    let s = filled(&rows);
+    // The waiting note's row is damaged (one byte changed).
+    let mut snap = rows.snapshot();
+    let outbox = snap.entry(Table::Outbox).or_default();
+    let row = outbox.get_mut(&RowKey::Seq(1)).expect("the waiting note");
+    let last = row.len() - 1;
+    row[last] ^= 1;
+    rows.restore(snap);
+    let before = rows.snapshot();
+    let restart = Write::NewClient {
+        client_id: Uuid::from_u128(0xfe),
+        resend: crate::store::Resend::Everything,
+        at: Utc::now(),
+    };
+    let refused = block_on(s.apply(&[restart]));
+    assert!(
+        matches!(refused, Err(DeviceStoreError::Read(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        rows.snapshot(),
+        before,
+        "a restart wrote over a row that did not open"
+    );
+}
