@@ -6,25 +6,22 @@
 //! write that depends on it hold the store's Web Lock
 //! (`naervaer-store-<user id>`), which every window of the app takes.
 
-use std::cell::RefCell;
 use std::future::{Future, IntoFuture};
-use std::rc::Rc;
 
-use idb::{Database, ObjectStore, Transaction, TransactionMode};
+use idb::{ObjectStore, Transaction, TransactionMode};
 use js_sys::Uint8Array;
 use naervaer_sync::DeviceStoreError;
 use naervaer_sync::sealed::{RowChange, RowKey, RowStore, Table};
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::store::{commit, idb_error, open};
+use crate::store::{Connection, commit, idb_error};
 
 /// The rows of one user on this device. Clones share one connection.
 #[derive(Debug, Clone)]
 pub struct IdbRows {
-    name: String,
+    connection: Connection,
     lock: String,
-    db: Rc<RefCell<Option<Rc<Database>>>>,
 }
 
 fn key_of(key: RowKey) -> JsValue {
@@ -65,9 +62,8 @@ impl IdbRows {
     /// The rows of the user with this id (opened on first use).
     pub fn for_user(user_id: Uuid) -> IdbRows {
         IdbRows {
-            name: Self::database_name(user_id),
+            connection: Connection::new(Self::database_name(user_id)),
             lock: format!("naervaer-store-{user_id}"),
-            db: Rc::default(),
         }
     }
 
@@ -76,33 +72,13 @@ impl IdbRows {
         format!("naervaer-sealed-{user_id}")
     }
 
-    async fn db(&self) -> Result<Rc<Database>, DeviceStoreError> {
-        if let Some(db) = self.db.borrow().clone() {
-            return Ok(db);
-        }
-        let db = Rc::new(open(&self.name).await?);
-        *self.db.borrow_mut() = Some(db.clone());
-        Ok(db)
-    }
-
-    /// A transaction over `stores`; a connection closed under it (by another
-    /// window's upgrade) is opened again once.
     async fn transaction(
         &self,
         tables: &[Table],
         mode: TransactionMode,
     ) -> Result<Transaction, DeviceStoreError> {
         let names: Vec<&str> = tables.iter().map(|t| t.name()).collect();
-        match self.db().await?.transaction(&names, mode) {
-            Ok(tx) => Ok(tx),
-            Err(_) => {
-                self.db.borrow_mut().take();
-                self.db()
-                    .await?
-                    .transaction(&names, mode)
-                    .map_err(idb_error)
-            }
-        }
+        self.connection.transaction(&names, mode).await
     }
 
     async fn store_of(&self, table: Table) -> Result<(Transaction, ObjectStore), DeviceStoreError> {

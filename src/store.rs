@@ -152,18 +152,19 @@ async fn all(store: &ObjectStore) -> Result<Vec<JsValue>, DeviceStoreError> {
         .map_err(|e| DeviceStoreError::Read(e.to_string()))
 }
 
-/// The store of one user on this device. Clones share one connection.
+/// One IndexedDB database's connection: opened on first use, and again
+/// once when another window's upgrade closed it. Clones share it.
 #[derive(Debug, Clone)]
-pub struct IdbStore {
+pub(crate) struct Connection {
     name: String,
     db: Rc<RefCell<Option<Rc<Database>>>>,
 }
 
-impl IdbStore {
-    /// The store of the user with this id (opened on first use).
-    pub fn for_user(user_id: Uuid) -> IdbStore {
-        IdbStore {
-            name: format!("naervaer-{user_id}"),
+impl Connection {
+    /// The connection to the database of this name (not opened yet).
+    pub(crate) fn new(name: String) -> Connection {
+        Connection {
+            name,
             db: Rc::default(),
         }
     }
@@ -179,7 +180,7 @@ impl IdbStore {
 
     /// A transaction over `stores`; a connection closed under it (by another
     /// window's upgrade) is opened again once.
-    async fn transaction(
+    pub(crate) async fn transaction(
         &self,
         stores: &[&str],
         mode: TransactionMode,
@@ -194,6 +195,36 @@ impl IdbStore {
                     .map_err(idb_error)
             }
         }
+    }
+
+    /// Closes the connection (it opens again on next use).
+    pub(crate) fn close(&self) {
+        if let Some(db) = self.db.borrow_mut().take() {
+            db.close();
+        }
+    }
+}
+
+/// The store of one user on this device. Clones share one connection.
+#[derive(Debug, Clone)]
+pub struct IdbStore {
+    connection: Connection,
+}
+
+impl IdbStore {
+    /// The store of the user with this id (opened on first use).
+    pub fn for_user(user_id: Uuid) -> IdbStore {
+        IdbStore {
+            connection: Connection::new(format!("naervaer-{user_id}")),
+        }
+    }
+
+    async fn transaction(
+        &self,
+        stores: &[&str],
+        mode: TransactionMode,
+    ) -> Result<Transaction, DeviceStoreError> {
+        self.connection.transaction(stores, mode).await
     }
 
     /// Reads everything of this user, in one read. An unreadable row is
@@ -246,9 +277,7 @@ impl IdbStore {
 
     /// Closes this handle's connection (another window's, or a test's).
     pub fn close(&self) {
-        if let Some(db) = self.db.borrow_mut().take() {
-            db.close();
-        }
+        self.connection.close();
     }
 
     async fn read_meta(&self, store: &ObjectStore) -> Result<SyncMeta, DeviceStoreError> {

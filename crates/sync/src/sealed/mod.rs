@@ -243,6 +243,27 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
             .collect())
     }
 
+    /// A whole table opened into a map by `key`, and how many rows did not
+    /// open.
+    async fn open_table<K: Ord, T: DeserializeOwned>(
+        &self,
+        table: Table,
+        key: impl Fn(&T) -> K,
+    ) -> Result<(BTreeMap<K, T>, usize), DeviceStoreError> {
+        let rows = self.rows.all(table).await?;
+        let mut map = BTreeMap::new();
+        let mut damaged = 0;
+        for value in self.open::<T>(table, rows).await? {
+            match value {
+                Some(v) => {
+                    map.insert(key(&v), v);
+                }
+                None => damaged += 1,
+            }
+        }
+        Ok((map, damaged))
+    }
+
     /// Everything of this user, opened, with a count of rows that did not
     /// open (the app loads its pages from this).
     pub async fn open_everything(&self) -> Result<Opened, DeviceStoreError> {
@@ -252,33 +273,21 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
             Err(DeviceStoreError::Read(_)) => opened.damaged += 1,
             Err(e) => return Err(e),
         }
-        let outbox = self.rows.all(Table::Outbox).await?;
-        for entry in self.open::<OutboxEntry>(Table::Outbox, outbox).await? {
-            match entry {
-                Some(e) => {
-                    opened.maps.outbox.insert(e.seq, e);
-                }
-                None => opened.damaged += 1,
-            }
-        }
-        let records = self.rows.all(Table::Records).await?;
-        for stored in self.open::<StoredRecord>(Table::Records, records).await? {
-            match stored {
-                Some(s) => {
-                    opened.maps.records.insert(s.record.id(), s);
-                }
-                None => opened.damaged += 1,
-            }
-        }
-        let sent = self.rows.all(Table::Sent).await?;
-        for entry in self.open::<SentEntry>(Table::Sent, sent).await? {
-            match entry {
-                Some(e) => {
-                    opened.maps.sent.insert(e.record.id(), e);
-                }
-                None => opened.damaged += 1,
-            }
-        }
+        let (outbox, bad) = self
+            .open_table(Table::Outbox, |e: &OutboxEntry| e.seq)
+            .await?;
+        opened.maps.outbox = outbox;
+        opened.damaged += bad;
+        let (records, bad) = self
+            .open_table(Table::Records, |s: &StoredRecord| s.record.id())
+            .await?;
+        opened.maps.records = records;
+        opened.damaged += bad;
+        let (sent, bad) = self
+            .open_table(Table::Sent, |e: &SentEntry| e.record.id())
+            .await?;
+        opened.maps.sent = sent;
+        opened.damaged += bad;
         Ok(opened)
     }
 
