@@ -128,7 +128,8 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
-    pub async fn login(&self, username: &str) -> String {
+    /// A demo user's login answer (asserted to be 200).
+    pub async fn login_answer(&self, username: &str) -> Value {
         let (status, body) = self
             .post(
                 "/api/v1/session",
@@ -137,7 +138,14 @@ impl TestServer {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        body["token"].as_str().expect("token").to_string()
+        body
+    }
+
+    pub async fn login(&self, username: &str) -> String {
+        self.login_answer(username).await["token"]
+            .as_str()
+            .expect("token")
+            .to_string()
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {

@@ -80,15 +80,10 @@ async fn a_login_carries_the_users_data_key_the_same_every_time_and_one_per_user
     let key_of = |user: &'static str| {
         let s = &s;
         async move {
-            let (status, body) = s
-                .post(
-                    "/api/v1/session",
-                    None,
-                    json!({"username": user, "password": "demo"}),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{user}");
-            body["data_key"].as_str().expect("a data key").to_string()
+            s.login_answer(user).await["data_key"]
+                .as_str()
+                .expect("a data key")
+                .to_string()
         }
     };
     let anna = key_of("anna").await;

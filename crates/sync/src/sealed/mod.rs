@@ -193,12 +193,7 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
     ) -> Result<Vec<T>, DeviceStoreError> {
         let rows = self.rows.all(table).await?;
         let count = rows.len();
-        let opened: Vec<T> = self
-            .open(table, rows)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect();
+        let opened: Vec<T> = self.opened(table, rows).await?;
         if opened.len() < count {
             return Err(DeviceStoreError::Read(format!(
                 "{} rows of {} do not open: not rewriting it",
@@ -209,18 +204,27 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
         Ok(opened)
     }
 
-    /// Every value of a table that opens.
-    async fn read_table<T: DeserializeOwned>(
+    /// The values of these rows that open.
+    async fn opened<T: DeserializeOwned>(
         &self,
         table: Table,
+        rows: Vec<(RowKey, Vec<u8>)>,
     ) -> Result<Vec<T>, DeviceStoreError> {
-        let rows = self.rows.all(table).await?;
         Ok(self
             .open(table, rows)
             .await?
             .into_iter()
             .flatten()
             .collect())
+    }
+
+    /// Every value of a table that opens.
+    async fn read_table<T: DeserializeOwned>(
+        &self,
+        table: Table,
+    ) -> Result<Vec<T>, DeviceStoreError> {
+        let rows = self.rows.all(table).await?;
+        self.opened(table, rows).await
     }
 
     /// The values with these keys that are stored and open.
@@ -235,12 +239,7 @@ impl<R: RowStore, C: RowCipher> SealedStore<R, C> {
             .zip(found)
             .filter_map(|(key, row)| row.map(|bytes| (key, bytes)))
             .collect();
-        Ok(self
-            .open(table, rows)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect())
+        self.opened(table, rows).await
     }
 
     /// A whole table opened into a map by `key`, and how many rows did not
