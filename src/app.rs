@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::actions::session::{follow_logins, open_stored};
+use crate::actions::session::{follow_logins, lock_here, open_stored};
 use crate::components::header::Header;
 use crate::context::{new_ctx, use_ctx};
 use crate::i18n::Locale;
@@ -18,6 +18,7 @@ use crate::pages::login::Login;
 use crate::pages::loneliness_form::LonelinessForm;
 use crate::pages::note_form::NoteForm;
 use crate::pages::overview::Overview;
+use crate::pages::pin::PinUnlock;
 use crate::pages::teams::Teams;
 use crate::sync_glue::{TIMER, request_sync};
 
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
         open_stored(ctx, session);
     }
     follow_logins(ctx);
+    crate::screen_lock::watch(ctx, lock_here);
     set_interval(move || request_sync(ctx), TIMER);
     let online = window_event_listener(leptos::ev::online, move |_| {
         ctx.online.set(true);
@@ -61,8 +63,10 @@ pub fn App() -> impl IntoView {
                 // An ended login shows the login form and nothing of the citizens.
                 <Show
                     when=move || !ctx.status.with(|s| s.needs_login) && !ctx.locked.get()
-                    fallback=move || view! { <Login username=ctx.session.with(|s| s.as_ref().map(|s| s.user.username.clone())).unwrap_or_default()/> }
+                    fallback=move || view! { <Login username=login_name(ctx)/> }
                 >
+                // A soft lock hides the citizens; sync goes on.
+                <Show when=move || !ctx.soft_locked.get() fallback=PinUnlock>
                 <Show
                     when=move || ctx.loaded.get() || ctx.session.with(Option::is_none)
                     fallback=move || view! { <p class="loading">{td_string!(ctx.lang.get(), loading)}</p> }
@@ -75,9 +79,21 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </Show>
                 </Show>
+                </Show>
             </main>
         </Router>
     }
+}
+
+/// The name the login form offers: the stored login's, unless another user
+/// is to take the tablet ("Skift bruger").
+fn login_name(ctx: crate::context::Ctx) -> String {
+    if ctx.switching.get() {
+        return String::new();
+    }
+    ctx.session
+        .with(|s| s.as_ref().map(|s| s.user.username.clone()))
+        .unwrap_or_default()
 }
 
 /// A form about one citizen: `/borger/:id/notat`, `…/ensomhed` or `…/klip`.

@@ -42,6 +42,11 @@ pub struct Ctx {
     /// A login is stored but its keys are not unlocked in this window
     /// (every start): nothing of the citizens is shown.
     pub locked: RwSignal<bool>,
+    /// The screen is soft-locked (unused for a while): nothing of the
+    /// citizens is shown, sync goes on, the PIN resumes.
+    pub soft_locked: RwSignal<bool>,
+    /// "Skift bruger" was chosen: the login form is offered to anyone.
+    pub switching: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -99,6 +104,8 @@ pub fn new_ctx() -> Ctx {
         persisted: RwSignal::new(None),
         update_ready: RwSignal::new(false),
         locked: RwSignal::new(false),
+        soft_locked: RwSignal::new(false),
+        switching: RwSignal::new(false),
     }
 }
 

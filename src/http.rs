@@ -93,6 +93,9 @@ async fn request_json<Resp: DeserializeOwned>(
     }
     if !(200..300).contains(&status) {
         return Err(match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) if body.error.code == naervaer_domain::protocol::ACCOUNT_DISABLED => {
+                HttpError::AccountDisabled
+            }
             Ok(body) => HttpError::Status {
                 status,
                 code: body.error.code,

@@ -25,8 +25,13 @@ fn counted_texts_take_the_singular_for_one_and_the_plural_otherwise() {
         "3 versions"
     );
     assert_eq!(
-        td_string!(Locale::da, logout_waiting, count = count(1usize)),
-        "1 ændring er ikke sendt endnu. Den bliver gemt på enheden til næste login."
+        td_string!(
+            Locale::da,
+            logout_waiting,
+            name = "Anna Holm",
+            count = count(1usize)
+        ),
+        "Anna Holm har 1 ændring, der ikke er sendt endnu. Den bliver gemt krypteret på enheden og sendt, når Anna Holm logger ind igen."
     );
 }
 

@@ -18,6 +18,7 @@ pub mod notice;
 pub mod pages;
 pub mod perf;
 pub mod rows;
+pub mod screen_lock;
 pub mod session;
 pub mod settings;
 pub mod store;

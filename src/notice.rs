@@ -86,6 +86,9 @@ pub fn transport_text(lang: Locale, e: &TransportError) -> String {
     match e {
         TransportError::Offline => td_string!(lang, sync_problem.offline).to_owned(),
         TransportError::Unauthorized => td_string!(lang, sync_problem.login_again).to_owned(),
+        TransportError::AccountDisabled => {
+            td_string!(lang, sync_problem.account_disabled).to_owned()
+        }
         TransportError::AppTooOld => td_string!(lang, sync_problem.update_app).to_owned(),
         TransportError::Status {
             status, message, ..

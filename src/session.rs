@@ -21,6 +21,23 @@ fn token_key(user: Uuid) -> String {
     format!("nv:token:{user}")
 }
 
+fn known_key(user: Uuid) -> String {
+    format!("{KNOWN_PREFIX}{user}")
+}
+
+const KNOWN_PREFIX: &str = "nv:login:";
+
+/// A user who logged in on this device (a shared tablet has several): kept,
+/// without a token, so that the user can unlock offline after another's
+/// turn, and so that the login form can say whose changes wait here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Known {
+    /// The user's last login here (token removed).
+    pub session: Session,
+    /// Changes of the user's that were waiting when the user last left.
+    pub waiting: usize,
+}
+
 fn token_aad(user: Uuid) -> Vec<u8> {
     format!("naervaer token v1/{user}").into_bytes()
 }
@@ -59,6 +76,20 @@ impl Session {
         (Session { server, until }, data_key)
     }
 
+    /// Whether the password may still open the device offline at `now`
+    /// (this device's clock): for the municipality's number of days after
+    /// the login's answer came. Offline unlocks do not extend it; only an
+    /// online login does.
+    pub fn opens_offline(&self, now: DateTime<Utc>) -> bool {
+        let policy = if self.screen_lock.validate().is_ok() {
+            self.screen_lock
+        } else {
+            naervaer_domain::screen_lock::LockPolicy::default()
+        };
+        let received = self.until - self.server.lifetime().unwrap_or_default();
+        now < received + chrono::Duration::days(i64::from(policy.offline_unlock_days))
+    }
+
     /// Whether the login has ended: the user must log in again before
     /// anything of the citizens is shown.
     pub fn expired(&self, now: DateTime<Utc>) -> bool {
@@ -92,10 +123,68 @@ impl Session {
             .await
             .map_err(|e| DeviceStoreError::Write(e.to_string()))?;
         let hex: String = sealed.concat().iter().map(|b| format!("{b:02x}")).collect();
+        gloo_storage::LocalStorage::set(token_key(user), hex).map_err(from_storage_error)?;
+        self.store_current()
+    }
+
+    /// Stores the session as this device's current login (its token is
+    /// kept sealed apart, see [`Session::save_sealed`]), and among the
+    /// users known here.
+    pub fn store_current(&self) -> Result<(), DeviceStoreError> {
+        storage_available()?;
         let mut kept = self.clone();
         kept.server.token = String::new();
-        gloo_storage::LocalStorage::set(token_key(user), hex).map_err(from_storage_error)?;
+        let known = Known {
+            session: kept.clone(),
+            waiting: 0,
+        };
+        gloo_storage::LocalStorage::set(known_key(self.user.id), &known)
+            .map_err(from_storage_error)?;
         gloo_storage::LocalStorage::set(SESSION_KEY, &kept).map_err(from_storage_error)
+    }
+
+    /// The users known on this device.
+    pub fn known() -> Vec<Known> {
+        let Ok(storage) = storage_available() else {
+            return Vec::new();
+        };
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(KNOWN_PREFIX))
+            .collect();
+        keys.iter()
+            .filter_map(|k| read_json::<Known>(k).ok())
+            .collect()
+    }
+
+    /// The last login here of the user named `username`, if any.
+    pub fn known_named(username: &str) -> Option<Session> {
+        Session::known()
+            .into_iter()
+            .map(|k| k.session)
+            .find(|s| s.user.username == username)
+    }
+
+    /// Notes how many of the user's changes wait here as the user leaves.
+    pub fn note_waiting(user: Uuid, waiting: usize) {
+        if let Ok(mut known) = read_json::<Known>(&known_key(user)) {
+            known.waiting = waiting;
+            let _noted = gloo_storage::LocalStorage::set(known_key(user), &known);
+        }
+    }
+
+    /// Forgets the user's sealed token.
+    pub fn forget_token(user: Uuid) {
+        if storage_available().is_ok() {
+            gloo_storage::LocalStorage::delete(token_key(user));
+        }
+    }
+
+    /// Forgets the user on this device (nothing of theirs is left here).
+    pub fn forget_known(user: Uuid) {
+        if storage_available().is_ok() {
+            gloo_storage::LocalStorage::delete(known_key(user));
+        }
     }
 
     /// Takes the token kept sealed beside the stored session, opened with
@@ -167,6 +256,7 @@ mod tests {
             loneliness_policy: Default::default(),
             clip_policy: None,
             retention: Default::default(),
+            screen_lock: Default::default(),
         }
     }
 
@@ -186,6 +276,18 @@ mod tests {
                 "kept open ({off})"
             );
         }
+    }
+
+    #[test]
+    fn the_password_opens_the_device_offline_for_a_week_after_the_online_login() {
+        let server_now = DateTime::parse_from_rfc3339("2026-12-03T08:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let server = answer(Some(server_now), server_now + Duration::hours(12));
+        let device_now = server_now + Duration::days(30);
+        let (session, _key) = Session::received(server, device_now);
+        assert!(session.opens_offline(device_now + Duration::days(6)));
+        assert!(!session.opens_offline(device_now + Duration::days(7)));
     }
 
     #[test]

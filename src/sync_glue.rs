@@ -122,6 +122,59 @@ pub fn require_login(ctx: Ctx) {
     }
 }
 
+/// The server says the user's account is disabled: this device forgets the
+/// key to the user's data (the wrapped key, the sealed token, the user's
+/// login here), so nobody can open it again, online or offline; every window
+/// lets go. The sealed rows stay unreadable (an account enabled again gets
+/// its key from the server at its next login, and with it its waiting
+/// changes).
+pub fn forget_user(ctx: Ctx, user_id: Uuid) {
+    crate::crypto::wrap::forget(user_id);
+    Session::forget_token(user_id);
+    Session::forget_known(user_id);
+    if Session::load().is_some_and(|s| s.user.id == user_id) {
+        Session::clear();
+    }
+    windows::tell_others(user_id, windows::Changed::LoggedOut);
+    if ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.id))
+        == Some(user_id)
+    {
+        close_here(ctx);
+    }
+}
+
+/// Ends the login in this window only: its citizens leave the screen and
+/// memory, its keys are dropped, and its sync stops. Changes its store
+/// refused and still holds in memory are tried once more.
+pub fn close_here(ctx: Ctx) {
+    let_go(ctx);
+    ctx.session.set(None);
+    ctx.locked.set(false);
+}
+
+/// Drops what this window holds of the logged-in user: keys, data, sync
+/// state, the screen lock and its PIN. Changes its store refused and still
+/// holds in memory are tried once more.
+pub fn let_go(ctx: Ctx) {
+    let device = ctx
+        .session
+        .with_untracked(|s| s.as_ref().and_then(|s| device_for(s.user.id)));
+    forget_device();
+    crate::screen_lock::stop();
+    ctx.soft_locked.set(false);
+    ctx.data.set(Default::default());
+    ctx.loaded.set(false);
+    ctx.status.set(Default::default());
+    ctx.unsaved.set(Vec::new());
+    if let Some(device) = device.filter(|d| d.held_count() > 0) {
+        leptos::task::spawn_local(async move {
+            let _stored = device.retry_held().await;
+        });
+    }
+}
+
 /// Whether this window shows `user_id`'s data: logged in as that user,
 /// and the login has not ended.
 fn showing(ctx: Ctx, user_id: Uuid) -> bool {
@@ -205,17 +258,25 @@ async fn follow_outbox(ctx: Ctx, user_id: Uuid) {
 }
 
 /// Follows what the other windows of `user_id` save and sync, until the
-/// user logs out or another logs in; `on_logout` runs when the user logged
-/// out in another window.
-pub fn follow_other_windows(ctx: Ctx, user_id: Uuid, on_logout: impl Fn() + 'static) {
+/// user logs out, another logs in or this window locks; `on_ended` runs
+/// when the user logged out ([`windows::Changed::LoggedOut`]) or the login
+/// was locked ([`windows::Changed::Locked`]) in another window.
+pub fn follow_other_windows(
+    ctx: Ctx,
+    user_id: Uuid,
+    on_ended: impl Fn(windows::Changed) + 'static,
+) {
     windows::listen(
         user_id,
         move |changed| match changed {
             windows::Changed::Outbox => leptos::task::spawn_local(follow_outbox(ctx, user_id)),
             windows::Changed::Records => leptos::task::spawn_local(reload_view(ctx, user_id)),
-            windows::Changed::LoggedOut => on_logout(),
+            ended @ (windows::Changed::LoggedOut | windows::Changed::Locked) => on_ended(ended),
         },
-        move || ctx.session.with(|s| s.as_ref().map(|s| s.user.id)) == Some(user_id),
+        move || {
+            ctx.session.with(|s| s.as_ref().map(|s| s.user.id)) == Some(user_id)
+                && !ctx.locked.get()
+        },
     );
 }
 
@@ -300,7 +361,15 @@ pub async fn sync_now(ctx: Ctx) {
         }
         Err(e) => s.failed(e),
     });
-    if ctx.status.with_untracked(|s| s.needs_login) {
+    if matches!(
+        outcome,
+        Err(SyncError::Transport(TransportError::AccountDisabled))
+    ) {
+        forget_user(ctx, user_id);
+        ctx.notice.set(Some(crate::notice::Notice::Text(|l| {
+            crate::i18n::td_string!(l, sync_problem.account_disabled)
+        })));
+    } else if ctx.status.with_untracked(|s| s.needs_login) {
         require_login(ctx);
     }
     if let Some(Some(delay)) = retry {

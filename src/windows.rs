@@ -92,16 +92,24 @@ pub enum Changed {
     Records,
     /// The user logged out there: this window must let go too.
     LoggedOut,
+    /// The login was locked hard there: this window locks too.
+    Locked,
 }
 
 impl Changed {
-    const ALL: [Changed; 3] = [Changed::Outbox, Changed::Records, Changed::LoggedOut];
+    const ALL: [Changed; 4] = [
+        Changed::Outbox,
+        Changed::Records,
+        Changed::LoggedOut,
+        Changed::Locked,
+    ];
 
     fn as_str(self) -> &'static str {
         match self {
             Changed::Outbox => "outbox",
             Changed::Records => "records",
             Changed::LoggedOut => "logged-out",
+            Changed::Locked => "locked",
         }
     }
 

@@ -12,8 +12,9 @@ use crate::http::{HttpError, post_json};
 use crate::i18n::td_string;
 use crate::notice::Notice;
 use crate::session::{SESSION_KEY, Session};
-use crate::sync_glue::{device_for, forget_device, request_sync, unlock_device};
+use crate::sync_glue::{close_here, device_for, request_sync, unlock_device};
 use crate::windows;
+use naervaer_domain::screen_lock::{PinProblem, check_pin};
 
 /// Opens the unlocked user's data: moves what the device kept before its
 /// data was sealed (in `localStorage` by the first versions, then in a plain
@@ -42,7 +43,10 @@ pub async fn open_user_data(ctx: Ctx, session: &Session) {
         Err(e) => ctx.notice.set(Some(Notice::Storage(e))),
     }
     ctx.loaded.set(true);
-    crate::sync_glue::follow_other_windows(ctx, user_id, move || close_here(ctx));
+    crate::sync_glue::follow_other_windows(ctx, user_id, move |ended| match ended {
+        windows::Changed::Locked => lock_here(ctx),
+        _ => close_here(ctx),
+    });
     check_persisted(ctx, false).await;
 }
 
@@ -72,11 +76,26 @@ struct LoginBody<'a> {
     password: &'a str,
 }
 
+fn pin_problem(problem: PinProblem) -> Notice {
+    match problem {
+        PinProblem::NotDigits | PinProblem::Length => Notice::Text(|l| td_string!(l, pin_length)),
+        PinProblem::Guessable => Notice::Text(|l| td_string!(l, pin_guessable)),
+    }
+}
+
 /// Logs in and opens the device's data. Online, the server checks the
 /// password and sends the user's data key; without a network (or a server
 /// that does not answer), the password unlocks the key kept on this device
-/// for the user of the stored session.
-pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notice> {
+/// for a user who logged in here before. `pin` (empty for none) resumes the
+/// soft lock of this window.
+pub async fn login(ctx: Ctx, username: &str, password: &str, pin: &str) -> Result<(), Notice> {
+    let pin = pin.trim();
+    let pin = if pin.is_empty() {
+        None
+    } else {
+        check_pin(pin).map_err(pin_problem)?;
+        Some(pin.to_owned())
+    };
     let body = LoginBody { username, password };
     let (session, cipher) = match post_json::<_, SessionResponse>("/api/v1/session", None, &body)
         .await
@@ -91,9 +110,20 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notic
             (session, cipher)
         }
         Err(HttpError::Unauthorized) => return Err(Notice::Text(|l| td_string!(l, login_wrong))),
+        Err(HttpError::AccountDisabled) => {
+            let name = username.trim().to_lowercase();
+            let current = Session::load().filter(|s| s.user.username == name);
+            if let Some(known) = current.or_else(|| Session::known_named(&name)) {
+                crate::sync_glue::forget_user(ctx, known.user.id);
+            }
+            return Err(Notice::Text(|l| {
+                td_string!(l, sync_problem.account_disabled)
+            }));
+        }
         Err(other) => {
             let name = username.trim().to_lowercase();
-            let Some(session) = Session::load().filter(|s| s.user.username == name) else {
+            let current = Session::load().filter(|s| s.user.username == name);
+            let Some(session) = current.or_else(|| Session::known_named(&name)) else {
                 return Err(match other {
                     HttpError::Offline => Notice::Text(|l| td_string!(l, login_offline)),
                     other => Notice::request(other),
@@ -102,12 +132,20 @@ pub async fn login(ctx: Ctx, username: &str, password: &str) -> Result<(), Notic
             let cipher = unlock::offline(&session, password).await?;
             let mut session = session;
             session.open_token(&cipher).await;
+            // The user may be another than the stored login's (a shared
+            // tablet): this user's is the current login now.
+            if !session.same_login(Session::load().as_ref()) {
+                session.store_current().map_err(Notice::Storage)?;
+            }
             (session, cipher)
         }
     };
     unlock_device(session.user.id, cipher);
+    crate::screen_lock::start(session.user.id, session.screen_lock, pin);
     ctx.session.set(Some(session.clone()));
     ctx.locked.set(false);
+    ctx.soft_locked.set(false);
+    ctx.switching.set(false);
     check_persisted(ctx, true).await;
     open_user_data(ctx, &session).await;
     ctx.status.update(|s| {
@@ -133,6 +171,7 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     }
     let user_id = session.user.id;
     let device = device_for(user_id);
+    note_waiting(ctx);
     // The stored session goes first: a sync of another window that has not
     // yet begun finds it gone and stops (see `sync_glue::sync_now`).
     Session::clear();
@@ -146,31 +185,59 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
                 windows::with_sync_lock(user_id, device.store().clear_if_all_sent()).await;
             if cleared == Ok(true) {
                 crate::crypto::wrap::forget(user_id);
+                Session::forget_known(user_id);
             }
         });
     }
     Ok(())
 }
 
-/// Ends the login in this window only: its citizens leave the screen and
-/// memory, its keys are dropped, and its sync stops. Changes its store
-/// refused and still holds in memory are tried once more.
-pub fn close_here(ctx: Ctx) {
-    let device = ctx
-        .session
-        .with_untracked(|s| s.as_ref().and_then(|s| device_for(s.user.id)));
-    forget_device();
-    ctx.session.set(None);
-    ctx.locked.set(false);
-    ctx.data.set(Default::default());
-    ctx.loaded.set(false);
-    ctx.status.set(Default::default());
-    ctx.unsaved.set(Vec::new());
-    if let Some(device) = device.filter(|d| d.held_count() > 0) {
-        leptos::task::spawn_local(async move {
-            let _stored = device.retry_held().await;
-        });
+/// Notes how many of the user's changes wait here as the user leaves, for
+/// the login form; only from a window whose data is open (a locked one
+/// knows nothing, and must not say nothing waits).
+fn note_waiting(ctx: Ctx) {
+    if !ctx.loaded.get_untracked() {
+        return;
     }
+    if let Some(user) = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.id))
+    {
+        let waiting =
+            ctx.data.with_untracked(|d| d.pending_count()) + ctx.unsaved.with_untracked(Vec::len);
+        Session::note_waiting(user, waiting);
+    }
+}
+
+/// Locks this window hard: the keys and the citizens leave memory and the
+/// screen, sync stops, and only the password opens it again (the login is
+/// kept, so it can be offline).
+pub fn lock_here(ctx: Ctx) {
+    if ctx.session.with_untracked(Option::is_none) || ctx.locked.get_untracked() {
+        return;
+    }
+    note_waiting(ctx);
+    crate::sync_glue::let_go(ctx);
+    ctx.locked.set(true);
+}
+
+/// Locks every window of this login hard (too many wrong PINs, or another
+/// user takes the tablet).
+pub fn lock_everywhere(ctx: Ctx) {
+    if let Some(user) = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.id))
+    {
+        windows::tell_others(user, windows::Changed::Locked);
+    }
+    lock_here(ctx);
+}
+
+/// "Skift bruger": locks every window of this login and offers the login
+/// form to the next user. This user's data stays sealed under their key.
+pub fn switch_user(ctx: Ctx) {
+    lock_everywhere(ctx);
+    ctx.switching.set(true);
 }
 
 /// Follows logins and logouts in the app's other windows: a logout there

@@ -104,6 +104,9 @@ pub async fn offline(session: &Session, password: &str) -> Result<WebCipher, Not
     if wrap::wrong_tries(user) >= wrap::MAX_TRIES {
         return Err(Notice::Text(|l| td_string!(l, unlock_too_many)));
     }
+    if !session.opens_offline(chrono::Utc::now()) {
+        return Err(Notice::Text(|l| td_string!(l, unlock_offline_too_long)));
+    }
     let Some(wrapped) = wrap::stored(user) else {
         return Err(Notice::Text(|l| td_string!(l, login_offline)));
     };

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use naervaer_sync::Recovery;
 
-use crate::actions::session::logout;
+use crate::actions::session::{logout, switch_user};
 use crate::app_update::take_new_version;
 use crate::context::tr;
 use crate::context::use_ctx;
@@ -22,6 +22,13 @@ pub fn Header() -> impl IntoView {
         Ok(()) => logout_warning.set(None),
         Err(waiting) => logout_warning.set(Some(waiting)),
     };
+    // A lock or another login takes the warning away with the user.
+    Effect::new(move |_| {
+        ctx.locked.track();
+        ctx.soft_locked.track();
+        ctx.session.track();
+        logout_warning.set(None);
+    });
     let on_force_logout = move |_| {
         let _done = logout(ctx, true);
         logout_warning.set(None);
@@ -35,9 +42,16 @@ pub fn Header() -> impl IntoView {
             </div>
             <div class="top-actions">
                 <button class="link" on:click=move |_| ctx.toggle_lang()>{tr(|l| td_string!(l, other_lang))}</button>
-                {move || ctx.session.get().is_some().then(|| view! {
+                {move || (ctx.session.get().is_some() && !ctx.locked.get()).then(|| view! {
                     <button on:click=move |_| request_sync(ctx)>{tr(|l| td_string!(l, sync_now))}</button>
+                })}
+                // A locked window knows nothing of what waits, and a finder
+                // at a soft lock must not end the user's login: no logout.
+                {move || (ctx.session.get().is_some() && !ctx.locked.get() && !ctx.soft_locked.get()).then(|| view! {
                     <button class="secondary" on:click=on_logout>{tr(|l| td_string!(l, log_out))}</button>
+                })}
+                {move || shared_tablet(ctx).then(|| view! {
+                    <button class="secondary" on:click=move |_| switch_user(ctx)>{tr(|l| td_string!(l, switch_user))}</button>
                 })}
             </div>
             {move || ctx.session.get().is_some().then(|| view! { <SyncLine/> <SyncNotices/> })}
@@ -52,12 +66,28 @@ pub fn Header() -> impl IntoView {
             })}
             {move || logout_warning.get().map(|n| view! {
                 <div class="notice" role="alert">
-                    <p>{move || td_string!(ctx.lang.get(), logout_waiting, count = crate::i18n::count(n))}</p>
+                    <p>{move || td_string!(ctx.lang.get(), logout_waiting, name = user_name(ctx), count = crate::i18n::count(n))}</p>
                     <button class="secondary" on:click=on_force_logout>{td_string!(ctx.lang.get(), log_out_anyway)}</button>
                 </div>
             })}
         </header>
     }
+}
+
+/// Whether "Skift bruger" is offered: to staff, whose tablets pass between
+/// colleagues, while their data is open here.
+fn shared_tablet(ctx: crate::context::Ctx) -> bool {
+    !ctx.locked.get()
+        && ctx.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.user.role != naervaer_domain::Role::Citizen)
+        })
+}
+
+fn user_name(ctx: crate::context::Ctx) -> String {
+    ctx.session
+        .with(|s| s.as_ref().map(|s| s.user.name.clone()))
+        .unwrap_or_default()
 }
 
 /// Who is logged in, and the staff pages.

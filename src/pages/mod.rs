@@ -9,4 +9,5 @@ pub mod login;
 pub mod loneliness_form;
 pub mod note_form;
 pub mod overview;
+pub mod pin;
 pub mod teams;

@@ -10,6 +10,7 @@ pub mod loneliness;
 pub mod note;
 pub mod protocol;
 pub mod retention;
+pub mod screen_lock;
 pub mod strict;
 pub mod time;
 pub mod user;

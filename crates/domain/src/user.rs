@@ -88,6 +88,10 @@ pub struct SessionResponse {
     /// the server).
     #[serde(default)]
     pub retention: crate::retention::RetentionPolicy,
+    /// When an unused app locks its screen (missing from older servers:
+    /// the defaults).
+    #[serde(default)]
+    pub screen_lock: crate::screen_lock::LockPolicy,
 }
 
 impl SessionResponse {

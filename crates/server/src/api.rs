@@ -79,6 +79,10 @@ pub async fn session<S: Store>(
         Some(c) if ok => c,
         _ => return Err(ApiError::Unauthorized("wrong username or password")),
     };
+    // Told only to whoever knows the password.
+    if state.store.is_disabled(credentials.user.id).await? {
+        return Err(ApiError::AccountDisabled);
+    }
     let data_key = state
         .store
         .data_key(credentials.user.id, DataKey::fresh()?)
@@ -99,6 +103,7 @@ pub async fn session<S: Store>(
         loneliness_policy: state.loneliness_policy,
         clip_policy: Some(state.clip_policy.clone()),
         retention: state.retention,
+        screen_lock: state.screen_lock,
     }))
 }
 

@@ -30,6 +30,9 @@ pub enum ApiError {
     /// The user may not do this.
     #[error("{0}")]
     Forbidden(&'static str),
+    /// The account is disabled: its devices forget the key to its data.
+    #[error("this account is disabled")]
+    AccountDisabled,
     /// No such API endpoint.
     #[error("no such endpoint")]
     NotFound,
@@ -76,6 +79,11 @@ impl ApiError {
             } => (*status, code, message.clone()),
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", (*m).into()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
+            ApiError::AccountDisabled => (
+                StatusCode::FORBIDDEN,
+                naervaer_domain::protocol::ACCOUNT_DISABLED,
+                self.to_string(),
+            ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", self.to_string()),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,

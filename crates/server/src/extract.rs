@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::token_hash;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::Store;
+use crate::store::{SessionOwner, Store};
 
 /// A JSON body; its parse errors become 4xx API errors.
 pub struct ApiJson<T>(pub T);
@@ -53,13 +53,16 @@ impl<St: Store> FromRequestParts<Arc<AppState<St>>> for AuthUser {
             .ok_or(ApiError::Unauthorized(
                 "the Authorization header must be 'Bearer <token>'",
             ))?;
-        let user = state
+        let owner = state
             .store
             .session_user(&token_hash(token), (state.now)())
             .await?
             .ok_or(ApiError::Unauthorized(
                 "the session has expired or is unknown; log in again",
             ))?;
-        Ok(AuthUser(user))
+        match owner {
+            SessionOwner::Active(user) => Ok(AuthUser(user)),
+            SessionOwner::Disabled(_) => Err(ApiError::AccountDisabled),
+        }
     }
 }

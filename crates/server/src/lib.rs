@@ -49,6 +49,8 @@ pub struct Config {
     pub clip_policy: naervaer_domain::clips::ClipPolicy,
     /// How much synced history devices keep.
     pub retention: naervaer_domain::retention::RetentionPolicy,
+    /// When an unused app locks its screen.
+    pub screen_lock: naervaer_domain::screen_lock::LockPolicy,
     /// How big the demo is, when `demo` is set.
     pub demo_scale: demo::DemoScale,
 }
@@ -124,6 +126,34 @@ pub async fn move_team(
         }
         Database::Postgres(url) => {
             on(PgStore::connect(url, clip_policy).await?, retention, what).await
+        }
+    }
+}
+
+/// Disables the account named `username` on `database` (or enables it,
+/// with `disable` false): at their next contact its devices are told, and
+/// forget the key to its data. The servers using the database need not be
+/// stopped.
+pub async fn set_disabled(
+    database: &Database,
+    clip_policy: naervaer_domain::clips::ClipPolicy,
+    username: &str,
+    disable: bool,
+) -> Result<naervaer_domain::User, store::StoreError> {
+    let at = disable.then(chrono::Utc::now);
+    let username = username.trim().to_lowercase();
+    match database {
+        Database::Sqlite(path) => {
+            SqliteStore::open(path, clip_policy)
+                .await?
+                .set_disabled(&username, at)
+                .await
+        }
+        Database::Postgres(url) => {
+            PgStore::connect(url, clip_policy)
+                .await?
+                .set_disabled(&username, at)
+                .await
         }
     }
 }
@@ -204,6 +234,7 @@ pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Runn
         loneliness_policy: config.loneliness_policy,
         clip_policy: config.clip_policy,
         retention: config.retention,
+        screen_lock: config.screen_lock,
         now: chrono::Utc::now,
     });
     let app = router(state, config.static_dir.as_deref());

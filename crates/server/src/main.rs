@@ -56,6 +56,18 @@ struct Args {
     /// would restore).
     #[arg(long, default_value_t = 30)]
     keep_sent_days: i64,
+    /// Minutes without use (or hidden) before the app hides the citizens
+    /// and asks for the PIN chosen at unlock.
+    #[arg(long, default_value_t = 5)]
+    soft_lock_minutes: u32,
+    /// Minutes without use before the app drops its keys and asks for the
+    /// password.
+    #[arg(long, default_value_t = 30)]
+    hard_lock_minutes: u32,
+    /// Days after a user's last online login during which their password
+    /// opens a device offline.
+    #[arg(long, default_value_t = 7)]
+    offline_unlock_days: u32,
     /// With --demo: `small` (2 teams, the default) or `municipality` (about
     /// 600 citizens in 5 teams, 80 workers, 90 days of history).
     #[arg(long, value_enum, default_value_t = naervaer_server::demo::DemoScale::Small)]
@@ -87,6 +99,17 @@ enum Command {
         username: String,
         /// The team they work in from now on.
         team: String,
+    },
+    /// Disable an account: its sessions are refused at once, and its
+    /// devices forget the key to its data at their next contact.
+    DisableUser {
+        /// Their login.
+        username: String,
+    },
+    /// Enable a disabled account again (its old sessions stay ended).
+    EnableUser {
+        /// Their login.
+        username: String,
     },
 }
 
@@ -129,6 +152,33 @@ async fn main() -> ExitCode {
         eprintln!("naervaer-server: retention: {e}");
         return ExitCode::from(2);
     }
+    let screen_lock = naervaer_domain::screen_lock::LockPolicy {
+        soft_after_minutes: args.soft_lock_minutes,
+        hard_after_minutes: args.hard_lock_minutes,
+        offline_unlock_days: args.offline_unlock_days,
+    };
+    if let Err(e) = screen_lock.validate() {
+        eprintln!("naervaer-server: screen lock: {e}");
+        return ExitCode::from(2);
+    }
+    if let Some(Command::DisableUser { username } | Command::EnableUser { username }) =
+        &args.command
+    {
+        let disable = matches!(args.command, Some(Command::DisableUser { .. }));
+        let database = naervaer_server::Database::parse(&args.database);
+        return match naervaer_server::set_disabled(&database, clip_policy, username, disable).await
+        {
+            Ok(user) => {
+                let done = if disable { "disabled" } else { "enabled" };
+                println!("{} ({}) {done}", user.username, user.name);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("naervaer-server: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(command) = &args.command {
         let what = match command {
             Command::MoveCitizen { citizen_id, team } => {
@@ -136,6 +186,9 @@ async fn main() -> ExitCode {
             }
             Command::MoveWorker { username, team } => {
                 TeamMove::Worker(username.clone(), team.clone())
+            }
+            Command::DisableUser { .. } | Command::EnableUser { .. } => {
+                return ExitCode::FAILURE;
             }
         };
         let database = naervaer_server::Database::parse(&args.database);
@@ -162,6 +215,7 @@ async fn main() -> ExitCode {
         loneliness_policy,
         clip_policy,
         retention,
+        screen_lock,
         demo_scale: args.demo_scale,
     };
     let running = match start(config).await {

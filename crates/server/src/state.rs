@@ -16,6 +16,8 @@ pub struct AppState<S: Store> {
     pub clip_policy: naervaer_domain::clips::ClipPolicy,
     /// How much synced history devices keep (sent with the login).
     pub retention: naervaer_domain::retention::RetentionPolicy,
+    /// When an unused app locks its screen (sent with the login).
+    pub screen_lock: naervaer_domain::screen_lock::LockPolicy,
     /// The clock (the wall clock; the simulation's own time in a simulation).
     pub now: fn() -> chrono::DateTime<chrono::Utc>,
 }

@@ -51,6 +51,7 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
         loneliness_policy: Default::default(),
         clip_policy: policy,
         retention: crate::world::retention(),
+        screen_lock: Default::default(),
         now: crate::world::sim_now,
     });
     let app = naervaer_server::router(state, None);

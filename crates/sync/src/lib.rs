@@ -21,6 +21,7 @@
 
 pub mod conformance;
 pub mod device;
+pub mod idle;
 pub mod memory;
 pub mod outbox;
 pub mod retention;

@@ -22,6 +22,10 @@ pub enum TransportError {
     /// The login is no longer accepted.
     #[error("the login is no longer accepted")]
     Unauthorized,
+    /// The user's account is disabled: the device forgets the key to the
+    /// user's data.
+    #[error("the account is disabled")]
+    AccountDisabled,
     /// The server no longer serves this version of the app (426): the app
     /// keeps its changes and sends them once it is updated.
     #[error("the server no longer serves this app version")]
@@ -70,7 +74,10 @@ impl SyncError {
     /// in again). An app too old for the server tries again too: the
     /// service worker may bring the new version meanwhile.
     pub fn retry(&self) -> bool {
-        !matches!(self, SyncError::Transport(TransportError::Unauthorized))
+        !matches!(
+            self,
+            SyncError::Transport(TransportError::Unauthorized | TransportError::AccountDisabled)
+        )
     }
 }
 

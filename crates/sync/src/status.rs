@@ -63,7 +63,10 @@ impl SyncStatus {
     /// next try (none when a person must act first).
     pub fn failed(&mut self, error: &SyncError) -> Option<Duration> {
         self.error = Some(error.clone());
-        if matches!(error, SyncError::Transport(TransportError::Unauthorized)) {
+        if matches!(
+            error,
+            SyncError::Transport(TransportError::Unauthorized | TransportError::AccountDisabled)
+        ) {
             self.needs_login = true;
         }
         if error.retry() {

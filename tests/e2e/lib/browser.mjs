@@ -72,3 +72,22 @@ export async function unlock(page, password = 'demo') {
   await page.locator('form.login button[type=submit]').click();
   await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
 }
+
+/**
+ * A tablet: a new browser context of tablet size with `windows` windows of
+ * the app (Playwright's clock installed first when `clock`), and the page
+ * errors of all of them.
+ */
+export async function openTablet(env, { windows = 1, clock = false } = {}) {
+  const tablet = await env.browser.newContext({ viewport: TABLET });
+  if (clock) await tablet.clock.install();
+  const errors = [];
+  const pages = [];
+  for (let i = 0; i < windows; i++) {
+    const page = await tablet.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(env.server.base + '/');
+    pages.push(page);
+  }
+  return { tablet, pages, errors };
+}

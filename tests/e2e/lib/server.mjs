@@ -1,6 +1,6 @@
 // Starts the real naervaer-server on 127.0.0.1 with a temporary SQLite file
 // and the built app. It stops itself after --stop-after even if a test dies.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,4 +93,9 @@ export async function apiPullAll(base, token) {
     cursorTag = page.cursor_tag;
     if (!page.more) return all;
   }
+}
+
+/** Runs an administrative command of the server on `database` (e.g. `disable-user anna`). */
+export function adminCommand(database, ...args) {
+  return execFileSync(SERVER, ['--database', database, ...args], { encoding: 'utf8' });
 }

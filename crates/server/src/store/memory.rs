@@ -16,8 +16,8 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::{
-    Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, Scope, SentRow, Settled, Store,
-    StoreError, Tx, tag_from,
+    Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, Scope, SentRow, SessionOwner,
+    Settled, Store, StoreError, Tx, tag_from,
 };
 
 /// Mixes a counter's bits (splitmix64), for tags that look random but
@@ -33,6 +33,8 @@ fn mix(n: u64) -> u64 {
 struct State {
     users: BTreeMap<String, Credentials>,
     sessions: BTreeMap<String, (Uuid, DateTime<Utc>)>,
+    /// Disabled accounts.
+    disabled: BTreeSet<Uuid>,
     teams: BTreeMap<Uuid, String>,
     records: BTreeMap<(&'static str, Uuid), Record>,
     flags: BTreeSet<(Uuid, String)>,
@@ -474,19 +476,47 @@ impl Store for MemoryStore {
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<User>, StoreError> {
+    ) -> Result<Option<SessionOwner>, StoreError> {
         let state = self.state.lock().await;
         let Some((user_id, expires)) = state.sessions.get(token_hash) else {
             return Ok(None);
         };
-        if *expires <= now {
+        let disabled = state.disabled.contains(user_id);
+        if *expires <= now && !disabled {
             return Ok(None);
         }
         Ok(state
             .users
             .values()
             .find(|c| c.user.id == *user_id)
-            .map(|c| c.user.clone()))
+            .map(|c| match disabled {
+                true => SessionOwner::Disabled(c.user.clone()),
+                false => SessionOwner::Active(c.user.clone()),
+            }))
+    }
+
+    async fn set_disabled(
+        &self,
+        username: &str,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<User, StoreError> {
+        let mut state = self.state.lock().await;
+        let user = state
+            .users
+            .get(username)
+            .map(|c| c.user.clone())
+            .ok_or(StoreError::Missing("user"))?;
+        if at.is_some() {
+            state.disabled.insert(user.id);
+        } else {
+            state.disabled.remove(&user.id);
+            state.sessions.retain(|_, (owner, _)| *owner != user.id);
+        }
+        Ok(user)
+    }
+
+    async fn is_disabled(&self, user_id: Uuid) -> Result<bool, StoreError> {
+        Ok(self.state.lock().await.disabled.contains(&user_id))
     }
 
     async fn changes_after(

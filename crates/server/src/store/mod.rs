@@ -83,6 +83,16 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
+/// Whose an unexpired session is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionOwner {
+    /// A working account.
+    Active(User),
+    /// An account disabled since the session began: its devices forget
+    /// the key to its data.
+    Disabled(User),
+}
+
 /// What the server keeps of each settled mutation: a fingerprint of its
 /// content (a seq sent again with other content is told from a repeat) and
 /// the id of the record it carried (a device names the record of its last
@@ -504,7 +514,19 @@ pub trait Store: Send + Sync + 'static {
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<SessionOwner>, StoreError>> + Send;
+
+    /// Disables the account named `username` (at `at`), or enables it
+    /// (`None`): a disabled user's sessions are answered as disabled, and
+    /// enabling ends them. `Missing("user")` when there is no such account.
+    fn set_disabled(
+        &self,
+        username: &str,
+        at: Option<DateTime<Utc>>,
+    ) -> impl Future<Output = Result<User, StoreError>> + Send;
+
+    /// Whether the user's account is disabled.
+    fn is_disabled(&self, user_id: Uuid) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// The changes after `cursor` that `scope` may see and `keep` keeps,
     /// oldest first, at most `limit`, with their records as stored.

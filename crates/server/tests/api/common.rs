@@ -40,7 +40,15 @@ pub use postgres::fresh_postgres_database;
 pub struct TestServer {
     pub base: String,
     pub http: reqwest::Client,
+    /// The server's data, for administrative changes (none when attached).
+    data: Option<Data>,
     _dir: Option<tempfile::TempDir>,
+}
+
+/// Where a test server keeps its data.
+enum Data {
+    Database(Database),
+    Memory(MemoryStore),
 }
 
 impl TestServer {
@@ -49,6 +57,7 @@ impl TestServer {
         TestServer {
             base: base.to_string(),
             http: reqwest::Client::new(),
+            data: None,
             _dir: None,
         }
     }
@@ -107,20 +116,47 @@ impl TestServer {
                 .expect("shipped")
                 .expect("valid"),
             retention: Default::default(),
+            screen_lock: Default::default(),
             demo_scale,
         };
-        let running = match store_under_test() {
-            StoreKind::Sqlite | StoreKind::Postgres => start(config).await,
+        let (running, data) = match store_under_test() {
+            StoreKind::Sqlite | StoreKind::Postgres => {
+                let data = Data::Database(config.database.clone());
+                (start(config).await, data)
+            }
             StoreKind::Memory => {
                 let store = MemoryStore::new(config.clip_policy.clone());
-                start_with_store(store, config).await
+                let data = Data::Memory(store.clone());
+                (start_with_store(store, config).await, data)
             }
-        }
-        .expect("server starts");
+        };
+        let running = running.expect("server starts");
         TestServer {
             base: format!("http://{}", running.addr),
             http: reqwest::Client::new(),
+            data: Some(data),
             _dir: Some(dir),
+        }
+    }
+
+    /// Disables (or enables) an account, as the admin command does.
+    pub async fn set_disabled(&self, username: &str, disable: bool) {
+        use naervaer_server::store::Store;
+        match self.data.as_ref().expect("a server started by the test") {
+            Data::Database(database) => {
+                let policy = naervaer_domain::clips::ClipPolicy::shipped("furesoe")
+                    .expect("shipped")
+                    .expect("valid");
+                naervaer_server::set_disabled(database, policy, username, disable)
+                    .await
+                    .expect("set");
+            }
+            Data::Memory(store) => {
+                store
+                    .set_disabled(username, disable.then(chrono::Utc::now))
+                    .await
+                    .expect("set");
+            }
         }
     }
 
@@ -128,15 +164,19 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// A login with this name and password: the status and the answer.
+    pub async fn try_login(&self, username: &str, password: &str) -> (StatusCode, Value) {
+        self.post(
+            "/api/v1/session",
+            None,
+            json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
     /// A demo user's login answer (asserted to be 200).
     pub async fn login_answer(&self, username: &str) -> Value {
-        let (status, body) = self
-            .post(
-                "/api/v1/session",
-                None,
-                json!({"username": username, "password": "demo"}),
-            )
-            .await;
+        let (status, body) = self.try_login(username, "demo").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body
     }

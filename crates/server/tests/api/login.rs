@@ -6,13 +6,7 @@ use crate::common::TestServer;
 #[tokio::test]
 async fn a_demo_worker_logs_in_and_gets_a_token_that_expires_and_who_she_is() {
     let s = TestServer::start().await;
-    let (status, body) = s
-        .post(
-            "/api/v1/session",
-            None,
-            json!({"username": "anna", "password": "demo"}),
-        )
-        .await;
+    let (status, body) = s.try_login("anna", "demo").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["token"].as_str().map(str::len), Some(64));
     assert_eq!(body["user"]["name"], "Anna Holm");
@@ -36,13 +30,7 @@ async fn every_demo_account_logs_in_with_its_role() {
         ("dorte", "coordinator"),
         ("else", "citizen"),
     ] {
-        let (status, body) = s
-            .post(
-                "/api/v1/session",
-                None,
-                json!({"username": user, "password": "demo"}),
-            )
-            .await;
+        let (status, body) = s.try_login(user, "demo").await;
         assert_eq!(status, StatusCode::OK, "{user}");
         assert_eq!(body["user"]["role"], role, "{user}");
     }
@@ -92,13 +80,44 @@ async fn a_login_carries_the_users_data_key_the_same_every_time_and_one_per_user
     assert_eq!(key_of("anna").await, anna, "the key never changes");
     assert_ne!(key_of("bo").await, anna, "one key per user");
     // A wrong password gets no key.
-    let (status, body) = s
-        .post(
-            "/api/v1/session",
-            None,
-            json!({"username": "anna", "password": "wrong"}),
-        )
-        .await;
+    let (status, body) = s.try_login("anna", "wrong").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body.get("data_key").is_none());
+}
+
+#[tokio::test]
+async fn a_disabled_account_is_told_so_at_its_next_sync_and_login_and_enabling_it_needs_a_new_login()
+ {
+    let s = TestServer::start().await;
+    let token = s.login("anna").await;
+    let bo = s.login("bo").await;
+    s.set_disabled("anna", true).await;
+    let (status, body) = s
+        .sync(&token, json!({"client_id": uuid::Uuid::new_v4()}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"]["code"], "account_disabled");
+    // A login is told only with the right password (no account probing).
+    let (status, body) = s.try_login("anna", "wrong").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (status, body) = s.try_login("anna", "demo").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"]["code"], "account_disabled");
+    assert!(body.get("token").is_none() && body.get("data_key").is_none());
+    // Others work on.
+    let (status, _) = s
+        .sync(&bo, json!({"client_id": uuid::Uuid::new_v4()}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Enabled again: the old token stays ended; a new login works.
+    s.set_disabled("anna", false).await;
+    let (status, _) = s
+        .sync(&token, json!({"client_id": uuid::Uuid::new_v4()}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let again = s.login("anna").await;
+    let (status, _) = s
+        .sync(&again, json!({"client_id": uuid::Uuid::new_v4()}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
 }

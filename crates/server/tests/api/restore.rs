@@ -282,6 +282,7 @@ mod device_after_a_restore {
                 .expect("shipped")
                 .expect("valid"),
             retention: Default::default(),
+            screen_lock: Default::default(),
             demo_scale: Default::default(),
         }
     }

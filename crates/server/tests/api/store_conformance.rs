@@ -10,7 +10,7 @@ use naervaer_domain::clips::ClipPolicy;
 use naervaer_domain::{Citizen, NoteCategory, Record, Rejection, Role, User, VisitNote};
 use naervaer_server::store::{
     Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, MemoryStore, PgStore, Scope,
-    Settled, SqliteStore, Store, Tx,
+    SessionOwner, Settled, SqliteStore, Store, Tx,
 };
 use uuid::Uuid;
 
@@ -466,7 +466,7 @@ async fn sessions_expire<S: Store>(store: &S) {
         .expect("session");
     assert_eq!(
         store.session_user("hash-1", now).await.expect("read"),
-        Some(anna.user.clone())
+        Some(SessionOwner::Active(anna.user.clone()))
     );
     assert_eq!(
         store
@@ -481,6 +481,60 @@ async fn sessions_expire<S: Store>(store: &S) {
 #[tokio::test]
 async fn a_session_ends_when_it_expires() {
     on_a_fresh_store!(sessions_expire);
+}
+
+async fn accounts_disabled<S: Store>(store: &S) {
+    let anna = worker("anna", "Nord");
+    let bo = worker("bo", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    store.insert_user(&bo).await.expect("user");
+    let now = Utc::now();
+    let later = now + Duration::hours(1);
+    store
+        .create_session("anna-1", anna.user.id, later)
+        .await
+        .expect("session");
+    store
+        .create_session("bo-1", bo.user.id, later)
+        .await
+        .expect("session");
+    let disabled = store
+        .set_disabled("anna", Some(now))
+        .await
+        .expect("disable");
+    assert_eq!(disabled.id, anna.user.id);
+    assert!(store.is_disabled(anna.user.id).await.expect("read"));
+    assert!(!store.is_disabled(bo.user.id).await.expect("read"));
+    // Her session is answered as disabled (so her devices learn it); Bo's works.
+    assert_eq!(
+        store.session_user("anna-1", now).await.expect("read"),
+        Some(SessionOwner::Disabled(anna.user.clone()))
+    );
+    assert_eq!(
+        store.session_user("bo-1", now).await.expect("read"),
+        Some(SessionOwner::Active(bo.user.clone()))
+    );
+    // However late her device asks, it is told (and forgets her key).
+    assert_eq!(
+        store
+            .session_user("anna-1", later + Duration::days(3))
+            .await
+            .expect("read"),
+        Some(SessionOwner::Disabled(anna.user.clone()))
+    );
+    // Enabled again: her old sessions stay ended.
+    store.set_disabled("anna", None).await.expect("enable");
+    assert!(!store.is_disabled(anna.user.id).await.expect("read"));
+    assert_eq!(store.session_user("anna-1", now).await.expect("read"), None);
+    assert!(matches!(
+        store.set_disabled("nobody", Some(now)).await,
+        Err(naervaer_server::store::StoreError::Missing("user"))
+    ));
+}
+
+#[tokio::test]
+async fn a_disabled_account_is_told_apart_and_enabling_it_ends_its_sessions() {
+    on_a_fresh_store!(accounts_disabled);
 }
 
 async fn accounts<S: Store>(store: &S) {

@@ -603,7 +603,7 @@ macro_rules! sql_store {
                 &self,
                 token_hash: &str,
                 now: DateTime<Utc>,
-            ) -> Result<Option<User>, StoreError> {
+            ) -> Result<Option<$crate::store::SessionOwner>, StoreError> {
                 let row = sqlx::query($crate::store::sql::statements::SESSION_USER)
                     .bind(token_hash)
                     .fetch_optional(&self.pool)
@@ -611,10 +611,54 @@ macro_rules! sql_store {
                 let Some(row) = row else { return Ok(None) };
                 let expires =
                     $crate::store::sql::parse_time(&row.try_get::<String, _>("session_expires")?)?;
+                let user = $crate::store::sql::user_from_row(&row)?;
+                let disabled: Option<String> = row.try_get("disabled_at")?;
+                // A disabled account's session is told so even after it
+                // expired: its devices forget the key however late they ask.
+                if disabled.is_some() {
+                    return Ok(Some($crate::store::SessionOwner::Disabled(user)));
+                }
                 if expires <= now {
                     return Ok(None);
                 }
-                Ok(Some($crate::store::sql::user_from_row(&row)?))
+                Ok(Some($crate::store::SessionOwner::Active(user)))
+            }
+
+            async fn set_disabled(
+                &self,
+                username: &str,
+                at: Option<DateTime<Utc>>,
+            ) -> Result<User, StoreError> {
+                let _write = self.writer().await;
+                let row = sqlx::query($crate::store::sql::statements::USER_BY_NAME)
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or(StoreError::Missing("user"))?;
+                let user = $crate::store::sql::user_from_row(&row)?;
+                let mut tx = self.pool.begin().await?;
+                sqlx::query($crate::store::sql::statements::SET_DISABLED)
+                    .bind(at.map(|t| t.to_rfc3339()))
+                    .bind(username)
+                    .execute(&mut *tx)
+                    .await?;
+                if at.is_none() {
+                    sqlx::query($crate::store::sql::statements::DELETE_USER_SESSIONS)
+                        .bind(user.id.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(user)
+            }
+
+            async fn is_disabled(&self, user_id: Uuid) -> Result<bool, StoreError> {
+                let at: Option<Option<String>> =
+                    sqlx::query_scalar($crate::store::sql::statements::DISABLED_AT)
+                        .bind(user_id.to_string())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(at.flatten().is_some())
             }
 
             async fn changes_after(

@@ -79,8 +79,19 @@ pub const IDENTITY: &str = "SELECT database_id FROM server_identity WHERE single
 /// An account by its username.
 pub const USER_BY_NAME: &str = "SELECT * FROM users WHERE username = $1";
 
-/// Sessions past their end.
-pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at < $1";
+/// Disables an account (a time) or enables it (NULL), by username.
+pub const SET_DISABLED: &str = "UPDATE users SET disabled_at = $1 WHERE username = $2";
+
+/// Ends every session of a user.
+pub const DELETE_USER_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+
+/// Whether an account is disabled (its `disabled_at`).
+pub const DISABLED_AT: &str = "SELECT disabled_at FROM users WHERE id = $1";
+
+/// Sessions past their end, except a disabled account's (its devices are
+/// told it is disabled however late they ask).
+pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at < $1 \
+     AND user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL)";
 
 /// Gives a user a data key, unless they have one.
 pub const SET_DATA_KEY: &str = "UPDATE users SET data_key = $1 WHERE id = $2 AND data_key IS NULL";
