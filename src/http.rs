@@ -37,6 +37,14 @@ pub async fn post_json<Req: Serialize, Resp: DeserializeOwned>(
     request_json("POST", path, token, Some(json)).await
 }
 
+/// DELETEs `path` (same origin) with a bearer token; the answer's body is
+/// not read beyond being JSON.
+pub async fn delete(path: &str, token: &str) -> Result<(), HttpError> {
+    request_json::<serde::de::IgnoredAny>("DELETE", path, Some(token), None)
+        .await
+        .map(|_| ())
+}
+
 /// GETs JSON from `path` (same origin) with a bearer token.
 pub async fn get_json<Resp: DeserializeOwned>(path: &str, token: &str) -> Result<Resp, HttpError> {
     request_json("GET", path, Some(token), None).await
@@ -85,23 +93,28 @@ async fn request_json<Resp: DeserializeOwned>(
         .as_string()
         .unwrap_or_default();
     let status = response.status();
+    let error = serde_json::from_str::<ErrorBody>(&text).ok();
     if status == 401 {
-        return Err(HttpError::Unauthorized);
+        // A disabled account is told apart from an ended login: the device
+        // forgets the key to its data.
+        return Err(match error {
+            Some(body) if body.error.code == naervaer_domain::protocol::ACCOUNT_DISABLED => {
+                HttpError::AccountDisabled
+            }
+            _ => HttpError::Unauthorized,
+        });
     }
     if status == 426 {
         return Err(HttpError::AppTooOld);
     }
     if !(200..300).contains(&status) {
-        return Err(match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) if body.error.code == naervaer_domain::protocol::ACCOUNT_DISABLED => {
-                HttpError::AccountDisabled
-            }
-            Ok(body) => HttpError::Status {
+        return Err(match error {
+            Some(body) => HttpError::Status {
                 status,
                 code: body.error.code,
                 message: body.error.message,
             },
-            Err(_) => HttpError::Status {
+            None => HttpError::Status {
                 status,
                 code: "http".into(),
                 message: text.chars().take(200).collect(),

@@ -172,6 +172,14 @@ pub fn logout(ctx: Ctx, force: bool) -> Result<(), usize> {
     let user_id = session.user.id;
     let device = device_for(user_id);
     note_waiting(ctx);
+    // The server ends the token too, when it can be reached (offline, the
+    // token is forgotten here and ends at its expiry).
+    let token = session.token.clone();
+    if !token.is_empty() {
+        leptos::task::spawn_local(async move {
+            let _ended = crate::http::delete("/api/v1/session", &token).await;
+        });
+    }
     // The stored session goes first: a sync of another window that has not
     // yet begun finds it gone and stops (see `sync_glue::sync_now`).
     Session::clear();

@@ -24,6 +24,12 @@ test('a logout in one window empties the other, and nothing is downloaded again'
     const tab = await tablet.newPage();
     const errors = [];
     for (const p of [app, tab]) p.on('pageerror', (e) => errors.push(e.message));
+    const tokens = [];
+    for (const p of [app, tab]) {
+      p.on('response', async (r) => {
+        if (r.url().endsWith('/api/v1/session') && r.request().method() === 'POST' && r.ok()) tokens.push((await r.json()).token);
+      });
+    }
     await loginInApp(app, env.server.base, 'anna');
     await tab.goto(env.server.base + '/');
     await unlock(tab);
@@ -55,6 +61,15 @@ test('a logout in one window empties the other, and nothing is downloaded again'
     }
     assert.equal(records(after), 0, `the device holds no records: ${JSON.stringify(after)}`);
     assert.equal(await tab.evaluate(() => localStorage.getItem('nv:session')), null);
+    // The server ended the token in use too (the second window's login
+    // gave both windows a new one): a copy of it is refused.
+    assert.equal(tokens.length, 2);
+    const refused = await fetch(`${env.server.base}/api/v1/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[1]}` },
+      body: JSON.stringify({ client_id: crypto.randomUUID(), protocol: 2 }),
+    });
+    assert.equal(refused.status, 401, 'the token still works after the logout');
     assert.deepEqual(errors, []);
   } finally {
     await env.close();

@@ -31,9 +31,9 @@ pub const MAX_MUTATIONS_PER_REQUEST: usize = 1_000;
 pub const DEFAULT_PAGE_SIZE: u32 = 200;
 /// The largest page a client may ask for.
 pub const MAX_PAGE_SIZE: u32 = 1_000;
-/// The error code (HTTP 403) of a request by a disabled account, to a sync
-/// or a login with the right password: the device forgets the key to that
-/// user's data.
+/// The error code (HTTP 401, unlike the `unauthorized` of an ended login)
+/// of a request by a disabled account, to a sync or a login with the right
+/// password: the device forgets the key to that user's data.
 pub const ACCOUNT_DISABLED: &str = "account_disabled";
 
 /// The operation name of saving a visit-note revision.

@@ -1,6 +1,7 @@
 //! The JSON endpoints under `/api/v1`.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{hash_password, new_token, token_hash, verify_password};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::{ApiJson, AuthUser, BearerToken, ClientAddr};
 use crate::rules;
 use crate::state::AppState;
 use crate::store::{DataKey, Keep, Store};
@@ -35,6 +36,29 @@ pub struct LoginRequest {
     pub username: String,
     /// Password.
     pub password: String,
+}
+
+/// The answer to a logout.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LoggedOut {
+    /// Always true: the token no longer works (also when it already did not).
+    pub logged_out: bool,
+}
+
+/// Logs out: the bearer token stops working at once, on every server.
+#[utoipa::path(
+    delete, path = "/api/v1/session",
+    responses(
+        (status = 200, description = "Logged out", body = LoggedOut),
+        (status = 401, description = "No bearer token", body = ErrorBody),
+    )
+)]
+pub async fn logout<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    BearerToken(token): BearerToken,
+) -> Result<Json<LoggedOut>, ApiError> {
+    state.store.delete_session(&token_hash(&token)).await?;
+    Ok(Json(LoggedOut { logged_out: true }))
 }
 
 /// Liveness answer.
@@ -60,9 +84,19 @@ pub struct Health {
 )]
 pub async fn session<S: Store>(
     State(state): State<Arc<AppState<S>>>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(login): ApiJson<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let username = login.username.trim().to_lowercase();
+    state
+        .throttle
+        .check(&username, addr, Instant::now())
+        .map_err(ApiError::TooManyRequests)?;
+    let _turn = state
+        .throttle
+        .hash_turn()
+        .await
+        .map_err(ApiError::TooManyRequests)?;
     let found = state.store.credentials(&username).await?;
     let hash = found
         .as_ref()
@@ -77,8 +111,12 @@ pub async fn session<S: Store>(
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     let credentials = match found {
         Some(c) if ok => c,
-        _ => return Err(ApiError::Unauthorized("wrong username or password")),
+        _ => {
+            state.throttle.failed(&username, addr, Instant::now());
+            return Err(ApiError::Unauthorized("wrong username or password"));
+        }
     };
+    state.throttle.succeeded(&username);
     // Told only to whoever knows the password.
     if state.store.is_disabled(credentials.user.id).await? {
         return Err(ApiError::AccountDisabled);

@@ -30,6 +30,9 @@ pub enum ApiError {
     /// The user may not do this.
     #[error("{0}")]
     Forbidden(&'static str),
+    /// Too many failed logins, or too many at once: try again after the wait.
+    #[error("too many login attempts; try again in {} s", retry_after_secs(*.0))]
+    TooManyRequests(std::time::Duration),
     /// The account is disabled: its devices forget the key to its data.
     #[error("this account is disabled")]
     AccountDisabled,
@@ -80,8 +83,13 @@ impl ApiError {
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", (*m).into()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
             ApiError::AccountDisabled => (
-                StatusCode::FORBIDDEN,
+                StatusCode::UNAUTHORIZED,
                 naervaer_domain::protocol::ACCOUNT_DISABLED,
+                self.to_string(),
+            ),
+            ApiError::TooManyRequests(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
                 self.to_string(),
             ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", self.to_string()),
@@ -111,8 +119,21 @@ impl IntoResponse for ApiError {
                 message,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyRequests(wait) = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs(wait)),
+            );
+        }
+        response
     }
+}
+
+/// A wait in whole seconds, rounded up (at least 1), as `Retry-After` says it.
+fn retry_after_secs(wait: std::time::Duration) -> u64 {
+    let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    whole.max(1)
 }
 
 impl From<StoreError> for ApiError {

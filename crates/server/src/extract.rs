@@ -30,16 +30,13 @@ where
     }
 }
 
-/// The user behind a valid, unexpired bearer token.
-pub struct AuthUser(pub User);
+/// The bearer token of a request (`Authorization: Bearer …`).
+pub struct BearerToken(pub String);
 
-impl<St: Store> FromRequestParts<Arc<AppState<St>>> for AuthUser {
+impl<S: Send + Sync> FromRequestParts<S> for BearerToken {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState<St>>,
-    ) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -53,9 +50,41 @@ impl<St: Store> FromRequestParts<Arc<AppState<St>>> for AuthUser {
             .ok_or(ApiError::Unauthorized(
                 "the Authorization header must be 'Bearer <token>'",
             ))?;
+        Ok(BearerToken(token.to_string()))
+    }
+}
+
+/// The address the request came from, where the server knows it (the
+/// listener's peer; a reverse proxy's own address behind one).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+/// The user behind a valid, unexpired bearer token.
+pub struct AuthUser(pub User);
+
+impl<St: Store> FromRequestParts<Arc<AppState<St>>> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState<St>>,
+    ) -> Result<Self, ApiError> {
+        let BearerToken(token) = BearerToken::from_request_parts(parts, state).await?;
         let owner = state
             .store
-            .session_user(&token_hash(token), (state.now)())
+            .session_user(&token_hash(&token), (state.now)())
             .await?
             .ok_or(ApiError::Unauthorized(
                 "the session has expired or is unknown; log in again",

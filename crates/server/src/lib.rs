@@ -13,6 +13,7 @@ pub mod rules;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod throttle;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -161,7 +162,10 @@ pub async fn set_disabled(
 /// The whole HTTP application over a store.
 pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::Path>) -> Router {
     let api = Router::new()
-        .route("/api/v1/session", post(api::session::<S>))
+        .route(
+            "/api/v1/session",
+            post(api::session::<S>).delete(api::logout::<S>),
+        )
         // Sync answers go compressed to clients that accept it (a first
         // sync of a team's working set is mostly repeated JSON keys). Level
         // 4 keeps brotli fast. Only here: the bearer token travels in a
@@ -235,11 +239,14 @@ pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Runn
         clip_policy: config.clip_policy,
         retention: config.retention,
         screen_lock: config.screen_lock,
+        throttle: Default::default(),
         now: chrono::Utc::now,
     });
     let app = router(state, config.static_dir.as_deref());
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
+    // The peer's address is kept for the login throttle.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move { axum::serve(listener, app).await });
     Ok(Running { addr, task })
 }

@@ -12,6 +12,7 @@ use crate::api;
     info(title = "Nærvær sync API", description = "Offline-first sync for home care: log in, then push mutations and pull changes in one round trip."),
     paths(
         api::session,
+        api::logout,
         api::sync,
         api::health,
         crate::admin::workers,

@@ -52,6 +52,7 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
         clip_policy: policy,
         retention: crate::world::retention(),
         screen_lock: Default::default(),
+        throttle: Default::default(),
         now: crate::world::sim_now,
     });
     let app = naervaer_server::router(state, None);

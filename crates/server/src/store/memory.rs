@@ -464,6 +464,11 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.state.lock().await.sessions.remove(token_hash);
+        Ok(())
+    }
+
     async fn data_key(&self, user_id: Uuid, fresh: DataKey) -> Result<DataKey, StoreError> {
         let mut state = self.state.lock().await;
         if !state.users.values().any(|c| c.user.id == user_id) {

@@ -501,6 +501,13 @@ pub trait Store: Send + Sync + 'static {
         expires_at: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Ends the session with this token hash (a logout); nothing if there
+    /// is none.
+    fn delete_session(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// The user's device data key: the one they have, or else `fresh`,
     /// stored now (once made, a user's key never changes).
     fn data_key(

@@ -95,13 +95,14 @@ async fn a_disabled_account_is_told_so_at_its_next_sync_and_login_and_enabling_i
     let (status, body) = s
         .sync(&token, json!({"client_id": uuid::Uuid::new_v4()}))
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "account_disabled");
     // A login is told only with the right password (no account probing).
     let (status, body) = s.try_login("anna", "wrong").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(body["error"]["code"], "unauthorized");
     let (status, body) = s.try_login("anna", "demo").await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "account_disabled");
     assert!(body.get("token").is_none() && body.get("data_key").is_none());
     // Others work on.

@@ -12,6 +12,7 @@ mod moves;
 mod restore;
 mod scale_demo;
 mod scoping;
+mod sessions;
 mod static_files;
 mod store_conformance;
 mod sync_protocol;

@@ -476,6 +476,14 @@ async fn sessions_expire<S: Store>(store: &S) {
         None
     );
     assert_eq!(store.session_user("hash-2", now).await.expect("read"), None);
+    // A logout ends the session at once; ending it again is no error.
+    store
+        .create_session("hash-3", anna.user.id, now + Duration::hours(1))
+        .await
+        .expect("session");
+    store.delete_session("hash-3").await.expect("logout");
+    store.delete_session("hash-3").await.expect("again");
+    assert_eq!(store.session_user("hash-3", now).await.expect("read"), None);
 }
 
 #[tokio::test]

@@ -599,6 +599,15 @@ macro_rules! sql_store {
                 }
             }
 
+            async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+                let _write = self.writer().await;
+                sqlx::query($crate::store::sql::statements::DELETE_SESSION)
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn session_user(
                 &self,
                 token_hash: &str,

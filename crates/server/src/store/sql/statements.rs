@@ -103,6 +103,9 @@ pub const DATA_KEY: &str = "SELECT data_key FROM users WHERE id = $1";
 pub const INSERT_SESSION: &str =
     "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 
+/// Ends one session (a logout).
+pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
+
 /// The tag of one feed row.
 pub const FEED_TAG: &str = "SELECT tag FROM changes WHERE seq = $1";
 
