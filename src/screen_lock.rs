@@ -45,11 +45,7 @@ fn wrong_pins(user: Uuid) -> u32 {
 /// then. A setting out of range (storage changed by hand) counts as the
 /// defaults.
 pub fn start(user: Uuid, policy: LockPolicy, pin: Option<String>) {
-    let policy = if policy.validate().is_ok() {
-        policy
-    } else {
-        LockPolicy::default()
-    };
+    let policy = policy.or_default();
     gloo_storage::LocalStorage::delete(tries_key(user));
     LOCK.with(|l| *l.borrow_mut() = Some(IdleLock::new(policy, pin, now())));
 }

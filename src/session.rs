@@ -81,11 +81,7 @@ impl Session {
     /// the login's answer came. Offline unlocks do not extend it; only an
     /// online login does.
     pub fn opens_offline(&self, now: DateTime<Utc>) -> bool {
-        let policy = if self.screen_lock.validate().is_ok() {
-            self.screen_lock
-        } else {
-            naervaer_domain::screen_lock::LockPolicy::default()
-        };
+        let policy = self.screen_lock.or_default();
         let received = self.until - self.server.lifetime().unwrap_or_default();
         now < received + chrono::Duration::days(i64::from(policy.offline_unlock_days))
     }

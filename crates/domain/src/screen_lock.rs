@@ -68,6 +68,17 @@ pub enum LockPolicyError {
 }
 
 impl LockPolicy {
+    /// The setting as a device uses it: itself when valid, else the
+    /// defaults (a setting changed by hand in storage cannot switch the
+    /// locks off).
+    pub fn or_default(self) -> LockPolicy {
+        if self.validate().is_ok() {
+            self
+        } else {
+            LockPolicy::default()
+        }
+    }
+
     /// Checks the setting.
     pub fn validate(&self) -> Result<(), LockPolicyError> {
         if !(1..=90).contains(&self.offline_unlock_days) {

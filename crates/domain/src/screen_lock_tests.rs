@@ -43,6 +43,7 @@ fn the_setting_is_checked() {
         ..LockPolicy::default()
     };
     assert_eq!(forever.validate(), Err(LockPolicyError::OfflineDays(0)));
+    assert_eq!(forever.or_default(), LockPolicy::default());
     let older_server: LockPolicy =
         serde_json::from_str(r#"{"soft_after_minutes":2,"hard_after_minutes":20}"#)
             .unwrap_or_default();
