@@ -12,8 +12,9 @@ use naervaer_domain::{Role, User};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::accounts::{self, Actor};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, AuthUser};
+use crate::extract::{ApiJson, AuthUser, ClientAddr};
 use crate::rules::{self, MoveError, Moved};
 use crate::state::AppState;
 use crate::store::Store;
@@ -166,10 +167,17 @@ pub async fn citizen_team<S: Store>(
 pub async fn worker_team<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     AuthUser(user): AuthUser,
+    ClientAddr(address): ClientAddr,
     ApiJson(request): ApiJson<WorkerMove>,
 ) -> Result<Json<MoveAnswer>, ApiError> {
     coordinator(&user)?;
-    let moved = rules::move_worker(&state.store, &request.username, &request.team).await?;
+    let actor = Actor {
+        by: Some(&user.username),
+        address,
+        at: (state.now)(),
+    };
+    let moved =
+        accounts::move_worker(&state.store, &request.username, &request.team, actor).await?;
     tracing::info!(
         by = %user.username,
         worker = %request.username,

@@ -13,12 +13,13 @@ use naervaer_domain::protocol::{
 use naervaer_domain::{SessionResponse, SyncRequest, SyncResponse};
 use serde::{Deserialize, Serialize};
 
+use crate::account_log::{AccountEvent, AccountEventKind};
 use crate::auth::{hash_password, new_token, token_hash, verify_password};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, AuthUser, BearerToken, ClientAddr};
 use crate::rules;
 use crate::state::AppState;
-use crate::store::{DataKey, Keep, Store};
+use crate::store::{DataKey, Keep, SessionOwner, Store};
 
 /// An argon2 hash checked when the username is unknown, so a wrong username
 /// takes as long as a wrong password.
@@ -56,8 +57,18 @@ pub struct LoggedOut {
 pub async fn logout<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     BearerToken(token): BearerToken,
+    ClientAddr(addr): ClientAddr,
 ) -> Result<Json<LoggedOut>, ApiError> {
-    state.store.delete_session(&token_hash(&token)).await?;
+    let hash = token_hash(&token);
+    let now = (state.now)();
+    let owner = state.store.session_user(&hash, now).await?;
+    state.store.delete_session(&hash).await?;
+    if let Some((SessionOwner::Active(user) | SessionOwner::Disabled(user), _)) = owner {
+        let event = AccountEvent::new(AccountEventKind::Logout, &user.username, now)
+            .of(user.id)
+            .from_address(addr);
+        state.store.record_account_event(&event).await?;
+    }
     Ok(Json(LoggedOut { logged_out: true }))
 }
 
@@ -103,22 +114,41 @@ pub async fn session<S: Store>(
         .map(|c| c.password_hash.clone())
         .unwrap_or_default();
     let password = login.password;
+    // An account without a local password (it logs in through the
+    // municipality's login) is checked against the dummy too, and never opens.
+    let has_password = !hash.is_empty();
     let ok = tokio::task::spawn_blocking(move || {
-        let hash = if hash.is_empty() { dummy_hash() } else { hash };
+        let hash = if has_password { hash } else { dummy_hash() };
         verify_password(&password, &hash)
     })
     .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+        && has_password;
+    let now = (state.now)();
     let credentials = match found {
         Some(c) if ok => c,
         _ => {
             state.throttle.failed(&username, addr, Instant::now());
+            let mut event =
+                AccountEvent::new(AccountEventKind::LoginFailed, &username, now).from_address(addr);
+            event.user_id = found.map(|c| c.user.id);
+            state.store.record_account_event(&event).await?;
             return Err(ApiError::Unauthorized("wrong username or password"));
         }
     };
     state.throttle.succeeded(&username);
+    let event = |kind| {
+        AccountEvent::new(kind, &username, now)
+            .of(credentials.user.id)
+            .from_address(addr)
+            .saying("password")
+    };
     // Told only to whoever knows the password.
     if state.store.is_disabled(credentials.user.id).await? {
+        state
+            .store
+            .record_account_event(&event(AccountEventKind::LoginDisabled))
+            .await?;
         return Err(ApiError::AccountDisabled);
     }
     let data_key = state
@@ -126,16 +156,19 @@ pub async fn session<S: Store>(
         .data_key(credentials.user.id, DataKey::fresh()?)
         .await?;
     let token = new_token();
-    let issued_at = (state.now)();
-    let expires_at = issued_at + state.session_length;
+    let times = state.sessions.start(now);
     state
         .store
-        .create_session(&token_hash(&token), credentials.user.id, expires_at)
+        .create_session(&token_hash(&token), credentials.user.id, &times)
+        .await?;
+    state
+        .store
+        .record_account_event(&event(AccountEventKind::Login))
         .await?;
     Ok(Json(SessionResponse {
         token,
-        expires_at,
-        issued_at: Some(issued_at),
+        expires_at: times.expires_at,
+        issued_at: Some(now),
         data_key: Some(data_key.to_hex()),
         user: credentials.user,
         loneliness_policy: state.loneliness_policy,

@@ -11,6 +11,13 @@ use uuid::Uuid;
 #[error("password hashing failed: {0}")]
 pub struct HashError(String);
 
+impl HashError {
+    /// A hashing failure described by `why`.
+    pub fn new(why: String) -> HashError {
+        HashError(why)
+    }
+}
+
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> Result<String, HashError> {
     let salt =

@@ -82,15 +82,27 @@ impl<St: Store> FromRequestParts<Arc<AppState<St>>> for AuthUser {
         state: &Arc<AppState<St>>,
     ) -> Result<Self, ApiError> {
         let BearerToken(token) = BearerToken::from_request_parts(parts, state).await?;
-        let owner = state
-            .store
-            .session_user(&token_hash(&token), (state.now)())
-            .await?
-            .ok_or(ApiError::Unauthorized(
-                "the session has expired or is unknown; log in again",
-            ))?;
+        let hash = token_hash(&token);
+        let now = (state.now)();
+        let (owner, times) =
+            state
+                .store
+                .session_user(&hash, now)
+                .await?
+                .ok_or(ApiError::Unauthorized(
+                    "the session has expired or is unknown; log in again",
+                ))?;
         match owner {
-            SessionOwner::Active(user) => Ok(AuthUser(user)),
+            SessionOwner::Active(user) => {
+                if let Some(idle_until) = state.sessions.touch(&times, now) {
+                    // A touch that fails costs the user at most a login
+                    // earlier than needed; the request goes on.
+                    if let Err(e) = state.store.touch_session(&hash, idle_until).await {
+                        tracing::warn!("could not move a session's idle end: {e}");
+                    }
+                }
+                Ok(AuthUser(user))
+            }
             SessionOwner::Disabled(_) => Err(ApiError::AccountDisabled),
         }
     }

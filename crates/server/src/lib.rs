@@ -1,7 +1,10 @@
 //! Nærvær's sync server: accounts, the exactly-once sync endpoint, the audit
 //! log, the OpenAPI document, and the built app from the same origin.
 
+pub mod account_log;
+pub mod accounts;
 pub mod admin;
+pub mod admin_cli;
 pub mod api;
 pub mod auth;
 pub mod demo;
@@ -10,6 +13,7 @@ pub mod extract;
 pub mod openapi;
 pub mod policy_file;
 pub mod rules;
+pub mod sessions;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -42,8 +46,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Seed demo data into an empty database.
     pub demo: bool,
-    /// How long a login lasts.
-    pub session_length: chrono::Duration,
+    /// How long a login lasts, and how long without a request.
+    pub sessions: sessions::SessionPolicy,
     /// The municipality's loneliness-detection rules.
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
     /// The municipality's klippekort rules (a shipped policy or a file).
@@ -76,6 +80,19 @@ impl Database {
             Database::Sqlite(PathBuf::from(text))
         }
     }
+
+    /// Whether a PostgreSQL URL carries a password
+    /// (`postgres://user:password@host/…`).
+    pub fn has_password(&self) -> bool {
+        let Database::Postgres(url) = self else {
+            return false;
+        };
+        let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+        let authority = after_scheme.split(['/', '?']).next().unwrap_or_default();
+        authority
+            .rsplit_once('@')
+            .is_some_and(|(user_info, _)| user_info.contains(':'))
+    }
 }
 
 /// Starting the server failed.
@@ -90,73 +107,6 @@ pub enum StartError {
     /// The address could not be bound.
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
-}
-
-/// A move between teams made by the server's admin command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TeamMove {
-    /// A citizen (by id) to a team.
-    Citizen(uuid::Uuid, String),
-    /// A care worker (by username) to a team.
-    Worker(String, String),
-}
-
-/// Makes a move on `database` (the one the servers use; they need not be
-/// stopped): the same rules as a coordinator's move in the app.
-pub async fn move_team(
-    database: &Database,
-    clip_policy: naervaer_domain::clips::ClipPolicy,
-    retention: &naervaer_domain::retention::RetentionPolicy,
-    what: &TeamMove,
-) -> Result<rules::Moved, rules::MoveError> {
-    async fn on<S: Store>(
-        store: S,
-        retention: &naervaer_domain::retention::RetentionPolicy,
-        what: &TeamMove,
-    ) -> Result<rules::Moved, rules::MoveError> {
-        match what {
-            TeamMove::Citizen(id, team) => {
-                rules::move_citizen(&store, retention, *id, team, None, chrono::Utc::now()).await
-            }
-            TeamMove::Worker(username, team) => rules::move_worker(&store, username, team).await,
-        }
-    }
-    match database {
-        Database::Sqlite(path) => {
-            on(SqliteStore::open(path, clip_policy).await?, retention, what).await
-        }
-        Database::Postgres(url) => {
-            on(PgStore::connect(url, clip_policy).await?, retention, what).await
-        }
-    }
-}
-
-/// Disables the account named `username` on `database` (or enables it,
-/// with `disable` false): at their next contact its devices are told, and
-/// forget the key to its data. The servers using the database need not be
-/// stopped.
-pub async fn set_disabled(
-    database: &Database,
-    clip_policy: naervaer_domain::clips::ClipPolicy,
-    username: &str,
-    disable: bool,
-) -> Result<naervaer_domain::User, store::StoreError> {
-    let at = disable.then(chrono::Utc::now);
-    let username = username.trim().to_lowercase();
-    match database {
-        Database::Sqlite(path) => {
-            SqliteStore::open(path, clip_policy)
-                .await?
-                .set_disabled(&username, at)
-                .await
-        }
-        Database::Postgres(url) => {
-            PgStore::connect(url, clip_policy)
-                .await?
-                .set_disabled(&username, at)
-                .await
-        }
-    }
 }
 
 /// The whole HTTP application over a store.
@@ -234,7 +184,7 @@ pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Runn
     }
     let state = Arc::new(AppState {
         store,
-        session_length: config.session_length,
+        sessions: config.sessions,
         loneliness_policy: config.loneliness_policy,
         clip_policy: config.clip_policy,
         retention: config.retention,

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use naervaer_server::{Config, TeamMove, start};
+use naervaer_server::admin_cli::AdminCommand;
+use naervaer_server::sessions::SessionPolicy;
+use naervaer_server::{Config, start};
 
 /// Nærvær's sync server. Serves the JSON API under /api/v1 and the built app
 /// from the same origin, with an embedded SQLite database or on PostgreSQL.
@@ -16,9 +18,15 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Where data is kept: a SQLite file (created with its folder if
-    /// missing), or a PostgreSQL URL (postgres://user:password@host:port/db)
-    /// that several server processes may share.
-    #[arg(long, default_value = "data/naervaer.sqlite3")]
+    /// missing), or a PostgreSQL URL (postgres://user@host:port/db) that
+    /// several server processes may share. A password is not taken on the
+    /// command line, where `ps` shows it: give it in PGPASSWORD or a
+    /// PGPASSFILE, or the whole URL in NAERVAER_DATABASE.
+    #[arg(
+        long,
+        env = "NAERVAER_DATABASE",
+        default_value = "data/naervaer.sqlite3"
+    )]
     database: String,
     /// Folder of the built app (Trunk's dist/) to serve; without it only the API is served.
     #[arg(long)]
@@ -27,8 +35,13 @@ struct Args {
     #[arg(long)]
     demo: bool,
     /// How many hours a login lasts before the user must log in again.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, env = "NAERVAER_SESSION_HOURS", default_value_t = 12)]
     session_hours: i64,
+    /// Minutes without a request after which a login ends on the server
+    /// (a device that syncs keeps its login; one locked or switched off
+    /// loses it).
+    #[arg(long, env = "NAERVAER_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    session_idle_minutes: i64,
     /// The municipality's loneliness policy as JSON (see
     /// crates/server/policies/loneliness-default.json); without it the defaults apply.
     #[arg(long)]
@@ -80,36 +93,15 @@ struct Args {
     command: Option<Command>,
 }
 
-/// Administrative changes, made on the database given by --database
-/// (servers using it may keep running).
+/// What to do instead of serving.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Move a citizen to another team: the old team's devices forget her,
-    /// the new team's get what they keep of her history.
-    MoveCitizen {
-        /// The citizen's id.
-        citizen_id: uuid::Uuid,
-        /// The team she belongs to from now on.
-        team: String,
-    },
-    /// Move a care worker to another team: their devices forget the old
-    /// team and get the new one at the next sync.
-    MoveWorker {
-        /// Their login.
-        username: String,
-        /// The team they work in from now on.
-        team: String,
-    },
-    /// Disable an account: its sessions are refused at once, and its
-    /// devices forget the key to its data at their next contact.
-    DisableUser {
-        /// Their login.
-        username: String,
-    },
-    /// Enable a disabled account again (its old sessions stay ended).
-    EnableUser {
-        /// Their login.
-        username: String,
+    /// An administrative change on the database given by --database (the
+    /// servers using it may keep running).
+    Admin {
+        /// The change.
+        #[command(subcommand)]
+        command: AdminCommand,
     },
 }
 
@@ -122,8 +114,22 @@ async fn main() -> ExitCode {
         )
         .init();
     let args = Args::parse();
-    if args.session_hours <= 0 {
-        eprintln!("--session-hours must be at least 1");
+    let database = naervaer_server::Database::parse(&args.database);
+    if database.has_password()
+        && std::env::var("NAERVAER_DATABASE").ok() != Some(args.database.clone())
+    {
+        eprintln!(
+            "naervaer-server: the database URL carries a password on the command line, where `ps` shows it; \
+             give the password in PGPASSWORD or a PGPASSFILE, or the whole URL in NAERVAER_DATABASE"
+        );
+        return ExitCode::from(2);
+    }
+    let sessions = SessionPolicy {
+        lifetime: chrono::Duration::hours(args.session_hours),
+        idle: chrono::Duration::minutes(args.session_idle_minutes),
+    };
+    if let Err(e) = sessions.validate() {
+        eprintln!("naervaer-server: sessions: {e}");
         return ExitCode::from(2);
     }
     let loneliness_policy = match naervaer_server::policy_file::load(
@@ -161,43 +167,14 @@ async fn main() -> ExitCode {
         eprintln!("naervaer-server: screen lock: {e}");
         return ExitCode::from(2);
     }
-    if let Some(Command::DisableUser { username } | Command::EnableUser { username }) =
-        &args.command
-    {
-        let disable = matches!(args.command, Some(Command::DisableUser { .. }));
-        let database = naervaer_server::Database::parse(&args.database);
-        return match naervaer_server::set_disabled(&database, clip_policy, username, disable).await
+    if let Some(Command::Admin { command }) = &args.command {
+        return match naervaer_server::admin_cli::run(&database, clip_policy, &retention, command)
+            .await
         {
-            Ok(user) => {
-                let done = if disable { "disabled" } else { "enabled" };
-                println!("{} ({}) {done}", user.username, user.name);
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("naervaer-server: {e}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    if let Some(command) = &args.command {
-        let what = match command {
-            Command::MoveCitizen { citizen_id, team } => {
-                TeamMove::Citizen(*citizen_id, team.clone())
-            }
-            Command::MoveWorker { username, team } => {
-                TeamMove::Worker(username.clone(), team.clone())
-            }
-            Command::DisableUser { .. } | Command::EnableUser { .. } => {
-                return ExitCode::FAILURE;
-            }
-        };
-        let database = naervaer_server::Database::parse(&args.database);
-        return match naervaer_server::move_team(&database, clip_policy, &retention, &what).await {
-            Ok(moved) => {
-                println!(
-                    "moved from team {} to team {} ({} records sent to the new team's devices)",
-                    moved.from, moved.to, moved.republished
-                );
+            Ok(said) => {
+                if !said.is_empty() {
+                    println!("{said}");
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -208,10 +185,10 @@ async fn main() -> ExitCode {
     }
     let config = Config {
         listen: args.listen,
-        database: naervaer_server::Database::parse(&args.database),
+        database,
         static_dir: args.static_dir.clone(),
         demo: args.demo,
-        session_length: chrono::Duration::hours(args.session_hours),
+        sessions,
         loneliness_policy,
         clip_policy,
         retention,

@@ -1,15 +1,13 @@
 //! What every request handler shares.
 
-use chrono::Duration;
-
 use crate::store::Store;
 
 /// Shared server state.
 pub struct AppState<S: Store> {
     /// Where everything is kept.
     pub store: S,
-    /// How long a login lasts.
-    pub session_length: Duration,
+    /// How long a login lasts, and how long without a request.
+    pub sessions: crate::sessions::SessionPolicy,
     /// The municipality's loneliness-detection rules.
     pub loneliness_policy: naervaer_domain::loneliness::LonelinessPolicy,
     /// The municipality's klippekort rules.

@@ -47,7 +47,10 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
     let policy = store_policy(&store);
     let state = Arc::new(AppState {
         store,
-        session_length: chrono::Duration::days(365),
+        sessions: naervaer_server::sessions::SessionPolicy {
+            lifetime: chrono::Duration::days(365),
+            idle: chrono::Duration::days(365),
+        },
         loneliness_policy: Default::default(),
         clip_policy: policy,
         retention: crate::world::retention(),

@@ -163,7 +163,10 @@ impl World {
                 .create_session(
                     &token_hash(&u.token),
                     u.user.id,
-                    epoch() + Duration::days(365),
+                    &naervaer_server::sessions::SessionTimes {
+                        expires_at: epoch() + Duration::days(365),
+                        idle_until: None,
+                    },
                 )
                 .await?;
         }

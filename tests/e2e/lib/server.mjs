@@ -97,5 +97,5 @@ export async function apiPullAll(base, token) {
 
 /** Runs an administrative command of the server on `database` (e.g. `disable-user anna`). */
 export function adminCommand(database, ...args) {
-  return execFileSync(SERVER, ['--database', database, ...args], { encoding: 'utf8' });
+  return execFileSync(SERVER, ['--database', database, 'admin', ...args], { encoding: 'utf8' });
 }

@@ -11,6 +11,7 @@ mod push;
 mod records;
 mod seed;
 
+pub(crate) use moves::team_name;
 pub use moves::{MAX_TEAM_CHARS, MoveError, Moved, move_citizen, move_worker};
 pub use pull::{pull, scope_of, sync};
 pub use push::push;

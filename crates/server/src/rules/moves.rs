@@ -61,7 +61,7 @@ fn invisible(c: char) -> bool {
 /// The team a move names: spaces evened out, no invisible characters, and
 /// spelt as a team the store knows when it is one but for case ("syd " is
 /// team Syd). Another name starts a new team.
-async fn team_name<S: Store>(store: &S, team: &str) -> Result<String, MoveError> {
+pub(crate) async fn team_name<S: Store>(store: &S, team: &str) -> Result<String, MoveError> {
     let team = team.split_whitespace().collect::<Vec<_>>().join(" ");
     if team.is_empty() || team.chars().count() > MAX_TEAM_CHARS || team.chars().any(invisible) {
         return Err(MoveError::BadTeam);

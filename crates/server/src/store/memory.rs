@@ -15,6 +15,9 @@ use naervaer_domain::{ChangeKind, Rejection, User};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
+use crate::account_log::AccountEvent;
+use crate::sessions::SessionTimes;
+
 use super::{
     Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, Scope, SentRow, SessionOwner,
     Settled, Store, StoreError, Tx, tag_from,
@@ -32,7 +35,8 @@ fn mix(n: u64) -> u64 {
 #[derive(Debug, Clone, Default)]
 struct State {
     users: BTreeMap<String, Credentials>,
-    sessions: BTreeMap<String, (Uuid, DateTime<Utc>)>,
+    sessions: BTreeMap<String, (Uuid, SessionTimes)>,
+    account_log: Vec<AccountEvent>,
     /// Disabled accounts.
     disabled: BTreeSet<Uuid>,
     teams: BTreeMap<Uuid, String>,
@@ -455,13 +459,54 @@ impl Store for MemoryStore {
         &self,
         token_hash: &str,
         user_id: Uuid,
-        expires_at: DateTime<Utc>,
+        times: &SessionTimes,
     ) -> Result<(), StoreError> {
         let mut state = self.state.lock().await;
         state
             .sessions
-            .insert(token_hash.to_string(), (user_id, expires_at));
+            .insert(token_hash.to_string(), (user_id, *times));
         Ok(())
+    }
+
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        idle_until: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if let Some((_, times)) = self.state.lock().await.sessions.get_mut(token_hash) {
+            times.idle_until = Some(idle_until);
+        }
+        Ok(())
+    }
+
+    async fn record_account_event(&self, event: &AccountEvent) -> Result<(), StoreError> {
+        self.state.lock().await.account_log.push(event.clone());
+        Ok(())
+    }
+
+    async fn account_events(&self, limit: u32) -> Result<Vec<AccountEvent>, StoreError> {
+        let state = self.state.lock().await;
+        Ok(state
+            .account_log
+            .iter()
+            .rev()
+            .take(limit as usize)
+            .cloned()
+            .collect())
+    }
+
+    async fn set_password_hash(
+        &self,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
+        let mut state = self.state.lock().await;
+        let credentials = state
+            .users
+            .get_mut(username)
+            .ok_or(StoreError::Missing("user"))?;
+        credentials.password_hash = password_hash.to_owned();
+        Ok(credentials.user.clone())
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
@@ -481,13 +526,13 @@ impl Store for MemoryStore {
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<SessionOwner>, StoreError> {
+    ) -> Result<Option<(SessionOwner, SessionTimes)>, StoreError> {
         let state = self.state.lock().await;
-        let Some((user_id, expires)) = state.sessions.get(token_hash) else {
+        let Some((user_id, times)) = state.sessions.get(token_hash) else {
             return Ok(None);
         };
         let disabled = state.disabled.contains(user_id);
-        if *expires <= now && !disabled {
+        if !times.is_live(now) && !disabled {
             return Ok(None);
         }
         Ok(state
@@ -495,8 +540,8 @@ impl Store for MemoryStore {
             .values()
             .find(|c| c.user.id == *user_id)
             .map(|c| match disabled {
-                true => SessionOwner::Disabled(c.user.clone()),
-                false => SessionOwner::Active(c.user.clone()),
+                true => (SessionOwner::Disabled(c.user.clone()), *times),
+                false => (SessionOwner::Active(c.user.clone()), *times),
             }))
     }
 

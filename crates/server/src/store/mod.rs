@@ -20,6 +20,9 @@ use serde_json::value::RawValue;
 use thiserror::Error;
 use uuid::Uuid;
 
+use crate::account_log::AccountEvent;
+use crate::sessions::SessionTimes;
+
 pub use memory::{MemorySnapshot, MemoryStore};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -498,7 +501,14 @@ pub trait Store: Send + Sync + 'static {
         &self,
         token_hash: &str,
         user_id: Uuid,
-        expires_at: DateTime<Utc>,
+        times: &SessionTimes,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Moves a session's idle end on (a request came).
+    fn touch_session(
+        &self,
+        token_hash: &str,
+        idle_until: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Ends the session with this token hash (a logout); nothing if there
@@ -516,12 +526,34 @@ pub trait Store: Send + Sync + 'static {
         fresh: DataKey,
     ) -> impl Future<Output = Result<DataKey, StoreError>> + Send;
 
-    /// The account behind an unexpired session token hash.
+    /// The account behind a session token hash that is live at `now`
+    /// (see [`SessionTimes::is_live`]), or whose account is disabled, with
+    /// the session's times.
     fn session_user(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<Option<SessionOwner>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<(SessionOwner, SessionTimes)>, StoreError>> + Send;
+
+    /// Writes a line of the account log.
+    fn record_account_event(
+        &self,
+        event: &AccountEvent,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The newest lines of the account log, newest first, at most `limit`.
+    fn account_events(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AccountEvent>, StoreError>> + Send;
+
+    /// Sets an account's local password hash. `Missing("user")` when
+    /// there is no such account.
+    fn set_password_hash(
+        &self,
+        username: &str,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<User, StoreError>> + Send;
 
     /// Disables the account named `username` (at `at`), or enables it
     /// (`None`): a disabled user's sessions are answered as disabled, and

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+use naervaer_server::admin_cli::{self, AdminCommand, AdminError};
+use naervaer_server::sessions::SessionPolicy;
 use std::path::PathBuf;
 
 use naervaer_server::store::MemoryStore;
@@ -63,24 +65,24 @@ impl TestServer {
     }
 
     pub async fn start() -> TestServer {
-        Self::start_with(None, chrono::Duration::hours(12)).await
+        Self::start_with(None, SessionPolicy::default()).await
     }
 
-    pub async fn start_with(static_dir: Option<PathBuf>, session: chrono::Duration) -> TestServer {
+    pub async fn start_with(static_dir: Option<PathBuf>, session: SessionPolicy) -> TestServer {
         Self::start_full(static_dir, session, Default::default()).await
     }
 
     pub async fn start_with_policy(
         policy: naervaer_domain::loneliness::LonelinessPolicy,
     ) -> TestServer {
-        Self::start_full(None, chrono::Duration::hours(12), policy).await
+        Self::start_full(None, SessionPolicy::default(), policy).await
     }
 
     /// A server with the municipality-scale demo.
     pub async fn start_municipality() -> TestServer {
         Self::start_scaled(
             None,
-            chrono::Duration::hours(12),
+            SessionPolicy::default(),
             Default::default(),
             naervaer_server::demo::DemoScale::Municipality,
         )
@@ -89,7 +91,7 @@ impl TestServer {
 
     async fn start_full(
         static_dir: Option<PathBuf>,
-        session: chrono::Duration,
+        session: SessionPolicy,
         policy: naervaer_domain::loneliness::LonelinessPolicy,
     ) -> TestServer {
         Self::start_scaled(static_dir, session, policy, Default::default()).await
@@ -97,7 +99,7 @@ impl TestServer {
 
     async fn start_scaled(
         static_dir: Option<PathBuf>,
-        session: chrono::Duration,
+        session: SessionPolicy,
         policy: naervaer_domain::loneliness::LonelinessPolicy,
         demo_scale: naervaer_server::demo::DemoScale,
     ) -> TestServer {
@@ -110,7 +112,7 @@ impl TestServer {
             },
             static_dir,
             demo: true,
-            session_length: session,
+            sessions: session,
             loneliness_policy: policy,
             clip_policy: naervaer_domain::clips::ClipPolicy::shipped("furesoe")
                 .expect("shipped")
@@ -141,22 +143,28 @@ impl TestServer {
 
     /// Disables (or enables) an account, as the admin command does.
     pub async fn set_disabled(&self, username: &str, disable: bool) {
-        use naervaer_server::store::Store;
+        let command = match disable {
+            true => AdminCommand::DisableUser {
+                username: username.into(),
+            },
+            false => AdminCommand::EnableUser {
+                username: username.into(),
+            },
+        };
+        self.admin(&command).await.expect("set");
+    }
+
+    /// Runs the server's `admin` command on the test's database.
+    pub async fn admin(&self, command: &AdminCommand) -> Result<String, AdminError> {
+        let retention = Default::default();
         match self.data.as_ref().expect("a server started by the test") {
             Data::Database(database) => {
                 let policy = naervaer_domain::clips::ClipPolicy::shipped("furesoe")
                     .expect("shipped")
                     .expect("valid");
-                naervaer_server::set_disabled(database, policy, username, disable)
-                    .await
-                    .expect("set");
+                admin_cli::run(database, policy, &retention, command).await
             }
-            Data::Memory(store) => {
-                store
-                    .set_disabled(username, disable.then(chrono::Utc::now))
-                    .await
-                    .expect("set");
-            }
+            Data::Memory(store) => admin_cli::run_on(store, &retention, command).await,
         }
     }
 

@@ -1,3 +1,4 @@
+use naervaer_server::sessions::SessionPolicy;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -52,7 +53,14 @@ async fn wrong_password_and_unknown_user_are_the_same_401() {
 
 #[tokio::test]
 async fn an_expired_token_is_refused() {
-    let s = TestServer::start_with(None, chrono::Duration::seconds(1)).await;
+    let s = TestServer::start_with(
+        None,
+        SessionPolicy {
+            lifetime: chrono::Duration::seconds(1),
+            ..Default::default()
+        },
+    )
+    .await;
     let token = s.login("anna").await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let (status, body) = s
@@ -60,6 +68,38 @@ async fn an_expired_token_is_refused() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "unauthorized");
+}
+
+#[tokio::test]
+async fn a_token_unused_for_the_idle_time_is_refused_and_a_used_one_lives_on() {
+    let s = TestServer::start_with(
+        None,
+        SessionPolicy {
+            lifetime: chrono::Duration::hours(12),
+            idle: chrono::Duration::seconds(2),
+        },
+    )
+    .await;
+    let idle = s.login("anna").await;
+    let busy = s.login("bo").await;
+    let sync = |token: String| {
+        let s = &s;
+        async move {
+            s.sync(&token, json!({"client_id": uuid::Uuid::new_v4()}))
+                .await
+        }
+    };
+    // Requests within the idle time keep a session; the stored end moves
+    // at most once a minute, so within two seconds it does not move.
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert_eq!(sync(busy.clone()).await.0, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let (status, body) = sync(idle).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(body["error"]["code"], "unauthorized");
+    // A new login works at once.
+    let again = s.login("anna").await;
+    assert_eq!(sync(again).await.0, StatusCode::OK);
 }
 
 #[tokio::test]

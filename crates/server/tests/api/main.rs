@@ -2,6 +2,7 @@
 //! temporary folder and the demo data. Each test starts its own server; it
 //! stops when the test's runtime ends.
 
+mod accounts;
 mod activities;
 mod bad_input;
 mod common;

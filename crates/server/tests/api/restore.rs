@@ -276,7 +276,7 @@ mod device_after_a_restore {
             database,
             static_dir: None,
             demo: true,
-            session_length: chrono::Duration::hours(12),
+            sessions: Default::default(),
             loneliness_policy: Default::default(),
             clip_policy: naervaer_domain::clips::ClipPolicy::shipped("furesoe")
                 .expect("shipped")

@@ -13,8 +13,7 @@ async fn the_app_is_served_with_cache_rules_and_unknown_paths_fall_back_to_index
     )
     .expect("wasm");
     std::fs::write(dir.path().join("sw.js"), "// sw").expect("sw");
-    let s =
-        TestServer::start_with(Some(dir.path().to_path_buf()), chrono::Duration::hours(1)).await;
+    let s = TestServer::start_with(Some(dir.path().to_path_buf()), Default::default()).await;
 
     let get = |path: &'static str| {
         let http = s.http.clone();
@@ -52,8 +51,7 @@ async fn a_browser_that_accepts_brotli_gets_the_built_brotli_copy() {
     let name = "naervaer-app-20603b2f4d66cf0_bg.wasm";
     std::fs::write(dir.path().join(name), "the wasm").expect("wasm");
     std::fs::write(dir.path().join(format!("{name}.br")), "brotli bytes").expect("br");
-    let s =
-        TestServer::start_with(Some(dir.path().to_path_buf()), chrono::Duration::hours(1)).await;
+    let s = TestServer::start_with(Some(dir.path().to_path_buf()), Default::default()).await;
     let url = s.url(&format!("/{name}"));
 
     let br = s

@@ -8,6 +8,7 @@
 use chrono::{Duration, Utc};
 use naervaer_domain::clips::ClipPolicy;
 use naervaer_domain::{Citizen, NoteCategory, Record, Rejection, Role, User, VisitNote};
+use naervaer_server::sessions::SessionTimes;
 use naervaer_server::store::{
     Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, MemoryStore, PgStore, Scope,
     SessionOwner, Settled, SqliteStore, Store, Tx,
@@ -16,7 +17,28 @@ use uuid::Uuid;
 
 use crate::common::{StoreKind, fresh_postgres_database, store_under_test};
 
-fn policy() -> ClipPolicy {
+/// Session times ending at `end`, with no idle end.
+fn until(end: chrono::DateTime<Utc>) -> SessionTimes {
+    SessionTimes {
+        expires_at: end,
+        idle_until: None,
+    }
+}
+
+/// The owner of a live session, without its times.
+async fn owner<S: Store>(
+    store: &S,
+    hash: &str,
+    now: chrono::DateTime<Utc>,
+) -> Option<SessionOwner> {
+    store
+        .session_user(hash, now)
+        .await
+        .expect("read")
+        .map(|(owner, _)| owner)
+}
+
+pub(crate) fn policy() -> ClipPolicy {
     ClipPolicy::shipped("furesoe")
         .expect("shipped")
         .expect("valid")
@@ -461,34 +483,133 @@ async fn sessions_expire<S: Store>(store: &S) {
     store.insert_user(&anna).await.expect("user");
     let now = Utc::now();
     store
-        .create_session("hash-1", anna.user.id, now + Duration::hours(1))
+        .create_session("hash-1", anna.user.id, &until(now + Duration::hours(1)))
         .await
         .expect("session");
     assert_eq!(
-        store.session_user("hash-1", now).await.expect("read"),
+        owner(store, "hash-1", now).await,
         Some(SessionOwner::Active(anna.user.clone()))
     );
-    assert_eq!(
-        store
-            .session_user("hash-1", now + Duration::hours(2))
-            .await
-            .expect("read"),
-        None
-    );
-    assert_eq!(store.session_user("hash-2", now).await.expect("read"), None);
+    assert_eq!(owner(store, "hash-1", now + Duration::hours(2)).await, None);
+    assert_eq!(owner(store, "hash-2", now).await, None);
     // A logout ends the session at once; ending it again is no error.
     store
-        .create_session("hash-3", anna.user.id, now + Duration::hours(1))
+        .create_session("hash-3", anna.user.id, &until(now + Duration::hours(1)))
         .await
         .expect("session");
     store.delete_session("hash-3").await.expect("logout");
     store.delete_session("hash-3").await.expect("again");
-    assert_eq!(store.session_user("hash-3", now).await.expect("read"), None);
+    assert_eq!(owner(store, "hash-3", now).await, None);
 }
 
 #[tokio::test]
 async fn a_session_ends_when_it_expires() {
     on_a_fresh_store!(sessions_expire);
+}
+
+async fn sessions_idle<S: Store>(store: &S) {
+    let anna = worker("anna", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    let now = Utc::now();
+    let times = SessionTimes {
+        expires_at: now + Duration::hours(12),
+        idle_until: Some(now + Duration::minutes(30)),
+    };
+    store
+        .create_session("idle-1", anna.user.id, &times)
+        .await
+        .expect("session");
+    let (_, stored) = store
+        .session_user("idle-1", now)
+        .await
+        .expect("read")
+        .expect("live");
+    assert_eq!(stored.idle_until, times.idle_until);
+    // Without a request for 30 minutes it has ended.
+    assert_eq!(
+        owner(store, "idle-1", now + Duration::minutes(30)).await,
+        None
+    );
+    // A request moves its idle end on.
+    store
+        .touch_session("idle-1", now + Duration::minutes(50))
+        .await
+        .expect("touch");
+    assert_eq!(
+        owner(store, "idle-1", now + Duration::minutes(40)).await,
+        Some(SessionOwner::Active(anna.user.clone()))
+    );
+    assert_eq!(
+        owner(store, "idle-1", now + Duration::minutes(50)).await,
+        None
+    );
+    // Touching an ended session is no error.
+    store
+        .touch_session("gone", now)
+        .await
+        .expect("touch nothing");
+}
+
+#[tokio::test]
+async fn a_session_ends_after_its_idle_time() {
+    on_a_fresh_store!(sessions_idle);
+}
+
+async fn account_log<S: Store>(store: &S) {
+    use naervaer_server::account_log::{AccountEvent, AccountEventKind};
+    let anna = worker("anna", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    let now = Utc::now();
+    let events = [
+        AccountEvent::new(AccountEventKind::LoginFailed, "ana", now)
+            .from_address(Some("10.0.0.7".parse().expect("ip"))),
+        AccountEvent::new(AccountEventKind::Login, "anna", now + Duration::seconds(1))
+            .of(anna.user.id)
+            .from_address(Some("::1".parse().expect("ip")))
+            .saying("password"),
+        AccountEvent::new(AccountEventKind::Moved, "anna", now + Duration::seconds(2))
+            .of(anna.user.id)
+            .by("dorte")
+            .saying("team Nord to Syd"),
+    ];
+    for e in &events {
+        store.record_account_event(e).await.expect("record");
+    }
+    let newest_first: Vec<_> = events.iter().rev().cloned().collect();
+    let read = store.account_events(10).await.expect("read");
+    // Times come back as stored (to the nanosecond as RFC 3339).
+    assert_eq!(read, newest_first);
+    assert_eq!(store.account_events(1).await.expect("read").len(), 1);
+}
+
+#[tokio::test]
+async fn the_account_log_keeps_every_line_newest_first() {
+    on_a_fresh_store!(account_log);
+}
+
+async fn password_hash_set<S: Store>(store: &S) {
+    let anna = worker("anna", "Nord");
+    store.insert_user(&anna).await.expect("user");
+    let user = store
+        .set_password_hash("anna", "new-hash")
+        .await
+        .expect("set");
+    assert_eq!(user.id, anna.user.id);
+    let read = store
+        .credentials("anna")
+        .await
+        .expect("read")
+        .expect("anna");
+    assert_eq!(read.password_hash, "new-hash");
+    assert!(matches!(
+        store.set_password_hash("nobody", "x").await,
+        Err(naervaer_server::store::StoreError::Missing("user"))
+    ));
+}
+
+#[tokio::test]
+async fn a_password_hash_is_set_anew() {
+    on_a_fresh_store!(password_hash_set);
 }
 
 async fn accounts_disabled<S: Store>(store: &S) {
@@ -499,11 +620,11 @@ async fn accounts_disabled<S: Store>(store: &S) {
     let now = Utc::now();
     let later = now + Duration::hours(1);
     store
-        .create_session("anna-1", anna.user.id, later)
+        .create_session("anna-1", anna.user.id, &until(later))
         .await
         .expect("session");
     store
-        .create_session("bo-1", bo.user.id, later)
+        .create_session("bo-1", bo.user.id, &until(later))
         .await
         .expect("session");
     let disabled = store
@@ -515,25 +636,22 @@ async fn accounts_disabled<S: Store>(store: &S) {
     assert!(!store.is_disabled(bo.user.id).await.expect("read"));
     // Her session is answered as disabled (so her devices learn it); Bo's works.
     assert_eq!(
-        store.session_user("anna-1", now).await.expect("read"),
+        owner(store, "anna-1", now).await,
         Some(SessionOwner::Disabled(anna.user.clone()))
     );
     assert_eq!(
-        store.session_user("bo-1", now).await.expect("read"),
+        owner(store, "bo-1", now).await,
         Some(SessionOwner::Active(bo.user.clone()))
     );
     // However late her device asks, it is told (and forgets her key).
     assert_eq!(
-        store
-            .session_user("anna-1", later + Duration::days(3))
-            .await
-            .expect("read"),
+        owner(store, "anna-1", later + Duration::days(3)).await,
         Some(SessionOwner::Disabled(anna.user.clone()))
     );
     // Enabled again: her old sessions stay ended.
     store.set_disabled("anna", None).await.expect("enable");
     assert!(!store.is_disabled(anna.user.id).await.expect("read"));
-    assert_eq!(store.session_user("anna-1", now).await.expect("read"), None);
+    assert_eq!(owner(store, "anna-1", now).await, None);
     assert!(matches!(
         store.set_disabled("nobody", Some(now)).await,
         Err(naervaer_server::store::StoreError::Missing("user"))

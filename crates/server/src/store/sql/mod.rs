@@ -558,7 +558,7 @@ macro_rules! sql_store {
                 &self,
                 token_hash: &str,
                 user_id: Uuid,
-                expires_at: DateTime<Utc>,
+                times: &$crate::sessions::SessionTimes,
             ) -> Result<(), StoreError> {
                 let _write = self.writer().await;
                 sqlx::query($crate::store::sql::statements::DELETE_EXPIRED_SESSIONS)
@@ -568,10 +568,106 @@ macro_rules! sql_store {
                 sqlx::query($crate::store::sql::statements::INSERT_SESSION)
                     .bind(token_hash)
                     .bind(user_id.to_string())
-                    .bind(expires_at.to_rfc3339())
+                    .bind(times.expires_at.to_rfc3339())
+                    .bind(times.idle_until.map(|t| t.to_rfc3339()))
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn touch_session(
+                &self,
+                token_hash: &str,
+                idle_until: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                // One row by its key, at most once a minute per session:
+                // not in the writers' turn, so a busy push never holds it up.
+                sqlx::query($crate::store::sql::statements::TOUCH_SESSION)
+                    .bind(idle_until.to_rfc3339())
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn record_account_event(
+                &self,
+                event: &$crate::account_log::AccountEvent,
+            ) -> Result<(), StoreError> {
+                sqlx::query($crate::store::sql::statements::INSERT_ACCOUNT_EVENT)
+                    .bind(event.at.to_rfc3339())
+                    .bind(&event.username)
+                    .bind(event.user_id.map(|id| id.to_string()))
+                    .bind(event.kind.as_str())
+                    .bind(event.address.map(|a| a.to_string()))
+                    .bind(event.by_user.as_deref())
+                    .bind(&event.detail)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn account_events(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<$crate::account_log::AccountEvent>, StoreError> {
+                type Line = (
+                    String,
+                    String,
+                    Option<String>,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    String,
+                );
+                let rows: Vec<Line> =
+                    sqlx::query_as($crate::store::sql::statements::ACCOUNT_EVENTS)
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter()
+                    .map(|(at, username, user_id, event, address, by_user, detail)| {
+                        Ok($crate::account_log::AccountEvent {
+                            at: $crate::store::sql::parse_time(&at)?,
+                            username,
+                            user_id: user_id
+                                .as_deref()
+                                .map($crate::store::sql::parse_uuid)
+                                .transpose()?,
+                            kind: $crate::account_log::AccountEventKind::parse(&event).ok_or_else(
+                                || StoreError::Corrupt(format!("account event {event}")),
+                            )?,
+                            address: address
+                                .map(|a| {
+                                    a.parse()
+                                        .map_err(|_| StoreError::Corrupt(format!("address {a}")))
+                                })
+                                .transpose()?,
+                            by_user,
+                            detail,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn set_password_hash(
+                &self,
+                username: &str,
+                password_hash: &str,
+            ) -> Result<User, StoreError> {
+                let _write = self.writer().await;
+                let row = sqlx::query($crate::store::sql::statements::USER_BY_NAME)
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or(StoreError::Missing("user"))?;
+                let user = $crate::store::sql::user_from_row(&row)?;
+                sqlx::query($crate::store::sql::statements::SET_PASSWORD_HASH)
+                    .bind(password_hash)
+                    .bind(username)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(user)
             }
 
             async fn data_key(
@@ -612,25 +708,36 @@ macro_rules! sql_store {
                 &self,
                 token_hash: &str,
                 now: DateTime<Utc>,
-            ) -> Result<Option<$crate::store::SessionOwner>, StoreError> {
+            ) -> Result<
+                Option<($crate::store::SessionOwner, $crate::sessions::SessionTimes)>,
+                StoreError,
+            > {
                 let row = sqlx::query($crate::store::sql::statements::SESSION_USER)
                     .bind(token_hash)
                     .fetch_optional(&self.pool)
                     .await?;
                 let Some(row) = row else { return Ok(None) };
-                let expires =
-                    $crate::store::sql::parse_time(&row.try_get::<String, _>("session_expires")?)?;
+                let idle: Option<String> = row.try_get("session_idle_until")?;
+                let times = $crate::sessions::SessionTimes {
+                    expires_at: $crate::store::sql::parse_time(
+                        &row.try_get::<String, _>("session_expires")?,
+                    )?,
+                    idle_until: idle
+                        .as_deref()
+                        .map($crate::store::sql::parse_time)
+                        .transpose()?,
+                };
                 let user = $crate::store::sql::user_from_row(&row)?;
                 let disabled: Option<String> = row.try_get("disabled_at")?;
                 // A disabled account's session is told so even after it
                 // expired: its devices forget the key however late they ask.
                 if disabled.is_some() {
-                    return Ok(Some($crate::store::SessionOwner::Disabled(user)));
+                    return Ok(Some(($crate::store::SessionOwner::Disabled(user), times)));
                 }
-                if expires <= now {
+                if !times.is_live(now) {
                     return Ok(None);
                 }
-                Ok(Some($crate::store::SessionOwner::Active(user)))
+                Ok(Some(($crate::store::SessionOwner::Active(user), times)))
             }
 
             async fn set_disabled(

@@ -90,8 +90,8 @@ pub const DISABLED_AT: &str = "SELECT disabled_at FROM users WHERE id = $1";
 
 /// Sessions past their end, except a disabled account's (its devices are
 /// told it is disabled however late they ask).
-pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at < $1 \
-     AND user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL)";
+pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions \
+     WHERE (expires_at < $1 OR idle_until < $1) AND user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL)";
 
 /// Gives a user a data key, unless they have one.
 pub const SET_DATA_KEY: &str = "UPDATE users SET data_key = $1 WHERE id = $2 AND data_key IS NULL";
@@ -101,7 +101,21 @@ pub const DATA_KEY: &str = "SELECT data_key FROM users WHERE id = $1";
 
 /// A new session.
 pub const INSERT_SESSION: &str =
-    "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
+    "INSERT INTO sessions (token_hash, user_id, expires_at, idle_until) VALUES ($1, $2, $3, $4)";
+
+/// Moves a session's idle end on.
+pub const TOUCH_SESSION: &str = "UPDATE sessions SET idle_until = $1 WHERE token_hash = $2";
+
+/// A line of the account log.
+pub const INSERT_ACCOUNT_EVENT: &str = "INSERT INTO account_events \
+     (at, username, user_id, event, address, by_user, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// The newest lines of the account log.
+pub const ACCOUNT_EVENTS: &str = "SELECT at, username, user_id, event, address, by_user, detail \
+     FROM account_events ORDER BY id DESC LIMIT $1";
+
+/// Sets an account's password hash.
+pub const SET_PASSWORD_HASH: &str = "UPDATE users SET password_hash = $1 WHERE username = $2";
 
 /// Ends one session (a logout).
 pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
@@ -139,7 +153,8 @@ pub const CITIZEN_CHANGES: &str = "SELECT seq, citizen_id, team, payload, tag, r
      ORDER BY seq";
 
 /// A session's account and end.
-pub const SESSION_USER: &str = "SELECT users.*, sessions.expires_at AS session_expires FROM sessions \
+pub const SESSION_USER: &str = "SELECT users.*, sessions.expires_at AS session_expires, \
+     sessions.idle_until AS session_idle_until FROM sessions \
      JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = $1";
 
 /// A new account.
