@@ -42,10 +42,17 @@ pub enum ApiError {
     /// The endpoint exists but not for this method.
     #[error("method not allowed on this endpoint")]
     MethodNotAllowed,
+    /// The request took too long, or the database was too busy to answer
+    /// in time: nothing of it was kept, and it can be sent again shortly.
+    #[error("the server is busy; nothing was kept, try again shortly")]
+    Busy(&'static str),
     /// Something failed inside the server.
     #[error("internal error")]
     Internal(String),
 }
+
+/// How many seconds a client is asked to wait after a 503.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 5;
 
 /// The error body's inner object.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -98,6 +105,7 @@ impl ApiError {
                 "method_not_allowed",
                 self.to_string(),
             ),
+            ApiError::Busy(code) => (StatusCode::SERVICE_UNAVAILABLE, code, self.to_string()),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -120,10 +128,15 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyRequests(wait) = self {
+        let wait = match self {
+            ApiError::TooManyRequests(wait) => Some(retry_after_secs(wait)),
+            ApiError::Busy(_) => Some(BUSY_RETRY_AFTER_SECS),
+            _ => None,
+        };
+        if let Some(secs) = wait {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(retry_after_secs(wait)),
+                axum::http::HeaderValue::from(secs),
             );
         }
         response
@@ -141,6 +154,10 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::ClientOfOtherUser => {
                 ApiError::Forbidden("this client_id belongs to another user; make a new one")
+            }
+            e if e.is_busy() => {
+                tracing::warn!("database too busy: {e}");
+                ApiError::Busy("database_busy")
             }
             other => ApiError::Internal(other.to_string()),
         }

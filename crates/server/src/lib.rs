@@ -10,6 +10,8 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod http_limits;
+pub mod listen;
 pub mod openapi;
 pub mod policy_file;
 pub mod rules;
@@ -58,6 +60,8 @@ pub struct Config {
     pub screen_lock: naervaer_domain::screen_lock::LockPolicy,
     /// How big the demo is, when `demo` is set.
     pub demo_scale: demo::DemoScale,
+    /// Timeouts, trusted proxies and HTTPS.
+    pub http: http_limits::HttpSettings,
 }
 
 /// Where the server keeps its data: an embedded SQLite file (one server), or
@@ -111,6 +115,7 @@ pub enum StartError {
 
 /// The whole HTTP application over a store.
 pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::Path>) -> Router {
+    let http_settings = Arc::new(state.http.clone());
     let api = Router::new()
         .route(
             "/api/v1/session",
@@ -146,6 +151,10 @@ pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::
         None => api,
     };
     app.layer(axum::middleware::from_fn(static_files::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            http_settings,
+            http_limits::edge,
+        ))
 }
 
 /// A server that is listening.
@@ -190,13 +199,13 @@ pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Runn
         retention: config.retention,
         screen_lock: config.screen_lock,
         throttle: Default::default(),
+        http: config.http.clone(),
         now: chrono::Utc::now,
     });
     let app = router(state, config.static_dir.as_deref());
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
-    // The peer's address is kept for the login throttle.
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move { axum::serve(listener, app).await });
+    let header_read_timeout = config.http.header_read_timeout;
+    let task = tokio::spawn(listen::serve(listener, app, header_read_timeout));
     Ok(Running { addr, task })
 }

@@ -85,6 +85,22 @@ struct Args {
     /// 600 citizens in 5 teams, 80 workers, 90 days of history).
     #[arg(long, value_enum, default_value_t = naervaer_server::demo::DemoScale::Small)]
     demo_scale: naervaer_server::demo::DemoScale,
+    /// The address people reach the server at, e.g.
+    /// https://naervaer.kommune.dk. When it is https://, every answer
+    /// carries HSTS (browsers then use only HTTPS for the site).
+    #[arg(long, env = "NAERVAER_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// A reverse proxy whose X-Forwarded-For (the client's address, for the
+    /// login throttle and the account log) and X-Forwarded-Proto (HTTPS, for
+    /// HSTS) are believed. May be given more than once.
+    #[arg(long, value_name = "IP")]
+    trusted_proxy: Vec<std::net::IpAddr>,
+    /// Seconds a request may take before it is answered 503 and undone.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    request_timeout_seconds: u64,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    header_read_timeout_seconds: u64,
     /// Stop by itself after this many seconds (for tests and demos).
     #[arg(long)]
     stop_after: Option<u64>,
@@ -183,6 +199,20 @@ async fn main() -> ExitCode {
             }
         };
     }
+    let https = match args.public_url.as_deref().map(url::Url::parse) {
+        None => false,
+        Some(Ok(url)) if matches!(url.scheme(), "https" | "http") => url.scheme() == "https",
+        Some(_) => {
+            eprintln!("naervaer-server: --public-url must be an http:// or https:// URL");
+            return ExitCode::from(2);
+        }
+    };
+    let http = naervaer_server::http_limits::HttpSettings {
+        request_timeout: std::time::Duration::from_secs(args.request_timeout_seconds),
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_seconds),
+        trusted_proxies: args.trusted_proxy.clone(),
+        https,
+    };
     let config = Config {
         listen: args.listen,
         database,
@@ -194,6 +224,7 @@ async fn main() -> ExitCode {
         retention,
         screen_lock,
         demo_scale: args.demo_scale,
+        http,
     };
     let running = match start(config).await {
         Ok(running) => running,

@@ -18,6 +18,8 @@ pub struct AppState<S: Store> {
     pub screen_lock: naervaer_domain::screen_lock::LockPolicy,
     /// Failed logins counted, and password checks bounded.
     pub throttle: crate::throttle::LoginThrottle,
+    /// Timeouts, trusted proxies and HTTPS.
+    pub http: crate::http_limits::HttpSettings,
     /// The clock (the wall clock; the simulation's own time in a simulation).
     pub now: fn() -> chrono::DateTime<chrono::Utc>,
 }

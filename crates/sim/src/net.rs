@@ -56,6 +56,12 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
         retention: crate::world::retention(),
         screen_lock: Default::default(),
         throttle: Default::default(),
+        // Handlers take simulated time only when the store pauses; the
+        // simulation does not time requests out.
+        http: naervaer_server::http_limits::HttpSettings {
+            request_timeout: std::time::Duration::from_secs(3600),
+            ..Default::default()
+        },
         now: crate::world::sim_now,
     });
     let app = naervaer_server::router(state, None);

@@ -47,6 +47,29 @@ pub enum StoreError {
     Missing(&'static str),
 }
 
+impl StoreError {
+    /// Whether the database gave up waiting: a lock or statement timeout
+    /// (PostgreSQL), a busy database file (SQLite), or no free connection
+    /// in time. The request can be sent again.
+    pub fn is_busy(&self) -> bool {
+        let StoreError::Database(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::PoolTimedOut => true,
+            sqlx::Error::Database(db) => matches!(
+                db.code().as_deref(),
+                // PostgreSQL: query_canceled (statement_timeout),
+                // lock_not_available (lock_timeout), idle transaction ended.
+                Some("57014" | "55P03" | "25P03")
+                // SQLite: SQLITE_BUSY and SQLITE_LOCKED.
+                | Some("5" | "6" | "261" | "517" | "262")
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// A user's device data key: 32 random bytes. Never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DataKey(pub [u8; 32]);

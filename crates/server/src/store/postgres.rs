@@ -3,6 +3,7 @@
 //! ([`super::sql`]); here is how it connects and how writers take turns
 //! across processes. The rules are in [`crate::rules`].
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -10,8 +11,8 @@ use naervaer_domain::activity::{Activity, Booking};
 use naervaer_domain::clips::{ClipCard, ClipEntry, ClipPolicy};
 use naervaer_domain::protocol::Record;
 use naervaer_domain::{ChangeKind, Rejection, User};
-use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgPool, Postgres, Row, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
+use sqlx::{Connection, PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::sql::{TxState, sql_store};
@@ -33,6 +34,13 @@ pub struct PgStore {
     database_id: Uuid,
 }
 
+/// The longest a statement may run.
+pub const STATEMENT_TIMEOUT: &str = "20s";
+/// The longest a statement may wait for a lock.
+pub const LOCK_TIMEOUT: &str = "10s";
+/// The longest a transaction may sit idle (a server that stalled mid-push).
+pub const IDLE_IN_TRANSACTION_TIMEOUT: &str = "30s";
+
 /// One PostgreSQL transaction, holding the writers' advisory lock.
 pub struct PgTx {
     tx: Transaction<'static, Postgres>,
@@ -44,12 +52,31 @@ impl PgStore {
     /// and brings the schema up to date (several processes starting at once
     /// take turns: sqlx holds a lock while it migrates).
     pub async fn connect(url: &str, clip_policy: ClipPolicy) -> Result<PgStore, StoreError> {
+        // Migrations run on their own connection, without the timeouts
+        // below: a long one must finish, and a second server waits for it.
+        let options = PgConnectOptions::from_str(url)?;
+        let mut migrating = PgConnection::connect_with(&options).await?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&mut migrating)
+            .await?;
+        migrating.close().await?;
+        // One slow request must not stall every device: a statement ends
+        // after STATEMENT_TIMEOUT, a wait for a lock (the writers' turn
+        // among them) after LOCK_TIMEOUT, and a transaction left idle is
+        // ended. Each is answered 503 "database_busy" and can be retried.
+        let options = options.options([
+            ("statement_timeout", STATEMENT_TIMEOUT),
+            ("lock_timeout", LOCK_TIMEOUT),
+            (
+                "idle_in_transaction_session_timeout",
+                IDLE_IN_TRANSACTION_TIMEOUT,
+            ),
+        ]);
         let pool = PgPoolOptions::new()
             .max_connections(POOL_SIZE)
             .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         let database_id = PgStore::identity(&pool).await?;
         Ok(PgStore {
             pool,

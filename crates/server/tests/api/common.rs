@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use naervaer_server::admin_cli::{self, AdminCommand, AdminError};
+use naervaer_server::http_limits::HttpSettings;
 use naervaer_server::sessions::SessionPolicy;
 use std::path::PathBuf;
 
@@ -103,6 +104,28 @@ impl TestServer {
         policy: naervaer_domain::loneliness::LonelinessPolicy,
         demo_scale: naervaer_server::demo::DemoScale,
     ) -> TestServer {
+        Self::start_all(static_dir, session, policy, demo_scale, Default::default()).await
+    }
+
+    /// A server with these timeouts, proxies and HTTPS setting.
+    pub async fn start_with_http(http: HttpSettings) -> TestServer {
+        Self::start_all(
+            None,
+            SessionPolicy::default(),
+            Default::default(),
+            Default::default(),
+            http,
+        )
+        .await
+    }
+
+    async fn start_all(
+        static_dir: Option<PathBuf>,
+        session: SessionPolicy,
+        policy: naervaer_domain::loneliness::LonelinessPolicy,
+        demo_scale: naervaer_server::demo::DemoScale,
+        http: HttpSettings,
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = Config {
             listen: "127.0.0.1:0".parse().expect("addr"),
@@ -120,6 +143,7 @@ impl TestServer {
             retention: Default::default(),
             screen_lock: Default::default(),
             demo_scale,
+            http,
         };
         let (running, data) = match store_under_test() {
             StoreKind::Sqlite | StoreKind::Postgres => {
@@ -138,6 +162,50 @@ impl TestServer {
             http: reqwest::Client::new(),
             data: Some(data),
             _dir: Some(dir),
+        }
+    }
+
+    /// Holds the writers' turn on the test's database, with a write made
+    /// in it (as a slow push on another server would), until the answer
+    /// is dropped: then the write is undone.
+    pub async fn hold_writers(&self) -> Box<dyn std::any::Any + Send> {
+        use naervaer_server::store::{AuditEntry, PgStore, Store, Tx};
+        let entry = AuditEntry {
+            at: chrono::Utc::now(),
+            user_id: Uuid::new_v4(),
+            citizen_id: Uuid::new_v4(),
+            action: "read".into(),
+            detail: "a test holding the writers' turn".into(),
+        };
+        let policy = naervaer_domain::clips::ClipPolicy::shipped("furesoe")
+            .expect("shipped")
+            .expect("valid");
+        match self.data.as_ref().expect("a server started by the test") {
+            Data::Memory(store) => {
+                let mut tx = store.begin().await.expect("begin");
+                tx.audit(&entry).await.expect("write");
+                Box::new(tx)
+            }
+            Data::Database(Database::Sqlite(path)) => {
+                // The store's own transactions take the file's lock at
+                // commit; this one takes it now, as a writer mid-commit does.
+                use sqlx::Connection;
+                let mut connection =
+                    sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                        .await
+                        .expect("open");
+                sqlx::query("BEGIN IMMEDIATE")
+                    .execute(&mut connection)
+                    .await
+                    .expect("lock");
+                Box::new(connection)
+            }
+            Data::Database(Database::Postgres(url)) => {
+                let store = PgStore::connect(url, policy).await.expect("connect");
+                let mut tx = store.begin().await.expect("begin");
+                tx.audit(&entry).await.expect("write");
+                Box::new((tx, store))
+            }
         }
     }
 

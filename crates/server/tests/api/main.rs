@@ -6,6 +6,7 @@ mod accounts;
 mod activities;
 mod bad_input;
 mod common;
+mod hardening;
 mod klippekort;
 mod login;
 mod loneliness;

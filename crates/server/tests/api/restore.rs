@@ -284,6 +284,7 @@ mod device_after_a_restore {
             retention: Default::default(),
             screen_lock: Default::default(),
             demo_scale: Default::default(),
+            http: Default::default(),
         }
     }
 
