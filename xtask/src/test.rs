@@ -37,6 +37,24 @@ pub fn parse_cargo(output: &str) -> Tally {
 }
 
 /// Counts from node's TAP summary (`# pass N`, `# fail N`).
+/// cargo deny's summary line, "advisories ok, bans FAILED, licenses ok,
+/// sources ok": one result per check.
+pub fn parse_deny(output: &str) -> Tally {
+    let mut tally = Tally::default();
+    let summary = output
+        .lines()
+        .rev()
+        .find(|l| l.contains("advisories ") && l.contains("sources "));
+    for part in summary.unwrap_or_default().split(',') {
+        match part.split_whitespace().nth(1) {
+            Some("ok") => tally.passed += 1,
+            Some(_) => tally.failed += 1,
+            None => {}
+        }
+    }
+    tally
+}
+
 pub fn parse_tap(output: &str) -> Tally {
     let mut t = Tally::default();
     for line in output.lines().map(str::trim) {
@@ -158,6 +176,7 @@ pub fn test() -> Result<(), Error> {
         ],
         &mut suites,
     );
+    dependency_suite(&mut suites);
     eprintln!("\n== native test build (cargo test --workspace --no-run)");
     let build_started = Instant::now();
     let native = crate::artifacts::build_tests();
@@ -220,6 +239,22 @@ pub fn test() -> Result<(), Error> {
         Err(format!("{} failed", total.failed))
     } else {
         Ok(())
+    }
+}
+
+/// `cargo deny` against the advisory snapshot, its date in the suite's name.
+fn dependency_suite(suites: &mut Vec<Suite>) {
+    const NAME: &str = "cargo deny (advisories, licences, bans, sources)";
+    match crate::deny::prepare() {
+        Ok(date) => {
+            eprintln!("xtask: advisory database snapshot of {date}");
+            let name: &'static str = Box::leak(
+                format!("cargo deny (advisories as of {date}, licences, bans, sources)")
+                    .into_boxed_str(),
+            );
+            suite(name, crate::deny::check_command(), parse_deny, suites);
+        }
+        Err(e) => not_run(NAME, &e, suites),
     }
 }
 
@@ -362,6 +397,15 @@ mod tests {
                 failed: 2
             }
         );
+    }
+
+    #[test]
+    fn cargo_deny_summaries_are_read() {
+        let t = super::parse_deny(
+            "warning[duplicate]: x\nadvisories ok, bans FAILED, licenses ok, sources ok\n",
+        );
+        assert_eq!((t.passed, t.failed), (3, 1));
+        assert_eq!(super::parse_deny("error: no Cargo.lock").passed, 0);
     }
 
     #[test]
