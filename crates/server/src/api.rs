@@ -98,6 +98,13 @@ pub async fn session<S: Store>(
     ClientAddr(addr): ClientAddr,
     ApiJson(login): ApiJson<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
+    if !state.password_login {
+        return Err(ApiError::BadRequest {
+            status: StatusCode::FORBIDDEN,
+            code: "password_login_off",
+            message: "log in with the municipality's login".into(),
+        });
+    }
     let username = login.username.trim().to_lowercase();
     state
         .throttle
@@ -137,45 +144,53 @@ pub async fn session<S: Store>(
         }
     };
     state.throttle.succeeded(&username);
-    let event = |kind| {
-        AccountEvent::new(kind, &username, now)
-            .of(credentials.user.id)
-            .from_address(addr)
-            .saying("password")
-    };
     // Told only to whoever knows the password.
     if state.store.is_disabled(credentials.user.id).await? {
-        state
-            .store
-            .record_account_event(&event(AccountEventKind::LoginDisabled))
-            .await?;
+        let event = AccountEvent::new(AccountEventKind::LoginDisabled, &username, now)
+            .of(credentials.user.id)
+            .from_address(addr)
+            .saying("password");
+        state.store.record_account_event(&event).await?;
         return Err(ApiError::AccountDisabled);
     }
-    let data_key = state
-        .store
-        .data_key(credentials.user.id, DataKey::fresh()?)
-        .await?;
+    issue_session(&state, credentials.user, addr, "password")
+        .await
+        .map(Json)
+}
+
+/// Begins a session for `user`, who has just proved who they are (`how`:
+/// "password" or "municipal login"): a new token, the user's data key and
+/// the municipality's settings; the login is written to the account log.
+pub async fn issue_session<S: Store>(
+    state: &AppState<S>,
+    user: naervaer_domain::User,
+    addr: Option<std::net::IpAddr>,
+    how: &str,
+) -> Result<SessionResponse, ApiError> {
+    let now = (state.now)();
+    let data_key = state.store.data_key(user.id, DataKey::fresh()?).await?;
     let token = new_token();
     let times = state.sessions.start(now);
     state
         .store
-        .create_session(&token_hash(&token), credentials.user.id, &times)
+        .create_session(&token_hash(&token), user.id, &times)
         .await?;
-    state
-        .store
-        .record_account_event(&event(AccountEventKind::Login))
-        .await?;
-    Ok(Json(SessionResponse {
+    let event = AccountEvent::new(AccountEventKind::Login, &user.username, now)
+        .of(user.id)
+        .from_address(addr)
+        .saying(how);
+    state.store.record_account_event(&event).await?;
+    Ok(SessionResponse {
         token,
         expires_at: times.expires_at,
         issued_at: Some(now),
         data_key: Some(data_key.to_hex()),
-        user: credentials.user,
+        user,
         loneliness_policy: state.loneliness_policy,
         clip_policy: Some(state.clip_policy.clone()),
         retention: state.retention,
         screen_lock: state.screen_lock,
-    }))
+    })
 }
 
 /// The sync answer as sent: the fields of [`SyncResponse`] (which the

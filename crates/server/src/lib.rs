@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod http_limits;
 pub mod listen;
+pub mod oidc;
 pub mod openapi;
 pub mod policy_file;
 pub mod rules;
@@ -62,6 +63,27 @@ pub struct Config {
     pub demo_scale: demo::DemoScale,
     /// Timeouts, trusted proxies and HTTPS.
     pub http: http_limits::HttpSettings,
+    /// How people log in.
+    pub login: LoginSettings,
+}
+
+/// How people log in: local passwords, the municipality's identity
+/// provider, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginSettings {
+    /// Whether local passwords log in (small setups and the demo).
+    pub password: bool,
+    /// The identity provider, when there is one.
+    pub oidc: Option<oidc::OidcSettings>,
+}
+
+impl Default for LoginSettings {
+    fn default() -> Self {
+        LoginSettings {
+            password: true,
+            oidc: None,
+        }
+    }
 }
 
 /// Where the server keeps its data: an embedded SQLite file (one server), or
@@ -105,6 +127,9 @@ pub enum StartError {
     /// The database could not be opened or prepared.
     #[error("database: {0}")]
     Store(#[from] StoreError),
+    /// The identity provider's settings cannot work.
+    #[error("municipal login: {0}")]
+    Oidc(#[from] oidc::OidcError),
     /// Demo data could not be seeded.
     #[error("demo data: {0}")]
     Demo(#[from] demo::DemoError),
@@ -137,6 +162,13 @@ pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::
             ),
         )
         .route("/api/v1/health", get(api::health::<S>))
+        .route(
+            "/api/v1/login-options",
+            get(oidc::routes::login_options::<S>),
+        )
+        .route("/api/v1/oidc/start", get(oidc::routes::start::<S>))
+        .route("/api/v1/oidc/callback", get(oidc::routes::callback::<S>))
+        .route("/api/v1/session/handoff", post(oidc::routes::handoff::<S>))
         .route("/api/v1/admin/workers", get(admin::workers::<S>))
         .route("/api/v1/admin/citizen-team", post(admin::citizen_team::<S>))
         .route("/api/v1/admin/worker-team", post(admin::worker_team::<S>))
@@ -200,6 +232,11 @@ pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Runn
         screen_lock: config.screen_lock,
         throttle: Default::default(),
         http: config.http.clone(),
+        password_login: config.login.password,
+        oidc: match config.login.oidc.clone() {
+            Some(settings) => Some(Arc::new(oidc::Oidc::new(settings)?)),
+            None => None,
+        },
         now: chrono::Utc::now,
     });
     let app = router(state, config.static_dir.as_deref());

@@ -95,6 +95,31 @@ struct Args {
     /// HSTS) are believed. May be given more than once.
     #[arg(long, value_name = "IP")]
     trusted_proxy: Vec<std::net::IpAddr>,
+    /// The municipality's OpenID Connect identity provider (its issuer
+    /// URL, e.g. https://login.microsoftonline.com/TENANT/v2.0): the login
+    /// page offers "Log ind med kommunens login". Needs --public-url,
+    /// --oidc-client-id and a client secret.
+    #[arg(long, env = "NAERVAER_OIDC_ISSUER", requires = "oidc_client_id")]
+    oidc_issuer: Option<String>,
+    /// This server's client id at the identity provider.
+    #[arg(long, env = "NAERVAER_OIDC_CLIENT_ID")]
+    oidc_client_id: Option<String>,
+    /// A file holding the client secret (or give the secret itself in the
+    /// environment variable NAERVAER_OIDC_CLIENT_SECRET; never on the
+    /// command line).
+    #[arg(long, env = "NAERVAER_OIDC_CLIENT_SECRET_FILE")]
+    oidc_client_secret_file: Option<std::path::PathBuf>,
+    /// The ID token claim whose value is a Nærvær login name.
+    #[arg(
+        long,
+        env = "NAERVAER_OIDC_USER_CLAIM",
+        default_value = "preferred_username"
+    )]
+    oidc_user_claim: String,
+    /// Local passwords do not log in (only the municipality's login does;
+    /// devices still open offline with the code chosen on them).
+    #[arg(long)]
+    no_password_login: bool,
     /// Seconds a request may take before it is answered 503 and undone.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     request_timeout_seconds: u64,
@@ -119,6 +144,50 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+/// The login settings from the flags and the environment.
+fn login_settings(args: &Args) -> Result<naervaer_server::LoginSettings, String> {
+    let Some(issuer) = args.oidc_issuer.clone() else {
+        if args.no_password_login {
+            return Err("--no-password-login needs --oidc-issuer: nobody could log in".into());
+        }
+        return Ok(naervaer_server::LoginSettings::default());
+    };
+    let client_id = args
+        .oidc_client_id
+        .clone()
+        .ok_or("--oidc-issuer needs --oidc-client-id")?;
+    let client_secret = match (
+        &args.oidc_client_secret_file,
+        std::env::var("NAERVAER_OIDC_CLIENT_SECRET"),
+    ) {
+        (Some(path), _) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .trim()
+            .to_owned(),
+        (None, Ok(secret)) => secret,
+        (None, Err(_)) => {
+            return Err(
+                "--oidc-issuer needs --oidc-client-secret-file or NAERVAER_OIDC_CLIENT_SECRET"
+                    .into(),
+            );
+        }
+    };
+    let public = args
+        .public_url
+        .as_deref()
+        .ok_or("--oidc-issuer needs --public-url (the provider sends people back there)")?;
+    Ok(naervaer_server::LoginSettings {
+        password: !args.no_password_login,
+        oidc: Some(naervaer_server::oidc::OidcSettings {
+            issuer,
+            client_id,
+            client_secret,
+            user_claim: args.oidc_user_claim.clone(),
+            redirect_url: format!("{}/api/v1/oidc/callback", public.trim_end_matches('/')),
+        }),
+    })
 }
 
 #[tokio::main]
@@ -213,6 +282,13 @@ async fn main() -> ExitCode {
         trusted_proxies: args.trusted_proxy.clone(),
         https,
     };
+    let login = match login_settings(&args) {
+        Ok(login) => login,
+        Err(e) => {
+            eprintln!("naervaer-server: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let config = Config {
         listen: args.listen,
         database,
@@ -225,6 +301,7 @@ async fn main() -> ExitCode {
         screen_lock,
         demo_scale: args.demo_scale,
         http,
+        login,
     };
     let running = match start(config).await {
         Ok(running) => running,

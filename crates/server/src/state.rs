@@ -18,6 +18,10 @@ pub struct AppState<S: Store> {
     pub screen_lock: naervaer_domain::screen_lock::LockPolicy,
     /// Failed logins counted, and password checks bounded.
     pub throttle: crate::throttle::LoginThrottle,
+    /// Whether local passwords log in.
+    pub password_login: bool,
+    /// Login through the municipality's identity provider, when set up.
+    pub oidc: Option<std::sync::Arc<crate::oidc::Oidc>>,
     /// Timeouts, trusted proxies and HTTPS.
     pub http: crate::http_limits::HttpSettings,
     /// The clock (the wall clock; the simulation's own time in a simulation).

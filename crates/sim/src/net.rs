@@ -62,6 +62,8 @@ pub async fn serve(store: MemoryStore) -> turmoil::Result {
             request_timeout: std::time::Duration::from_secs(3600),
             ..Default::default()
         },
+        password_login: true,
+        oidc: None,
         now: crate::world::sim_now,
     });
     let app = naervaer_server::router(state, None);

@@ -19,8 +19,8 @@ use crate::account_log::AccountEvent;
 use crate::sessions::SessionTimes;
 
 use super::{
-    Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, Scope, SentRow, SessionOwner,
-    Settled, Store, StoreError, Tx, tag_from,
+    Audience, AuditEntry, Credentials, DataKey, FeedRow, Keep, LoginTicket, Scope, SentRow,
+    SessionOwner, Settled, Store, StoreError, Tx, tag_from,
 };
 
 /// Mixes a counter's bits (splitmix64), for tags that look random but
@@ -37,6 +37,7 @@ struct State {
     users: BTreeMap<String, Credentials>,
     sessions: BTreeMap<String, (Uuid, SessionTimes)>,
     account_log: Vec<AccountEvent>,
+    tickets: BTreeMap<String, LoginTicket>,
     /// Disabled accounts.
     disabled: BTreeSet<Uuid>,
     teams: BTreeMap<Uuid, String>,
@@ -493,6 +494,31 @@ impl Store for MemoryStore {
             .take(limit as usize)
             .cloned()
             .collect())
+    }
+
+    async fn put_ticket(
+        &self,
+        ticket: &LoginTicket,
+        older_than: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut state = self.state.lock().await;
+        state.tickets.retain(|_, t| t.created_at >= older_than);
+        state.tickets.insert(ticket.id_hash.clone(), ticket.clone());
+        Ok(())
+    }
+
+    async fn take_ticket(
+        &self,
+        kind: &str,
+        id_hash: &str,
+    ) -> Result<Option<LoginTicket>, StoreError> {
+        let mut state = self.state.lock().await;
+        let ours = state.tickets.get(id_hash).is_some_and(|t| t.kind == kind);
+        Ok(if ours {
+            state.tickets.remove(id_hash)
+        } else {
+            None
+        })
     }
 
     async fn set_password_hash(

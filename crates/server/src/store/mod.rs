@@ -331,6 +331,21 @@ pub struct FeedRow {
     pub tag: u64,
 }
 
+/// A one-time ticket of a login through the identity provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginTicket {
+    /// SHA-256 of its id (the `state`, or the handoff code).
+    pub id_hash: String,
+    /// What it is: `begun` or `done`.
+    pub kind: String,
+    /// SHA-256 of the browser's login cookie: only that browser may use it.
+    pub binding_hash: String,
+    /// What it carries (JSON).
+    pub payload: String,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+}
+
 /// One line of the audit log: who read or wrote which citizen's data, when and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -569,6 +584,22 @@ pub trait Store: Send + Sync + 'static {
         &self,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<AccountEvent>, StoreError>> + Send;
+
+    /// Keeps a one-time login ticket, and drops tickets made before
+    /// `older_than`.
+    fn put_ticket(
+        &self,
+        ticket: &LoginTicket,
+        older_than: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Takes the ticket of this kind and id hash: it is gone afterwards, so
+    /// only one request ever gets it.
+    fn take_ticket(
+        &self,
+        kind: &str,
+        id_hash: &str,
+    ) -> impl Future<Output = Result<Option<LoginTicket>, StoreError>> + Send;
 
     /// Sets an account's local password hash. `Missing("user")` when
     /// there is no such account.

@@ -8,7 +8,7 @@ use naervaer_server::sessions::SessionPolicy;
 use std::path::PathBuf;
 
 use naervaer_server::store::MemoryStore;
-use naervaer_server::{Config, Database, start, start_with_store};
+use naervaer_server::{Config, Database, LoginSettings, start, start_with_store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -104,7 +104,28 @@ impl TestServer {
         policy: naervaer_domain::loneliness::LonelinessPolicy,
         demo_scale: naervaer_server::demo::DemoScale,
     ) -> TestServer {
-        Self::start_all(static_dir, session, policy, demo_scale, Default::default()).await
+        Self::start_all(
+            static_dir,
+            session,
+            policy,
+            demo_scale,
+            Default::default(),
+            Default::default(),
+        )
+        .await
+    }
+
+    /// A server with these ways to log in.
+    pub async fn start_with_login(login: LoginSettings) -> TestServer {
+        Self::start_all(
+            None,
+            SessionPolicy::default(),
+            Default::default(),
+            Default::default(),
+            Default::default(),
+            login,
+        )
+        .await
     }
 
     /// A server with these timeouts, proxies and HTTPS setting.
@@ -115,6 +136,7 @@ impl TestServer {
             Default::default(),
             Default::default(),
             http,
+            Default::default(),
         )
         .await
     }
@@ -125,6 +147,7 @@ impl TestServer {
         policy: naervaer_domain::loneliness::LonelinessPolicy,
         demo_scale: naervaer_server::demo::DemoScale,
         http: HttpSettings,
+        login: LoginSettings,
     ) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = Config {
@@ -144,6 +167,7 @@ impl TestServer {
             screen_lock: Default::default(),
             demo_scale,
             http,
+            login,
         };
         let (running, data) = match store_under_test() {
             StoreKind::Sqlite | StoreKind::Postgres => {

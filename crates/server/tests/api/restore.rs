@@ -285,6 +285,7 @@ mod device_after_a_restore {
             screen_lock: Default::default(),
             demo_scale: Default::default(),
             http: Default::default(),
+            login: Default::default(),
         }
     }
 

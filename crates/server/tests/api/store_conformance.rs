@@ -740,3 +740,46 @@ async fn clients_of_known_users<S: Store>(store: &S) {
 async fn a_client_id_belongs_to_a_known_user() {
     on_a_fresh_store!(clients_of_known_users);
 }
+
+async fn login_tickets<S: Store>(store: &S) {
+    use naervaer_server::store::LoginTicket;
+    let now = Utc::now();
+    let ticket = |id: &str, at| LoginTicket {
+        id_hash: id.into(),
+        kind: "begun".into(),
+        binding_hash: "cookie".into(),
+        payload: "{}".into(),
+        created_at: at,
+    };
+    let old = ticket("old", now - Duration::minutes(20));
+    store
+        .put_ticket(&old, now - Duration::hours(1))
+        .await
+        .expect("put");
+    let fresh = ticket("fresh", now);
+    // Putting a ticket drops those made before the bound given.
+    store
+        .put_ticket(&fresh, now - Duration::minutes(10))
+        .await
+        .expect("put");
+    assert_eq!(store.take_ticket("begun", "old").await.expect("take"), None);
+    // Another kind's ticket is not this one, and stays.
+    assert_eq!(
+        store.take_ticket("done", "fresh").await.expect("take"),
+        None
+    );
+    assert_eq!(
+        store.take_ticket("begun", "fresh").await.expect("take"),
+        Some(fresh)
+    );
+    // Taken once: a second take finds nothing.
+    assert_eq!(
+        store.take_ticket("begun", "fresh").await.expect("take"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_login_ticket_is_taken_once() {
+    on_a_fresh_store!(login_tickets);
+}

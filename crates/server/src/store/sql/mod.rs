@@ -650,6 +650,49 @@ macro_rules! sql_store {
                     .collect()
             }
 
+            async fn put_ticket(
+                &self,
+                ticket: &$crate::store::LoginTicket,
+                older_than: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                sqlx::query($crate::store::sql::statements::DELETE_OLD_TICKETS)
+                    .bind(older_than.to_rfc3339())
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query($crate::store::sql::statements::INSERT_TICKET)
+                    .bind(&ticket.id_hash)
+                    .bind(&ticket.kind)
+                    .bind(&ticket.binding_hash)
+                    .bind(&ticket.payload)
+                    .bind(ticket.created_at.to_rfc3339())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn take_ticket(
+                &self,
+                kind: &str,
+                id_hash: &str,
+            ) -> Result<Option<$crate::store::LoginTicket>, StoreError> {
+                let row: Option<(String, String, String, String, String)> =
+                    sqlx::query_as($crate::store::sql::statements::TAKE_TICKET)
+                        .bind(id_hash)
+                        .bind(kind)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|(id_hash, kind, binding_hash, payload, created_at)| {
+                    Ok($crate::store::LoginTicket {
+                        id_hash,
+                        kind,
+                        binding_hash,
+                        payload,
+                        created_at: $crate::store::sql::parse_time(&created_at)?,
+                    })
+                })
+                .transpose()
+            }
+
             async fn set_password_hash(
                 &self,
                 username: &str,

@@ -170,3 +170,15 @@ pub fn payloads_by_id(table: &str) -> String {
 pub fn payload_by_id(table: &str) -> String {
     format!("SELECT payload FROM {table} WHERE id = $1")
 }
+
+/// Drops login tickets made before a time.
+pub const DELETE_OLD_TICKETS: &str = "DELETE FROM login_tickets WHERE created_at < $1";
+
+/// Keeps a login ticket.
+pub const INSERT_TICKET: &str = "INSERT INTO login_tickets \
+     (id_hash, kind, binding_hash, payload, created_at) VALUES ($1, $2, $3, $4, $5)";
+
+/// Takes a login ticket: deleted and returned in one statement, so two
+/// requests with one ticket cannot both get it.
+pub const TAKE_TICKET: &str = "DELETE FROM login_tickets WHERE id_hash = $1 AND kind = $2 \
+     RETURNING id_hash, kind, binding_hash, payload, created_at";
