@@ -45,6 +45,11 @@ pub async fn delete(path: &str, token: &str) -> Result<(), HttpError> {
         .map(|_| ())
 }
 
+/// GETs JSON from `path` (same origin) without a token (what anyone may read).
+pub async fn get_public<Resp: DeserializeOwned>(path: &str) -> Result<Resp, HttpError> {
+    request_json("GET", path, None, None).await
+}
+
 /// GETs JSON from `path` (same origin) with a bearer token.
 pub async fn get_json<Resp: DeserializeOwned>(path: &str, token: &str) -> Result<Resp, HttpError> {
     request_json("GET", path, Some(token), None).await

@@ -83,19 +83,23 @@ fn pin_problem(problem: PinProblem) -> Notice {
     }
 }
 
+/// The PIN chosen at login (empty: none), checked.
+fn chosen_pin(pin: &str) -> Result<Option<String>, Notice> {
+    let pin = pin.trim();
+    if pin.is_empty() {
+        return Ok(None);
+    }
+    check_pin(pin).map_err(pin_problem)?;
+    Ok(Some(pin.to_owned()))
+}
+
 /// Logs in and opens the device's data. Online, the server checks the
 /// password and sends the user's data key; without a network (or a server
 /// that does not answer), the password unlocks the key kept on this device
 /// for a user who logged in here before. `pin` (empty for none) resumes the
 /// soft lock of this window.
 pub async fn login(ctx: Ctx, username: &str, password: &str, pin: &str) -> Result<(), Notice> {
-    let pin = pin.trim();
-    let pin = if pin.is_empty() {
-        None
-    } else {
-        check_pin(pin).map_err(pin_problem)?;
-        Some(pin.to_owned())
-    };
+    let pin = chosen_pin(pin)?;
     let body = LoginBody { username, password };
     let (session, cipher) = match post_json::<_, SessionResponse>("/api/v1/session", None, &body)
         .await
@@ -126,6 +130,9 @@ pub async fn login(ctx: Ctx, username: &str, password: &str, pin: &str) -> Resul
             let Some(session) = current.or_else(|| Session::known_named(&name)) else {
                 return Err(match other {
                     HttpError::Offline => Notice::Text(|l| td_string!(l, login_offline)),
+                    HttpError::Status { code, .. } if code == "password_login_off" => {
+                        Notice::Text(|l| td_string!(l, municipal.password_login_off))
+                    }
                     other => Notice::request(other),
                 });
             };
@@ -140,6 +147,19 @@ pub async fn login(ctx: Ctx, username: &str, password: &str, pin: &str) -> Resul
             (session, cipher)
         }
     };
+    finish_login(ctx, session, cipher, pin).await;
+    Ok(())
+}
+
+/// What every login ends with: the device's data opened under `cipher`,
+/// the locks started with `pin`, this window showing the user's data, and
+/// a sync.
+async fn finish_login(
+    ctx: Ctx,
+    session: Session,
+    cipher: crate::crypto::WebCipher,
+    pin: Option<String>,
+) {
     unlock_device(session.user.id, cipher);
     crate::screen_lock::start(session.user.id, session.screen_lock, pin);
     ctx.session.set(Some(session.clone()));
@@ -153,7 +173,82 @@ pub async fn login(ctx: Ctx, username: &str, password: &str, pin: &str) -> Resul
         s.error = None;
     });
     request_sync(ctx);
+}
+
+/// The shortest code that opens this device offline after a municipal
+/// login (it guards the data key, as a password does).
+pub const MIN_DEVICE_CODE_CHARS: usize = 8;
+
+/// Collects a finished municipal login: the server's one-time handoff code
+/// (in the address the login came back to) traded for a session, in this
+/// browser only.
+pub async fn collect_municipal_login(code: &str) -> Result<SessionResponse, Notice> {
+    #[derive(Serialize)]
+    struct Handoff<'a> {
+        code: &'a str,
+    }
+    post_json::<_, SessionResponse>("/api/v1/session/handoff", None, &Handoff { code })
+        .await
+        .map_err(|e| match e {
+            HttpError::AccountDisabled => {
+                Notice::Text(|l| td_string!(l, municipal.account_disabled))
+            }
+            HttpError::Unauthorized => Notice::Text(|l| td_string!(l, municipal.expired)),
+            other => Notice::request(other),
+        })
+}
+
+/// Logs in with a session from the municipality's login: `device_code`
+/// (chosen now) guards the user's data key on this device and opens it
+/// offline later, as a password does; `pin` resumes the soft lock.
+pub async fn login_municipal(
+    ctx: Ctx,
+    response: SessionResponse,
+    device_code: &str,
+    pin: &str,
+) -> Result<(), Notice> {
+    if device_code.chars().count() < MIN_DEVICE_CODE_CHARS {
+        return Err(Notice::Text(|l| td_string!(l, municipal.code_short)));
+    }
+    let pin = chosen_pin(pin)?;
+    let (session, data_key) = Session::received(response, Utc::now());
+    let cipher = unlock::after_login(session.user.id, data_key, device_code).await?;
+    session
+        .save_sealed(&cipher)
+        .await
+        .map_err(Notice::Storage)?;
+    if !session.same_login(Session::load().as_ref()) {
+        session.store_current().map_err(Notice::Storage)?;
+    }
+    finish_login(ctx, session, cipher, pin).await;
     Ok(())
+}
+
+/// How this server lets people log in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+pub struct LoginOptions {
+    /// With a login name and password.
+    pub password: bool,
+    /// Through the municipality's login.
+    pub municipal: bool,
+}
+
+const LOGIN_OPTIONS_KEY: &str = "nv:login-options";
+
+/// How this server lets people log in: asked when online, remembered for
+/// offline starts (passwords only until the server has answered once).
+pub async fn login_options() -> LoginOptions {
+    use gloo_storage::{LocalStorage, Storage};
+    match crate::http::get_public::<LoginOptions>("/api/v1/login-options").await {
+        Ok(options) => {
+            let _kept = LocalStorage::set(LOGIN_OPTIONS_KEY, options);
+            options
+        }
+        Err(_) => LocalStorage::get(LOGIN_OPTIONS_KEY).unwrap_or(LoginOptions {
+            password: true,
+            municipal: false,
+        }),
+    }
 }
 
 /// Logs out, in every window of the app. Unless `force`, refuses while

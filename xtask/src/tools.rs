@@ -1,6 +1,7 @@
 //! Installs what a fresh machine lacks: the wasm target, Trunk,
 //! wasm-bindgen-cli (the exact version in Cargo.lock), the npm tools
-//! (playwright-core, binaryen 132 for wasm-opt), and Debian's Chromium with
+//! (playwright-core, binaryen 132 for wasm-opt, oidc-provider for the
+//! municipal login's tests), and Debian's Chromium with
 //! its driver. Each is checked first, so a prepared machine skips it.
 //! PostgreSQL, which only the tests and the bench need, is installed when
 //! their cluster starts (`crate::postgres`).
@@ -84,6 +85,7 @@ fn ensure_npm() -> Result<(), Error> {
     if bin.join("wasm-opt").exists()
         && modules.join("playwright-core").exists()
         && modules.join("@axe-core/playwright").exists()
+        && modules.join("oidc-provider").exists()
     {
         return Ok(());
     }
