@@ -10,6 +10,7 @@ use crate::actions::session::{follow_logins, lock_here, open_stored};
 use crate::components::header::Header;
 use crate::context::{new_ctx, use_ctx};
 use crate::i18n::Locale;
+use crate::pages::accounts::Accounts;
 use crate::pages::catalogue::Catalogue;
 use crate::pages::citizen::CitizenPage;
 use crate::pages::clip_form::ClipForm;
@@ -119,6 +120,7 @@ fn StaffPage() -> impl IntoView {
         Some("oversigt") => view! { <Overview/> }.into_any(),
         Some("aktiviteter") => view! { <Catalogue/> }.into_any(),
         Some("teams") => view! { <Teams/> }.into_any(),
+        Some("konti") => view! { <Accounts/> }.into_any(),
         _ => view! { <p>{td_string!(ctx.lang.get(), not_found)}</p> }.into_any(),
     }
 }

@@ -3,6 +3,7 @@
 //! tells the user how it went as a [`crate::notice::Notice`]. Views call
 //! actions; actions never import a view.
 
+pub mod accounts;
 pub mod bookings;
 pub mod clips;
 pub mod moves;

@@ -112,6 +112,7 @@ fn Who() -> impl IntoView {
                 })}
                 {coordinator.then(|| view! {
                     <a href="/teams" class="nav">{tr(|l| td_string!(l, teams_nav))}</a>
+                    <a href="/konti" class="nav">{tr(|l| td_string!(l, accounts.nav))}</a>
                 })}
             }
         })

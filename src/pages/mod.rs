@@ -1,5 +1,6 @@
 //! The app's pages.
 
+pub mod accounts;
 pub mod calendar;
 pub mod catalogue;
 pub mod citizen;

@@ -58,6 +58,9 @@ test('every screen passes axe-core (WCAG 2.1 A/AA) with 0 violations', { timeout
     await coordinator.getByRole('link', { name: 'Teams' }).click();
     await coordinator.locator('select[name=worker] option').nth(1).waitFor({ state: 'attached' });
     await check(coordinator, 'teams', found);
+    await coordinator.getByRole('link', { name: 'Konti' }).click();
+    await coordinator.getByTestId('account-list').getByText('Bo Mikkelsen').waitFor();
+    await check(coordinator, 'accounts', found);
 
     const citizen = await (await env.browser.newContext({ viewport: PHONE })).newPage();
     await loginInApp(citizen, base, 'else');

@@ -4,6 +4,7 @@
 pub mod account_log;
 pub mod accounts;
 pub mod admin;
+pub mod admin_accounts;
 pub mod admin_cli;
 pub mod api;
 pub mod auth;
@@ -172,6 +173,18 @@ pub fn router<S: Store>(state: Arc<AppState<S>>, static_dir: Option<&std::path::
         .route("/api/v1/admin/workers", get(admin::workers::<S>))
         .route("/api/v1/admin/citizen-team", post(admin::citizen_team::<S>))
         .route("/api/v1/admin/worker-team", post(admin::worker_team::<S>))
+        .route(
+            "/api/v1/admin/accounts",
+            get(admin_accounts::list::<S>).post(admin_accounts::add::<S>),
+        )
+        .route(
+            "/api/v1/admin/account-state",
+            post(admin_accounts::set_state::<S>),
+        )
+        .route(
+            "/api/v1/admin/account-password",
+            post(admin_accounts::set_password::<S>),
+        )
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))

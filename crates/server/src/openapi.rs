@@ -17,7 +17,14 @@ use crate::api;
         api::health,
         crate::admin::workers,
         crate::admin::citizen_team,
-        crate::admin::worker_team
+        crate::admin::worker_team,
+        crate::admin_accounts::list,
+        crate::admin_accounts::add,
+        crate::admin_accounts::set_state,
+        crate::admin_accounts::set_password,
+        crate::oidc::routes::login_options,
+        crate::oidc::routes::start,
+        crate::oidc::routes::handoff
     ),
     components(schemas(
         crate::error::ErrorBody,

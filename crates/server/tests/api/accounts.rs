@@ -268,3 +268,145 @@ async fn logins_failed_logins_logouts_and_changes_are_logged() {
             .all(|e| e.2 == "127.0.0.1")
     );
 }
+
+#[tokio::test]
+async fn a_coordinator_adds_disables_and_resets_accounts_over_http() {
+    let s = TestServer::start().await;
+    let dorte = s.login("dorte").await;
+    let anna = s.login("anna").await;
+    // A care worker may not.
+    for path in [
+        "/api/v1/admin/accounts",
+        "/api/v1/admin/account-state",
+        "/api/v1/admin/account-password",
+    ] {
+        let (status, body) = s.post(path, Some(&anna), json!({})).await;
+        assert!(
+            status == StatusCode::FORBIDDEN || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {status} {body}"
+        );
+    }
+    assert_eq!(
+        s.get_with("/api/v1/admin/accounts", &anna).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let add = |body: serde_json::Value| {
+        let s = &s;
+        let dorte = dorte.clone();
+        async move { s.post("/api/v1/admin/accounts", Some(&dorte), body).await }
+    };
+    let (status, added) = add(json!({
+        "username": "Fie", "name": "Fie Friis", "role": "worker", "team": "syd",
+        "password": "lang-nok-kode"
+    }))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["username"], "fie");
+    assert_eq!(added["team"], "Syd");
+    assert_eq!(added["local_password"], true);
+    assert_eq!(s.try_login("fie", "lang-nok-kode").await.0, StatusCode::OK);
+    // Only the municipal login: no password.
+    let (status, added) = add(json!({
+        "username": "gert", "name": "Gert", "role": "worker", "team": "Nord", "password": null
+    }))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["local_password"], false);
+    // Refusals are 4xx with a code.
+    for (body, status, code) in [
+        (
+            json!({"username": "fie", "name": "F", "role": "worker", "team": "Syd", "password": null}),
+            StatusCode::CONFLICT,
+            "username_taken",
+        ),
+        (
+            json!({"username": "h", "name": "H", "role": "worker", "team": "Syd", "password": "kort"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_password",
+        ),
+        (
+            json!({"username": "h", "name": "H", "role": "worker", "team": null, "password": null}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "incomplete",
+        ),
+        (
+            json!({"username": "h", "name": "H", "role": "citizen", "team": null, "password": null}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_role",
+        ),
+    ] {
+        let (got, answer) = add(body).await;
+        assert_eq!(got, status, "{answer}");
+        assert_eq!(answer["error"]["code"], code);
+    }
+    let (status, list) = s.get_with("/api/v1/admin/accounts", &dorte).await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|a| a["username"].as_str())
+        .collect();
+    assert!(names.contains(&"fie") && names.contains(&"gert") && names.contains(&"anna"));
+
+    // Disabling ends the account's sessions at once.
+    let bo = s.login("bo").await;
+    let (status, answer) = s
+        .post(
+            "/api/v1/admin/account-state",
+            Some(&dorte),
+            json!({"username": "bo", "disabled": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["disabled"], true);
+    let (status, body) = s
+        .sync(&bo, json!({"client_id": uuid::Uuid::new_v4()}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "account_disabled");
+    // Not one's own.
+    let (status, answer) = s
+        .post(
+            "/api/v1/admin/account-state",
+            Some(&dorte),
+            json!({"username": "Dorte", "disabled": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer["error"]["code"], "own_account");
+    // A new password: the old one stops working.
+    let (status, answer) = s
+        .post(
+            "/api/v1/admin/account-password",
+            Some(&dorte),
+            json!({"username": "anna", "password": "nyt-kodeord-99"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        s.try_login("anna", "demo").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        s.try_login("anna", "nyt-kodeord-99").await.0,
+        StatusCode::OK
+    );
+    let (status, answer) = s
+        .post(
+            "/api/v1/admin/account-password",
+            Some(&dorte),
+            json!({"username": "nobody", "password": "nyt-kodeord-99"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(answer["error"]["code"], "unknown_account");
+    // Each change names the coordinator in the account log.
+    let log = account_log(&s).await;
+    for event in ["added", "disabled", "password_reset"] {
+        assert!(
+            log.iter().any(|e| e.0 == event && e.3 == "dorte"),
+            "{event} by dorte missing: {log:?}"
+        );
+    }
+}
