@@ -109,16 +109,21 @@ impl Database {
     }
 
     /// Whether a PostgreSQL URL carries a password
-    /// (`postgres://user:password@host/…`).
+    /// (`postgres://user:password@host/…` or `?password=…`).
     pub fn has_password(&self) -> bool {
         let Database::Postgres(url) = self else {
             return false;
         };
         let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
         let authority = after_scheme.split(['/', '?']).next().unwrap_or_default();
-        authority
+        let in_user_info = authority
             .rsplit_once('@')
-            .is_some_and(|(user_info, _)| user_info.contains(':'))
+            .is_some_and(|(user_info, _)| user_info.contains(':'));
+        let query = url.split_once('?').map_or("", |(_, q)| q);
+        let in_query = query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some("password"));
+        in_user_info || in_query
     }
 }
 
@@ -259,3 +264,7 @@ pub async fn start_with_store<S: Store>(store: S, config: Config) -> Result<Runn
     let task = tokio::spawn(listen::serve(listener, app, header_read_timeout));
     Ok(Running { addr, task })
 }
+
+#[cfg(test)]
+#[path = "database_tests.rs"]
+mod database_tests;
