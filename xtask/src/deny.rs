@@ -16,15 +16,23 @@ const CARGO_DENY_VERSION: &str = "0.20.2";
 /// name is cargo-deny's own, made from the database's URL).
 const DB_DIR: &str = "target/deny/advisory-dbs/advisory-db-3157b0e258782691";
 
-/// The snapshot's bundle.
+/// The snapshot's bundle: `NAERVAER_ADVISORY_DB`, else `shared/advisory-db/`
+/// beside the checkout or beside any folder above it, else the workplace's
+/// `/work/shared/advisory-db/`.
 fn bundle() -> Option<PathBuf> {
     if let Ok(path) = std::env::var("NAERVAER_ADVISORY_DB") {
         return Some(PathBuf::from(path));
     }
-    let shared = root()
-        .parent()?
-        .join("shared/advisory-db/advisory-db.bundle");
-    shared.is_file().then_some(shared)
+    let root = root();
+    let beside = root
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("shared/advisory-db/advisory-db.bundle"));
+    beside
+        .chain(std::iter::once(PathBuf::from(
+            "/work/shared/advisory-db/advisory-db.bundle",
+        )))
+        .find(|path| path.is_file())
 }
 
 /// Installs cargo-deny when missing (about 8 minutes on a fresh machine).
