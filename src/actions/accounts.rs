@@ -3,56 +3,12 @@
 //! once (it needs the network) with the server's rules.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+pub use naervaer_domain::accounts::{Account, AccountState, AccountToAdd, NewPassword};
 
 use crate::context::Ctx;
 use crate::http::{HttpError, get_json, post_json};
 use crate::i18n::td_string;
 use crate::notice::{Notice, transport_text};
-
-/// An account as the server lists it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Account {
-    /// The login name.
-    pub username: String,
-    /// The name shown to people.
-    pub name: String,
-    /// `worker`, `coordinator` or `citizen`.
-    pub role: String,
-    /// The team.
-    pub team: Option<String>,
-    /// Whether the account is disabled.
-    pub disabled: bool,
-    /// Whether a local password opens it.
-    pub local_password: bool,
-}
-
-/// A new account, as the form gives it.
-#[derive(Debug, Clone, Serialize)]
-pub struct AccountToAdd {
-    /// The login name.
-    pub username: String,
-    /// The name shown to people.
-    pub name: String,
-    /// `worker` or `coordinator`.
-    pub role: String,
-    /// The team.
-    pub team: Option<String>,
-    /// A first password; none: only the municipal login.
-    pub password: Option<String>,
-}
-
-#[derive(Serialize)]
-struct AccountState<'a> {
-    username: &'a str,
-    disabled: bool,
-}
-
-#[derive(Serialize)]
-struct NewPassword<'a> {
-    username: &'a str,
-    password: Option<&'a str>,
-}
 
 /// Why a change did not happen, for the coordinator.
 fn failed(e: HttpError) -> Notice {
@@ -113,7 +69,7 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> Result<Notice, Notice> {
     let body = AccountState {
-        username: &username,
+        username: username.clone(),
         disabled,
     };
     let _changed: Account = post_json("/api/v1/admin/account-state", Some(&token(ctx)?), &body)
@@ -133,8 +89,8 @@ pub async fn set_password(
     password: String,
 ) -> Result<Notice, Notice> {
     let body = NewPassword {
-        username: &username,
-        password: Some(&password),
+        username: username.clone(),
+        password: Some(password),
     };
     let _changed: Account = post_json("/api/v1/admin/account-password", Some(&token(ctx)?), &body)
         .await

@@ -7,4 +7,5 @@ pub mod choice;
 pub mod clip_card;
 pub mod field;
 pub mod header;
+pub mod outcome;
 pub mod score_chart;

@@ -1,5 +1,5 @@
 //! The coordinator's **Konti** page: every account with its team and
-//! state; add a care worker or a coordinator; disable or enable an
+//! state; add a care worker (coordinators are the server command's); disable or enable an
 //! account (two taps: the second confirms); set a new password
 //! ([`crate::actions::accounts`]).
 
@@ -8,13 +8,10 @@ use naervaer_domain::Role;
 
 use crate::actions::accounts::{Account, AccountToAdd, accounts, add, set_disabled, set_password};
 use crate::components::bind::{on_input, shown};
+use crate::components::outcome::{Outcome, OutcomeLine, run_change};
 use crate::context::{tr, use_ctx};
 use crate::i18n::td_string;
-use crate::notice::Notice;
 use crate::pages::login::Login;
-
-/// How the last change went: done, or why not.
-type Outcome = RwSignal<Option<Result<Notice, Notice>>>;
 
 /// The page.
 #[component]
@@ -46,42 +43,13 @@ pub fn Accounts() -> impl IntoView {
                     {move || (!ctx.online.get()).then(|| view! {
                         <p class="notice" role="status">{tr(|l| td_string!(l, accounts.need_online))}</p>
                     })}
-                    <Outcome outcome/>
+                    <OutcomeLine outcome test_id="account-result"/>
                     <AddForm outcome busy on_done=reload/>
                     <AccountList listed me outcome busy on_done=reload/>
                 }.into_any()
             }
         }}
     }
-}
-
-/// The last change's outcome, in the language shown.
-#[component]
-fn Outcome(outcome: Outcome) -> impl IntoView {
-    let lang = use_ctx().lang;
-    move || {
-        outcome.get().map(|result| {
-            let class = if result.is_ok() { "notice ok" } else { "notice error" };
-            let notice = result.unwrap_or_else(|why| why);
-            view! { <p class=class role="status" data-testid="account-result">{move || notice.text(lang.get())}</p> }
-        })
-    }
-}
-
-/// Runs a change in the background, with the buttons off meanwhile.
-fn run(
-    outcome: Outcome,
-    busy: RwSignal<bool>,
-    work: impl std::future::Future<Output = Result<Notice, Notice>> + 'static,
-    then: impl FnOnce(bool) + 'static,
-) {
-    busy.set(true);
-    leptos::task::spawn_local(async move {
-        let result = work.await;
-        then(result.is_ok());
-        outcome.set(Some(result));
-        busy.set(false);
-    });
 }
 
 /// Add a care worker or a coordinator.
@@ -94,7 +62,6 @@ fn AddForm(
     let ctx = use_ctx();
     let name = RwSignal::new(String::new());
     let username = RwSignal::new(String::new());
-    let role = RwSignal::new("worker".to_string());
     let team = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -102,11 +69,11 @@ fn AddForm(
         let account = AccountToAdd {
             username: username.get_untracked(),
             name: name.get_untracked(),
-            role: role.get_untracked(),
+            role: "worker".into(),
             team: Some(team.get_untracked()).filter(|t| !t.trim().is_empty()),
             password: Some(password.get_untracked()).filter(|p| !p.is_empty()),
         };
-        run(outcome, busy, add(ctx, account), move |ok| {
+        run_change(outcome, busy, add(ctx, account), move |ok| {
             if ok {
                 for field in [name, username, team, password] {
                     field.set(String::new());
@@ -129,14 +96,6 @@ fn AddForm(
                     aria-describedby="username-hint" prop:value=shown(username) on:input=on_input(username)/>
             </label>
             <p class="hint" id="username-hint">{tr(|l| td_string!(l, accounts.username_hint))}</p>
-            <label>
-                {tr(|l| td_string!(l, accounts.role))}
-                <select name="role" on:change=move |ev| role.set(event_target_value(&ev))
-                    prop:value=move || role.get()>
-                    <option value="worker">{tr(|l| td_string!(l, accounts.role_worker))}</option>
-                    <option value="coordinator">{tr(|l| td_string!(l, accounts.role_coordinator))}</option>
-                </select>
-            </label>
             <label>
                 {tr(|l| td_string!(l, accounts.team))}
                 <input name="team" maxlength="64" prop:value=shown(team) on:input=on_input(team)/>
@@ -193,6 +152,10 @@ fn AccountRow(
     let username = account.username.clone();
     let name = account.name.clone();
     let disabled = account.disabled;
+    let local_password = account.local_password;
+    // Another coordinator's account is the server command's (one
+    // coordinator cannot shut out or take over the others).
+    let coordinator = account.role == "coordinator";
     let toggle = {
         let (username, name) = (username.clone(), name.clone());
         move |_| {
@@ -202,7 +165,7 @@ fn AccountRow(
             }
             confirming.set(false);
             let work = set_disabled(ctx, username.clone(), name.clone(), !disabled);
-            run(outcome, busy, work, move |ok| {
+            run_change(outcome, busy, work, move |ok| {
                 if ok {
                     on_done()
                 }
@@ -219,7 +182,7 @@ fn AccountRow(
                 name.clone(),
                 new_password.get_untracked(),
             );
-            run(outcome, busy, work, move |ok| {
+            run_change(outcome, busy, work, move |ok| {
                 if ok {
                     new_password.set(String::new());
                     setting.set(false);
@@ -240,7 +203,10 @@ fn AccountRow(
                 }}{(!team.is_empty()).then(|| format!(" · {team}"))}</span>
                 {disabled.then(|| view! { <span class="tag">{tr(|l| td_string!(l, accounts.is_disabled))}</span> })}
             </p>
-            {(!is_me).then(|| view! {
+            {coordinator.then(|| view! {
+                <p class="hint">{tr(|l| td_string!(l, accounts.coordinator_by_command))}</p>
+            })}
+            {(!is_me && !coordinator).then(|| view! {
                 <button type="button" class="secondary" disabled=move || busy.get() || !ctx.online.get()
                     on:click=toggle.clone()>
                     {move || match (disabled, confirming.get()) {
@@ -250,7 +216,7 @@ fn AccountRow(
                     }}
                 </button>
             })}
-            {move || (!setting.get()).then(|| view! {
+            {move || (local_password && !coordinator && !setting.get()).then(|| view! {
                 <button type="button" class="secondary" on:click=move |_| setting.set(true)>
                     {tr(|l| td_string!(l, accounts.new_password))}
                 </button>

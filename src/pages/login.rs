@@ -101,13 +101,7 @@ pub fn Login(
                 <input name="password" type="password" autocomplete="current-password" required
                     prop:value=shown(password) on:input=on_input(password)/>
             </label>
-            <label>
-                {tr(|l| td_string!(l, pin_choose))}
-                <input name="pin" type="password" inputmode="numeric" autocomplete="one-time-code"
-                    minlength="4" maxlength="6" pattern="[0-9]*" aria-describedby="pin-hint"
-                    prop:value=shown(pin) on:input=on_input(pin)/>
-            </label>
-            <p class="hint" id="pin-hint">{tr(|l| td_string!(l, pin_hint))}</p>
+            <PinField pin/>
             <ErrorLine error=error/>
             <button type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { td_string!(ctx.lang.get(), logging_in) } else { td_string!(ctx.lang.get(), log_in) }}
@@ -159,6 +153,7 @@ fn municipal_error(code: &str) -> Notice {
     match code {
         "unknown_user" => Notice::Text(|l| td_string!(l, municipal.unknown_user)),
         "account_disabled" => Notice::Text(|l| td_string!(l, municipal.account_disabled)),
+        "another_person" => Notice::Text(|l| td_string!(l, municipal.another_person)),
         "idp_unreachable" => Notice::Text(|l| td_string!(l, municipal.unreachable)),
         _ => Notice::Text(|l| td_string!(l, municipal.failed)),
     }
@@ -203,13 +198,7 @@ fn DeviceCode(response: SessionResponse) -> impl IntoView {
                     prop:value=shown(code) on:input=on_input(code)/>
             </label>
             <p class="hint" id="device-code-hint">{tr(|l| td_string!(l, municipal.choose_code_hint))}</p>
-            <label>
-                {tr(|l| td_string!(l, pin_choose))}
-                <input name="pin" type="password" inputmode="numeric" autocomplete="one-time-code"
-                    minlength="4" maxlength="6" pattern="[0-9]*" aria-describedby="pin-hint"
-                    prop:value=shown(pin) on:input=on_input(pin)/>
-            </label>
-            <p class="hint" id="pin-hint">{tr(|l| td_string!(l, pin_hint))}</p>
+            <PinField pin/>
             <ErrorLine error=error/>
             <button type="submit" disabled=move || busy.get()>
                 {tr(|l| td_string!(l, municipal.go_on))}
@@ -237,4 +226,18 @@ fn WaitingHere() -> impl IntoView {
             </ul>
         }
     })
+}
+
+/// The PIN chosen at login, which resumes a soft lock.
+#[component]
+fn PinField(pin: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label>
+            {tr(|l| td_string!(l, pin_choose))}
+            <input name="pin" type="password" inputmode="numeric" autocomplete="one-time-code"
+                minlength="4" maxlength="6" pattern="[0-9]*" aria-describedby="pin-hint"
+                prop:value=shown(pin) on:input=on_input(pin)/>
+        </label>
+        <p class="hint" id="pin-hint">{tr(|l| td_string!(l, pin_hint))}</p>
+    }
 }

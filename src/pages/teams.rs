@@ -8,13 +8,10 @@ use naervaer_domain::Role;
 use uuid::Uuid;
 
 use crate::actions::moves::{Worker, known_teams, move_citizen, move_worker, workers};
+use crate::components::outcome::{Outcome, OutcomeLine, run_change};
 use crate::context::{tr, use_ctx};
 use crate::i18n::td_string;
-use crate::notice::Notice;
 use crate::pages::login::Login;
-
-/// How the last move went: done, or why not.
-type Outcome = RwSignal<Option<Result<Notice, Notice>>>;
 
 /// The page.
 #[component]
@@ -46,42 +43,13 @@ pub fn Teams() -> impl IntoView {
                 {move || (!ctx.online.get()).then(|| view! {
                     <p class="notice" role="status">{tr(|l| td_string!(l, teams_need_online))}</p>
                 })}
-                <MoveOutcome outcome/>
+                <OutcomeLine outcome test_id="move-result"/>
                 <datalist id="known-teams">{teams}</datalist>
                 <CitizenMoveForm outcome busy/>
                 <WorkerMoveForm listed outcome busy on_moved=reload/>
             }.into_any(),
         }}
     }
-}
-
-/// The last move's outcome, in the language shown.
-#[component]
-fn MoveOutcome(outcome: Outcome) -> impl IntoView {
-    let lang = use_ctx().lang;
-    move || {
-        outcome.get().map(|result| {
-            let class = if result.is_ok() { "notice ok" } else { "notice error" };
-            let notice = result.unwrap_or_else(|why| why);
-            view! { <p class=class role="status" data-testid="move-result">{move || notice.text(lang.get())}</p> }
-        })
-    }
-}
-
-/// Runs a move in the background, with the buttons off meanwhile.
-fn run(
-    outcome: Outcome,
-    busy: RwSignal<bool>,
-    work: impl std::future::Future<Output = Result<Notice, Notice>> + 'static,
-    then: impl FnOnce(bool) + 'static,
-) {
-    busy.set(true);
-    leptos::task::spawn_local(async move {
-        let result = work.await;
-        then(result.is_ok());
-        outcome.set(Some(result));
-        busy.set(false);
-    });
 }
 
 /// Move a citizen: whom, and to which team.
@@ -96,7 +64,7 @@ fn CitizenMoveForm(outcome: Outcome, busy: RwSignal<bool>) -> impl IntoView {
             return;
         };
         let to = team.get_untracked().trim().to_string();
-        run(outcome, busy, move_citizen(ctx, id, to), move |ok| {
+        run_change(outcome, busy, move_citizen(ctx, id, to), move |ok| {
             if ok {
                 team.set(String::new());
             }
@@ -145,7 +113,7 @@ fn WorkerMoveForm(
                 .unwrap_or_default()
         });
         let to = team.get_untracked().trim().to_string();
-        run(
+        run_change(
             outcome,
             busy,
             move_worker(ctx, username, name, to),

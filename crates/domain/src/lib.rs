@@ -2,6 +2,7 @@
 //! sync protocol's rules. Pure Rust with no browser and no IO, so the app (in
 //! WebAssembly) and the server (natively) apply exactly the same rules.
 
+pub mod accounts;
 pub mod activity;
 pub mod citizen;
 pub mod clips;

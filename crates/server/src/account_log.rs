@@ -27,11 +27,13 @@ pub enum AccountEventKind {
     Moved,
     /// A local password set anew.
     PasswordReset,
+    /// An account's link to the provider's person undone.
+    Unlinked,
 }
 
 impl AccountEventKind {
     /// Every kind, for parsing and tests.
-    pub const ALL: [AccountEventKind; 9] = [
+    pub const ALL: [AccountEventKind; 10] = [
         AccountEventKind::Login,
         AccountEventKind::LoginFailed,
         AccountEventKind::LoginDisabled,
@@ -41,6 +43,7 @@ impl AccountEventKind {
         AccountEventKind::Enabled,
         AccountEventKind::Moved,
         AccountEventKind::PasswordReset,
+        AccountEventKind::Unlinked,
     ];
 
     /// The name stored in the database.
@@ -55,6 +58,7 @@ impl AccountEventKind {
             AccountEventKind::Enabled => "enabled",
             AccountEventKind::Moved => "moved",
             AccountEventKind::PasswordReset => "password_reset",
+            AccountEventKind::Unlinked => "unlinked",
         }
     }
 

@@ -103,6 +103,14 @@ pub fn normal_username(username: &str) -> String {
     username.trim().to_lowercase()
 }
 
+/// A name from elsewhere (the municipality's login) as a login name: only
+/// if it is one already but for ASCII case (nothing trimmed, no other
+/// letters folded).
+pub fn plain_username(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    check_username(&lower).ok().map(|()| lower)
+}
+
 fn check_username(username: &str) -> Result<(), AccountError> {
     let ok = !username.is_empty()
         && username.chars().count() <= MAX_USERNAME_CHARS
@@ -196,7 +204,7 @@ pub async fn add_user<S: Store>(
 }
 
 /// Sets a new local password (`None`: none, the account logs in only
-/// through the municipality's login). The account's sessions go on.
+/// through the municipality's login). The account's sessions end.
 pub async fn reset_password<S: Store>(
     store: &S,
     username: &str,
@@ -235,6 +243,27 @@ pub async fn set_disabled<S: Store>(
     };
     store
         .record_account_event(&actor.event(kind, &user))
+        .await?;
+    Ok(user)
+}
+
+/// Undoes an account's link to the provider's person (made at its first
+/// municipal login): the next municipal login with its name links again.
+/// For a person whose provider account was made anew.
+pub async fn unlink_municipal<S: Store>(
+    store: &S,
+    username: &str,
+    actor: Actor<'_>,
+) -> Result<User, AccountError> {
+    let username = normal_username(username);
+    let user = store
+        .credentials(&username)
+        .await?
+        .ok_or_else(|| AccountError::Unknown(username.clone()))?
+        .user;
+    store.set_municipal_subject(user.id, None).await?;
+    store
+        .record_account_event(&actor.event(AccountEventKind::Unlinked, &user))
         .await?;
     Ok(user)
 }

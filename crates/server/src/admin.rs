@@ -90,7 +90,8 @@ impl From<MoveError> for ApiError {
     }
 }
 
-fn coordinator(user: &User) -> Result<(), ApiError> {
+/// Refuses anyone but a coordinator.
+pub(crate) fn coordinator(user: &User) -> Result<(), ApiError> {
     if user.role == Role::Coordinator {
         Ok(())
     } else {

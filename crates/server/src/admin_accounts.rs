@@ -8,69 +8,15 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+pub use naervaer_domain::accounts::{Account, AccountState, AccountToAdd, NewPassword};
 use naervaer_domain::{Role, User};
-use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, AccountError, Actor, NewAccount};
+use crate::admin::coordinator;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, AuthUser, ClientAddr};
 use crate::state::AppState;
 use crate::store::Store;
-
-/// An account as the coordinator sees it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Account {
-    /// The login name.
-    pub username: String,
-    /// The name shown to people.
-    pub name: String,
-    /// `worker`, `coordinator` or `citizen`.
-    pub role: String,
-    /// The team.
-    pub team: Option<String>,
-    /// Whether the account is disabled.
-    pub disabled: bool,
-    /// Whether a local password opens it (else only the municipal login).
-    pub local_password: bool,
-}
-
-/// A new account.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AccountToAdd {
-    /// The login name.
-    pub username: String,
-    /// The name shown to people.
-    pub name: String,
-    /// `worker` or `coordinator` (citizens' accounts are made with the
-    /// server's command, which names her record).
-    pub role: String,
-    /// The team (a worker's must be given).
-    pub team: Option<String>,
-    /// A first local password (10 to 256 characters); none: the account
-    /// logs in only through the municipal login.
-    pub password: Option<String>,
-}
-
-/// Disable or enable an account.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AccountState {
-    /// The login name.
-    pub username: String,
-    /// Disabled from now on (true) or enabled again (false).
-    pub disabled: bool,
-}
-
-/// A new local password.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewPassword {
-    /// The login name.
-    pub username: String,
-    /// The new password; none: no local password any more.
-    pub password: Option<String>,
-}
 
 impl From<AccountError> for ApiError {
     fn from(e: AccountError) -> ApiError {
@@ -95,14 +41,6 @@ impl From<AccountError> for ApiError {
             code,
             message: e.to_string(),
         }
-    }
-}
-
-fn coordinator(user: &User) -> Result<(), ApiError> {
-    if user.role == Role::Coordinator {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("only a coordinator may do this"))
     }
 }
 
@@ -155,13 +93,14 @@ pub async fn add<S: Store>(
     ApiJson(request): ApiJson<AccountToAdd>,
 ) -> Result<Json<Account>, ApiError> {
     coordinator(&user)?;
+    // Care workers only: a coordinator's account is the server command's,
+    // so that one coordinator cannot make another behind the others' backs.
     let role = match request.role.as_str() {
         "worker" => Role::Worker,
-        "coordinator" => Role::Coordinator,
         _ => {
             return Err(ApiError::invalid(
                 "bad_role",
-                "a coordinator adds a worker or a coordinator",
+                "a coordinator adds care workers; coordinators are added with the server's admin command",
             ));
         }
     };
@@ -219,6 +158,7 @@ pub async fn set_state<S: Store>(
         address,
         at: (state.now)(),
     };
+    staff_only(&state, &request.username).await?;
     let changed =
         accounts::set_disabled(&state.store, &request.username, request.disabled, actor).await?;
     account_of(&state, changed).await.map(Json)
@@ -246,10 +186,40 @@ pub async fn set_password<S: Store>(
         address,
         at: (state.now)(),
     };
+    let target = staff_only(&state, &request.username).await?;
+    // A coordinator replaces a password, and never gives one to an account
+    // that logs in only through the municipal login (that would open it
+    // to whoever the coordinator tells).
+    if !target.local_password {
+        return Err(ApiError::invalid(
+            "no_local_password",
+            "this account logs in only through the municipality's login",
+        ));
+    }
     let password = request.password.filter(|p| !p.is_empty());
     let changed =
         accounts::reset_password(&state.store, &request.username, password, actor).await?;
     account_of(&state, changed).await.map(Json)
+}
+
+/// The account a coordinator changes over HTTP: a care worker's or a
+/// citizen's, never another coordinator's (that is for the server's
+/// `admin` command, so that one coordinator cannot shut out or take over
+/// the others).
+async fn staff_only<S: Store>(state: &AppState<S>, username: &str) -> Result<Account, ApiError> {
+    let name = accounts::normal_username(username);
+    let user = state
+        .store
+        .credentials(&name)
+        .await?
+        .ok_or_else(|| ApiError::from(AccountError::Unknown(name)))?
+        .user;
+    if user.role == Role::Coordinator {
+        return Err(ApiError::Forbidden(
+            "a coordinator's account is changed with the server's admin command",
+        ));
+    }
+    account_of(state, user).await
 }
 
 async fn account_of<S: Store>(state: &AppState<S>, user: User) -> Result<Account, ApiError> {

@@ -80,7 +80,7 @@ pub enum AdminCommand {
         #[command(flatten)]
         password: PasswordSource,
     },
-    /// Set a new local password (the account's sessions go on).
+    /// Set a new local password (the account's sessions end).
     ResetPassword {
         /// The login name.
         username: String,
@@ -96,6 +96,13 @@ pub enum AdminCommand {
     },
     /// Enable a disabled account again (its old sessions stay ended).
     EnableUser {
+        /// The login name.
+        username: String,
+    },
+    /// Undo an account's link to the person at the municipality's login
+    /// (made at its first municipal login), for a person whose account
+    /// there was made anew.
+    UnlinkMunicipalLogin {
         /// The login name.
         username: String,
     },
@@ -227,6 +234,13 @@ pub async fn run_on<S: Store>(
             let done = if disable { "disabled" } else { "enabled" };
             format!("{} ({}) {done}", user.username, user.name)
         }
+        AdminCommand::UnlinkMunicipalLogin { username } => {
+            let user = accounts::unlink_municipal(store, username, actor).await?;
+            format!(
+                "{} ({}) is no longer linked to a person at the municipal login",
+                user.username, user.name
+            )
+        }
         AdminCommand::MoveWorker { username, team } => {
             let moved = accounts::move_worker(store, username, team, actor).await?;
             format!("moved from team {} to team {}", moved.from, moved.to)
@@ -289,7 +303,7 @@ fn new_password(source: &PasswordSource) -> Result<(Option<String>, String), Adm
         return Ok((Some(read_password(path)?), String::new()));
     }
     if let Ok(password) = std::env::var(PASSWORD_ENV) {
-        return Ok((Some(password), String::new()));
+        return Ok((Some(password), format!("; password from {PASSWORD_ENV}")));
     }
     let password = random_password()?;
     let shown = format!("; password (shown only now): {password}");

@@ -143,7 +143,7 @@ pub async fn session<S: Store>(
             return Err(ApiError::Unauthorized("wrong username or password"));
         }
     };
-    state.throttle.succeeded(&username);
+    state.throttle.succeeded(&username, addr);
     // Told only to whoever knows the password.
     if state.store.is_disabled(credentials.user.id).await? {
         let event = AccountEvent::new(AccountEventKind::LoginDisabled, &username, now)

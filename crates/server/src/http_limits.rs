@@ -54,7 +54,14 @@ pub struct ClientIp(pub IpAddr);
 /// that is not a trusted proxy (entries further left could be made up by
 /// the client).
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
+    // An IPv4 proxy seen on a dual-stack socket is ::ffff:a.b.c.d.
+    let peer = peer.to_canonical();
+    let trusted_ip = |ip: &IpAddr| {
+        trusted
+            .iter()
+            .any(|t| t.to_canonical() == ip.to_canonical())
+    };
+    if !trusted_ip(&peer) {
         return peer;
     }
     let forwarded = headers
@@ -66,8 +73,8 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
         .collect::<Vec<_>>();
     for entry in forwarded.iter().rev() {
         match entry.parse::<IpAddr>() {
-            Ok(ip) if trusted.contains(&ip) => continue,
-            Ok(ip) => return ip,
+            Ok(ip) if trusted_ip(&ip) => continue,
+            Ok(ip) => return ip.to_canonical(),
             // Garbage from the hop we trust: do not look further left.
             Err(_) => return peer,
         }
@@ -79,11 +86,15 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
 /// or a trusted proxy does.
 fn over_https(settings: &HttpSettings, peer: Option<IpAddr>, headers: &HeaderMap) -> bool {
     settings.https
-        || peer.is_some_and(|p| settings.trusted_proxies.contains(&p))
-            && headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+        || peer.is_some_and(|p| {
+            settings
+                .trusted_proxies
+                .iter()
+                .any(|t| t.to_canonical() == p.to_canonical())
+        }) && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
 /// The edge middleware: finds the client's address, bounds the request's

@@ -41,3 +41,12 @@ fn behind_a_trusted_proxy_the_nearest_untrusted_address_is_the_client() {
     let h = forwarded(&["1.2.3.4, nonsense"]);
     assert_eq!(client_ip(ip("10.0.0.1"), &h, &proxies), ip("10.0.0.1"));
 }
+
+#[test]
+fn an_ipv4_proxy_seen_as_ipv6_is_still_trusted() {
+    let h = forwarded(&["198.51.100.7"]);
+    assert_eq!(
+        client_ip(ip("::ffff:10.0.0.1"), &h, &[ip("10.0.0.1")]),
+        ip("198.51.100.7")
+    );
+}

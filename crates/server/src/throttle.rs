@@ -1,8 +1,11 @@
-//! Login throttling: failed logins are counted per user name and per
-//! address; past a few free failures each key waits, twice as long after
-//! each further failure (1 s, 2 s, 4 s, … up to 15 minutes), and a request
-//! that comes while it waits is answered 429 without a password check. A
-//! success forgets the name's failures. Password hashes (argon2, about
+//! Login throttling: failed logins are counted per user name from one
+//! address, per user name from anywhere, and per address (an IPv6 address
+//! by its /64); past a few free failures each key waits, twice as long
+//! after each further failure (1 s, 2 s, 4 s, … up to 15 minutes for a
+//! name from one address, a minute for the others), and a request that
+//! comes while it waits is answered 429 without a password check. A name's
+//! long wait is per address, so a stranger cannot keep a colleague out for
+//! long by typing her name. A success forgets the name's failures. Password hashes (argon2, about
 //! 19 MiB each) run a few at a time; a request that cannot get a turn
 //! within a few seconds is answered 429 too, never with a 5xx.
 
@@ -13,11 +16,14 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// Failures a user name may have before it waits.
+/// Failures a user name may have from one address before it waits.
 pub const FREE_FAILURES_PER_NAME: u32 = 5;
+/// Failures a user name may have from all addresses together before it
+/// waits (at most [`MAX_ADDR_WAIT`]): guessing from many addresses.
+pub const FREE_FAILURES_PER_NAME_ANYWHERE: u32 = 10;
 /// Failures an address may have (over any names) before it waits.
 pub const FREE_FAILURES_PER_ADDR: u32 = 20;
-/// The longest wait of a user name.
+/// The longest wait of a user name from one address.
 pub const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 /// The longest wait of an address.
 pub const MAX_ADDR_WAIT: Duration = Duration::from_secs(60);
@@ -31,25 +37,31 @@ const HASH_TURN: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
+    /// A name from one address (group).
+    NameFrom(String, IpAddr),
+    /// A name from anywhere.
     Name(String),
+    /// An address (group).
     Addr(IpAddr),
 }
 
 impl Key {
     fn free(&self) -> u32 {
         match self {
-            Key::Name(_) => FREE_FAILURES_PER_NAME,
+            Key::NameFrom(..) => FREE_FAILURES_PER_NAME,
+            Key::Name(_) => FREE_FAILURES_PER_NAME_ANYWHERE,
             Key::Addr(_) => FREE_FAILURES_PER_ADDR,
         }
     }
 
     /// The longest wait: an address waits at most a minute, since many
     /// users may share one (a care centre's network, a reverse proxy) and a
-    /// stranger's failures must not keep them out for long.
+    /// stranger's failures must not keep them out for long; so does a name
+    /// counted from anywhere.
     fn max_wait(&self) -> Duration {
         match self {
-            Key::Name(_) => MAX_WAIT,
-            Key::Addr(_) => MAX_ADDR_WAIT,
+            Key::NameFrom(..) => MAX_WAIT,
+            Key::Name(_) | Key::Addr(_) => MAX_ADDR_WAIT,
         }
     }
 }
@@ -75,9 +87,25 @@ impl Default for LoginThrottle {
     }
 }
 
+/// The group an address counts in: an IPv4 address (also written as
+/// IPv6) by itself, an IPv6 address by its /64 (one household or device
+/// has a whole /64 to move around in).
+pub fn address_group(addr: IpAddr) -> IpAddr {
+    match addr.to_canonical() {
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(std::net::Ipv6Addr::from(bits))
+        }
+        v4 => v4,
+    }
+}
+
 fn keys(name: &str, addr: Option<IpAddr>) -> Vec<Key> {
     let mut keys = vec![Key::Name(name.to_string())];
-    keys.extend(addr.map(Key::Addr));
+    if let Some(group) = addr.map(address_group) {
+        keys.push(Key::NameFrom(name.to_string(), group));
+        keys.push(Key::Addr(group));
+    }
     keys
 }
 
@@ -150,10 +178,15 @@ impl LoginThrottle {
         });
     }
 
-    /// A successful login for `name`: its failures are forgotten (the
-    /// address's stay: it may be trying many names).
-    pub fn succeeded(&self, name: &str) {
-        self.with(|map| map.remove(&Key::Name(name.to_string())));
+    /// A successful login for `name` from `addr`: the name's failures are
+    /// forgotten (the address's stay: it may be trying many names).
+    pub fn succeeded(&self, name: &str, addr: Option<IpAddr>) {
+        self.with(|map| {
+            map.remove(&Key::Name(name.to_string()));
+            if let Some(group) = addr.map(address_group) {
+                map.remove(&Key::NameFrom(name.to_string(), group));
+            }
+        });
     }
 
     /// A turn to check a password, or how long to wait before asking again.

@@ -88,6 +88,15 @@ pub struct Begun {
     pub verifier: String,
 }
 
+/// Who the provider says logged in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The provider's lasting id of the person: its issuer and `sub`.
+    pub subject: String,
+    /// The value of the claim that names the account.
+    pub name: String,
+}
+
 /// How long the provider's discovery document and keys are kept.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
 /// The most a provider's `iat` may lie in the future (clock skew).
@@ -173,6 +182,9 @@ impl Oidc {
             )
             .add_scope(Scope::new("profile".into()))
             .add_scope(Scope::new("email".into()))
+            // Always a fresh login at the provider: on a shared tablet the
+            // next worker must not be logged in as the last one.
+            .add_prompt(openidconnect::core::CoreAuthPrompt::Login)
             .set_pkce_challenge(challenge)
             .url();
         Ok(Begun {
@@ -186,13 +198,13 @@ impl Oidc {
     /// Finishes a login: exchanges the code (with the PKCE verifier and
     /// the client secret), checks the ID token (signature with the
     /// provider's keys, issuer, audience, expiry, issue time, nonce), and
-    /// returns the value of the claim that names the account.
+    /// returns who logged in.
     pub async fn finish(
         &self,
         code: &str,
         nonce: &str,
         verifier: &str,
-    ) -> Result<String, OidcError> {
+    ) -> Result<Person, OidcError> {
         let client = self.client(self.metadata(false).await?);
         let answer = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
@@ -228,24 +240,39 @@ impl Oidc {
             }
             Err(e) => return Err(OidcError::BadIdToken(e)),
         };
-        if self.settings.user_claim == "sub" {
-            return Ok(subject);
+        let claims = payload(&id_token.to_string()).unwrap_or_default();
+        let claim = &self.settings.user_claim;
+        let name = if claim == "sub" {
+            Some(subject.clone())
+        } else {
+            claims
+                .get(claim)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let name = name.ok_or_else(|| OidcError::MissingClaim(claim.clone()))?;
+        // An e-mail address names a person only once the provider has
+        // checked that it is theirs.
+        if claim == "email" && claims.get("email_verified") != Some(&serde_json::Value::Bool(true))
+        {
+            return Err(OidcError::MissingClaim("email_verified".into()));
         }
-        claim(&id_token.to_string(), &self.settings.user_claim)
-            .ok_or_else(|| OidcError::MissingClaim(self.settings.user_claim.clone()))
+        Ok(Person {
+            subject: format!("{} {subject}", self.settings.issuer),
+            name,
+        })
     }
 }
 
-/// A string claim of a JWT whose signature has been checked: its payload
-/// (the middle part) decoded.
-fn claim(jwt: &str, name: &str) -> Option<String> {
+/// The claims of a JWT whose signature has been checked: its payload (the
+/// middle part) decoded.
+fn payload(jwt: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     use base64::Engine;
     let payload = jwt.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    claims.get(name)?.as_str().map(str::to_owned)
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// An error with its causes, for the log.

@@ -23,7 +23,7 @@ use naervaer_domain::SessionResponse;
 use serde::{Deserialize, Serialize};
 
 use crate::account_log::{AccountEvent, AccountEventKind};
-use crate::accounts::normal_username;
+use crate::accounts::plain_username;
 use crate::auth::{new_token, token_hash};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ClientAddr};
@@ -32,6 +32,13 @@ use crate::store::{LoginTicket, Store};
 
 /// The login cookie that binds a login to the browser that began it.
 pub const COOKIE: &str = "nv_login";
+/// Its name over HTTPS: a `__Host-` cookie is Secure, for this host only,
+/// on every path, and cannot be planted by a sibling subdomain.
+pub const HOST_COOKIE: &str = "__Host-nv_login";
+
+fn cookie_name(https: bool) -> &'static str {
+    if https { HOST_COOKIE } else { COOKIE }
+}
 /// How long a begun login may take at the provider.
 const BEGUN_FOR: Duration = Duration::minutes(10);
 /// How long the app has to collect a finished login.
@@ -80,22 +87,23 @@ fn not_configured() -> ApiError {
 }
 
 /// The login cookie's value, if the request carries it.
-fn cookie(headers: &HeaderMap) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
 }
 
-fn set_cookie(value: &str, max_age: Duration, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+fn set_cookie(value: &str, max_age: Duration, https: bool) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
     let text = format!(
-        "{COOKIE}={value}; HttpOnly; SameSite=Lax; Path=/api/v1/; Max-Age={}{secure}",
+        "{}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
+        cookie_name(https),
         max_age.num_seconds()
     );
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -166,7 +174,7 @@ pub struct Callback {
 }
 
 /// Takes a ticket of `kind` for `id`, if this browser made it and it is
-/// young enough.
+/// young enough. Another browser's try leaves it.
 async fn take<S: Store>(
     state: &AppState<S>,
     kind: &str,
@@ -175,12 +183,14 @@ async fn take<S: Store>(
     max_age: Duration,
     now: DateTime<Utc>,
 ) -> Result<Option<LoginTicket>, ApiError> {
-    let Some(ticket) = state.store.take_ticket(kind, &token_hash(id)).await? else {
+    let Some(binding) = binding else {
         return Ok(None);
     };
-    let ours = binding.is_some_and(|b| token_hash(b) == ticket.binding_hash);
-    let young = now - ticket.created_at <= max_age;
-    Ok((ours && young).then_some(ticket))
+    let taken = state
+        .store
+        .take_ticket(kind, &token_hash(id), &token_hash(binding))
+        .await?;
+    Ok(taken.filter(|ticket| now - ticket.created_at <= max_age))
 }
 
 /// The provider sends the browser back here.
@@ -222,7 +232,7 @@ async fn finish<S: Store>(
         .as_ref()
         .ok_or_else(|| refused("municipal_login_off", "not set up"))?;
     let now = (state.now)();
-    let binding = cookie(headers);
+    let binding = cookie(headers, cookie_name(state.http.https));
     let store_failed = |e: ApiError| refused("server", e.to_string());
     let ticket_state = answer
         .state
@@ -252,15 +262,24 @@ async fn finish<S: Store>(
             .from_address(addr)
             .saying(detail)
     };
-    let named = match oidc.finish(&code, &begun.nonce, &begun.verifier).await {
-        Ok(named) => named,
+    let person = match oidc.finish(&code, &begun.nonce, &begun.verifier).await {
+        Ok(person) => person,
         Err(e) => {
             let event = log_failed("", format!("municipal login: {}", e.code()));
             let _logged = state.store.record_account_event(&event).await;
             return Err(refused(e.code(), e.to_string()));
         }
     };
-    let username = normal_username(&named);
+    // Only a plain login name names an account: no case folding beyond
+    // ASCII (a provider's "\u{212A}aren" is not "karen"), nothing to trim.
+    let Some(username) = plain_username(&person.name) else {
+        let event = log_failed(&person.name, "municipal login: not a login name".into());
+        let _logged = state.store.record_account_event(&event).await;
+        return Err(refused(
+            "unknown_user",
+            "the claim is not a plain login name",
+        ));
+    };
     let found = state
         .store
         .credentials(&username)
@@ -274,6 +293,30 @@ async fn finish<S: Store>(
             format!("no account named '{username}'"),
         ));
     };
+    // The account belongs to the provider's person who first logged in to
+    // it; a name the provider later gives someone else does not open it.
+    let linked = state
+        .store
+        .municipal_subject(credentials.user.id)
+        .await
+        .map_err(|e| store_failed(e.into()))?;
+    match linked {
+        Some(subject) if subject != person.subject => {
+            let event = log_failed(&username, "municipal login: another person".into())
+                .of(credentials.user.id);
+            let _logged = state.store.record_account_event(&event).await;
+            return Err(refused(
+                "another_person",
+                format!("'{username}' is linked to another person"),
+            ));
+        }
+        Some(_) => {}
+        None => state
+            .store
+            .set_municipal_subject(credentials.user.id, Some(&person.subject))
+            .await
+            .map_err(|e| store_failed(e.into()))?,
+    }
     let user = credentials.user;
     if state
         .store
@@ -330,7 +373,7 @@ pub async fn handoff<S: Store>(
         return Err(not_configured());
     }
     let now = (state.now)();
-    let binding = cookie(&headers);
+    let binding = cookie(&headers, cookie_name(state.http.https));
     let ticket = take(
         &state,
         DONE,

@@ -38,6 +38,7 @@ struct State {
     sessions: BTreeMap<String, (Uuid, SessionTimes)>,
     account_log: Vec<AccountEvent>,
     tickets: BTreeMap<String, LoginTicket>,
+    subjects: BTreeMap<Uuid, String>,
     /// Disabled accounts.
     disabled: BTreeSet<Uuid>,
     teams: BTreeMap<Uuid, String>,
@@ -511,14 +512,35 @@ impl Store for MemoryStore {
         &self,
         kind: &str,
         id_hash: &str,
+        binding_hash: &str,
     ) -> Result<Option<LoginTicket>, StoreError> {
         let mut state = self.state.lock().await;
-        let ours = state.tickets.get(id_hash).is_some_and(|t| t.kind == kind);
+        let ours = state
+            .tickets
+            .get(id_hash)
+            .is_some_and(|t| t.kind == kind && t.binding_hash == binding_hash);
         Ok(if ours {
             state.tickets.remove(id_hash)
         } else {
             None
         })
+    }
+
+    async fn municipal_subject(&self, user_id: Uuid) -> Result<Option<String>, StoreError> {
+        Ok(self.state.lock().await.subjects.get(&user_id).cloned())
+    }
+
+    async fn set_municipal_subject(
+        &self,
+        user_id: Uuid,
+        subject: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut state = self.state.lock().await;
+        match subject {
+            Some(s) => state.subjects.insert(user_id, s.to_owned()),
+            None => state.subjects.remove(&user_id),
+        };
+        Ok(())
     }
 
     async fn set_password_hash(
@@ -532,7 +554,9 @@ impl Store for MemoryStore {
             .get_mut(username)
             .ok_or(StoreError::Missing("user"))?;
         credentials.password_hash = password_hash.to_owned();
-        Ok(credentials.user.clone())
+        let user = credentials.user.clone();
+        state.sessions.retain(|_, (owner, _)| *owner != user.id);
+        Ok(user)
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

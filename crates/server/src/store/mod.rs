@@ -593,16 +593,32 @@ pub trait Store: Send + Sync + 'static {
         older_than: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Takes the ticket of this kind and id hash: it is gone afterwards, so
-    /// only one request ever gets it.
+    /// Takes the ticket of this kind, id hash and browser binding hash: it
+    /// is gone afterwards, so only one request ever gets it. Another
+    /// browser's try finds nothing and leaves it.
     fn take_ticket(
         &self,
         kind: &str,
         id_hash: &str,
+        binding_hash: &str,
     ) -> impl Future<Output = Result<Option<LoginTicket>, StoreError>> + Send;
 
-    /// Sets an account's local password hash. `Missing("user")` when
-    /// there is no such account.
+    /// The provider's person an account is linked to, if any.
+    fn municipal_subject(
+        &self,
+        user_id: Uuid,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// Links an account to the provider's person (`None`: unlinks it).
+    fn set_municipal_subject(
+        &self,
+        user_id: Uuid,
+        subject: Option<&str>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Sets an account's local password hash and ends its sessions (a
+    /// password set anew after a compromise shuts the intruder out).
+    /// `Missing("user")` when there is no such account.
     fn set_password_hash(
         &self,
         username: &str,

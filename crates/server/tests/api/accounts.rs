@@ -201,11 +201,12 @@ async fn a_reset_password_replaces_the_old_one() {
         s.try_login("anna", "nyt-kodeord-42").await.0,
         StatusCode::OK
     );
-    // Her session on the tablet goes on.
+    // Her sessions end: a password set anew after a compromise shuts the
+    // intruder out.
     let (status, _) = s
         .sync(&token, json!({"client_id": uuid::Uuid::new_v4()}))
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(
         account_log(&s)
             .await
@@ -390,6 +391,52 @@ async fn a_coordinator_adds_disables_and_resets_accounts_over_http() {
     );
     assert_eq!(
         s.try_login("anna", "nyt-kodeord-99").await.0,
+        StatusCode::OK
+    );
+    // Not for an account of the municipal login only, nor another
+    // coordinator's: those are the server command's.
+    let (status, answer) = s
+        .post(
+            "/api/v1/admin/account-password",
+            Some(&dorte),
+            json!({"username": "gert", "password": "nyt-kodeord-99"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer["error"]["code"], "no_local_password");
+    let dir = tempfile::tempdir().expect("temp dir");
+    s.admin(&AdminCommand::AddUser {
+        username: "hanne".into(),
+        name: "Hanne".into(),
+        role: RoleArg::Coordinator,
+        team: None,
+        citizen_id: None,
+        password: password_file(&dir, "lang-nok-kode"),
+    })
+    .await
+    .expect("add a coordinator on the command line");
+    let (status, answer) = add(json!({
+        "username": "ida", "name": "Ida", "role": "coordinator", "team": null,
+        "password": "lang-nok-kode"
+    }))
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["code"], "bad_role");
+    for (path, body) in [
+        (
+            "/api/v1/admin/account-password",
+            json!({"username": "hanne", "password": "nyt-kodeord-99"}),
+        ),
+        (
+            "/api/v1/admin/account-state",
+            json!({"username": "hanne", "disabled": true}),
+        ),
+    ] {
+        let (status, answer) = s.post(path, Some(&dorte), body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {answer}");
+    }
+    assert_eq!(
+        s.try_login("hanne", "lang-nok-kode").await.0,
         StatusCode::OK
     );
     let (status, answer) = s

@@ -65,6 +65,7 @@ struct Inner {
     codes: Mutex<BTreeMap<String, Pending>>,
     mischief: Mutex<Mischief>,
     user: Mutex<String>,
+    subject: Mutex<Option<String>>,
 }
 
 /// A running fake provider.
@@ -91,6 +92,7 @@ impl FakeIdp {
             codes: Mutex::new(BTreeMap::new()),
             mischief: Mutex::new(Mischief::None),
             user: Mutex::new(user.into()),
+            subject: Mutex::new(None),
         });
         let app = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
@@ -106,6 +108,13 @@ impl FakeIdp {
     pub fn misbehave(&self, mischief: Mischief) {
         if let Ok(mut m) = self.inner.mischief.lock() {
             *m = mischief;
+        }
+    }
+
+    /// Gives the person this `sub` from now on (`None`: `sub-USER`).
+    pub fn with_subject(&self, subject: Option<&str>) {
+        if let Ok(mut s) = self.inner.subject.lock() {
+            *s = subject.map(str::to_owned);
         }
     }
 
@@ -199,6 +208,7 @@ async fn token(State(idp): State<Arc<Inner>>, Form(form): Form<TokenForm>) -> Re
     }
     let mischief = idp.mischief.lock().map(|m| *m).unwrap_or(Mischief::None);
     let user = idp.user.lock().map(|u| u.clone()).unwrap_or_default();
+    let subject = idp.subject.lock().ok().and_then(|s| s.clone());
     let now = chrono::Utc::now();
     let (issuer, audience, expires, nonce) = match mischief {
         Mischief::WrongIssuer => (
@@ -237,8 +247,10 @@ async fn token(State(idp): State<Arc<Inner>>, Form(form): Form<TokenForm>) -> Re
         vec![Audience::new(audience)],
         expires,
         now - chrono::Duration::seconds(5),
-        StandardClaims::new(SubjectIdentifier::new(format!("sub-{user}")))
-            .set_preferred_username(Some(EndUserUsername::new(user))),
+        StandardClaims::new(SubjectIdentifier::new(
+            subject.unwrap_or_else(|| format!("sub-{user}")),
+        ))
+        .set_preferred_username(Some(EndUserUsername::new(user))),
         EmptyAdditionalClaims {},
     )
     .set_nonce(Some(Nonce::new(nonce)));

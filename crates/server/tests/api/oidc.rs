@@ -273,12 +273,10 @@ async fn a_handoff_works_once_and_only_in_the_browser_that_logged_in() {
     let (s, _idp) = setup("anna", true).await;
     let mut browser = Browser::new();
     let code = handoff_code(&browser.log_in(&s).await);
-    // Another browser with the code (a link sent on, a leaked address).
+    // Another browser with the code (a link sent on, a leaked address):
+    // refused, and the code is left for the browser that logged in.
     let thief = Browser::new();
     assert_eq!(thief.handoff(&s, &code).await.0, StatusCode::UNAUTHORIZED);
-    // The thief's try used it up; the browser that logged in begins again.
-    assert_eq!(browser.handoff(&s, &code).await.0, StatusCode::UNAUTHORIZED);
-    let code = handoff_code(&browser.log_in(&s).await);
     assert_eq!(browser.handoff(&s, &code).await.0, StatusCode::OK);
     assert_eq!(browser.handoff(&s, &code).await.0, StatusCode::UNAUTHORIZED);
 }
@@ -297,4 +295,66 @@ async fn local_passwords_can_be_switched_off() {
     let (status, body) = plain.get("/api/v1/oidc/start").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "municipal_login_off");
+}
+
+#[tokio::test]
+async fn an_account_stays_with_the_person_who_first_logged_in_to_it() {
+    let (s, idp) = setup("anna", true).await;
+    assert!(Browser::new().log_in(&s).await.starts_with("/?handoff="));
+    // The provider gives the name "anna" to another person (a new account
+    // there, or a name someone could change themselves): refused.
+    idp.with_subject(Some("someone-else"));
+    assert_eq!(
+        Browser::new().log_in(&s).await,
+        "/?login_error=another_person"
+    );
+    // After `admin unlink-municipal-login`, the next login links again.
+    s.admin(
+        &naervaer_server::admin_cli::AdminCommand::UnlinkMunicipalLogin {
+            username: "anna".into(),
+        },
+    )
+    .await
+    .expect("unlink");
+    assert!(Browser::new().log_in(&s).await.starts_with("/?handoff="));
+    idp.with_subject(None);
+    assert_eq!(
+        Browser::new().log_in(&s).await,
+        "/?login_error=another_person"
+    );
+}
+
+#[tokio::test]
+async fn a_name_that_is_a_login_name_only_after_unicode_folding_opens_nothing() {
+    // The Kelvin sign lower-cases to "k" in Unicode: "\u{212A}arl" must not
+    // be "karl".
+    let (s, idp) = setup("\u{212A}arl", true).await;
+    s.admin(&naervaer_server::admin_cli::AdminCommand::AddUser {
+        username: "karl".into(),
+        name: "Karl".into(),
+        role: naervaer_server::admin_cli::RoleArg::Worker,
+        team: Some("Nord".into()),
+        citizen_id: None,
+        password: naervaer_server::admin_cli::PasswordSource {
+            password_file: None,
+            no_password: true,
+        },
+    })
+    .await
+    .expect("add");
+    assert_eq!(
+        Browser::new().log_in(&s).await,
+        "/?login_error=unknown_user"
+    );
+    for name in [" anna", "anna\u{200B}", "ANNA "] {
+        idp.log_in_as(name);
+        assert_eq!(
+            Browser::new().log_in(&s).await,
+            "/?login_error=unknown_user",
+            "{name:?}"
+        );
+    }
+    // Upper case ASCII is the same name.
+    idp.log_in_as("ANNA");
+    assert!(Browser::new().log_in(&s).await.starts_with("/?handoff="));
 }

@@ -762,19 +762,42 @@ async fn login_tickets<S: Store>(store: &S) {
         .put_ticket(&fresh, now - Duration::minutes(10))
         .await
         .expect("put");
-    assert_eq!(store.take_ticket("begun", "old").await.expect("take"), None);
-    // Another kind's ticket is not this one, and stays.
     assert_eq!(
-        store.take_ticket("done", "fresh").await.expect("take"),
+        store
+            .take_ticket("begun", "old", "cookie")
+            .await
+            .expect("take"),
+        None
+    );
+    // Another kind's ticket is not this one, nor another browser's: both
+    // leave it.
+    assert_eq!(
+        store
+            .take_ticket("done", "fresh", "cookie")
+            .await
+            .expect("take"),
         None
     );
     assert_eq!(
-        store.take_ticket("begun", "fresh").await.expect("take"),
+        store
+            .take_ticket("begun", "fresh", "other cookie")
+            .await
+            .expect("take"),
+        None
+    );
+    assert_eq!(
+        store
+            .take_ticket("begun", "fresh", "cookie")
+            .await
+            .expect("take"),
         Some(fresh)
     );
     // Taken once: a second take finds nothing.
     assert_eq!(
-        store.take_ticket("begun", "fresh").await.expect("take"),
+        store
+            .take_ticket("begun", "fresh", "cookie")
+            .await
+            .expect("take"),
         None
     );
 }

@@ -674,11 +674,13 @@ macro_rules! sql_store {
                 &self,
                 kind: &str,
                 id_hash: &str,
+                binding_hash: &str,
             ) -> Result<Option<$crate::store::LoginTicket>, StoreError> {
                 let row: Option<(String, String, String, String, String)> =
                     sqlx::query_as($crate::store::sql::statements::TAKE_TICKET)
                         .bind(id_hash)
                         .bind(kind)
+                        .bind(binding_hash)
                         .fetch_optional(&self.pool)
                         .await?;
                 row.map(|(id_hash, kind, binding_hash, payload, created_at)| {
@@ -693,6 +695,28 @@ macro_rules! sql_store {
                 .transpose()
             }
 
+            async fn municipal_subject(&self, user_id: Uuid) -> Result<Option<String>, StoreError> {
+                let subject: Option<Option<String>> =
+                    sqlx::query_scalar($crate::store::sql::statements::MUNICIPAL_SUBJECT)
+                        .bind(user_id.to_string())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(subject.flatten())
+            }
+
+            async fn set_municipal_subject(
+                &self,
+                user_id: Uuid,
+                subject: Option<&str>,
+            ) -> Result<(), StoreError> {
+                sqlx::query($crate::store::sql::statements::SET_MUNICIPAL_SUBJECT)
+                    .bind(subject)
+                    .bind(user_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn set_password_hash(
                 &self,
                 username: &str,
@@ -705,11 +729,17 @@ macro_rules! sql_store {
                     .await?
                     .ok_or(StoreError::Missing("user"))?;
                 let user = $crate::store::sql::user_from_row(&row)?;
+                let mut tx = self.pool.begin().await?;
                 sqlx::query($crate::store::sql::statements::SET_PASSWORD_HASH)
                     .bind(password_hash)
                     .bind(username)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await?;
+                sqlx::query($crate::store::sql::statements::DELETE_USER_SESSIONS)
+                    .bind(user.id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
                 Ok(user)
             }
 

@@ -178,7 +178,14 @@ pub const DELETE_OLD_TICKETS: &str = "DELETE FROM login_tickets WHERE created_at
 pub const INSERT_TICKET: &str = "INSERT INTO login_tickets \
      (id_hash, kind, binding_hash, payload, created_at) VALUES ($1, $2, $3, $4, $5)";
 
-/// Takes a login ticket: deleted and returned in one statement, so two
-/// requests with one ticket cannot both get it.
-pub const TAKE_TICKET: &str = "DELETE FROM login_tickets WHERE id_hash = $1 AND kind = $2 \
+/// Takes a login ticket of one browser: deleted and returned in one
+/// statement, so two requests with one ticket cannot both get it.
+pub const TAKE_TICKET: &str = "DELETE FROM login_tickets \
+     WHERE id_hash = $1 AND kind = $2 AND binding_hash = $3 \
      RETURNING id_hash, kind, binding_hash, payload, created_at";
+
+/// The provider's person an account is linked to.
+pub const MUNICIPAL_SUBJECT: &str = "SELECT municipal_subject FROM users WHERE id = $1";
+
+/// Links (or unlinks) an account to the provider's person.
+pub const SET_MUNICIPAL_SUBJECT: &str = "UPDATE users SET municipal_subject = $1 WHERE id = $2";
