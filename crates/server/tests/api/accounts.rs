@@ -227,14 +227,7 @@ async fn logins_failed_logins_logouts_and_changes_are_logged() {
         StatusCode::UNAUTHORIZED
     );
     let token = s.login("anna").await;
-    let answer = s
-        .http
-        .delete(s.url("/api/v1/session"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("logout");
-    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(s.logout(&token).await, StatusCode::OK);
     s.admin(&AdminCommand::MoveWorker {
         username: "bo".into(),
         team: "Syd".into(),

@@ -260,6 +260,17 @@ impl TestServer {
         }
     }
 
+    /// Logs out with `token` (`DELETE /api/v1/session`); the status.
+    pub async fn logout(&self, token: &str) -> StatusCode {
+        self.http
+            .delete(self.url("/api/v1/session"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("logout")
+            .status()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

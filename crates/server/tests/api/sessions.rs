@@ -13,14 +13,7 @@ async fn a_logout_ends_the_token_at_once_and_other_logins_work_on() {
     let client = json!({"client_id": uuid::Uuid::new_v4()});
     let (status, _) = s.sync(&token, client.clone()).await;
     assert_eq!(status, StatusCode::OK);
-    let answer = s
-        .http
-        .delete(s.url("/api/v1/session"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("logout");
-    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(s.logout(&token).await, StatusCode::OK);
     let (status, body) = s.sync(&token, client.clone()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "unauthorized");

@@ -723,12 +723,11 @@ macro_rules! sql_store {
                 password_hash: &str,
             ) -> Result<User, StoreError> {
                 let _write = self.writer().await;
-                let row = sqlx::query($crate::store::sql::statements::USER_BY_NAME)
-                    .bind(username)
-                    .fetch_optional(&self.pool)
+                let user = self
+                    .credentials(username)
                     .await?
-                    .ok_or(StoreError::Missing("user"))?;
-                let user = $crate::store::sql::user_from_row(&row)?;
+                    .ok_or(StoreError::Missing("user"))?
+                    .user;
                 let mut tx = self.pool.begin().await?;
                 sqlx::query($crate::store::sql::statements::SET_PASSWORD_HASH)
                     .bind(password_hash)
@@ -819,12 +818,11 @@ macro_rules! sql_store {
                 at: Option<DateTime<Utc>>,
             ) -> Result<User, StoreError> {
                 let _write = self.writer().await;
-                let row = sqlx::query($crate::store::sql::statements::USER_BY_NAME)
-                    .bind(username)
-                    .fetch_optional(&self.pool)
+                let user = self
+                    .credentials(username)
                     .await?
-                    .ok_or(StoreError::Missing("user"))?;
-                let user = $crate::store::sql::user_from_row(&row)?;
+                    .ok_or(StoreError::Missing("user"))?
+                    .user;
                 let mut tx = self.pool.begin().await?;
                 sqlx::query($crate::store::sql::statements::SET_DISABLED)
                     .bind(at.map(|t| t.to_rfc3339()))
